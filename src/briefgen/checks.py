@@ -1,0 +1,233 @@
+"""Cross-record checks: what no single record can know about itself.
+
+Each check turns a curator's likely slip into a message at the line that
+holds it: a duplicate or unknown id, a meeting reported by a source published
+before it happened, a status update older than the commitment, an alias that
+would send a briefing to the wrong person, a date in the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from briefgen.errors import Problem
+from briefgen.models import Manifest, Meeting, Person
+from briefgen.partialdate import PartialDate
+from briefgen.yamlfile import Origin
+
+Records = dict[str, list[tuple[Any, Origin]]]
+
+
+def name_key(text: str) -> str:
+    """Exact-but-caseless comparison key (keeps diacritics: Đoàn is not Doãn)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+class _Checker:
+    def __init__(self, manifest: Manifest, records: Records, today: dt.date, seeds_dir: Path):
+        self.manifest = manifest
+        self.records = records
+        self.today = today
+        self.seeds_dir = seeds_dir
+        self.problems: list[Problem] = []
+        self.ids: dict[str, dict[str, Any]] = {}
+        self.origins: dict[tuple[str, str], Origin] = {}
+
+    def error(self, origin: Origin, sub: tuple, message: str, severity: str = "error") -> None:
+        self.problems.append(origin.problem(sub, message, severity))
+
+    # -- ids ---------------------------------------------------------------------------
+
+    def index(self) -> None:
+        for collection in ("sources", "fields", "organizations", "people", "meetings", "agreements", "commitments"):
+            table: dict[str, Any] = {}
+            for record, origin in self.records.get(collection, []):
+                if record.id in table:
+                    first = self.origins[(collection, record.id)]
+                    self.error(origin, ("id",), f"duplicate id {record.id!r} (first at {first.file.name}:"
+                               f"{first.file.line_of(first.path)})")
+                    continue
+                table[record.id] = record
+                self.origins[(collection, record.id)] = origin
+            self.ids[collection] = table
+
+    def ref(self, origin: Origin, sub: tuple, collection: str, value: str | None) -> None:
+        if value is not None and value not in self.ids[collection]:
+            self.error(origin, sub, f"unknown {collection[:-1] if collection != 'people' else 'person'} id {value!r}")
+
+    def refs(self, origin: Origin, sub: tuple, collection: str, values: Iterable[str]) -> None:
+        for i, value in enumerate(values):
+            self.ref(origin, sub + (i,), collection, value)
+
+    def side(self, origin: Origin, sub: tuple, country: str) -> None:
+        sides = {self.manifest.home, *self.manifest.partners}
+        if country not in sides:
+            self.error(origin, sub, f"side {country!r} is neither home ({self.manifest.home}) nor a partner "
+                       f"({', '.join(self.manifest.partners)})")
+
+    def not_future(self, origin: Origin, sub: tuple, date: PartialDate | None) -> None:
+        if date is not None and date.earliest() > self.today:
+            self.error(origin, sub, f"{date} is in the future (today is {self.today})")
+
+    def inferred_within(self, origin: Origin, date: PartialDate, inferred) -> None:
+        if inferred is None:
+            return
+        known = {"year"} | ({"month"} if date.month else set()) | ({"day"} if date.day else set())
+        for i, part in enumerate(inferred.parts):
+            if part not in known:
+                self.error(origin, ("inferred", "parts", i), f"{part} is inferred but the date {date} has no {part}")
+
+    def reported_after(self, origin: Origin, sub: tuple, date: PartialDate, source_ids: list[str]) -> None:
+        for source_id in source_ids:
+            source = self.ids["sources"].get(source_id)
+            if source and source.published and date.earliest() > source.published.latest():
+                self.error(origin, sub, f"{date} is after source {source_id!r} was published ({source.published})")
+
+    # -- per collection ---------------------------------------------------------------
+
+    def check_sources(self) -> None:
+        for source in self.ids["sources"].values():
+            origin = self.origins[("sources", source.id)]
+            self.not_future(origin, ("published",), source.published)
+            if source.file and self.seeds_dir.is_dir() and not (self.seeds_dir / source.file).is_file():
+                self.error(origin, ("file",), f"no file {source.file!r} in the seeds folder {self.seeds_dir}")
+
+    def check_aliases(self, origin: Origin, aliases) -> None:
+        for i, alias in enumerate(aliases):
+            self.refs(origin, ("aliases", i, "sources"), "sources", alias.sources)
+
+    def check_organizations(self) -> None:
+        for org in self.ids["organizations"].values():
+            origin = self.origins[("organizations", org.id)]
+            self.ref(origin, ("parent",), "organizations", org.parent)
+            if org.succeeded_by:
+                self.ref(origin, ("succeeded_by", "org"), "organizations", org.succeeded_by.org)
+                self.refs(origin, ("succeeded_by", "sources"), "sources", org.succeeded_by.sources)
+                self.not_future(origin, ("succeeded_by", "on"), org.succeeded_by.on)
+            self.check_aliases(origin, org.aliases)
+
+    def check_people(self) -> None:
+        owners: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
+        for person in self.ids["people"].values():
+            origin = self.origins[("people", person.id)]
+            self.check_aliases(origin, person.aliases)
+            for i, post in enumerate(person.posts):
+                self.ref(origin, ("posts", i, "org"), "organizations", post.org)
+                self.refs(origin, ("posts", i, "sources"), "sources", post.sources)
+                self.not_future(origin, ("posts", i, "start"), post.start)
+            owners[name_key(person.name.full(capitals=False))].append((person.id, ("name",)))
+            for i, alias in enumerate(person.aliases):
+                owners[name_key(alias.text)].append((person.id, ("aliases", i, "text")))
+        for key, holders in owners.items():
+            people = sorted({pid for pid, _ in holders})
+            if len(people) < 2:
+                continue
+            primaries = [pid for pid, sub in holders if sub == ("name",)]
+            for pid, sub in holders:
+                origin = self.origins[("people", pid)]
+                others = ", ".join(p for p in people if p != pid)
+                if sub != ("name",):
+                    self.error(origin, sub, f"alias {key!r} is also a name or alias of {others}: "
+                               "a briefing could go to the wrong person")
+                elif len(primaries) > 1 and not self.ids["people"][pid].disambiguation:
+                    self.error(origin, ("disambiguation",), f"shares the name {key!r} with {others}: "
+                               "say what tells them apart")
+
+    def check_meeting(self, meeting: Meeting) -> None:
+        origin = self.origins[("meetings", meeting.id)]
+        self.not_future(origin, ("date",), meeting.date)
+        self.inferred_within(origin, meeting.date, meeting.inferred)
+        self.reported_after(origin, ("date",), meeting.date, meeting.sources)
+        self.refs(origin, ("orgs",), "organizations", meeting.orgs)
+        self.refs(origin, ("fields",), "fields", meeting.fields)
+        self.refs(origin, ("sources",), "sources", meeting.sources)
+        for i, participant in enumerate(meeting.participants):
+            self.ref(origin, ("participants", i, "person"), "people", participant.person)
+            self.side(origin, ("participants", i, "side"), participant.side)
+            if participant.post:
+                self.ref(origin, ("participants", i, "post", "org"), "organizations", participant.post.org)
+            person = self.ids["people"].get(participant.person)
+            if person and participant.post and participant.post.org:
+                self.meeting_within_posts(origin, ("participants", i, "post"), meeting, person, participant.post.org)
+
+    def meeting_within_posts(self, origin: Origin, sub: tuple, meeting: Meeting, person: Person, org: str) -> None:
+        """When the person's posts in that organization have known bounds, the meeting must fall in one."""
+        posts = [p for p in person.posts if p.org == org]
+        if not posts or any(p.start is None and p.end is None for p in posts):
+            return
+        day_lo, day_hi = meeting.date.earliest(), meeting.date.latest()
+        for post in posts:
+            starts_ok = post.start is None or post.start.earliest() <= day_hi
+            ends_ok = post.end is None or post.end.latest() >= day_lo
+            if starts_ok and ends_ok:
+                return
+        spans = "; ".join(f"{p.start or '?'} to {p.end or 'open'}" for p in posts)
+        self.error(origin, sub, f"{person.id} held no post at {org} on {meeting.date} (known: {spans})")
+
+    def check_agreements(self) -> None:
+        for agreement in self.ids["agreements"].values():
+            origin = self.origins[("agreements", agreement.id)]
+            self.not_future(origin, ("signed",), agreement.signed)
+            self.inferred_within(origin, agreement.signed, agreement.inferred)
+            self.reported_after(origin, ("signed",), agreement.signed, agreement.sources)
+            self.refs(origin, ("parties",), "organizations", agreement.parties)
+            self.refs(origin, ("fields",), "fields", agreement.fields)
+            self.refs(origin, ("sources",), "sources", agreement.sources)
+            self.ref(origin, ("meeting",), "meetings", agreement.meeting)
+            for i, signatory in enumerate(agreement.signatories):
+                self.ref(origin, ("signatories", i, "person"), "people", signatory.person)
+                self.side(origin, ("signatories", i, "side"), signatory.side)
+            meeting = self.ids["meetings"].get(agreement.meeting or "")
+            if meeting and meeting.date != agreement.signed:
+                self.error(origin, ("signed",), f"signed {agreement.signed} but its meeting {meeting.id!r} is dated "
+                           f"{meeting.date}", "warning")
+
+    def check_commitments(self) -> None:
+        for commitment in self.ids["commitments"].values():
+            origin = self.origins[("commitments", commitment.id)]
+            self.ref(origin, ("field",), "fields", commitment.field)
+            self.ref(origin, ("by_org",), "organizations", commitment.by_org)
+            self.refs(origin, ("sources",), "sources", commitment.sources)
+            for i, side in enumerate(commitment.owed_by):
+                self.side(origin, ("owed_by", i), side)
+            made = None
+            if commitment.made_at.meeting:
+                self.ref(origin, ("made_at", "meeting"), "meetings", commitment.made_at.meeting)
+                made = getattr(self.ids["meetings"].get(commitment.made_at.meeting), "date", None)
+            else:
+                self.ref(origin, ("made_at", "agreement"), "agreements", commitment.made_at.agreement)
+                made = getattr(self.ids["agreements"].get(commitment.made_at.agreement), "signed", None)
+            previous = None
+            for i, update in enumerate(commitment.updates):
+                sub = ("updates", i, "date")
+                self.refs(origin, ("updates", i, "sources"), "sources", update.sources)
+                self.not_future(origin, sub, update.date)
+                if made and update.date.latest() < made.earliest():
+                    self.error(origin, sub, f"status update dated {update.date}, before the commitment was made ({made})")
+                if previous and update.date.latest() < previous.earliest():
+                    self.error(origin, sub, f"updates must be oldest first: {update.date} comes after {previous}")
+                previous = update.date
+
+    def run(self) -> None:
+        self.index()
+        self.check_sources()
+        self.check_organizations()
+        self.check_people()
+        for meeting in self.ids["meetings"].values():
+            self.check_meeting(meeting)
+        self.check_agreements()
+        self.check_commitments()
+
+
+def cross_check(manifest: Manifest, records: Records, today: dt.date, seeds_dir: Path):
+    """Index `records` by id and check them against each other.
+
+    Returns (collections by name → {id: record}, origins, problems).
+    """
+    checker = _Checker(manifest, records, today, seeds_dir)
+    checker.run()
+    return checker.ids, checker.origins, checker.problems

@@ -1,0 +1,197 @@
+"""Load a dataset directory: parse every YAML file, validate every record, cross-check, index.
+
+All problems are collected before anything is raised, so a curator fixes a
+whole batch of mistakes in one pass instead of one per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from briefgen.errors import BadInputError, DatasetError, Problem
+from briefgen.models import (
+    COLLECTIONS,
+    Agreement,
+    Commitment,
+    CooperationField,
+    DatasetFile,
+    Manifest,
+    Meeting,
+    Organization,
+    Person,
+    Source,
+)
+from briefgen.resources import bundled_dataset_dir
+from briefgen.checks import cross_check
+from briefgen.yamlfile import Origin, YamlFile, read_yaml
+
+MODELS: dict[str, type[BaseModel]] = {
+    "sources": Source,
+    "fields": CooperationField,
+    "organizations": Organization,
+    "people": Person,
+    "meetings": Meeting,
+    "agreements": Agreement,
+    "commitments": Commitment,
+}
+_ADAPTERS = {name: TypeAdapter(model) for name, model in MODELS.items()}
+_MANIFEST = TypeAdapter(Manifest)
+DRAFTS_DIR = "drafts"
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: records by id, plus the indexes the briefing needs."""
+
+    root: Path
+    manifest: Manifest
+    sources: dict[str, Source] = field(default_factory=dict)
+    fields: dict[str, CooperationField] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    commitments: dict[str, Commitment] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict, repr=False)
+
+    def collection(self, name: str) -> dict[str, Any]:
+        return getattr(self, name)
+
+    @cached_property
+    def meetings_by_person(self) -> dict[str, list[Meeting]]:
+        index: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in self.meetings_in_order:
+            for participant in meeting.participants:
+                index[participant.person].append(meeting)
+        return index
+
+    @cached_property
+    def meetings_by_org(self) -> dict[str, list[Meeting]]:
+        index: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in self.meetings_in_order:
+            for org in meeting.orgs:
+                index[org].append(meeting)
+        return index
+
+    @cached_property
+    def meetings_in_order(self) -> list[Meeting]:
+        return sorted(self.meetings.values(), key=lambda m: (m.date.earliest(), m.id))
+
+    @cached_property
+    def commitments_by_origin(self) -> dict[str, list[Commitment]]:
+        """Commitments keyed by the id of the meeting or agreement they were made at."""
+        index: dict[str, list[Commitment]] = defaultdict(list)
+        for commitment in self.commitments.values():
+            index[commitment.made_at.meeting or commitment.made_at.agreement].append(commitment)
+        return index
+
+    @cached_property
+    def agreements_by_org(self) -> dict[str, list[Agreement]]:
+        index: dict[str, list[Agreement]] = defaultdict(list)
+        for agreement in sorted(self.agreements.values(), key=lambda a: (a.signed.earliest(), a.id)):
+            for party in agreement.parties:
+                index[party].append(agreement)
+        return index
+
+    def commitment_made_on(self, commitment: Commitment):
+        """The date a commitment was made: that of its meeting or agreement."""
+        if commitment.made_at.meeting:
+            return self.meetings[commitment.made_at.meeting].date
+        return self.agreements[commitment.made_at.agreement].signed
+
+    def source_number_order(self) -> list[Source]:
+        return sorted(self.sources.values(), key=lambda s: (s.published.earliest() if s.published else dt.date.min, s.id))
+
+
+def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling; see `briefgen schema`)"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        problems.append(origin.problem(loc, message))
+    return problems
+
+
+def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], manifests: list, problems: list) -> None:
+    data = yf.data
+    if not isinstance(data, dict):
+        problems.append(Problem(yf.name, yf.line_of(()), "", "a dataset file must be a mapping of collections (people:, meetings:, ...)"))
+        return
+    allowed = set(DatasetFile.model_fields)
+    for key, value in data.items():
+        origin = Origin(yf, (key,))
+        if key not in allowed:
+            problems.append(origin.problem((), f"unknown collection; expected one of: {', '.join(sorted(allowed))}"))
+        elif key == "manifest":
+            try:
+                manifests.append((_MANIFEST.validate_python(value), origin))
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(exc, origin))
+        elif key == "draft":
+            continue
+        elif not isinstance(value, list):
+            problems.append(origin.problem((), "must be a list of records (each starting with '- ')"))
+        else:
+            for index, item in enumerate(value):
+                item_origin = Origin(yf, (key, index))
+                try:
+                    records[key].append((_ADAPTERS[key].validate_python(item), item_origin))
+                except ValidationError as exc:
+                    problems.extend(_pydantic_problems(exc, item_origin))
+
+
+def _yaml_files(root: Path, include_drafts: bool) -> list[Path]:
+    files = sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    if not include_drafts:
+        files = [p for p in files if DRAFTS_DIR not in p.relative_to(root).parts[:-1]]
+    return files
+
+
+def load_dataset(
+    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None
+) -> Dataset:
+    """Load and check the dataset at `root` (the bundled one when None).
+
+    Raises DatasetError listing every problem when any is an error; warnings
+    alone are returned on the dataset.
+    """
+    root = Path(root) if root is not None else bundled_dataset_dir()
+    if not root.is_dir():
+        raise BadInputError(f"dataset folder not found: {root}")
+    problems: list[Problem] = []
+    records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
+    manifests: list[tuple[Manifest, Origin]] = []
+    files = _yaml_files(root, include_drafts)
+    if not files:
+        raise BadInputError(f"no YAML files in {root}: is this a briefgen dataset?")
+    for path in files:
+        yf, file_problems = read_yaml(path, str(path.relative_to(root)))
+        problems.extend(file_problems)
+        if yf is not None:
+            _validate_file(yf, records, manifests, problems)
+    if len(manifests) != 1:
+        where = ", ".join(o.file.name for _, o in manifests) or "no file"
+        problems.append(Problem(files[0].relative_to(root).as_posix(), 0, "manifest",
+                                f"a dataset needs exactly one `manifest:` (found in {where})"))
+    collections: dict[str, dict] = {}
+    origins: dict[tuple[str, str], Origin] = {}
+    if manifests:
+        manifest = manifests[0][0]
+        seeds = (root / manifest.seeds_dir).resolve()
+        collections, origins, found = cross_check(manifest, records, today or dt.date.today(), seeds)
+        problems.extend(found)
+    if any(p.severity == "error" for p in problems):
+        raise DatasetError(problems)
+    return Dataset(root=root, manifest=manifest, warnings=sorted(problems), origins=origins, **collections)

@@ -1,0 +1,73 @@
+"""Exceptions briefgen raises, each carrying the exit code the CLI should use.
+
+The library never prints or exits; it raises one of these.  The CLI is the one
+place that turns them into a message on stderr and an exit code:
+0 ok, 1 failure (something went wrong on our side or the machine's),
+2 bad input (the data, a name, a template or an option the user gave).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+class BriefgenError(Exception):
+    """Base class: a failure that is not the user's input."""
+
+    exit_code = EXIT_FAILURE
+
+
+class BadInputError(BriefgenError):
+    """The user's input (data, name, template, option) cannot be used."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding of `check`: where it is and what is wrong.
+
+    `severity` is "error" (the dataset cannot be used) or "warning" (it can,
+    but a curator should look).
+    """
+
+    file: str
+    line: int
+    path: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        tag = "" if self.severity == "error" else f" {self.severity}:"
+        return f"{where}:{tag}{field} {self.message}"
+
+
+class DatasetError(BadInputError):
+    """The dataset has errors; `problems` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(f"the dataset has {len(errors)} error(s)")
+
+
+class NameNotResolvedError(BadInputError):
+    """A counterpart name matched nobody, or more than one person."""
+
+    def __init__(self, message: str, candidates: list | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+class TemplateError(BadInputError):
+    """A Word template is unusable: broken tag, unknown variable, not a .docx."""
+
+
+class OutputError(BriefgenError):
+    """A file could not be written."""

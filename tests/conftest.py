@@ -1,0 +1,19 @@
+"""Shared fixtures: the bundled dataset, loaded once per session, and paths in the repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefgen.dataset import Dataset, load_dataset
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "examples" / "vn-jp-ict"
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset(BUNDLED)
