@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from briefgen.checks import cross_check
 from briefgen.errors import BadInputError, DatasetError, Problem
 from briefgen.models import (
-    COLLECTIONS,
     Agreement,
     Commitment,
     CooperationField,
@@ -29,7 +29,6 @@ from briefgen.models import (
     Source,
 )
 from briefgen.resources import bundled_dataset_dir
-from briefgen.checks import cross_check
 from briefgen.yamlfile import Origin, YamlFile, read_yaml
 
 MODELS: dict[str, type[BaseModel]] = {

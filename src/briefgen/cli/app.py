@@ -1,4 +1,4 @@
-"""The `briefgen` command line: thin, and the only place that prints or exits.
+"""The typer app and what every command shares: error reporting and dataset loading.
 
 Every command loads through the library and turns a BriefgenError into one
 message on stderr and its exit code (0 ok, 1 failure, 2 bad input); a
@@ -7,8 +7,6 @@ traceback appears only with --debug.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -18,8 +16,7 @@ from rich.console import Console
 
 from briefgen import __version__
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_BAD_INPUT, EXIT_FAILURE, BriefgenError, DatasetError
-from briefgen.resources import bundled_dataset_dir
+from briefgen.errors import EXIT_FAILURE, BriefgenError, DatasetError
 
 app = typer.Typer(
     name="briefgen",
@@ -72,51 +69,12 @@ def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: b
     return dataset
 
 
-@app.command()
-def check(
-    data: Optional[Path] = DataOption,
-    drafts: bool = typer.Option(False, "--drafts", help="Also validate the drafts/ folder."),
-) -> None:
-    """Validate a dataset and report every problem as file:line: field: message.
-
-    Example: briefgen check --data examples/vn-jp-ict
-    """
-    try:
-        dataset = open_dataset(data, include_drafts=drafts)
-    except BriefgenError as exc:
-        fail(exc)
-    for warning in dataset.warnings:
-        err.print(str(warning), markup=False)
-    counts = ", ".join(f"{len(dataset.collection(n))} {n}" for n in
-                       ("people", "organizations", "meetings", "agreements", "commitments", "sources"))
-    out.print(f"ok: {counts}; {len(dataset.warnings)} warning(s)", markup=False)
-
-
-@app.command()
-def schema(
-    out_file: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of standard output."),
-) -> None:
-    """Write the JSON Schema of a dataset file, for editors to autocomplete and validate YAML.
-
-    Example: briefgen schema --out briefgen.schema.json
-    """
-    from briefgen.models import DatasetFile
-
-    text = json.dumps(DatasetFile.model_json_schema(), indent=2, ensure_ascii=False)
-    if out_file is None:
-        sys.stdout.write(text + "\n")
-    else:
-        out_file.write_text(text + "\n", encoding="utf-8")
-        out.print(f"wrote {out_file}", markup=False)
-
-
 def main() -> None:
+    import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
+
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         sys.exit(EXIT_FAILURE)
 
-
-if __name__ == "__main__":
-    main()
