@@ -27,7 +27,7 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date with a precision; written "2020", "2020-01" or "2020-01-09"."""
 
