@@ -12,6 +12,7 @@ import datetime as dt
 
 from babel.dates import format_date
 
+from briefgen.errors import BadInputError
 from briefgen.partialdate import PartialDate, Precision
 
 LANGUAGES = ("en", "vi")
@@ -25,7 +26,7 @@ _LOCALES = {"en": "en_GB", "vi": "vi"}
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        raise BadInputError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     return lang
 
 

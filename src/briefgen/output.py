@@ -1,0 +1,110 @@
+"""Write finished documents: atomically, and never over a file someone may have edited.
+
+An officer may have spent the evening editing yesterday's briefing in Word;
+running briefgen again must not replace it.  So a file is first written in
+full to a temporary name in the same folder, then *linked* into place under
+a name that does not exist yet (the link fails if it does, so two runs at
+once cannot pick the same name), and only `force` replaces an existing file.
+An interrupted run leaves at most a hidden temporary file, never a
+half-written document under a real name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from briefgen.errors import OutputError
+
+MAX_STEM = 120
+_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+def safe_name_part(text: str, *, fallback: str = "untitled", max_length: int = 60) -> str:
+    """A file-name fragment from any text: ASCII letters, digits and '-', never a path.
+
+    "TAKAICHI Sanae" → "TAKAICHI-Sanae", "Nguyễn Mạnh Hùng" → "Nguyen-Manh-Hung";
+    "/", "..", ":" and NUL cannot survive, so the result always stays inside --out.
+    """
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    part = _UNSAFE.sub("-", folded).replace("_", "-")
+    part = re.sub(r"-{2,}", "-", part).strip("-.")
+    part = part.replace("..", ".")[:max_length].strip("-.")
+    return part or fallback
+
+
+def _temp_file(directory: Path, data: bytes) -> Path:
+    handle, name = tempfile.mkstemp(prefix=".briefgen-", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _claim(temp: Path, target: Path) -> bool:
+    """Put `temp` at `target` only if `target` does not exist; True on success."""
+    try:
+        os.link(temp, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # file systems without hard links: reserve the name, then replace our own placeholder
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            return False
+        os.replace(temp, target)
+        return True
+
+
+def write_new(directory: Path, stem: str, suffix: str, data: bytes, *, force: bool = False) -> Path:
+    """Write `data` as DIR/STEM.SUFFIX, or STEM-2.SUFFIX, -3… if taken; replace only with `force`.
+
+    Returns the path written.
+    """
+    directory = Path(directory)
+    stem = stem[:MAX_STEM]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        temp = _temp_file(directory, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from exc
+    try:
+        target = directory / f"{stem}{suffix}"
+        if force:
+            os.replace(temp, target)
+            _sync_dir(directory)
+            return target
+        for number in range(1, 10_000):
+            target = directory / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+            if _claim(temp, target):
+                _sync_dir(directory)
+                return target
+        raise OutputError(f"no free file name for {stem}{suffix} in {directory}")
+    except OSError as exc:
+        raise OutputError(f"cannot write {stem}{suffix} into {directory}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _sync_dir(directory: Path) -> None:
+    """Make the new name durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

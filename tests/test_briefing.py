@@ -1,0 +1,115 @@
+"""The per-visit view model, computed on the bundled dataset as of a fixed visit date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefgen.briefing import add_months, build_brief, months_between
+from briefgen.errors import BadInputError
+
+VISIT = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def brief(dataset):
+    return build_brief(dataset, "takaichi-sanae", visit=VISIT, lang="en", today=VISIT)
+
+
+def test_profile_name_address_and_order(brief):
+    assert brief.profile.name == "TAKAICHI Sanae"
+    assert brief.profile.native == "高市早苗"
+    assert brief.profile.form_of_address == "Minister Takaichi"
+    assert brief.profile.name_order.startswith("family name first")
+
+
+def test_latest_post_is_flagged_stale_with_its_source_date(brief):
+    assert brief.profile.latest_post.title == "Minister for Internal Affairs and Communications"
+    assert brief.profile.latest_post_stale
+    assert brief.profile.latest_post_source_date == "January 2020"
+    assert any(w.code == "stale_post" and "verify current post" in w.message for w in brief.warnings)
+
+
+def test_post_is_not_stale_shortly_after_the_source(dataset):
+    early = build_brief(dataset, "takaichi-sanae", visit=dt.date(2020, 6, 1), today=VISIT)
+    assert not early.profile.latest_post_stale
+    assert not any(w.code == "stale_post" for w in early.warnings)
+
+
+def test_history_in_date_order_marks_attended_and_organisation_meetings(brief):
+    assert [m.date_iso for m in brief.meetings] == ["2017-03-29", "2018-05-02", "2020-01-09", "2020-01-09", "2020-12-01"]
+    assert [m.attended for m in brief.meetings] == [True, False, True, True, False]
+    assert brief.meetings[0].inferred == "year inferred"
+    assert brief.meetings[0].machine_translation
+
+
+def test_moc_expired_as_of_today_but_in_force_in_2021(brief, dataset):
+    moc = next(a for a in brief.agreements if a.id == "a-2020-moc")
+    assert moc.status == "expired" and moc.end == "end of 2023"
+    in_2021 = build_brief(dataset, "takaichi-sanae", visit=dt.date(2021, 3, 1), today=VISIT)
+    assert next(a for a in in_2021.agreements if a.id == "a-2020-moc").status == "in_force"
+    in_2023 = build_brief(dataset, "takaichi-sanae", visit=dt.date(2023, 9, 1), today=VISIT)
+    assert next(a for a in in_2023.agreements if a.id == "a-2020-moc").status == "expiring"
+
+
+def test_open_commitments_grouped_by_field(brief):
+    groups = {g.field_id: [c.id for c in g.commitments] for g in brief.open_by_field}
+    assert groups["5g"] == ["c-2020-5g-joint", "c-2020-5g-continue", "c-2020-local5g-survey"]
+    assert set(groups["smart-city"]) == {"c-2017-smartcity-pilot-request", "c-2018-smartcity-pilot"}
+    smart = next(g for g in brief.open_by_field if g.field_id == "smart-city").commitments
+    request = next(c for c in smart if c.id == "c-2017-smartcity-pilot-request")
+    assert request.status == "in_progress" and request.last_update == "2 May 2018"
+    assert next(c for c in brief.commitments if c.id == "c-2020-local5g-survey").age_months == 71
+
+
+def test_talking_points_come_from_the_data(brief):
+    texts = [p.text for p in brief.talking_points]
+    assert "MoC 2020–2023 lapsed (end of 2023): renewal?" in texts
+    assert any(p.kind == "invitation" and "ITU Digital World" in p.text for p in brief.talking_points)
+    assert any(p.kind == "stale_commitments" and p.text.startswith("5G: 3 item(s)") for p in brief.talking_points)
+
+
+def test_sources_are_numbered_and_every_cite_resolves(brief):
+    assert [s.number for s in brief.sources] == [1, 2, 3, 4, 5]
+    assert brief.sources[-1].machine_translation
+    numbers = {str(s.number) for s in brief.sources}
+    for item in [*brief.meetings, *brief.agreements, *brief.commitments]:
+        assert item.cites.startswith("[") and "\x00" not in item.cites
+        assert set(item.cites.strip("[]").split(", ")) <= numbers
+
+
+def test_freshness_is_stated(brief):
+    assert brief.freshness == "The dataset holds nothing after 3 December 2020: later events may be missing."
+
+
+def test_nothing_after_the_visit_date(dataset):
+    early = build_brief(dataset, "takaichi-sanae", visit=dt.date(2019, 1, 1), today=VISIT)
+    assert [m.date_iso for m in early.meetings] == ["2017-03-29", "2018-05-02"]
+    assert all(a.signed_iso < "2019" for a in early.agreements)
+
+
+def test_vietnamese_dates_and_labels(dataset):
+    vi = build_brief(dataset, "takaichi-sanae", visit=VISIT, lang="vi", today=VISIT)
+    assert vi.visit_date == "ngày 23 tháng 11 năm 2026"
+    assert vi.meetings[2].date == "ngày 9 tháng 1 năm 2020"
+    assert vi.profile.form_of_address == "Bộ trưởng Takaichi"
+    assert vi.meetings[0].inferred == "năm được suy ra"
+
+
+def test_unknown_language_is_refused(dataset):
+    with pytest.raises(BadInputError):
+        build_brief(dataset, "takaichi-sanae", lang="fr")
+
+
+@pytest.mark.parametrize("start, end, months", [
+    (dt.date(2020, 1, 9), dt.date(2026, 11, 23), 82),
+    (dt.date(2020, 1, 31), dt.date(2020, 2, 29), 0),
+    (dt.date(2021, 1, 1), dt.date(2020, 1, 1), 0),
+])
+def test_months_between(start, end, months):
+    assert months_between(start, end) == months
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
