@@ -111,7 +111,7 @@ class _Checker:
             self.check_aliases(origin, org.aliases)
 
     def check_people(self) -> None:
-        owners: dict[str, list[tuple[str, tuple]]] = defaultdict(list)
+        owners: dict[str, list[tuple[str, tuple, str]]] = defaultdict(list)
         for person in self.ids["people"].values():
             origin = self.origins[("people", person.id)]
             self.check_aliases(origin, person.aliases)
@@ -119,22 +119,23 @@ class _Checker:
                 self.ref(origin, ("posts", i, "org"), "organizations", post.org)
                 self.refs(origin, ("posts", i, "sources"), "sources", post.sources)
                 self.not_future(origin, ("posts", i, "start"), post.start)
-            owners[name_key(person.name.full(capitals=False))].append((person.id, ("name",)))
+            full = person.name.full(capitals=False)
+            owners[name_key(full)].append((person.id, ("name",), full))
             for i, alias in enumerate(person.aliases):
-                owners[name_key(alias.text)].append((person.id, ("aliases", i, "text")))
-        for key, holders in owners.items():
-            people = sorted({pid for pid, _ in holders})
+                owners[name_key(alias.text)].append((person.id, ("aliases", i, "text"), alias.text))
+        for holders in owners.values():
+            people = sorted({pid for pid, _, _ in holders})
             if len(people) < 2:
                 continue
-            primaries = [pid for pid, sub in holders if sub == ("name",)]
-            for pid, sub in holders:
+            primaries = [pid for pid, sub, _ in holders if sub == ("name",)]
+            for pid, sub, text in holders:
                 origin = self.origins[("people", pid)]
                 others = ", ".join(p for p in people if p != pid)
                 if sub != ("name",):
-                    self.error(origin, sub, f"alias {key!r} is also a name or alias of {others}: "
+                    self.error(origin, sub, f"alias {text!r} is also a name or alias of {others}: "
                                "a briefing could go to the wrong person")
                 elif len(primaries) > 1 and not self.ids["people"][pid].disambiguation:
-                    self.error(origin, ("disambiguation",), f"shares the name {key!r} with {others}: "
+                    self.error(origin, ("disambiguation",), f"shares the name {text!r} with {others}: "
                                "say what tells them apart")
 
     def check_meeting(self, meeting: Meeting) -> None:
@@ -209,7 +210,7 @@ class _Checker:
                 if made and update.date.latest() < made.earliest():
                     self.error(origin, sub, f"status update dated {update.date}, before the commitment was made ({made})")
                 if previous and update.date.latest() < previous.earliest():
-                    self.error(origin, sub, f"updates must be oldest first: {update.date} comes after {previous}")
+                    self.error(origin, sub, f"updates must be oldest first: {update.date} is listed after {previous}")
                 previous = update.date
 
     def run(self) -> None:

@@ -180,10 +180,12 @@ def load_dataset(
         problems.extend(file_problems)
         if yf is not None:
             _validate_file(yf, records, manifests, problems)
-    if len(manifests) != 1:
-        where = ", ".join(o.file.name for _, o in manifests) or "no file"
-        problems.append(Problem(files[0].relative_to(root).as_posix(), 0, "manifest",
-                                f"a dataset needs exactly one `manifest:` (found in {where})"))
+    if not manifests and not any(p.path.startswith("manifest") for p in problems):
+        problems.append(Problem(str(root), 0, "manifest", "no file holds a `manifest:`; a dataset needs exactly one"))
+    for _, origin in manifests[1:]:
+        first = manifests[0][1]
+        problems.append(origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); "
+                                           "a dataset needs exactly one"))
     collections: dict[str, dict] = {}
     origins: dict[tuple[str, str], Origin] = {}
     if manifests:

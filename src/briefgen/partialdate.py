@@ -78,6 +78,12 @@ class PartialDate:
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
 
+    def __lt__(self, other: "PartialDate") -> bool:
+        """Order by the first day meant, then the last: 2020-01 sorts before 2020."""
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.earliest(), self.latest()) < (other.earliest(), other.latest())
+
     def __str__(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:
@@ -90,6 +96,7 @@ class PartialDate:
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler):
         return core_schema.no_info_plain_validator_function(
             cls.parse,
-            json_schema_input_schema=core_schema.str_schema(pattern=_PATTERN.pattern),
+            json_schema_input_schema=core_schema.union_schema(
+                [core_schema.int_schema(ge=1, le=9999), core_schema.str_schema(pattern=_PATTERN.pattern)]),
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )

@@ -9,6 +9,7 @@ would silently keep the last one), a size cap, and strict UTF-8.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,17 +72,33 @@ class _Refused(Exception):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases outright."""
+    """SafeLoader that refuses anchors and aliases, and guesses fewer types.
+
+    Dates stay strings (the models parse them, with a message a curator can act on,
+    where PyYAML would crash on 2021-02-30), and only true/false are booleans:
+    YAML 1.1 would read the key `on:` and the country `NO` as booleans.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(event.start_mark.line + 1, "anchors and aliases (*name) are not allowed in a dataset")
+            raise _Refused(event.start_mark.line + 1,
+                           f"aliases (*{event.anchor}) are not allowed in a dataset: write the value out")
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(event.start_mark.line + 1, f"anchors (&{anchor}) are not allowed in a dataset")
         return super().compose_node(parent, index)
+
+
+_NoAliasLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int) -> None:
@@ -91,6 +108,8 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(key_node.start_mark.line + 1, "a key must be plain text, not a list or mapping")
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
@@ -135,6 +154,8 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Prob
         return refuse(line, f"invalid YAML: {what}")
     except yaml.YAMLError as exc:
         return refuse(0, f"invalid YAML: {exc}")
+    except ValueError as exc:  # a value PyYAML itself could not construct
+        return refuse(0, f"invalid YAML value: {exc}")
     except RecursionError:
         return refuse(0, "the document is nested too deeply")
     finally:
