@@ -1,3 +1,5 @@
 """Imports every command module so that each registers its commands on the app."""
 
-from briefgen.cli import data  # noqa: F401
+import briefgen.cli.data  # noqa: F401
+import briefgen.cli.people  # noqa: F401
+import briefgen.cli.visit  # noqa: F401

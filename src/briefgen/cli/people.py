@@ -1,0 +1,99 @@
+"""`briefgen people` and `briefgen who`: list the people of a dataset, and check how a name resolves.
+
+`who` lets a user see, before generating anything, which person a name will be
+taken to mean and why; the decisions themselves live in `briefgen.resolve`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from briefgen.cli.app import DataOption, app, fail, open_dataset, out
+from briefgen.dataset import Dataset
+from briefgen.errors import EXIT_BAD_INPUT, BriefgenError
+from briefgen.models import Person
+from briefgen.resolve import explain, filter_people, latest_post
+
+
+def _post(dataset: Dataset, person: Person, *, with_org: bool = True) -> str:
+    post = latest_post(person)
+    if post is None:
+        return ""
+    org = dataset.organizations.get(post.org or "") if with_org else None
+    return f"{post.title} ({org.names['en']})" if org else post.title
+
+
+def _address(person: Person) -> str:
+    post = latest_post(person)
+    title = (post.short_title if post else None) or person.honorific
+    return f"{title} {person.name.addressed()}" if title else person.name.addressed()
+
+
+@app.command()
+def people(
+    query: Optional[str] = typer.Argument(None, help="Show only people whose name, alias or id contains this."),
+    data: Optional[Path] = DataOption,
+) -> None:
+    """List the people of a dataset: name, native name, latest post, country and number of meetings.
+
+    Example: briefgen people takaichi
+    """
+    try:
+        dataset = open_dataset(data)
+    except BriefgenError as exc:
+        fail(exc)
+    found = filter_people(dataset, query)
+    table = Table(title=f"{len(found)} of {len(dataset.people)} people",
+                  caption="Native: when it differs from the name; Mtgs: meetings in the dataset")
+    for header, options in (("Name", {}), ("Id", {"no_wrap": True}), ("Native", {}), ("Latest post", {}),
+                            ("CC", {}), ("Mtgs", {"justify": "right"})):
+        table.add_column(header, **options)
+    for person in found:
+        native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
+        cells = (person.name.full(), person.id, native, _post(dataset, person, with_org=False), person.country,
+                 str(len(dataset.meetings_by_person.get(person.id, []))))
+        table.add_row(*(Text(cell) for cell in cells))  # Text: brackets in data are not markup
+    out.print(table)
+
+
+@app.command()
+def who(name: str = typer.Argument(..., help="A name as a user would type it, or a person id."),
+        data: Optional[Path] = DataOption) -> None:
+    """Show which person NAME resolves to and why; exit 0 when exactly one person, 2 otherwise.
+
+    Example: briefgen who "Minister Takaichi"
+    """
+    try:
+        dataset = open_dataset(data)
+    except BriefgenError as exc:
+        fail(exc)
+    resolution, candidates, lines = explain(dataset, name)
+    for line in lines:
+        out.print(line, markup=False)
+    if resolution is not None:
+        person = resolution.person
+        out.print("", markup=False)
+        for label, value in (("Name", person.name.full()), ("Id", person.id), ("Native", person.native),
+                             ("Latest post", _post(dataset, person)), ("Country", person.country),
+                             ("Address as", _address(person)), ("Not to confuse", person.disambiguation)):
+            if value:
+                out.print(f"{label + ':':<16}{value}", markup=False)
+        return
+    if candidates:
+        table = Table(title="Candidates (none chosen)")
+        for header, options in (("Name", {}), ("Id", {"no_wrap": True}), ("Latest post", {}), ("Country", {}),
+                                ("Why", {})):
+            table.add_column(header, **options)
+        for cand in candidates:
+            person = dataset.people[cand.person_id]
+            score = "" if cand.score == 100 else f" {cand.score:g}"
+            cells = (cand.display, cand.person_id, _post(dataset, person, with_org=False), person.country,
+                     f'{cand.how}{score}: "{cand.matched}"')
+            table.add_row(*(Text(cell) for cell in cells))
+        out.print(table)
+    raise typer.Exit(EXIT_BAD_INPUT)

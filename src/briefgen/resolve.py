@@ -1,0 +1,482 @@
+"""Which person does the user mean? Resolve a typed name to one person of the dataset, or refuse.
+
+A briefing on the wrong person is worse than none, so this module chooses only
+when exactly one person matches, and otherwise raises NameNotResolvedError
+listing the candidates or the near misses for the user to pick from:
+
+- an exact id always selects (``takaichi-sanae``);
+- otherwise titles and forms of address are stripped ("Minister", "Ông",
+  "-san"), and the query is compared, ignoring case, diacritics and name
+  order, with each person's name (both orders), aliases and native name;
+  a lone family name, or the part a person is addressed by ("Minister Hùng"),
+  matches when exactly one person has it;
+- diacritics the user *did* type must agree with the stored spelling: dropping
+  marks is fine ("Nguyen", "Nguyên Xuân Phuc"), contradicting them is not
+  (Doãn never silently becomes Đoàn);
+- typos (rapidfuzz) are only ever offered as "did you mean", never chosen.
+
+The per-dataset index is built once and cached, so resolving many names in a
+dataset of thousands of people stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from briefgen.dataset import Dataset
+from briefgen.errors import NameNotResolvedError
+from briefgen.models import AliasKind, NameOrder, Person, Post
+
+# Titles and forms of address ignored at the start of a query, in any language the dataset
+# covers (written as people type them; they are normalized like queries, so "Bo truong" and
+# "Bộ trưởng", "H.E." and "HE" are the same). A query is also tried with them kept, so a
+# name that really starts with one of these words ("Ông", "Ba") still matches.
+TITLES: tuple[str, ...] = (
+    # English
+    "Mr.", "Ms.", "Mrs.", "Miss", "Dr.", "Prof.", "Professor", "Sir", "Madam",
+    "H.E.", "His Excellency", "Her Excellency", "Excellency", "Hon.", "The Honourable", "The Honorable",
+    "Prime Minister", "PM", "Deputy Prime Minister", "Deputy PM", "Minister", "Deputy Minister",
+    "Vice Minister", "Vice-Minister", "State Minister", "Senior Vice Minister", "Parliamentary Vice-Minister",
+    "Director-General", "Deputy Director-General", "Director", "Deputy Director", "Ambassador",
+    "President", "Vice President", "Chairman", "Chairwoman", "Chair", "Secretary-General", "General Secretary",
+    "Governor", "Mayor",
+    # Vietnamese
+    "Ông", "Bà", "Ngài", "Đồng chí", "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Phó Thủ tướng", "Chủ tịch",
+    "Tổng Bí thư", "Vụ trưởng", "Cục trưởng", "Giám đốc", "Tiến sĩ", "TS.", "GS.",
+    # French
+    "M.", "Mme", "Mlle", "Monsieur", "Madame", "S.E.", "Son Excellence", "le ministre", "la ministre",
+    "le Premier ministre", "la Première ministre", "le vice-ministre", "la vice-ministre",
+)
+# Honorifics that follow a name ("Takaichi-san", "Takaichi daijin").
+SUFFIXES: tuple[str, ...] = ("san", "sama", "kun", "chan", "sensei", "dono", "daijin")
+# The same after a name in Japanese or Chinese script, written without a space ("高市さん").
+CJK_SUFFIXES: tuple[str, ...] = ("さん", "さま", "様", "氏", "大臣", "首相", "閣下", "先生")
+
+# Letters NFKD does not decompose, as (base letter, mark): Vietnamese đ is d with a stroke.
+_SPECIAL_LETTERS = {"đ": ("d", "stroke"), "ø": ("o", "stroke"), "ł": ("l", "stroke"), "ħ": ("h", "stroke")}
+_DELETED = set(".'’ʼ`´")  # "H.E." → "he", "O'Neill" → "oneill"; other punctuation separates words
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+NEAR_MISS_SCORE = 75.0  # rapidfuzz score (0–100) from which a spelling is offered as "did you mean"
+CLOSEST = 3  # how many names a "matches nobody" message offers
+
+
+# --- normalization ------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    """Case-folded words with their diacritics kept; punctuation removed or made a space."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    chars = []
+    for ch in text:
+        if ch in _DELETED:
+            continue
+        chars.append(ch if unicodedata.category(ch)[0] in "LNM" else " ")
+    return "".join(chars).split()
+
+
+def _letters(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Each base letter with the set of marks on it (for comparing diacritics letter by letter)."""
+    out: list[tuple[str, set[str]]] = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch):
+            if out:
+                out[-1][1].add(ch)
+        elif ch.lower() in _SPECIAL_LETTERS:
+            base, mark = _SPECIAL_LETTERS[ch.lower()]
+            out.append((base if ch.islower() else base.upper(), {mark}))
+        else:
+            out.append((ch, set()))
+    return [(base, frozenset(marks)) for base, marks in out]
+
+
+def _fold(text: str) -> str:
+    return "".join(base for base, _ in _letters(text))
+
+
+def _compatible(query: str, stored: str) -> bool:
+    """True when the query's marks are, letter by letter, a subset of the stored spelling's.
+
+    So "Nguyen" and "Nguyên Xuân Phuc" are compatible with "Nguyễn Xuân Phúc" (marks
+    omitted), but "Doãn" is not with "Đoàn" (a tilde the stored name does not have).
+    """
+    q, s = _letters(query), _letters(stored)
+    return len(q) == len(s) and all(qb == sb and qm <= sm for (qb, qm), (sb, sm) in zip(q, s))
+
+
+def _key(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+def _title_keys(titles: tuple[str, ...]) -> list[tuple[str, ...]]:
+    keys = {tuple(_fold(t) for t in _tokens(title)) for title in titles}
+    return sorted(keys, key=len, reverse=True)  # longest first: "prime minister" before "minister"
+
+
+_TITLE_KEYS = _title_keys(TITLES)
+_SUFFIX_KEYS = _title_keys(SUFFIXES)
+
+
+def _strip_cjk_suffix(word: str) -> str:
+    for suffix in CJK_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) and _CJK.search(word[: -len(suffix)]):
+            return word[: -len(suffix)]
+    return word
+
+
+def _stages(text: str) -> list[tuple[list[str], list[str]]]:
+    """The query with ever more titles removed: (kept words, removed words), least removed first."""
+    words = _tokens(text)
+    if not words:
+        return []
+    stages = _title_stages(words)
+    if stages and (last := _strip_cjk_suffix(stages[-1][0][-1])) != stages[-1][0][-1]:
+        kept, removed = stages[-1]
+        stages.append((kept[:-1] + [last], removed + [kept[-1][len(last):]]))
+    return stages
+
+
+def _title_stages(words: list[str]) -> list[tuple[list[str], list[str]]]:
+    folded = [_fold(w) for w in words]
+
+    def cuts(keys: list[tuple[str, ...]], seq: list[str]) -> list[int]:
+        found, i = [0], 0
+        while True:
+            title = next((k for k in keys if tuple(seq[i:i + len(k)]) == k and len(seq) - i > len(k)), None)
+            if title is None:
+                return found
+            i += len(title)
+            found.append(i)
+
+    starts = cuts(_TITLE_KEYS, folded)
+    stages = []
+    for start in starts:
+        rest = folded[start:]
+        for cut in cuts(_SUFFIX_KEYS, rest[::-1]):
+            end = len(folded) - cut
+            stages.append((words[start:end], words[:start] + words[end:]))
+    stages.sort(key=lambda s: len(s[1]))
+    return stages
+
+
+def normalize_name(text: str) -> str:
+    """The comparison form of a name: folded, case-folded, titles stripped, punctuation removed."""
+    stages = _stages(text)
+    return _fold(" ".join(stages[-1][0])) if stages else ""
+
+
+# --- public results -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person a query might mean, and what made it so."""
+
+    person_id: str
+    display: str  # the dataset's spelling, PersonName.full()
+    matched: str  # the stored text that matched (a name, an alias, a name part, the id)
+    how: str  # 'id' | 'name' | 'alias:<kind>' | 'native' | 'family-name' | 'addressed-name' | 'diacritics' | 'fuzzy'
+    score: float  # 100 for a match; the rapidfuzz similarity for 'diacritics' and 'fuzzy' near misses
+
+
+@dataclass(frozen=True)
+class Resolution:
+    person: Person
+    candidate: Candidate
+    explanation: list[str] = field(default_factory=list)
+
+
+def latest_post(person: Person) -> Post | None:
+    """The current post: an open one (no end) first, else the latest end; then the latest start.
+
+    Among equals the post listed first wins (curators list the main post first). Source dates
+    are not consulted: they live on the dataset, not on the person.
+    """
+    if not person.posts:
+        return None
+
+    def rank(item: tuple[int, Post]) -> tuple:
+        index, post = item
+        end = post.end.latest().toordinal() if post.end else float("inf")
+        start = post.start.earliest().toordinal() if post.start else 0
+        return (end, start, -index)
+
+    return max(enumerate(person.posts), key=rank)[1]
+
+
+# --- the index ----------------------------------------------------------------------------
+
+
+class _Entry(NamedTuple):
+    person_id: str
+    text: str  # as stored
+    how: str
+    key: str  # case-folded, diacritics kept
+
+
+@dataclass
+class _Index:
+    by_folded: dict[str, list[_Entry]] = field(default_factory=dict)  # full names, aliases, native names
+    by_compact: dict[str, list[_Entry]] = field(default_factory=dict)  # native names without spaces
+    parts: dict[str, list[_Entry]] = field(default_factory=dict)  # single name parts
+    fuzzy_keys: list[str] = field(default_factory=list)
+    fuzzy_entries: list[_Entry] = field(default_factory=list)
+
+
+def _spellings(person: Person) -> list[tuple[str, str]]:
+    name = person.name
+    flipped = NameOrder.GIVEN_FIRST if name.order is NameOrder.FAMILY_FIRST else NameOrder.FAMILY_FIRST
+    other_order = name.model_copy(update={"order": flipped})
+    found = [(name.full(capitals=False), "name"), (other_order.full(capitals=False), "name")]
+    found += [(alias.text, f"alias:{alias.kind.value}") for alias in person.aliases]
+    if person.native:
+        found.append((person.native, "native"))
+    return found
+
+
+def _build(dataset: Dataset) -> _Index:
+    index = _Index()
+    for person in dataset.people.values():
+        seen: set[str] = set()
+        for text, how in _spellings(person):
+            key = _key(text)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            entry = _Entry(person.id, text, how, key)
+            index.by_folded.setdefault(_fold(key), []).append(entry)
+            if how in ("native", f"alias:{AliasKind.NATIVE_SCRIPT.value}") and _CJK.search(key):
+                index.by_compact.setdefault(key.replace(" ", ""), []).append(entry)
+            index.fuzzy_keys.append(_fold(key))
+            index.fuzzy_entries.append(entry)
+        name = person.name
+        roles = [(name.family, "family-name"), (name.middle, "middle"), (name.given, "given")]
+        for text, role in roles:
+            if not text:
+                continue
+            if text == name.addressed() and role == "given":
+                role = "addressed-name"
+            key = _key(text)
+            entry = _Entry(person.id, text, role, key)
+            index.parts.setdefault(_fold(key), []).append(entry)
+            index.fuzzy_keys.append(_fold(key))
+            index.fuzzy_entries.append(entry)
+    return index
+
+
+_CACHE: dict[int, tuple[weakref.ref, dict, _Index]] = {}
+
+
+def _index(dataset: Dataset) -> _Index:
+    """The dataset's index, built once per dataset object (dropped when the dataset is)."""
+    cached = _CACHE.get(id(dataset))
+    if cached and cached[0]() is dataset and cached[1] is dataset.people:
+        return cached[2]
+    key = id(dataset)
+    ref = weakref.ref(dataset, lambda _ref: _CACHE.pop(key, None))
+    index = _build(dataset)
+    _CACHE[key] = (ref, dataset.people, index)
+    return index
+
+
+# --- resolving ----------------------------------------------------------------------------
+
+
+def _org_label(dataset: Dataset, post: Post) -> str:
+    org = dataset.organizations.get(post.org or "")
+    if org is None:
+        return post.title
+    name = org.names["en"]
+    words = name.split(" ", 2)  # "Ministry of X" adds nothing to the title "Minister of X" or "Minister for X"
+    subject = words[2] if len(words) == 3 and words[1] in ("of", "for") else name
+    return post.title if subject in post.title else f"{post.title}, {name}"
+
+
+def _describe(dataset: Dataset, person_id: str) -> str:
+    person = dataset.people[person_id]
+    post = latest_post(person)
+    bits = [person.id] + ([_org_label(dataset, post)] if post else []) + [person.country]
+    return f"{person.name.full()} ({', '.join(bits)})"
+
+
+def _candidate(dataset: Dataset, entry: _Entry, how: str | None = None, score: float = 100.0) -> Candidate:
+    person = dataset.people[entry.person_id]
+    return Candidate(person.id, person.name.full(), entry.text, how or entry.how, round(score, 1))
+
+
+@dataclass
+class _Outcome:
+    resolution: Resolution | None
+    candidates: list[Candidate]
+    lines: list[str]
+    message: str = ""
+
+
+def _match_stage(index: _Index, words: list[str]) -> tuple[list[_Entry], list[_Entry]]:
+    """Entries this form of the query matches (marks compatible), and those it contradicts."""
+    key = " ".join(words)
+    folded = _fold(key)
+    found = list(index.by_folded.get(folded, []))
+    found += [e for e in index.parts.get(folded, []) if e.how in ("family-name", "addressed-name")]
+    matched = [e for e in found if _compatible(key, e.key)]
+    matched += index.by_compact.get(key.replace(" ", ""), [])  # CJK: exact once spaces are removed
+    # Everything else found differs in diacritics: marks the user typed that the stored spelling
+    # lacks or has otherwise (including a stored spelling with no marks at all).
+    conflicts = [e for e in found if e not in matched]
+    return matched, conflicts
+
+
+def _best_per_person(entries: list[_Entry], key: str = "") -> dict[str, _Entry]:
+    """One entry per person to report: an exact spelling first, then name, native, alias, name part."""
+    rank = {"name": 0, "native": 1, "family-name": 3, "addressed-name": 3}
+    best: dict[str, _Entry] = {}
+    for entry in sorted(entries, key=lambda e: (e.key != key, rank.get(e.how, 2))):
+        best.setdefault(entry.person_id, entry)
+    return best
+
+
+def _near_misses(dataset: Dataset, index: _Index, query: str, exclude: set[str]) -> list[Candidate]:
+    """People whose spellings are closest to the query, best first, one candidate per person."""
+    best: dict[str, Candidate] = {}
+    hits = process.extract(query, index.fuzzy_keys, scorer=fuzz.token_sort_ratio, limit=50 + 5 * CLOSEST)
+    for _choice, score, i in hits:
+        entry = index.fuzzy_entries[i]
+        if entry.person_id in exclude:
+            continue
+        if entry.person_id not in best or score > best[entry.person_id].score:
+            best[entry.person_id] = _candidate(dataset, entry, "fuzzy", score)
+    return sorted(best.values(), key=lambda c: (-c.score, c.display))
+
+
+_HOW_TEXT = {"name": "name", "native": "native name", "family-name": "family name",
+             "addressed-name": "name used in address"}
+
+
+def _how_text(entry: _Entry) -> str:
+    return _HOW_TEXT.get(entry.how) or entry.how.replace("alias:", "alias, ").replace("_", " ")
+
+
+def _resolve(dataset: Dataset, query: str) -> _Outcome:
+    lines: list[str] = []
+    index = _index(dataset)
+    stripped = query.strip()
+    if stripped.casefold() in dataset.people:
+        person = dataset.people[stripped.casefold()]
+        cand = Candidate(person.id, person.name.full(), person.id, "id", 100.0)
+        lines.append(f'"{stripped}" is the id of {_describe(dataset, person.id)}: an id always selects exactly.')
+        namesakes = {e.person_id for e in _match_stage(index, _tokens(stripped))[0]} - {person.id}
+        if namesakes:
+            lines.append("Note: it is also a name of " + "; ".join(_describe(dataset, pid) for pid in sorted(namesakes))
+                         + "; the id wins.")
+        return _Outcome(Resolution(person, cand, lines), [cand], lines)
+    stages = _stages(query)
+    if not stages:
+        lines.append("The query is empty once punctuation is removed: give a name or an id.")
+        return _Outcome(None, [], lines, f'"{query}" is not a name: give a name or an id.')
+    lines.append(f'"{query}" normalizes to "{normalize_name(query)}" (case, diacritics and punctuation ignored).')
+    conflicts: list[_Entry] = []
+    for words, removed in stages:
+        matched, contradicted = _match_stage(index, words)
+        conflicts += contradicted
+        if not matched:
+            continue
+        form = " ".join(words)
+        if removed:
+            lines.append(f'Ignored as title or form of address: "{" ".join(removed)}"; compared "{form}".')
+        best = _best_per_person(matched, form)
+        for entry in best.values():
+            loose = "" if entry.key == form or entry.how == "native" else ", ignoring case and omitted diacritics"
+            lines.append(f'Matches the {_how_text(entry)} "{entry.text}"{loose} '
+                         f"of {_describe(dataset, entry.person_id)}.")
+        cands = [_candidate(dataset, e) for e in best.values()]
+        others = {e.person_id for e in contradicted} - set(best)
+        if others:
+            lines.append("Not considered, same letters but other diacritics: " + "; ".join(
+                _describe(dataset, pid) for pid in sorted(others)) + ".")
+        if len(best) == 1:
+            entry = next(iter(best.values()))
+            if entry.how in ("family-name", "addressed-name"):
+                lines.append(f'No other person has "{entry.text}" as a family name or name used in address.')
+            person = dataset.people[entry.person_id]
+            lines.append(f"Resolved to {person.name.full()} ({person.id}).")
+            return _Outcome(Resolution(person, cands[0], lines), cands, lines)
+        cands.sort(key=lambda c: (c.display, c.person_id))
+        listing = "; ".join(_describe_with_disambiguation(dataset, cands, c) for c in cands)
+        message = f'"{query}" matches {len(cands)} people: {listing}. Give the full name or the id.'
+        lines.append(message)
+        return _Outcome(None, cands, lines, message)
+    return _not_found(dataset, index, query, conflicts, lines)
+
+
+def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand: Candidate) -> str:
+    text = _describe(dataset, cand.person_id)
+    namesakes = [c for c in cands if c.display == cand.display]
+    note = dataset.people[cand.person_id].disambiguation
+    return f"{text} – {note.rstrip('.')}" if len(namesakes) > 1 and note else text
+
+
+def _not_found(dataset: Dataset, index: _Index, query: str, conflicts: list[_Entry], lines: list[str]) -> _Outcome:
+    folded = normalize_name(query)
+    by_marks = _best_per_person(conflicts)
+    cands = [_candidate(dataset, e, "diacritics", fuzz.ratio(_key(query), e.key)) for e in by_marks.values()]
+    near = _near_misses(dataset, index, folded, set(by_marks))
+    close = [c for c in near if c.score >= NEAR_MISS_SCORE]
+    parts = [f'"{query}" matches nobody exactly.']
+    if cands:
+        names = "; ".join(f"{c.display} ({c.person_id})" for c in cands)
+        parts.append(f"Same letters but different diacritics: {names}; diacritics you type must agree with the "
+                     "dataset's (Đoàn is not Doãn).")
+    if close:
+        parts.append("Did you mean: " + "; ".join(f"{c.display} ({c.person_id})" for c in close[:5]) + "?")
+    if cands or close:
+        parts.append("Use the dataset's spelling or the id.")
+    elif near:
+        parts.append("Closest names, none of them close: " + "; ".join(
+            f"{c.display} ({c.person_id})" for c in near[:CLOSEST]) + ".")
+        parts.append("Run `briefgen people` to list everyone, or give an id.")
+    else:
+        parts.append("The dataset has no people.")
+    message = " ".join(parts)
+    lines.append(message)
+    offered = close[:5] if cands or close else near[:CLOSEST]
+    return _Outcome(None, cands + offered, lines, message)
+
+
+def explain(dataset: Dataset, query: str) -> tuple[Resolution | None, list[Candidate], list[str]]:
+    """How `query` resolves and why, for `briefgen who`; never raises for an unknown name.
+
+    Returns the resolution when exactly one person matches, the candidates (matches, or near
+    misses when nothing matched), and human-readable explanation lines.
+    """
+    outcome = _resolve(dataset, query)
+    return outcome.resolution, outcome.candidates, outcome.lines
+
+
+def resolve_person(dataset: Dataset, query: str) -> Resolution:
+    """The one person `query` means; raises NameNotResolvedError listing candidates otherwise."""
+    outcome = _resolve(dataset, query)
+    if outcome.resolution is None:
+        raise NameNotResolvedError(outcome.message, candidates=outcome.candidates)
+    return outcome.resolution
+
+
+def filter_people(dataset: Dataset, query: str | None) -> list[Person]:
+    """People whose id or any spelling contains `query` (normalized), or is close to it; sorted by name.
+
+    For listing (`briefgen people`), never for choosing: it may return many people.
+    """
+    people = list(dataset.people.values())
+    needle = normalize_name(query) if query else ""
+    if needle:
+        index = _index(dataset)
+        keep = {p.id for p in people if needle in _fold(p.id)}
+        # Substring of any spelling, or a typo of a whole spelling or name part ("Takiachi").
+        keep |= {e.person_id for e, key in zip(index.fuzzy_entries, index.fuzzy_keys)
+                 if needle in key or fuzz.ratio(needle, key) >= 80}
+        people = [p for p in people if p.id in keep]
+    return sorted(people, key=lambda p: (_fold(_key(p.name.full(capitals=False))), p.id))
