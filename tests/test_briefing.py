@@ -113,3 +113,14 @@ def test_months_between(start, end, months):
 
 def test_add_months_clamps_to_month_end():
     assert add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
+
+
+def test_text_that_looks_like_a_citation_placeholder_stays_literal(dataset):
+    import dataclasses
+
+    meeting = dataset.meetings["m-2020-12-01-jwg4"]
+    tricky = "\x00s003-jwg4-results-2020\x00 \u27e6cite-0:x\u27e7"
+    dataset_copy = dataclasses.replace(dataset, meetings={**dataset.meetings, meeting.id: meeting.model_copy(
+        update={"summary": tricky})})
+    brief = build_brief(dataset_copy, "takaichi-sanae", visit=VISIT, today=VISIT)
+    assert next(m for m in brief.meetings if m.id == meeting.id).summary == tricky

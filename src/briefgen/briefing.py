@@ -8,7 +8,10 @@ made here, once, so the Word and Excel outputs cannot disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import uuid
 from collections import defaultdict
 
 from briefgen.dataset import Dataset
@@ -73,6 +76,8 @@ class _Builder:
         self.cited: set[str] = set()
         self.numbers: dict[str, int] = {}
         self.warnings: list[Notice] = []
+        # Citation placeholders carry a random token, so no text from the data can be mistaken for one.
+        self.token = f"\u27e6cite-{uuid.uuid4().hex}:"
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -93,7 +98,10 @@ class _Builder:
         """Mark sources as cited; the numbers are filled in once all citations are known."""
         ids = list(dict.fromkeys(source_ids))
         self.cited.update(ids)
-        return "\x00" + ",".join(ids) + "\x00"
+        return f"{self.token}{','.join(ids)}\u27e7"
+
+    def cited_ids(self, marker: str) -> list[str]:
+        return [s for m in re.findall(re.escape(self.token) + r"([^\u27e7]*)\u27e7", marker) for s in m.split(",")]
 
     def only_machine_translated(self, source_ids) -> bool:
         return all(self.ds.sources[s].reliability is Reliability.MACHINE_TRANSLATION for s in source_ids)
@@ -349,7 +357,7 @@ class _Builder:
             talking_points=points, sources=sources, warnings=_dedupe(self.warnings), freshness=freshness,
             newest_source_date=format_day(newest, lang) if newest else "", org_ids=orgs,
         )
-        return _fill_citations(brief, self.numbers)
+        return _fill_citations(brief, self.numbers, self.token)
 
     def talking_points(self, agreements, agreement_views, commitments, commitment_views, groups) -> list[TalkingPoint]:
         points: list[TalkingPoint] = []
@@ -366,7 +374,7 @@ class _Builder:
                 oldest = min(stale, key=lambda v: v.made_on_iso)
                 points.append(TalkingPoint("stale_commitments", words(
                     self.lang, "stale_commitments_point", field=group.label, n=len(stale), oldest=oldest.made_on),
-                    self.cite(s for v in stale for s in v.cites.strip("\x00").split(","))))
+                    self.cite(s for v in stale for s in self.cited_ids(v.cites))))
         for commitment, view in zip(commitments, commitment_views):
             if commitment.kind is CommitmentKind.INVITATION and view.status == Status.OPEN.value:
                 points.append(TalkingPoint("invitation", words(self.lang, "invitation_point", made=view.made_on,
@@ -393,19 +401,12 @@ def _dedupe(warnings: list[Notice]) -> list[Notice]:
     return list(dict.fromkeys(warnings))
 
 
-def _fill_citations(brief: Brief, numbers: dict[str, int]):
+def _fill_citations(brief: Brief, numbers: dict[str, int], token: str):
     """Replace the citation placeholders by "[1, 3]" now that sources are numbered."""
-    import dataclasses
+    pattern = re.compile(re.escape(token) + r"([^\u27e7]*)\u27e7")
 
-    def render(marker: str) -> str:
-        out, parts = [], marker.split("\x00")
-        for i, part in enumerate(parts):
-            if i % 2 == 0:
-                out.append(part)
-            else:
-                nums = sorted({numbers[s] for s in part.split(",") if s})
-                out.append("[" + ", ".join(map(str, nums)) + "]")
-        return "".join(out)
+    def render(match: re.Match) -> str:
+        return "[" + ", ".join(map(str, sorted({numbers[s] for s in match.group(1).split(",") if s}))) + "]"
 
     def walk(value):
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -413,8 +414,8 @@ def _fill_citations(brief: Brief, numbers: dict[str, int]):
             return dataclasses.replace(value, **changes)
         if isinstance(value, list):
             return [walk(v) for v in value]
-        if isinstance(value, str) and "\x00" in value:
-            return render(value)
+        if isinstance(value, str) and token in value:
+            return pattern.sub(render, value)
         return value
 
     return walk(brief)

@@ -37,9 +37,19 @@ def safe_name_part(text: str, *, fallback: str = "untitled", max_length: int = 6
     return part or fallback
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once: os.umask can only be read by setting it, which is not thread-safe
+
+
 def _temp_file(directory: Path, data: bytes) -> Path:
     handle, name = tempfile.mkstemp(prefix=".briefgen-", suffix=".part", dir=directory)
     try:
+        os.chmod(name, 0o666 & ~_UMASK)  # mkstemp makes it private; a document is shared like any other file
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

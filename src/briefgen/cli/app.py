@@ -73,8 +73,13 @@ def main() -> None:
     import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
 
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         sys.exit(EXIT_FAILURE)
+    except Exception as exc:  # a bug or an unforeseen machine error: one line, not a traceback
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
+        sys.exit(getattr(exc, "exit_code", EXIT_FAILURE))
 

@@ -1,0 +1,327 @@
+"""The cooperation matrix as a plain view: fields × years, the activities behind each number, commitments.
+
+Like `briefing`, this module reads the dataset and judges (in scope or not,
+status as of a date, age) but writes no file and knows nothing of Excel: the
+xlsx renderer only lays out what `build_matrix` returns, so the numbers can be
+tested without opening a workbook, and every cell of the matrix is backed by
+rows of `activities` that a reader can filter to check it.
+
+An activity is a meeting held, an agreement signed or a commitment made.  It
+counts once in each of its fields, so a meeting on six fields adds one to six
+cells; the totals therefore count field entries, not distinct activities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from briefgen.briefing import OPEN_STATUSES, months_between, org_and_ancestors
+from briefgen.dataset import Dataset
+from briefgen.errors import BadInputError
+from briefgen.i18n import check_language, country_name, format_day, label, words
+from briefgen.models import Agreement, Commitment, Meeting
+
+NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
+KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
+
+# Headers and phrases of the workbook; kept here (not in i18n) because only the matrix uses them.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "sheet_matrix": "Matrix", "sheet_activities": "Activities", "sheet_commitments": "Commitments",
+        "title": "Cooperation matrix", "activities_title": "Activities counted in the matrix",
+        "commitments_title": "Commitments", "as_of": "As of {date}", "field": "Field", "total": "Total",
+        "selection_all": "All activities in the dataset", "selection": "Activities involving {what}",
+        "years": "years {start}–{end}", "no_field": "(no field stated)",
+        "note": "Each number counts the meetings held, agreements signed and commitments made in that field and "
+                "year. An activity covering several fields counts once in each, so totals count field entries, not "
+                "distinct activities. Click a number to go to its activities, or filter the Activities sheet by "
+                "Field and Year. Empty cells: nothing recorded.",
+        "meeting": "Meeting", "agreement": "Agreement signed", "commitment": "Commitment made",
+        "signed_by": "signed by {names}", "owed_by": "owed by {who}",
+        "date": "Date", "year": "Year", "kind": "Kind", "type": "Type", "summary": "Title or summary",
+        "participants": "Participants or parties", "status": "Status", "source": "Source", "id": "Record id",
+        "text": "Commitment", "owed_by_header": "Owed by", "made_at": "Made at", "made_on": "Date made",
+        "last_update": "Last update", "update_note": "Update note", "age": "Age (months)", "due": "Due",
+    },
+    "vi": {
+        "sheet_matrix": "Ma trận", "sheet_activities": "Hoạt động", "sheet_commitments": "Cam kết",
+        "title": "Ma trận hợp tác", "activities_title": "Các hoạt động được tính trong ma trận",
+        "commitments_title": "Các cam kết", "as_of": "Tính đến {date}", "field": "Lĩnh vực", "total": "Tổng",
+        "selection_all": "Toàn bộ hoạt động trong dữ liệu", "selection": "Hoạt động có sự tham gia của {what}",
+        "years": "các năm {start}–{end}", "no_field": "(không nêu lĩnh vực)",
+        "note": "Mỗi số là số cuộc gặp, văn bản được ký và cam kết được đưa ra trong lĩnh vực và năm đó. Một hoạt "
+                "động thuộc nhiều lĩnh vực được tính một lần ở mỗi lĩnh vực, nên các số tổng là số lượt theo lĩnh "
+                "vực, không phải số hoạt động riêng biệt. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc "
+                "trang Hoạt động theo Lĩnh vực và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
+        "meeting": "Cuộc gặp", "agreement": "Văn bản được ký", "commitment": "Cam kết được đưa ra",
+        "signed_by": "người ký: {names}", "owed_by": "bên thực hiện: {who}",
+        "date": "Ngày", "year": "Năm", "kind": "Loại", "type": "Hình thức", "summary": "Tiêu đề hoặc nội dung",
+        "participants": "Thành phần hoặc các bên", "status": "Tình trạng", "source": "Nguồn", "id": "Mã bản ghi",
+        "text": "Nội dung cam kết", "owed_by_header": "Bên thực hiện", "made_at": "Đưa ra tại",
+        "made_on": "Ngày đưa ra", "last_update": "Cập nhật gần nhất", "update_note": "Ghi chú cập nhật",
+        "age": "Số tháng", "due": "Thời hạn",
+    },
+}
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One activity in one of its fields: a meeting on six fields gives six rows."""
+
+    id: str
+    kind: str  # meeting | agreement | commitment
+    kind_label: str
+    type_label: str  # e.g. "bilateral talks", "MoC", "request"
+    date_iso: str  # at the precision known: "2020-01-09", "2020-01", "2020"
+    year: int
+    field_id: str
+    field_label: str
+    title: str
+    participants: str
+    status_label: str  # commitments only: status as of the matrix date
+    source_text: str  # "seeds/000_….txt; https://…"
+    source_url: str  # first url among the sources, "" when none
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    id: str
+    text: str
+    field_label: str
+    type_label: str
+    owed_by: str
+    made_at: str
+    made_on_iso: str
+    status: str
+    status_label: str
+    is_open: bool
+    last_update_iso: str  # "" when no update is known by the matrix date
+    last_update_note: str
+    age_months: int
+    due_iso: str
+    source_text: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    lang: str
+    title: str
+    scope: str  # manifest.scope
+    selection: str  # which activities: "All activities in the dataset", "Activities involving Japan, …"
+    as_of: dt.date
+    as_of_text: str  # "As of 23 November 2026"
+    handling: str
+    author: str
+    dataset_name: str
+    fields: tuple[FieldRow, ...]
+    years: tuple[int, ...]
+    counts: dict[str, dict[int, int]]  # counts[field id][year], every field and year present
+    row_totals: dict[str, int]
+    col_totals: dict[int, int]
+    total: int
+    activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
+    commitments: tuple[CommitmentRow, ...]  # open ones first
+    labels: dict[str, str]
+
+
+class _Scope:
+    """Which organisations and countries an activity involves, and whether that is in the chosen scope."""
+
+    def __init__(self, ds: Dataset, countries: list[str] | None, org_ids: list[str] | None):
+        self.ds = ds
+        self.countries = None if countries is None else set(countries)
+        self.orgs = None if org_ids is None else set(org_ids)
+
+    def meeting_reach(self, meeting: Meeting) -> tuple[set[str], set[str]]:
+        orgs = set(meeting.orgs) | {p.post.org for p in meeting.participants if p.post and p.post.org}
+        countries = {p.side for p in meeting.participants} | {self.ds.people[p.person].country
+                                                              for p in meeting.participants}
+        return orgs, countries
+
+    def agreement_reach(self, agreement: Agreement) -> tuple[set[str], set[str]]:
+        orgs, countries = set(agreement.parties), {s.side for s in agreement.signatories}
+        if agreement.meeting:  # witnessed there: it involves whoever met
+            more_orgs, more_countries = self.meeting_reach(self.ds.meetings[agreement.meeting])
+            orgs, countries = orgs | more_orgs, countries | more_countries
+        return orgs, countries
+
+    def commitment_reach(self, commitment: Commitment) -> tuple[set[str], set[str]]:
+        if commitment.made_at.meeting:
+            orgs, countries = self.meeting_reach(self.ds.meetings[commitment.made_at.meeting])
+        else:
+            orgs, countries = self.agreement_reach(self.ds.agreements[commitment.made_at.agreement])
+        return orgs | ({commitment.by_org} if commitment.by_org else set()), countries | set(commitment.owed_by)
+
+    def includes(self, reach: tuple[set[str], set[str]]) -> bool:
+        orgs, countries = reach
+        orgs = {a for o in orgs for a in org_and_ancestors(self.ds, o)}
+        countries = countries | {self.ds.organizations[o].country for o in orgs}
+        return (self.countries is None or bool(countries & self.countries)) and (
+            self.orgs is None or bool(orgs & self.orgs))
+
+
+class _Builder:
+    def __init__(self, ds: Dataset, as_of: dt.date, lang: str):
+        self.ds, self.as_of, self.lang = ds, as_of, lang
+        self.text = LABELS[lang]
+
+    def field_label(self, field_id: str) -> str:
+        if field_id == NO_FIELD:
+            return self.text["no_field"]
+        labels = self.ds.fields[field_id].labels
+        return labels.get(self.lang) or labels["en"]
+
+    def org_name(self, org_id: str) -> str:
+        names = self.ds.organizations[org_id].names
+        return names.get(self.lang) or names["en"]
+
+    def person_name(self, person_id: str) -> str:
+        return self.ds.people[person_id].name.full()
+
+    def sources(self, source_ids) -> tuple[str, str]:
+        found = [self.ds.sources[s] for s in dict.fromkeys(source_ids)]
+        locations = [s.url or f"seeds/{s.file}" for s in found]
+        return "; ".join(locations), next((s.url for s in found if s.url), "")
+
+    def owed_by(self, commitment: Commitment) -> str:
+        owed = [country_name(self.lang, c) for c in commitment.owed_by]
+        who = words(self.lang, "both_sides") if len(owed) > 1 else owed[0]
+        return f"{who} ({self.org_name(commitment.by_org)})" if commitment.by_org else who
+
+    def rows(self, kind: str, record, date, fields, type_label, title, participants, status="") -> list[ActivityRow]:
+        text, url = self.sources(record.sources)
+        return [ActivityRow(record.id, kind, self.text[kind], type_label, str(date), date.year, f,
+                            self.field_label(f), title, participants, status, text, url)
+                for f in (fields or [NO_FIELD])]
+
+    def meeting_rows(self, meeting: Meeting) -> list[ActivityRow]:
+        by_side: dict[str, list[str]] = {}
+        for p in meeting.participants:
+            by_side.setdefault(p.side, []).append(self.person_name(p.person))
+        people = "; ".join(f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items())
+        people = ", ".join(p for p in (people, meeting.others) if p)
+        people = people or ", ".join(self.org_name(o) for o in meeting.orgs)
+        return self.rows("meeting", meeting, meeting.date, meeting.fields,
+                         label(self.lang, "meeting_kind", meeting.kind.value), meeting.title, people)
+
+    def agreement_rows(self, agreement: Agreement) -> list[ActivityRow]:
+        parties = "; ".join(self.org_name(o) for o in agreement.parties)
+        if agreement.signatories:
+            names = ", ".join(self.person_name(s.person) for s in agreement.signatories)
+            parties += "; " + self.text["signed_by"].format(names=names)
+        return self.rows("agreement", agreement, agreement.signed, agreement.fields,
+                         label(self.lang, "agreement_kind", agreement.kind.value), agreement.title, parties)
+
+    def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
+        status = label(self.lang, "status", commitment.status_on(self.as_of).value)
+        owed = self.text["owed_by"].format(who=self.owed_by(commitment))
+        return self.rows("commitment", commitment, self.ds.commitment_made_on(commitment), [commitment.field],
+                         label(self.lang, "commitment_kind", commitment.kind.value), commitment.text, owed, status)
+
+    def commitment_row(self, commitment: Commitment) -> CommitmentRow:
+        made = self.ds.commitment_made_on(commitment)
+        origin = commitment.made_at
+        made_at = (self.ds.meetings[origin.meeting].title if origin.meeting
+                   else self.ds.agreements[origin.agreement].title)
+        known = [u for u in commitment.updates if u.date.earliest() <= self.as_of]
+        last = known[-1] if known else None
+        status = commitment.status_on(self.as_of)
+        text, url = self.sources(list(commitment.sources) + [s for u in known for s in u.sources])
+        return CommitmentRow(
+            id=commitment.id, text=commitment.text, field_label=self.field_label(commitment.field),
+            type_label=label(self.lang, "commitment_kind", commitment.kind.value), owed_by=self.owed_by(commitment),
+            made_at=made_at, made_on_iso=str(made), status=status.value,
+            status_label=label(self.lang, "status", status.value), is_open=status in OPEN_STATUSES,
+            last_update_iso=str(last.date) if last else "", last_update_note=(last.note or "") if last else "",
+            age_months=months_between(made.earliest(), self.as_of),
+            due_iso=str(commitment.due) if commitment.due else "",
+            source_text=text, source_url=url,
+        )
+
+
+def _check_scope(ds: Dataset, countries, org_ids, year_from, year_to) -> None:
+    if countries is not None:
+        known = {o.country for o in ds.organizations.values()} | {p.country for p in ds.people.values()}
+        unknown = sorted(set(countries) - known)
+        if unknown:
+            raise BadInputError(f"no organisation or person of country {', '.join(unknown)} in the dataset "
+                                f"(known: {', '.join(sorted(known))})")
+    if org_ids is not None:
+        unknown = sorted(set(org_ids) - set(ds.organizations))
+        if unknown:
+            raise BadInputError(f"unknown organisation id(s): {', '.join(unknown)}")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise BadInputError(f"the first year ({year_from}) is after the last ({year_to})")
+
+
+def _selection(b: _Builder, countries, org_ids, years: tuple[int, ...], ranged: bool) -> str:
+    what = [country_name(b.lang, c) for c in countries or []] + [b.org_name(o) for o in org_ids or []]
+    text = b.text["selection"].format(what=", ".join(what)) if what else b.text["selection_all"]
+    if ranged and years:
+        text += ", " + b.text["years"].format(start=years[0], end=years[-1])
+    return text
+
+
+def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countries: list[str] | None = None,
+                 org_ids: list[str] | None = None, year_from: int | None = None,
+                 year_to: int | None = None) -> MatrixView:
+    """The matrix of activities in scope up to `as_of`, in `lang`.
+
+    In scope: the activity involves an organisation or participant of one of
+    `countries` (any when None) and one of `org_ids` or their sub-units (any
+    when None), dates from `year_from` to `year_to`, and nothing after `as_of`.
+    Years run without gaps from `year_from` (default: the first activity's
+    year) to `year_to` (default and at most: the year of `as_of`).
+    """
+    check_language(lang)
+    _check_scope(dataset, countries, org_ids, year_from, year_to)
+    scope, b = _Scope(dataset, countries, org_ids), _Builder(dataset, as_of, lang)
+    last_year = as_of.year if year_to is None else min(year_to, as_of.year)
+
+    def wanted(date, reach) -> bool:
+        return (date.earliest() <= as_of and date.year <= last_year
+                and (year_from is None or date.year >= year_from) and scope.includes(reach))
+
+    rows: list[ActivityRow] = []
+    for m in dataset.meetings.values():
+        if wanted(m.date, scope.meeting_reach(m)):
+            rows += b.meeting_rows(m)
+    for a in dataset.agreements.values():
+        if wanted(a.signed, scope.agreement_reach(a)):
+            rows += b.agreement_rows(a)
+    commitments = [c for c in dataset.commitments.values()
+                   if wanted(dataset.commitment_made_on(c), scope.commitment_reach(c))]
+    for c in commitments:
+        rows += b.commitment_rows(c)
+
+    field_ids = list(dataset.fields) + ([NO_FIELD] if any(r.field_id == NO_FIELD for r in rows) else [])
+    order = {f: i for i, f in enumerate(field_ids)}
+    rows.sort(key=lambda r: (order[r.field_id], r.year, r.date_iso, KIND_ORDER[r.kind], r.id))
+    first = year_from if year_from is not None else min((r.year for r in rows), default=last_year)
+    years = tuple(range(first, last_year + 1))
+    if not years:
+        raise BadInputError(f"the first year ({first}) is after the as-of date ({as_of}): nothing to count")
+    counts = {f: {y: 0 for y in years} for f in field_ids}
+    for r in rows:
+        counts[r.field_id][r.year] += 1
+    commitment_rows = sorted((b.commitment_row(c) for c in commitments),
+                             key=lambda r: (not r.is_open, r.made_on_iso, r.id))
+    manifest = dataset.manifest
+    return MatrixView(
+        lang=lang, title=b.text["title"], scope=manifest.scope,
+        selection=_selection(b, countries, org_ids, years, year_from is not None or year_to is not None),
+        as_of=as_of, as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)), handling=manifest.handling,
+        author=manifest.author, dataset_name=manifest.name,
+        fields=tuple(FieldRow(f, b.field_label(f)) for f in field_ids), years=years, counts=counts,
+        row_totals={f: sum(counts[f].values()) for f in field_ids},
+        col_totals={y: sum(counts[f][y] for f in field_ids) for y in years}, total=len(rows),
+        activities=tuple(rows), commitments=tuple(commitment_rows), labels=dict(b.text),
+    )

@@ -1,0 +1,242 @@
+"""The cooperation matrix as an Excel workbook: Matrix, Activities and Commitments sheets.
+
+The workbook is meant to be forwarded, so nothing from the data may act as
+code: every string is written as a text cell (openpyxl would otherwise store
+"=…" as a formula), characters XML cannot hold are dropped, strings are cut
+to Excel's cell limit, only http(s) sources become hyperlinks, and totals are
+written as numbers rather than formulas.  All judgement (what is in scope, the
+counts, statuses) comes ready-made in `MatrixView`; this module only lays out.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from briefgen.matrix import MatrixView
+from briefgen.render import Renderer, VisitViews
+
+MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # beyond openpyxl's list: fail at save, or are half a pair
+HEADER_ROW = 4  # of the Activities and Commitments sheets; rows 1-2 say what the list is
+MATRIX_HEADER = 7
+EMPTY = PatternFill("solid", fgColor="F2F2F2")
+OPEN = PatternFill("solid", fgColor="FCE4D6")
+THIN = Side(style="thin", color="BFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = "Calibri"  # Excel's default; LibreOffice substitutes the metric-compatible Carlito
+BOLD, WRAP = Font(name=FONT, bold=True), Alignment(wrap_text=True, vertical="top")
+HEADER = {"font": BOLD, "border": GRID, "fill": PatternFill("solid", fgColor="D9E1F2")}
+TOP_CENTER = Alignment(horizontal="center", vertical="top")
+LINE_HEIGHT = 15  # points per line of 11-point text
+
+ACTIVITY_COLUMNS = [  # (label key, ActivityRow attribute, width, wrap)
+    ("date", "date_iso", 11, False), ("year", "year", 7, False), ("field", "field_label", 24, True),
+    ("kind", "kind_label", 16, True), ("type", "type_label", 16, True), ("summary", "title", 50, True),
+    ("participants", "participants", 34, True), ("status", "status_label", 13, True),
+    ("source", "source_text", 28, True), ("id", "id", 24, True),
+]
+COMMITMENT_COLUMNS = [
+    ("text", "text", 46, True), ("field", "field_label", 22, True), ("type", "type_label", 14, True),
+    ("owed_by_header", "owed_by", 22, True), ("made_at", "made_at", 36, True), ("made_on", "made_on_iso", 11, False),
+    ("status", "status_label", 13, True), ("last_update", "last_update_iso", 11, False),
+    ("update_note", "last_update_note", 28, True), ("age", "age_months", 9, False), ("due", "due_iso", 9, False),
+    ("source", "source_text", 28, True), ("id", "id", 24, True),
+]
+
+
+def clean(text: str) -> str:
+    """Text a workbook can hold: no control characters, non-characters or lone surrogates; at most MAX_CELL."""
+    text = _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
+    if len(text) > MAX_CELL // 2:
+        units = 0
+        for index, char in enumerate(text):
+            units += 2 if ord(char) > 0xFFFF else 1
+            if units > MAX_CELL:
+                return text[:index]
+    return text
+
+
+def put(ws: Worksheet, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None):
+    """Write one cell; a string is always a text cell, whatever it starts with."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        if value:
+            cell.value = clean(value)
+            cell.data_type = "s"  # after assignment: "=…" must not stay a formula
+    else:
+        cell.value = value
+    for name, style in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
+        if style is not None:
+            setattr(cell, name, style)
+    return cell
+
+
+def text_lines(text: str, width: float) -> int:
+    """About how many lines `text` takes when wrapped in a column `width` characters wide.
+
+    Row heights must be written: LibreOffice does not fit them to wrapped text when it opens a file.
+    """
+    per_line = max(int((width - 1) * 1.2), 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                lines, used = lines + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:  # a word longer than the line breaks inside
+                lines, used = lines + 1, used - per_line
+    return lines
+
+
+def safe_url(url: str) -> str:
+    """The url when it is a plain http(s) link a reader can follow safely, else ""."""
+    if not url or len(url) > 2000 or clean(url) != url or any(c.isspace() for c in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.center.text = clean(matrix.handling).replace("&", "&&")
+    ws.oddHeader.center.font = "-,Bold"
+    ws.oddFooter.left.text = clean(f"{matrix.title}: {matrix.scope}").replace("&", "&&")
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def _matrix_sheet(ws: Worksheet, m: MatrixView, first_rows: dict[tuple[str, int], int], target: str) -> None:
+    put(ws, 1, 1, m.title, font=Font(name=FONT, bold=True, size=14))
+    put(ws, 2, 1, m.scope, font=Font(name=FONT, bold=True, size=12))
+    put(ws, 3, 1, m.selection)
+    put(ws, 4, 1, m.as_of_text)
+    put(ws, 5, 1, m.handling, font=Font(name=FONT, bold=True, color="C00000"))
+    last = len(m.years) + 2
+    put(ws, MATRIX_HEADER, 1, m.labels["field"], **HEADER)
+    for col, year in enumerate(m.years, start=2):
+        put(ws, MATRIX_HEADER, col, year, alignment=Alignment(horizontal="center"), **HEADER)
+    put(ws, MATRIX_HEADER, last, m.labels["total"], alignment=Alignment(horizontal="center"), **HEADER)
+    center = Alignment(horizontal="center", vertical="center")
+    label_width = min(max([len(f.label) for f in m.fields] + [len(m.labels["total"])]) + 2, 48)
+    for row, field in enumerate(m.fields, start=MATRIX_HEADER + 1):
+        put(ws, row, 1, field.label, border=GRID, alignment=Alignment(wrap_text=True, vertical="center"))
+        if text_lines(field.label, label_width) > 1:  # only labels longer than the widest column allows
+            ws.row_dimensions[row].height = LINE_HEIGHT * text_lines(field.label, label_width)
+        for col, year in enumerate(m.years, start=2):
+            count = m.counts[field.id][year]
+            cell = put(ws, row, col, count or None, alignment=center, border=GRID, fill=None if count else EMPTY)
+            if count:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{target}'!A{first_rows[field.id, year]}")
+        total = m.row_totals[field.id]
+        put(ws, row, last, total or None, font=BOLD, alignment=center, border=GRID, fill=None if total else EMPTY)
+    total_row = MATRIX_HEADER + len(m.fields) + 1
+    put(ws, total_row, 1, m.labels["total"], font=BOLD, border=GRID)
+    for col, year in enumerate(m.years, start=2):
+        count = m.col_totals[year]
+        put(ws, total_row, col, count or None, font=BOLD, alignment=center, border=GRID, fill=None if count else EMPTY)
+    put(ws, total_row, last, m.total, font=BOLD, alignment=center, border=GRID)
+    if m.fields and m.years:
+        cells = f"B{MATRIX_HEADER + 1}:{get_column_letter(last - 1)}{total_row - 1}"
+        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=1, start_color="DEEBF7",
+                                                            end_type="max", end_color="4A90C8"))
+    ws.column_dimensions["A"].width = label_width
+    for col in range(2, last + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 8
+    note_row = total_row + 2
+    put(ws, note_row, 1, m.labels["note"], alignment=WRAP)
+    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=last)
+    ws.row_dimensions[note_row].height = LINE_HEIGHT * text_lines(m.labels["note"], label_width + 8 * (last - 1))
+    ws.freeze_panes = f"B{MATRIX_HEADER + 1}"
+    _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A")
+
+
+def _list_sheet(ws: Worksheet, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
+    """A titled list as an Excel Table (filters on every column), one row per item."""
+    put(ws, 1, 1, title, font=Font(name=FONT, bold=True, size=13))
+    put(ws, 2, 1, f"{m.scope} · {m.selection} · {m.as_of_text} · {m.handling}")
+    for col, (key, _, width, _) in enumerate(columns, start=1):
+        put(ws, HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(text_lines(m.labels[k], w) for k, _, w, _ in columns)
+    link_font = Font(name=FONT, color="0563C1", underline="single")
+    for row, item in enumerate(rows, start=HEADER_ROW + 1):
+        lines = 1
+        for col, (_, attr, width, wrap) in enumerate(columns, start=1):
+            value = getattr(item, attr)
+            cell = put(ws, row, col, value, alignment=WRAP if wrap else TOP_CENTER)
+            lines = max(lines, text_lines(value, width) if wrap else 1)
+            if attr == "source_text" and safe_url(item.source_url):
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
+                cell.font = link_font
+            if attr == "status_label" and getattr(item, "is_open", False):
+                cell.fill = OPEN
+        ws.row_dimensions[row].height = min(LINE_HEIGHT * lines, 409)
+    end = HEADER_ROW + max(len(rows), 1)  # a table needs a data row, even an empty one
+    table = Table(displayName=table_name, ref=f"A{HEADER_ROW}:{get_column_letter(len(columns))}{end}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    _print_setup(ws, m, f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def render_matrix(matrix: MatrixView) -> bytes:
+    """The whole workbook, built in memory."""
+    m, labels = matrix, matrix.labels
+    wb = Workbook()
+    ws_matrix = wb.active
+    ws_matrix.title = labels["sheet_matrix"]
+    ws_activities = wb.create_sheet(labels["sheet_activities"])
+    ws_commitments = wb.create_sheet(labels["sheet_commitments"])
+    first_rows: dict[tuple[str, int], int] = {}
+    for row, activity in enumerate(m.activities, start=HEADER_ROW + 1):
+        first_rows.setdefault((activity.field_id, activity.year), row)
+    _matrix_sheet(ws_matrix, m, first_rows, ws_activities.title)
+    _list_sheet(ws_activities, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
+    _list_sheet(ws_commitments, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments")
+    props = wb.properties
+    props.title = clean(f"{m.title}: {m.scope}")
+    props.subject = clean(f"{m.selection}. {m.as_of_text}")
+    props.creator = props.lastModifiedBy = clean(m.author)
+    props.keywords = clean(f"{m.handling}; {m.title}")
+    props.category = clean(m.handling)
+    props.description = clean(f"{m.dataset_name}. {m.as_of_text}. {m.handling}.")
+    props.language = m.lang
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+class XlsxRenderer(Renderer):
+    """The cooperation matrix of a visit's scope, as an Excel workbook."""
+
+    name = "xlsx"
+    suffix = ".xlsx"
+    kind = "matrix"
+    description = "Excel cooperation matrix: fields by year, with the activities and commitments behind it"
+
+    def render(self, views: VisitViews, *, template: Path | None = None) -> bytes:
+        return render_matrix(views.matrix)
+

@@ -1,0 +1,173 @@
+"""The `visit` job: name → person → views → every document in memory → files.
+
+Everything is rendered before anything is written, so a broken template or
+a bad value never leaves half a set of documents behind.  Batches run one
+process per core; each process loads the dataset once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from briefgen.briefing import build_brief
+from briefgen.dataset import Dataset, load_dataset
+from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError
+from briefgen.mail import build_eml
+from briefgen.matrix import build_matrix
+from briefgen.output import safe_name_part, write_new
+from briefgen.pdf import convert_to_pdf, soffice_path
+from briefgen.render import Renderer, VisitViews, available_renderers
+from briefgen.resolve import resolve_person
+from briefgen.viewmodel import Notice
+
+
+@dataclass(frozen=True)
+class VisitOptions:
+    visit: dt.date
+    lang: str = "en"
+    out_dir: Path = Path(".")
+    template: Path | None = None
+    force: bool = False
+    pdf: bool = False
+    email_to: tuple[str, ...] = ()
+    formats: tuple[str, ...] | None = None  # None: every installed renderer
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass
+class VisitOutcome:
+    query: str
+    person_id: str = ""
+    name: str = ""
+    files: list[Path] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. why no PDF was made
+    error: str = ""
+    exit_code: int = EXIT_OK
+    seconds: float = 0.0
+
+
+def build_views(dataset: Dataset, person_id: str, *, visit: dt.date, lang: str, today: dt.date) -> VisitViews:
+    brief = build_brief(dataset, person_id, visit=visit, lang=lang, today=today)
+    person = dataset.people[person_id]
+    matrix = build_matrix(dataset, as_of=visit, lang=lang, countries=[person.country], org_ids=brief.org_ids or None)
+    return VisitViews(brief=brief, matrix=matrix)
+
+
+def choose_renderers(formats: Iterable[str] | None) -> list[Renderer]:
+    installed = available_renderers()
+    names = list(formats) if formats else list(installed)
+    unknown = [n for n in names if n not in installed]
+    if unknown:
+        raise BadInputError(f"unknown format(s) {', '.join(unknown)}; installed: {', '.join(installed)}")
+    return [installed[n]() for n in names]
+
+
+def file_stem(visit: dt.date, name: str, kind: str, fallback: str) -> str:
+    """Names that sort by date and say what they are: 2026-11-23_TAKAICHI-Sanae_brief."""
+    return f"{visit.isoformat()}_{safe_name_part(name, fallback=safe_name_part(fallback))}_{kind}"
+
+
+def email_body(views: VisitViews) -> tuple[str, str]:
+    brief, glance = views.brief, views.brief.glance
+    subject = f"Briefing: {brief.profile.name}, visit of {brief.visit_date} [{brief.handling}]"
+    lines = [
+        f"Attached: the briefing and cooperation matrix for the visit of {brief.profile.name}"
+        f" ({brief.profile.latest_post.title if brief.profile.latest_post else 'post not recorded'})"
+        f" on {brief.visit_date}.",
+        "",
+        f"Meetings on record: {glance.meetings} (last: {glance.last_meeting}).",
+        f"Agreements: {glance.agreements} ({glance.agreements_in_force} in force, {glance.agreements_expired} expired).",
+        f"Open commitments: {glance.open_commitments}.",
+        "",
+        brief.freshness,
+        f"Handling: {brief.handling}. Prepared by briefgen on {brief.prepared_on}.",
+    ]
+    return subject, "\n".join(lines)
+
+
+def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
+    """Resolve `query`, render every format, write the files; raises BriefgenError on failure."""
+    started = time.perf_counter()
+    resolution = resolve_person(dataset, query)
+    person = resolution.person
+    views = build_views(dataset, person.id, visit=options.visit, lang=options.lang, today=options.today)
+    renderers = choose_renderers(options.formats)
+    rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
+    outcome = VisitOutcome(query=query, person_id=person.id, name=views.brief.profile.name,
+                           notices=list(views.brief.warnings))
+    for renderer, data in rendered:
+        stem = file_stem(options.visit, views.brief.profile.name, renderer.kind, person.id)
+        outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force))
+    if options.pdf:
+        if soffice_path() is None:
+            outcome.notes.append("no PDF: LibreOffice is not installed (Debian/Ubuntu: "
+                                 "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
+        else:
+            outcome.files += convert_to_pdf(list(outcome.files), options.out_dir, force=options.force)
+    if options.email_to:
+        subject, body = email_body(views)
+        eml = build_eml(options.email_to, subject, body, outcome.files)
+        stem = file_stem(options.visit, views.brief.profile.name, "email", person.id)
+        outcome.files.append(write_new(options.out_dir, stem, ".eml", eml, force=options.force))
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+# -- batches ------------------------------------------------------------------------------
+
+_worker_dataset: Dataset | None = None
+
+
+def _init_worker(data_dir: Path | None) -> None:
+    global _worker_dataset
+    _worker_dataset = load_dataset(data_dir)
+
+
+def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
+    assert _worker_dataset is not None
+    return safe_run(_worker_dataset, query, options)
+
+
+def safe_run(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
+    """run_visit, with any failure captured in the outcome so one bad name does not stop a batch."""
+    try:
+        return run_visit(dataset, query, options)
+    except BriefgenError as exc:
+        return VisitOutcome(query=query, error=str(exc), exit_code=exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - reported per name, the batch goes on
+        return VisitOutcome(query=query, error=f"unexpected {type(exc).__name__}: {exc}", exit_code=EXIT_FAILURE)
+
+
+def run_batch(
+    dataset: Dataset,
+    data_dir: Path | None,
+    queries: list[str],
+    options: VisitOptions,
+    *,
+    workers: int | None = None,
+    on_done: Callable[[VisitOutcome], None] | None = None,
+) -> list[VisitOutcome]:
+    """Every query's visit, in parallel across cores; outcomes in the order of `queries`."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(queries)))
+    if workers == 1:
+        outcomes = []
+        for query in queries:
+            outcomes.append(safe_run(dataset, query, options))
+            if on_done:
+                on_done(outcomes[-1])
+        return outcomes
+    results: dict[int, VisitOutcome] = {}
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir,)) as pool:
+        futures = {pool.submit(_run_one, q, options): i for i, q in enumerate(queries)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if on_done:
+                on_done(results[futures[future]])
+    return [results[i] for i in range(len(queries))]

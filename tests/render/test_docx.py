@@ -1,0 +1,376 @@
+"""The Word brief: content and structure of the rendered file, and what a hostile value or template does."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from typer.testing import CliRunner
+
+import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
+from briefgen.briefing import build_brief
+from briefgen.cli.app import app
+from briefgen.errors import TemplateError
+from briefgen.render import VisitViews
+from briefgen.render import docx as docx_renderer
+from briefgen.render.docx import DocxRenderer, clean_text
+from briefgen.resources import templates_dir
+
+VISIT = dt.date(2026, 11, 23)
+MEETING_DATES = ["29 March 2017", "2 May 2018", "9 January 2020", "9 January 2020", "1 December 2020"]
+SECTIONS = {
+    "en": ["At a glance", "Our objectives", "Points to make", "Counterpart profile", "History of meetings",
+           "Agreements", "Open commitments by field", "Points to verify", "Sources"],
+    "vi": ["Tóm tắt", "Mục tiêu của ta", "Các nội dung cần nêu", "Thông tin về đối tác", "Các cuộc gặp trước đây",
+           "Các văn kiện đã ký", "Các nội dung còn tồn đọng theo lĩnh vực", "Các điểm cần xác minh", "Nguồn tham khảo"],
+}
+
+
+def brief_for(dataset, lang):
+    return build_brief(dataset, "takaichi-sanae", visit=VISIT, lang=lang, today=VISIT)
+
+
+def render(brief, template=None, renderer=None):
+    return (renderer or DocxRenderer()).render(VisitViews(brief, None), template=template)
+
+
+@pytest.fixture(scope="module", params=["en", "vi"])
+def rendered(request, dataset):
+    brief = brief_for(dataset, request.param)
+    data = render(brief)
+    return brief, data, docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def english(dataset):
+    brief = brief_for(dataset, "en")
+    data = render(brief)
+    return brief, data, docx.Document(io.BytesIO(data))
+
+
+def body_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def section(document, heading: str) -> list:
+    """The paragraphs after the Heading 1 `heading`, up to the next Heading 1."""
+    paragraphs, inside = [], False
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Heading 1":
+            inside = paragraph.text == heading
+        elif inside:
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def table_after(document, first_header: str):
+    return next(t for t in document.tables if t.rows[0].cells[0].text == first_header)
+
+
+# -- content ------------------------------------------------------------------------------
+
+def test_every_section_has_a_heading_1(rendered):
+    brief, _, document = rendered
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == SECTIONS[brief.lang]
+
+
+def test_meetings_all_there_in_date_order_with_inferred_year_marked(english):
+    brief, _, document = english
+    table = table_after(document, "Date")
+    rows = table.rows[1:]
+    assert len(rows) == 5
+    dates = [row.cells[0].text for row in rows]
+    assert [d.split(" (")[0] for d in dates] == MEETING_DATES
+    assert dates[0] == "29 March 2017 (year inferred)"
+    assert "year inferred" not in dates[2]
+    assert [row.cells[3].text for row in rows] == [m.relation for m in brief.meetings]
+    assert "machine translation" in rows[0].cells[4].text and rows[0].cells[4].text.startswith("[5]")
+
+
+def test_expired_moc_is_marked_expired(english):
+    _, _, document = english
+    table = table_after(document, "Signed")
+    moc = next(r for r in table.rows if "Memorandum of Cooperation" in r.cells[1].text)
+    assert moc.cells[2].text == "2020 to 2023"
+    assert moc.cells[3].text.startswith("expired") and "end of 2023" in moc.cells[3].text
+    flagged = [run for p in moc.cells[3].paragraphs for run in p.runs if run.text == "expired"]
+    assert flagged and flagged[0].style.name == "Flag"
+
+
+def test_open_commitments_under_their_field_headings(english):
+    brief, _, document = english
+    paragraphs = section(document, "Open commitments by field")
+    headings = [p.text for p in paragraphs if p.style.name == "Heading 2"]
+    assert headings == [g.label for g in brief.open_by_field]
+    start = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 2" and p.text == "5G")
+    items = []
+    for paragraph in paragraphs[start + 1:]:
+        if paragraph.style.name == "Heading 2":
+            break
+        if paragraph.style.name == "List Bullet":
+            items.append(paragraph.text)
+    expected = next(g for g in brief.open_by_field if g.label == "5G").commitments
+    assert len(items) == 3
+    assert [i.split(" [")[0] for i in items] == [c.text for c in expected]
+    assert items[0].endswith(expected[0].cites)
+    details = [p.text for p in paragraphs if p.style.name == "Detail"]
+    assert any("Owed by: both sides" in d and "Open for: 82 months" in d for d in details)
+
+
+def test_sources_numbered_cited_and_machine_translation_marked(rendered):
+    brief, _, document = rendered
+    sources = [p for p in section(document, SECTIONS[brief.lang][-1]) if p.style.name == "Source"]
+    assert [p.text.split("\t")[0] for p in sources] == [f"[{n}]" for n in range(1, 6)]
+    text = body_text(document).split(SECTIONS[brief.lang][-1])[0]
+    cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", text) for n in group.split(",")}
+    assert cited == {1, 2, 3, 4, 5}
+    mt = next(p for p, s in zip(sources, brief.sources) if s.machine_translation)
+    assert any(run.style.name == "Flag" and run.text.strip() for run in mt.runs)
+    assert not any(run.style.name == "Flag" and run.text.strip() for p in sources if p is not mt for run in p.runs)
+
+
+def test_profile_shows_name_native_address_and_verify_flag(english):
+    _, _, document = english
+    text = "\n".join(p.text for p in section(document, "Counterpart profile"))
+    for fact in ("TAKAICHI Sanae", "高市早苗", "Minister Takaichi", "family name first", "Sanae Takaichi",
+                 "source dated January 2020", "[2, 3, 5]"):
+        assert fact in text
+    flags = [r for p in section(document, "Counterpart profile") for r in p.runs if r.style.name == "Flag"]
+    assert any(r.text == "verify current post" for r in flags)
+
+
+def test_points_to_make_lists_talking_points_as_suggestions(english):
+    brief, _, document = english
+    bullets = [p.text for p in section(document, "Points to make") if p.style.name == "List Bullet"]
+    assert bullets[0] == ""  # left for the officer to write
+    assert bullets[1:] == [f"{p.text} {p.cites}" for p in brief.talking_points]
+
+
+def test_vietnamese_brief_has_vietnamese_dates_and_marks(dataset):
+    brief = brief_for(dataset, "vi")
+    document = docx.Document(io.BytesIO(render(brief)))
+    text = body_text(document)
+    assert "ngày 9 tháng 1 năm 2020" in text
+    assert "ngày 29 tháng 3 năm 2017 (năm được suy ra)" in text
+    assert "hết hiệu lực" in text
+    assert "Minister for Internal Affairs" in text  # data stays as recorded
+
+
+# -- Word structure -----------------------------------------------------------------------
+
+def test_toc_field_and_update_fields_setting(rendered):
+    _, data, document = rendered
+    instructions = [i.text for i in document.element.body.iter(qn("w:instrText"))]
+    assert any('TOC \\o "1-2" \\h' in i for i in instructions)
+    settings = document.settings.element.find(qn("w:updateFields"))
+    assert settings is not None and settings.get(qn("w:val")) == "true"
+
+
+def test_table_header_rows_repeat(rendered):
+    _, _, document = rendered
+    assert len(document.tables) == 2
+    for table in document.tables:
+        assert table.style.name == "Brief Table"
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+
+
+def test_list_bullet_headings_and_no_leftover_tags(rendered):
+    _, data, document = rendered
+    assert sum(p.style.name == "List Bullet" for p in document.paragraphs) > 10
+    assert any(p.style.name == "Heading 2" for p in document.paragraphs)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    assert "{%" not in xml and "{{" not in xml
+
+
+def test_footer_has_page_field_and_handling_marking(rendered):
+    brief, _, document = rendered
+    footer = document.sections[0].footer
+    instructions = [i.text.strip() for i in footer._element.iter(qn("w:instrText"))]
+    assert "PAGE" in instructions
+    assert brief.handling in footer.paragraphs[0].text
+    assert document.sections[0].header.paragraphs[0].text == brief.handling
+
+
+def test_core_properties(rendered):
+    brief, _, document = rendered
+    props = document.core_properties
+    assert (props.title, props.subject, props.author) == (brief.title, brief.subject, brief.author)
+    assert props.keywords == brief.handling and props.category == brief.handling
+    assert props.language == brief.lang
+
+
+def test_render_is_fast_enough(english, dataset):
+    import time
+
+    brief = english[0]
+    start = time.perf_counter()
+    render(brief)
+    assert time.perf_counter() - start < 2.0  # ~45 ms measured; the bound only catches a pathological slowdown
+
+
+# -- values are data ----------------------------------------------------------------------
+
+HOSTILE = "R&D <x> {{ 7*7 }} {% for x in y %}\x00\x0b\x1b\ufffe\ud800 end"
+SHOWN = "R&D <x> {{ 7*7 }} {% for x in y %} end"
+
+
+def test_clean_text_keeps_newline_and_tab():
+    assert clean_text("a\x00b\x0bc\x0cd\x1be\ufffef\uffffg\ud800h") == "abcdefgh"
+    assert clean_text("line\nnext\tcol\r\nwin") == "line\nnext\tcol\nwin"
+
+
+def test_hostile_strings_come_out_literally(english):
+    brief = english[0]
+    meeting = dataclasses.replace(brief.meetings[0], title=HOSTILE)
+    hostile = dataclasses.replace(brief, title=HOSTILE, meetings=[meeting, *brief.meetings[1:]],
+                                  profile=dataclasses.replace(brief.profile, name=HOSTILE))
+    renderer = DocxRenderer()
+    document = docx.Document(io.BytesIO(render(hostile, renderer=renderer)))
+    text = body_text(document)
+    assert SHOWN in text
+    assert table_after(document, "Date").rows[1].cells[2].paragraphs[0].text == SHOWN
+    assert "<x> 49" not in text and "{{ 7*7 }}" in text
+    assert document.core_properties.title == SHOWN
+    assert renderer.last_cleaned == 5 * 3  # five bad characters in each of the three strings
+
+
+def test_line_breaks_in_values_stay_line_breaks(english):
+    brief = english[0]
+    document = docx.Document(io.BytesIO(render(dataclasses.replace(brief, freshness="first\nsecond"))))
+    glance = section(document, "At a glance")
+    data_line = next(p for p in glance if p.text.startswith("Data:"))
+    assert data_line.text == "Data: first\nsecond"
+
+
+# -- templates ----------------------------------------------------------------------------
+
+def make_template(path, *paragraphs):
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph().add_run(text)
+    document.save(path)
+    return path
+
+
+def test_sandbox_blocks_python_internals(english, tmp_path):
+    template = make_template(tmp_path / "evil.docx", "{{ ''.__class__.__mro__ }}")
+    with pytest.raises(TemplateError, match="unsafe"):
+        render(english[0], template)
+
+
+def test_unknown_variable_is_named(english, tmp_path):
+    template = make_template(tmp_path / "typo.docx", "Visit: {{ visit_date }}", "Name: {{ no_such_field }}")
+    with pytest.raises(TemplateError, match="no_such_field") as info:
+        render(english[0], template)
+    assert "{{ no_such_field }}" in str(info.value) and "typo.docx" in str(info.value)
+
+
+def test_unknown_attribute_is_named(english, tmp_path):
+    template = make_template(tmp_path / "attr.docx", "{{ profile.nickname }}")
+    with pytest.raises(TemplateError, match="nickname"):
+        render(english[0], template)
+
+
+def test_broken_tag_shows_its_line(english, tmp_path):
+    template = make_template(tmp_path / "broken.docx", "fine", "Meetings: {% for m in meetings %}{{ m.date }}")
+    with pytest.raises(TemplateError, match="template line") as info:
+        render(english[0], template)
+    assert "Meetings:" in str(info.value)
+
+
+def test_custom_template_is_used(english, tmp_path):
+    template = make_template(tmp_path / "mine.docx", "Brief on {{ profile.name }} for {{ visit_date }}")
+    document = docx.Document(io.BytesIO(render(english[0], template)))
+    assert document.paragraphs[0].text == "Brief on TAKAICHI Sanae for 23 November 2026"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"this is not a word file", "not a zip archive"),
+    (None, "no word/document.xml"),
+])
+def test_not_a_docx(english, tmp_path, content, message):
+    path = tmp_path / "fake.docx"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(TemplateError, match=message):
+        render(english[0], path)
+
+
+def test_missing_template(english, tmp_path):
+    with pytest.raises(TemplateError, match="cannot read template"):
+        render(english[0], tmp_path / "absent.docx")
+
+
+def test_zip_bomb_refused_before_loading(english, monkeypatch):
+    monkeypatch.setattr(docx_renderer, "MAX_TEMPLATE_BYTES", 10_000)
+    with pytest.raises(TemplateError, match="unpacks to more than"):
+        render(english[0], templates_dir() / "brief-en.docx")
+
+
+def test_committed_templates_match_the_script(tmp_path):
+    """The .docx files in templates/ are the output of scripts/make_templates.py."""
+    script = templates_dir().parent / "scripts" / "make_templates.py"
+    if not script.exists():
+        pytest.skip("not a source checkout")
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True, timeout=120)
+    for lang in ("en", "vi"):
+        name = f"brief-{lang}.docx"
+        assert (tmp_path / name).read_bytes() == (templates_dir() / name).read_bytes(), \
+            f"templates/{name} is stale: run python scripts/make_templates.py"
+
+
+# -- LibreOffice --------------------------------------------------------------------------
+
+def test_libreoffice_opens_it(english, tmp_path):
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed: on Debian/Ubuntu `apt-get install "
+                    "libreoffice-writer-nogui` (plus poppler-utils for pdftotext) to run this check")
+    source = tmp_path / "brief.docx"
+    source.write_bytes(english[1])
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / "brief.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, timeout=60).stdout.decode()
+        assert text.count("\f") >= 3  # several pages
+        assert "TAKAICHI" in text and "29 March 2017 (year inferred)" in text.replace("\n", " ")
+    else:
+        assert pdf.read_bytes().count(b"/Type /Page") >= 3 or pdf.read_bytes().count(b"/Type/Page") >= 3
+
+
+# -- CLI ----------------------------------------------------------------------------------
+
+def test_template_export(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "mine"
+    result = runner.invoke(app, ["template", "export", str(target)])
+    assert result.exit_code == 0, result.output
+    for lang in ("en", "vi"):
+        assert (target / f"brief-{lang}.docx").read_bytes() == (templates_dir() / f"brief-{lang}.docx").read_bytes()
+        assert f"brief-{lang}.docx" in result.output
+    (target / "brief-en.docx").write_bytes(b"edited")
+    again = runner.invoke(app, ["template", "export", str(target)])
+    assert again.exit_code == 2
+    assert "--force" in again.output and (target / "brief-en.docx").read_bytes() == b"edited"
+    forced = runner.invoke(app, ["template", "export", str(target), "--force"])
+    assert forced.exit_code == 0 and (target / "brief-en.docx").read_bytes() != b"edited"

@@ -1,0 +1,301 @@
+"""The Excel cooperation matrix, reopened with openpyxl: numbers, links, layout, and safety with hostile data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from collections import Counter
+from importlib.metadata import entry_points
+from io import BytesIO
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from briefgen.dataset import load_dataset
+from briefgen.matrix import build_matrix
+from briefgen.render import VisitViews
+from briefgen.render.xlsx import HEADER_ROW, MATRIX_HEADER, XlsxRenderer, clean, render_matrix, safe_url
+
+AS_OF = dt.date(2026, 11, 23)
+INJECTIONS = ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", '=HYPERLINK("http://evil.example","x")']
+
+
+@pytest.fixture(scope="module")
+def view(dataset):
+    return build_matrix(dataset, as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def data(view):
+    return render_matrix(view)
+
+
+@pytest.fixture(scope="module")
+def wb(data):
+    return load_workbook(BytesIO(data))
+
+
+def matrix_cells(ws):
+    """{(field label, year): value} and the totals, read back from the Matrix sheet."""
+    years = [c.value for c in ws[MATRIX_HEADER][1:-1]]
+    cells, row_totals, row = {}, {}, MATRIX_HEADER + 1
+    while ws.cell(row, 1).value != ws.cell(MATRIX_HEADER, len(years) + 2).value:  # up to the "Total" row
+        label = ws.cell(row, 1).value
+        for col, year in enumerate(years, start=2):
+            cells[label, year] = ws.cell(row, col).value
+        row_totals[label] = ws.cell(row, len(years) + 2).value
+        row += 1
+    col_totals = {year: ws.cell(row, col).value for col, year in enumerate(years, start=2)}
+    return years, cells, row_totals, col_totals, ws.cell(row, len(years) + 2).value
+
+
+def table_rows(ws):
+    header = [c.value for c in ws[HEADER_ROW]]
+    return [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
+
+
+def test_sheets_and_matrix_numbers(wb):
+    assert wb.sheetnames == ["Matrix", "Activities", "Commitments"]
+    years, cells, row_totals, col_totals, total = matrix_cells(wb["Matrix"])
+    assert years == list(range(2017, 2027))
+    # 5G in 2020, counted by hand from the YAML: three meetings list 5g (m-2020-01-09-hung-takaichi,
+    # m-2020-01-09-phuc-takaichi, m-2020-12-01-jwg4), one agreement (a-2020-moc), three commitments
+    # (c-2020-5g-joint, c-2020-local5g-survey, c-2020-5g-continue): 7.
+    assert cells["5G", 2020] == 7
+    assert cells["Postal services", 2017] == 3  # m-2017-03-29 and the two Vietnam Post agreements
+    assert (col_totals[2017], col_totals[2018], col_totals[2020], total) == (13, 8, 48, 69)
+    for label, value in row_totals.items():
+        assert (value or 0) == sum(cells[label, y] or 0 for y in years)
+    for year in years:
+        assert (col_totals[year] or 0) == sum(cells[label, year] or 0 for label in row_totals)
+    assert total == sum(v or 0 for v in row_totals.values())
+
+
+def test_empty_years_are_blank_and_grey(wb):
+    ws = wb["Matrix"]
+    cell = ws.cell(MATRIX_HEADER + 1, 2 + 2019 - 2017)  # first field, 2019
+    assert cell.value is None and cell.fill.fgColor.rgb.endswith("F2F2F2")
+    assert not any(ws.cell(r, c).value == 0 for r in range(MATRIX_HEADER + 1, ws.max_row + 1)
+                   for c in range(2, ws.max_column + 1))
+    assert len(ws.conditional_formatting) == 1
+
+
+def test_filtering_activities_by_field_and_year_reproduces_every_cell(wb):
+    years, cells, _, _, total = matrix_cells(wb["Matrix"])
+    rows = table_rows(wb["Activities"])
+    counted = Counter((r["Field"], r["Year"]) for r in rows)
+    assert len(rows) == total
+    for (label, year), value in cells.items():
+        assert counted[label, year] == (value or 0), (label, year)
+
+
+def test_matrix_cells_link_to_the_first_row_of_their_block(wb):
+    ws, activities = wb["Matrix"], wb["Activities"]
+    years = [c.value for c in ws[MATRIX_HEADER][1:-1]]
+    links = 0
+    for row in ws.iter_rows(min_row=MATRIX_HEADER + 1, min_col=2, max_col=len(years) + 1):
+        for cell in row:
+            if cell.value and ws.cell(cell.row, 1).value != "Total":
+                field, year = ws.cell(cell.row, 1).value, years[cell.column - 2]
+                sheet, target = cell.hyperlink.location.split("!")
+                assert sheet == "'Activities'"
+                target_row = int(target[1:])
+                assert (activities.cell(target_row, 3).value, activities.cell(target_row, 2).value) == (field, year)
+                above = (activities.cell(target_row - 1, 3).value, activities.cell(target_row - 1, 2).value)
+                assert above != (field, year)
+                links += 1
+    assert links == 27
+
+
+def test_sources_commitments_and_kinds(wb):
+    rows = table_rows(wb["Activities"])
+    moc = next(r for r in rows if r["Record id"] == "a-2020-moc" and r["Field"] == "5G")
+    assert (moc["Date"], moc["Kind"], moc["Type"], moc["Source"]) == (
+        "2020-01-09", "Agreement signed", "MoC", "seeds/000_43bc5bf8eb7e91f7.txt")
+    commitments = table_rows(wb["Commitments"])
+    assert len(commitments) == 17
+    assert next(r for r in commitments if r["Record id"] == "c-2017-odainfosec-request")["Age (months)"] == 115
+    assert [r["Status"] for r in commitments].count("in progress") == 1
+
+
+def test_layout_print_and_tables(wb):
+    ws = wb["Matrix"]
+    assert ws.freeze_panes == f"B{MATRIX_HEADER + 1}"
+    assert ws["A1"].value == "Cooperation matrix"
+    assert ws["A2"].value == "Viet Nam – Japan, information and communications"
+    assert ws["A4"].value == "As of 23 November 2026" and ws["A5"].value == "For internal use"
+    assert ws.column_dimensions["A"].width >= len("Cybersecurity and information security")
+    for sheet in wb.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows
+        assert "For internal use" in sheet.oddHeader.center.text
+    assert ws.print_title_cols == "$A:$A"
+    for name, sheet in (("Activities", wb["Activities"]), ("Commitments", wb["Commitments"])):
+        assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+        table = sheet.tables[name]
+        assert table.ref.startswith(f"A{HEADER_ROW}:") and table.autoFilter is not None
+
+
+def test_document_properties(wb, dataset):
+    props = wb.properties
+    assert props.creator == dataset.manifest.author
+    assert props.title == "Cooperation matrix: Viet Nam – Japan, information and communications"
+    assert "For internal use" in props.keywords and "23 November 2026" in props.subject
+
+
+def test_vietnamese_workbook(dataset):
+    wb = load_workbook(BytesIO(render_matrix(build_matrix(dataset, as_of=AS_OF, lang="vi"))))
+    assert wb.sheetnames == ["Ma trận", "Hoạt động", "Cam kết"]
+    ws = wb["Ma trận"]
+    assert ws.cell(MATRIX_HEADER, 1).value == "Lĩnh vực"
+    assert "Bưu chính" in [c.value for c in ws["A"]]
+    assert ws.cell(MATRIX_HEADER + 1, 2).hyperlink.location.startswith("'Hoạt động'!A")
+    assert [c.value for c in wb["Hoạt động"][HEADER_ROW]][:3] == ["Ngày", "Năm", "Lĩnh vực"]
+
+
+def test_renderer_plugin(view, data):
+    assert (XlsxRenderer.name, XlsxRenderer.suffix, XlsxRenderer.kind) == ("xlsx", ".xlsx", "matrix")
+    assert next(ep for ep in entry_points(group="briefgen.renderers") if ep.name == "xlsx").load() is XlsxRenderer
+    rendered = XlsxRenderer().render(VisitViews(brief=None, matrix=view))
+    assert load_workbook(BytesIO(rendered))["Matrix"].cell(MATRIX_HEADER + 1, 2).value == 1
+    assert len(data) < 100_000
+
+
+# --- hostile data ------------------------------------------------------------------------
+
+BAD_CHARS = "a\x01b\x0bc\x1fd\ufffee\ufffff"  # pydantic already refuses lone surrogates in a dataset
+LONG = "x" * 40_000
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Repeated values written out in full: a dataset refuses YAML anchors."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "seeds").mkdir()
+    (root / "seeds" / "s3.txt").write_text("seed", encoding="utf-8")
+    meeting = {"place": {"online": True}, "kind": "working_group", "orgs": ["o-vn", "o-jp"], "fields": ["f1"],
+               "summary": "S", "sources": ["s1"]}
+    data = {
+        "manifest": {"name": "Hostile", "scope": "=1+1 & scope", "home": "VN", "partners": ["JP"],
+                     "handling": "Restricted & <marked>\x07", "languages": ["en"], "author": "=Author",
+                     "seeds_dir": "../seeds"},
+        "sources": [
+            {"id": "s1", "title": "S1", "publisher": "P", "language": "en", "reliability": "press",
+             "url": "https://example.org/a?x=1&y=2"},
+            {"id": "s2", "title": "S2", "publisher": "P", "language": "en", "reliability": "press",
+             "url": "javascript:alert(1)"},
+            {"id": "s3", "title": "S3", "publisher": "P", "language": "en", "reliability": "press", "file": "s3.txt"},
+        ],
+        "fields": [{"id": "f1", "labels": {"en": "=SUM(1,2)", "vi": "@vi"}}],
+        "organizations": [{"id": "o-vn", "names": {"en": "-2+3"}, "country": "VN"},
+                          {"id": "o-jp", "names": {"en": "+cmd"}, "country": "JP"}],
+        "people": [{"id": "p1", "name": {"family": "=Evil", "given": "Name", "order": "family_first",
+                                         "address_by": "family"}, "country": "JP"}],
+        "meetings": [{**meeting, "id": f"m{i}", "date": f"2020-01-{i + 1:02d}", "title": title}
+                     for i, title in enumerate([*INJECTIONS, BAD_CHARS, LONG])]
+        + [{**meeting, "id": "m-js", "date": "2021-03", "title": "Linked to javascript", "sources": ["s2"],
+            "participants": [{"person": "p1", "side": "JP"}]},
+           {**meeting, "id": "m-seed", "date": "2021-04", "title": "From a seed", "sources": ["s3", "s1"]}],
+        "commitments": [
+            {"id": "c-done", "text": "=2+2", "kind": "joint", "owed_by": ["VN"], "field": "f1",
+             "made_at": {"meeting": "m0"}, "sources": ["s1"],
+             "updates": [{"date": "2020-06", "status": "done", "note": "@note", "sources": ["s1"]}]},
+            {"id": "c-open", "text": "-open", "kind": "request", "owed_by": ["JP"], "field": "f1",
+             "made_at": {"meeting": "m1"}, "sources": ["s1"]},
+        ],
+    }
+    (root / "data").mkdir()
+    (root / "data" / "data.yaml").write_text(yaml.dump(data, Dumper=_NoAliases), encoding="utf-8")
+    view = build_matrix(load_dataset(root / "data"), as_of=AS_OF)
+    return load_workbook(BytesIO(render_matrix(view)))
+
+
+def all_cells(wb):
+    return [cell for ws in wb.worksheets for row in ws.iter_rows() for cell in row]
+
+
+def test_no_formula_anywhere_and_injections_stay_text(hostile):
+    cells = all_cells(hostile)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    titles = {c.value: c for c in cells if isinstance(c.value, str)}
+    for text in [*INJECTIONS, "=SUM(1,2)", "-2+3, +cmd", "=2+2", "-open", "=1+1 & scope"]:
+        assert text in titles, text
+        assert titles[text].data_type == "s"
+    assert any(isinstance(v, str) and "=Evil Name" in v for v in titles)
+
+
+def test_control_characters_removed_and_long_text_cut(hostile):
+    values = [c.value for c in all_cells(hostile) if isinstance(c.value, str)]
+    assert "abcdef" in values
+    assert not any(ch in v for v in values for ch in "\x01\x0b\x1f\ufffe\uffff\ud800")
+    assert max(len(v) for v in values) == 32_767
+    assert clean("a\ud800b\udfffc\x00") == "abc" and clean("\t\n\r ok") == "\t\n\r ok"
+    assert len(clean("😀" * 20_000).encode("utf-16-le")) // 2 <= 32_767  # Excel counts UTF-16 units
+
+
+def test_only_http_sources_become_hyperlinks(hostile):
+    rows = {r["Record id"]: r for r in table_rows(hostile["Activities"])}
+    ws = hostile["Activities"]
+    by_id = {ws.cell(r, 10).value: ws.cell(r, 9) for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    assert by_id["m0"].hyperlink.target == "https://example.org/a?x=1&y=2"
+    assert by_id["m-js"].hyperlink is None and rows["m-js"]["Source"] == "javascript:alert(1)"
+    assert rows["m-seed"]["Source"] == "seeds/s3.txt; https://example.org/a?x=1&y=2"
+    assert by_id["m-seed"].hyperlink.target == "https://example.org/a?x=1&y=2"
+    assert safe_url("https://ok.example/x") and not safe_url("file:///etc/passwd") and not safe_url("http://a b")
+
+
+def test_open_commitments_first_and_properties_cleaned(hostile):
+    rows = table_rows(hostile["Commitments"])
+    assert [r["Record id"] for r in rows] == ["c-open", "c-done"]
+    assert rows[1]["Status"] == "done" and rows[1]["Last update"] == "2020-06" and rows[1]["Update note"] == "@note"
+    assert hostile.properties.creator == "=Author"
+    assert hostile.properties.keywords.startswith("Restricted & <marked>") and "\x07" not in hostile.properties.keywords
+    assert "Restricted && <marked>" in hostile["Matrix"].oddHeader.center.text
+
+
+# --- command line and LibreOffice ------------------------------------------------------------
+
+
+def test_cli_writes_refuses_to_overwrite_and_forces(tmp_path):
+    import briefgen.cli.commands  # noqa: F401
+    from briefgen.cli.app import app
+
+    runner = CliRunner()
+    args = ["matrix", "--date", "2026-11-23", "--out", str(tmp_path)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    path = tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications_matrix.xlsx"
+    assert path.is_file() and load_workbook(path)["Matrix"]["A1"].value == "Cooperation matrix"
+    before = path.read_bytes()
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1 and "already exists" in again.output and path.read_bytes() == before
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    ranged = runner.invoke(app, [*args, "--country", "jp", "--from", "2017", "--to", "2020", "--lang", "vi"])
+    assert ranged.exit_code == 0, ranged.output
+    wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix.xlsx")
+    assert [c.value for c in wb["Ma trận"][MATRIX_HEADER]][1:-1] == [2017, 2018, 2019, 2020]
+    assert not list(tmp_path.glob(".briefgen-*"))
+    bad = runner.invoke(app, [*args, "--date", "2026-02-30"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice not installed (Debian/Ubuntu: apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_converts_the_workbook_to_pdf(tmp_path, data):
+    source = tmp_path / "matrix.xlsx"
+    source.write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / "matrix.pdf"
+    assert pdf.is_file() and pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")
