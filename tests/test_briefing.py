@@ -67,7 +67,7 @@ def test_talking_points_come_from_the_data(brief):
     texts = [p.text for p in brief.talking_points]
     assert "MoC 2020–2023 lapsed (end of 2023): renewal?" in texts
     assert any(p.kind == "invitation" and "ITU Digital World" in p.text for p in brief.talking_points)
-    assert any(p.kind == "stale_commitments" and p.text.startswith("5G: 3 item(s)") for p in brief.talking_points)
+    assert any(p.kind == "stale_commitments" and p.text.startswith("5G: 3 items open") for p in brief.talking_points)
 
 
 def test_sources_are_numbered_and_every_cite_resolves(brief):
@@ -124,3 +124,12 @@ def test_text_that_looks_like_a_citation_placeholder_stays_literal(dataset):
         update={"summary": tricky})})
     brief = build_brief(dataset_copy, "takaichi-sanae", visit=VISIT, today=VISIT)
     assert next(m for m in brief.meetings if m.id == meeting.id).summary == tricky
+
+
+def test_source_ids_in_free_text_become_citations(brief):
+    numbers = {s.id: s.number for s in brief.sources}
+    niigata = next(a for a in brief.profile.aliases if a.text == "Niigata")
+    assert niigata.why.startswith(f"[{numbers['s002-mt-tuan-takaichi']}]'s headline")
+    assert niigata.kind == "machine-translation artefact"
+    assert "s002" not in brief.meetings[0].inferred_reason
+    assert brief.title == "Briefing: TAKAICHI Sanae, visit of 23 November 2026"

@@ -33,6 +33,7 @@ from briefgen.viewmodel import (
     TalkingPoint,
 )
 
+_ID_TOKEN = re.compile(r"[a-z0-9][a-z0-9._-]*[a-z0-9]")
 STALE_AFTER_MONTHS = 12
 EXPIRING_WITHIN_MONTHS = 6
 OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
@@ -100,6 +101,12 @@ class _Builder:
         self.cited.update(ids)
         return f"{self.token}{','.join(ids)}\u27e7"
 
+    def linked(self, text: str | None) -> str:
+        """Free text with any source id in it turned into a citation: "s003-… says" → "[4] says"."""
+        if not text:
+            return ""
+        return _ID_TOKEN.sub(lambda m: self.cite([m.group(0)]) if m.group(0) in self.ds.sources else m.group(0), text)
+
     def cited_ids(self, marker: str) -> list[str]:
         return [s for m in re.findall(re.escape(self.token) + r"([^\u27e7]*)\u27e7", marker) for s in m.split(",")]
 
@@ -133,7 +140,7 @@ class _Builder:
         else:
             period = words(self.lang, "unknown")
         return PostView(post.title, self.org_name(post.org), period, post_is_current(post, self.visit),
-                        self.cite(post.sources), post.note or "")
+                        self.cite(post.sources), self.linked(post.note))
 
     def latest_post(self) -> Post | None:
         current = [p for p in self.person.posts if post_is_current(p, self.visit)] or list(self.person.posts)
@@ -171,8 +178,9 @@ class _Builder:
             latest_post_source_date=self.date(source_day),
             latest_post_stale=stale,
             posts=[self.post_view(p) for p in self.person.posts],
-            aliases=[AliasView(a.text, a.kind.value.replace("_", " "), a.lang, a.why) for a in person.aliases],
-            disambiguation=person.disambiguation or "", note=person.note or "",
+            aliases=[AliasView(a.text, label(self.lang, "alias_kind", a.kind.value), a.lang, self.linked(a.why))
+                     for a in person.aliases],
+            disambiguation=self.linked(person.disambiguation), note=self.linked(person.note),
         )
 
     def warn(self, code: str, message: str) -> None:
@@ -215,7 +223,7 @@ class _Builder:
             self.warn("machine_translation", words(self.lang, "mt_warning", title=meeting.title))
         return MeetingView(
             id=meeting.id, date=self.date(meeting.date), date_iso=str(meeting.date), year=meeting.date.year,
-            inferred=self.inferred_text(meeting.inferred), inferred_reason=meeting.inferred.reason if meeting.inferred else "",
+            inferred=self.inferred_text(meeting.inferred), inferred_reason=self.linked(meeting.inferred.reason) if meeting.inferred else "",
             place=where, kind=label(self.lang, "meeting_kind", meeting.kind.value), title=meeting.title,
             attended=attended, relation=words(self.lang, "attended" if attended else "with_org"),
             participants=participants, fields=[self.field_label(f) for f in meeting.fields],
@@ -254,7 +262,7 @@ class _Builder:
             inferred=self.inferred_text(agreement.inferred), period=period, status=status,
             status_label=label(self.lang, "agreement_status", status),
             end=self.end_text(agreement.valid_until) if agreement.valid_until else "",
-            fields=[self.field_label(f) for f in agreement.fields], note=agreement.note or "",
+            fields=[self.field_label(f) for f in agreement.fields], note=self.linked(agreement.note),
             machine_translation=self.only_machine_translated(agreement.sources), cites=self.cite(agreement.sources),
         )
 
@@ -280,7 +288,7 @@ class _Builder:
             field=self.field_label(commitment.field), made_at=made_at, made_on=self.date(made), made_on_iso=str(made),
             inferred=self.inferred_text(inferred), status=status.value,
             status_label=label(self.lang, "status", status.value),
-            last_update=self.date(last.date if last else made), last_update_note=(last.note or "") if last else "",
+            last_update=self.date(last.date if last else made), last_update_note=self.linked(last.note) if last else "",
             age_months=age, age=words(self.lang, "months", n=age), due=self.date(commitment.due) if commitment.due else "",
             machine_translation=self.only_machine_translated(commitment.sources), cites=self.cite(sources),
         )
@@ -338,7 +346,7 @@ class _Builder:
             prepared_on=format_day(self.today, lang), handling=ds.manifest.handling, scope=ds.manifest.scope,
             author=ds.manifest.author, dataset_name=ds.manifest.name,
             home=country_name(lang, self.home), partner=country_name(lang, partner_side),
-            title=profile.name, subject=f"{ds.manifest.scope}: {profile.name}, {format_day(self.visit, lang)}",
+            title=words(lang, "brief_title", name=profile.name, date=format_day(self.visit, lang)), subject=f"{ds.manifest.scope}: {profile.name}, {format_day(self.visit, lang)}",
             profile=profile,
             glance=Glance(
                 last_meeting=words(lang, "last_meeting", date=last.date, title=last.title) if last else words(lang, "none"),
@@ -372,8 +380,9 @@ class _Builder:
                 self.lang, "commitment_kind", "invitation")]
             if stale:
                 oldest = min(stale, key=lambda v: v.made_on_iso)
+                items = words(self.lang, "items_1") if len(stale) == 1 else words(self.lang, "items_n", n=len(stale))
                 points.append(TalkingPoint("stale_commitments", words(
-                    self.lang, "stale_commitments_point", field=group.label, n=len(stale), oldest=oldest.made_on),
+                    self.lang, "stale_commitments_point", field=group.label, items=items, oldest=oldest.made_on),
                     self.cite(s for v in stale for s in self.cited_ids(v.cites))))
         for commitment, view in zip(commitments, commitment_views):
             if commitment.kind is CommitmentKind.INVITATION and view.status == Status.OPEN.value:
