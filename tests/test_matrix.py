@@ -141,3 +141,15 @@ def test_activity_without_fields_gets_its_own_row(tmp_path):
     assert [f.id for f in view.fields] == ["f1", NO_FIELD]
     assert view.counts[NO_FIELD][2019] == 1 and view.fields[-1].label == "(no field stated)"
     assert view.activities[0].source_url == "https://example.org/s1"
+
+
+def test_agreement_rows_carry_their_status_as_of_the_date(dataset):
+    import datetime as dt
+
+    from briefgen.matrix import build_matrix
+
+    now = build_matrix(dataset, as_of=dt.date(2026, 11, 23))
+    then = build_matrix(dataset, as_of=dt.date(2021, 6, 1))
+    moc_now = {r.status_label for r in now.activities if r.id == "a-2020-moc"}
+    moc_then = {r.status_label for r in then.activities if r.id == "a-2020-moc"}
+    assert moc_now == {"expired"} and moc_then == {"in force"}

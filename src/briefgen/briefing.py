@@ -64,6 +64,23 @@ def org_and_ancestors(dataset: Dataset, org_id: str | None) -> list[str]:
     return chain
 
 
+def agreement_status(agreement: Agreement, day: dt.date) -> str:
+    """in_force | expiring (within 6 months) | expired | no_end_stated | not_yet, as of `day`.
+
+    A period known only to the year runs to that year's last day: "2020–2023" is in force
+    throughout 2023 and expired from 1 January 2024.
+    """
+    start = agreement.valid_from or agreement.signed
+    if start.earliest() > day:
+        return "not_yet"
+    if agreement.valid_until is None:
+        return "no_end_stated"
+    end = agreement.valid_until.latest()
+    if end < day:
+        return "expired"
+    return "expiring" if end <= add_months(day, EXPIRING_WITHIN_MONTHS) else "in_force"
+
+
 def post_is_current(post: Post, day: dt.date) -> bool:
     if post.start and post.start.earliest() > day:
         return False
@@ -233,19 +250,8 @@ class _Builder:
 
     # -- agreements -------------------------------------------------------------------
 
-    def agreement_status(self, agreement: Agreement) -> str:
-        start = agreement.valid_from or agreement.signed
-        if start.earliest() > self.visit:
-            return "not_yet"
-        if agreement.valid_until is None:
-            return "no_end_stated"
-        end = agreement.valid_until.latest()
-        if end < self.visit:
-            return "expired"
-        return "expiring" if end <= add_months(self.visit, EXPIRING_WITHIN_MONTHS) else "in_force"
-
     def agreement_view(self, agreement: Agreement) -> AgreementView:
-        status = self.agreement_status(agreement)
+        status = agreement_status(agreement, self.visit)
         start = agreement.valid_from or agreement.signed
         if agreement.valid_until:
             period = words(self.lang, "period", start=self.date(start), end=self.date(agreement.valid_until))

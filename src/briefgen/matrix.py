@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefgen.briefing import OPEN_STATUSES, months_between, org_and_ancestors
+from briefgen.briefing import OPEN_STATUSES, agreement_status, months_between, org_and_ancestors
 from briefgen.dataset import Dataset
 from briefgen.errors import BadInputError
 from briefgen.i18n import check_language, country_name, format_day, label, words
@@ -85,7 +85,7 @@ class ActivityRow:
     field_label: str
     title: str
     participants: str
-    status_label: str  # commitments only: status as of the matrix date
+    status_label: str  # commitments and agreements: status as of the matrix date
     source_text: str  # "seeds/000_….txt; https://…"
     source_url: str  # first url among the sources, "" when none
 
@@ -217,8 +217,9 @@ class _Builder:
         if agreement.signatories:
             names = ", ".join(self.person_name(s.person) for s in agreement.signatories)
             parties += "; " + self.text["signed_by"].format(names=names)
+        status = label(self.lang, "agreement_status", agreement_status(agreement, self.as_of))
         return self.rows("agreement", agreement, agreement.signed, agreement.fields,
-                         label(self.lang, "agreement_kind", agreement.kind.value), agreement.title, parties)
+                         label(self.lang, "agreement_kind", agreement.kind.value), agreement.title, parties, status)
 
     def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
         status = label(self.lang, "status", commitment.status_on(self.as_of).value)
