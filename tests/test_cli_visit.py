@@ -75,10 +75,17 @@ def test_formats_lists_builtin_renderers():
     assert result.exit_code == 0 and "docx" in result.stdout and "xlsx" in result.stdout
 
 
-def test_help_has_examples():
-    for command in ("visit", "check", "formats", "schema"):
-        result = run(command, "--help")
-        assert result.exit_code == 0 and "Example:" in result.stdout
+@pytest.mark.parametrize("command", [
+    ["visit"], ["check"], ["formats"], ["schema"], ["people"], ["who"], ["matrix"], ["template", "export"]])
+def test_every_command_has_help_with_an_example(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_version_and_shell_completion_are_offered():
+    assert run("--version").stdout.startswith("briefgen ")
+    top = run("--help").stdout
+    assert "--install-completion" in top and "--debug" in top
 
 
 def test_installed_command_as_a_real_process(tmp_path):
@@ -92,3 +99,13 @@ def test_installed_command_as_a_real_process(tmp_path):
     bad = subprocess.run([exe, "visit", "--counterpart", "Smith"], cwd=tmp_path, capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.strip()
+
+
+def test_debug_shows_the_traceback_otherwise_one_line(tmp_path):
+    from briefgen.errors import NameNotResolvedError
+
+    quiet = run("visit", "-c", "Smith", "--out", str(tmp_path))
+    assert quiet.exit_code == 2 and quiet.stderr.count("\n") <= 3 and quiet.exception is None or isinstance(
+        quiet.exception, SystemExit)
+    loud = run("--debug", "visit", "-c", "Smith", "--out", str(tmp_path))
+    assert isinstance(loud.exception, NameNotResolvedError)
