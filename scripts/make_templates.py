@@ -331,7 +331,7 @@ def build(lang: str):
     section.header.paragraphs[0].add_run("{{ handling }}")
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
-    foot.add_run("{{ handling }} · {{ title }} · {{ visit_date }}")
+    foot.add_run("{{ handling }} · {{ profile.name }} · {{ visit_date }}")
     foot.add_run(f"\t{t['page']} ")
     field(foot, "PAGE", "1")
     foot.add_run(f" {t['of']} ")
