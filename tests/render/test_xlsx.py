@@ -267,7 +267,7 @@ def test_open_commitments_first_and_properties_cleaned(hostile):
 # --- command line and LibreOffice ------------------------------------------------------------
 
 
-def test_cli_writes_refuses_to_overwrite_and_forces(tmp_path):
+def test_cli_never_overwrites_writes_next_name_and_forces(tmp_path):
     import briefgen.cli.commands  # noqa: F401
     from briefgen.cli.app import app
 
@@ -279,8 +279,10 @@ def test_cli_writes_refuses_to_overwrite_and_forces(tmp_path):
     assert path.is_file() and load_workbook(path)["Matrix"]["A1"].value == "Cooperation matrix"
     before = path.read_bytes()
     again = runner.invoke(app, args)
-    assert again.exit_code == 1 and "already exists" in again.output and path.read_bytes() == before
+    assert again.exit_code == 0 and path.read_bytes() == before
+    assert path.with_name(path.stem + "-2.xlsx").is_file()
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert not path.with_name(path.stem + "-3.xlsx").exists()
     ranged = runner.invoke(app, [*args, "--country", "jp", "--from", "2017", "--to", "2020", "--lang", "vi"])
     assert ranged.exit_code == 0, ranged.output
     wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix.xlsx")

@@ -7,6 +7,7 @@ traceback appears only with --debug.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Optional
@@ -16,7 +17,7 @@ from rich.console import Console
 
 from briefgen import __version__
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_FAILURE, BriefgenError, DatasetError
+from briefgen.errors import EXIT_FAILURE, BadInputError, BriefgenError, DatasetError
 
 app = typer.Typer(
     name="briefgen",
@@ -59,6 +60,15 @@ def fail(exc: BaseException) -> None:
     else:
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
     raise typer.Exit(getattr(exc, "exit_code", EXIT_FAILURE))
+
+
+def parse_date(text: Optional[str]) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadInputError(f"--date must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False) -> Dataset:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Optional
 
@@ -11,21 +10,12 @@ import yaml
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out
+from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out, parse_date
 from briefgen.errors import EXIT_OK, BadInputError, BriefgenError
 from briefgen.i18n import LANGUAGES
 from briefgen.mail import parse_recipients
 from briefgen.render import available_renderers
 from briefgen.visit import VisitOptions, VisitOutcome, run_batch, run_visit
-
-
-def parse_date(text: Optional[str]) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadInputError(f"--date must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def read_delegation(path: Path) -> list[str]:
