@@ -17,3 +17,14 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return load_dataset(BUNDLED)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="hardening tests: ten times more generated examples")
+
+
+def pytest_configure(config):
+    if config.getoption("--slow"):
+        import os
+
+        os.environ["BRIEFGEN_SLOW"] = "1"

@@ -33,7 +33,8 @@ def safe_name_part(text: str, *, fallback: str = "untitled", max_length: int = 6
     folded = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
     part = _UNSAFE.sub("-", folded).replace("_", "-")
     part = re.sub(r"-{2,}", "-", part).strip("-.")
-    part = part.replace("..", ".")[:max_length].strip("-.")
+    # Every run of dots, not just ".." once: "…" folds to "..." and replace("..", ".") left "..".
+    part = re.sub(r"\.{2,}", ".", part)[:max_length].strip("-.")
     return part or fallback
 
 

@@ -102,6 +102,11 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutco
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
     outcome = VisitOutcome(query=query, person_id=person.id, name=views.brief.profile.name,
                            notices=list(views.brief.warnings))
+    for renderer, _ in rendered:
+        cleaned = getattr(renderer, "last_cleaned", 0)
+        if cleaned:
+            outcome.notes.append(f"{cleaned} control character(s) in the data cannot be held by a {renderer.suffix} "
+                                 "file and were left out (run `briefgen check` to see where)")
     for renderer, data in rendered:
         stem = file_stem(options.visit, views.brief.profile.name, renderer.kind, person.id)
         outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force))

@@ -5,11 +5,20 @@ map from each value's path to its line.  The loader is deliberately narrow:
 safe tags only, no anchors or aliases (they are how "billion laughs" bombs
 work, and a curated dataset has no need of them), no duplicate keys (YAML
 would silently keep the last one), a size cap, and strict UTF-8.
+
+Hardening (see docs/reliability.md): deep nesting and more than MAX_NODES
+values are refused while the document is composed, so they get a message with
+a line rather than a RecursionError or minutes of parsing; a raw control
+character, an impossible `!!timestamp` or a 5,000-digit number gets its line
+too; a lone surrogate escape is an error that says what it is; and a value
+holding characters a Word or Excel file cannot (\\x07, \\x00...) is a warning,
+because the renderers leave those characters out.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +27,19 @@ import yaml
 
 from briefgen.errors import Problem
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# Pure-Python PyYAML parses about 0.4-0.8 MB/s and holds ~80 bytes of nodes per byte of
+# file: at the former 10 MB cap, one file took 32 s and 830 MB to check (measured). 2 MB
+# (about a thousand meetings) with MAX_NODES keeps the worst file to ~3 s; larger datasets split files.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
+# Time goes with the number of values more than with bytes: 2 MB of "{id: s1}, " is 630,000 nodes
+# and took 19 s to compose (measured), where 2 MB of real meetings is ~40,000.  Counting nodes
+# while composing bounds the worst file to a few seconds.
+MAX_NODES = 100_000
+# Characters no .docx/.xlsx can hold (XML 1.0); the renderers drop them, `check` warns.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only reachable through a "\\ud800" escape
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as PyYAML counts lines
 
 PathKey = tuple[str | int, ...]
 
@@ -85,6 +105,9 @@ class _NoAliasLoader(yaml.SafeLoader):
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
+    _depth = 0
+    _nodes = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -94,14 +117,41 @@ class _NoAliasLoader(yaml.SafeLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(event.start_mark.line + 1, f"anchors (&{anchor}) are not allowed in a dataset")
-        return super().compose_node(parent, index)
+        # Refuse deep nesting here, while composing: composing recurses, and 100,000 `[` used to
+        # end in a RecursionError reported without a line.
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:  # the root is at depth 1 here, 0 in _walk
+                raise _Refused(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            if self._nodes > MAX_NODES:
+                raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file; "
+                                                          "split the records into several files")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node, deep=False):  # type: ignore[override]
+        # A value PyYAML cannot build (an explicit `!!timestamp 2021-02-30`, a 5,000-digit number)
+        # raises a plain ValueError with no position: give it the node's line.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            if "Exceeds the limit" in str(exc):
+                message = f"a number with more than {sys.get_int_max_str_digits()} digits; quote it if it is text"
+            else:
+                message = f"invalid {kind} value: {exc}"
+            raise _Refused(node.start_mark.line + 1, message) from None
 
 
 _NoAliasLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int) -> None:
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int, found: list[Problem],
+          name: str) -> None:
+    """Record the line of every path; add to `found` the problems of single values."""
     if depth > MAX_DEPTH:
         raise _Refused(node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
     lines.setdefault(path, node.start_mark.line + 1)
@@ -116,34 +166,68 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int)
                 raise _Refused(line, f"duplicate key {key!r} (first at line {seen[key]})")
             seen[key] = line
             lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, depth + 1)
+            _walk(value_node, path + (key,), lines, depth + 1, found, name)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines, depth + 1)
+            _walk(item, path + (index,), lines, depth + 1, found, name)
+    elif isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+        # pydantic would say "unable to parse raw data as a unicode string": say what it is, and
+        # blank it out so the rest of the file is still checked (no cascade of unknown ids).
+        code = ord(_SURROGATE.search(node.value).group())
+        found.append(Problem(name, node.start_mark.line + 1, format_path(path),
+                             f"\\u{code:04x} is half of a UTF-16 surrogate pair, not a character; write the "
+                             "character itself, or its \\U0001xxxx escape"))
+        node.value = _SURROGATE.sub("\ufffd", node.value)
+    elif isinstance(node, yaml.ScalarNode) and _UNWRITABLE.search(node.value):
+        bad = _UNWRITABLE.findall(node.value)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad))
+        found.append(Problem(name, node.start_mark.line + 1, format_path(path),
+                             f"{len(bad)} control character(s) ({codes}) that Word and Excel files cannot hold; "
+                             "the documents leave them out", "warning"))
 
 
 def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse `path`; on failure return no file and the problems found."""
+    """Parse `path`; on failure return no file and the problems found.
+
+    A parsed file comes with the problems of single values: a lone surrogate (an error) and
+    characters no document can hold (a warning).
+    """
 
     def refuse(line: int, message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(display_name, line, "", message)]
 
+    def too_big(size: int) -> tuple[None, list[Problem]]:
+        return refuse(0, f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB per file "
+                         "(split the records into several files)")
+
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return refuse(0, f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB per file")
-    raw = path.read_bytes()
+        return too_big(size)
+    with path.open("rb") as stream:  # read no more than the cap, whatever stat said (a growing file, /proc)
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return too_big(len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return refuse(1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
         line = raw[: exc.start].count(b"\n") + 1
         return refuse(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
-    loader = _NoAliasLoader(text)
+    try:
+        # The reader checks every character as it is built: a raw control character raised
+        # ReaderError out of read_yaml (an "unexpected" crash, exit 1) before this was inside the try.
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = len(_LINE_BREAK.findall(text, 0, exc.position)) + 1
+        return refuse(line, f"character U+{exc.character:04X} cannot appear in a YAML file; remove it")
+    found: list[Problem] = []
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlFile(display_name, {}, {(): 1}), []
         lines: dict[PathKey, int] = {}
-        _walk(node, (), lines, 0)
+        _walk(node, (), lines, 0, found, display_name)
         data = loader.construct_document(node)
     except _Refused as exc:
         return refuse(exc.line, exc.message)
@@ -160,4 +244,4 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Prob
         return refuse(0, "the document is nested too deeply")
     finally:
         loader.dispose()
-    return YamlFile(display_name, data, lines), []
+    return YamlFile(display_name, data, lines), found

@@ -47,13 +47,19 @@ def _main(
     _state["debug"] = debug
 
 
+MAX_PROBLEMS_SHOWN = 1000
+
+
 def fail(exc: BaseException) -> None:
     """Report an exception as one message and exit with its code."""
     if _state["debug"]:
         raise exc
     if isinstance(exc, DatasetError):
-        for problem in exc.problems:
-            err.print(str(problem), markup=False)
+        # Printed as plain lines and capped: a broken generated file can hold hundreds of thousands.
+        shown = exc.problems[:MAX_PROBLEMS_SHOWN]
+        sys.stderr.write("".join(f"{problem}\n" for problem in shown))
+        if len(exc.problems) > len(shown):
+            sys.stderr.write(f"... and {len(exc.problems) - len(shown):,} more problem(s); fix these first\n")
         err.print(f"error: {exc}", markup=False)
     elif isinstance(exc, BriefgenError):
         err.print(f"error: {exc}", markup=False)
@@ -80,9 +86,9 @@ def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: b
 
 
 def main() -> None:
-    import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
-
     try:
+        import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
+
         app(standalone_mode=True)
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)

@@ -6,10 +6,16 @@ code: every string is written as a text cell (openpyxl would otherwise store
 to Excel's cell limit, only http(s) sources become hyperlinks, and totals are
 written as numbers rather than formulas.  All judgement (what is in scope, the
 counts, statuses) comes ready-made in `MatrixView`; this module only lays out.
+
+Text that starts like a formula (= + - @) is also marked "quote prefix", so a
+reader who edits such a cell in Excel and presses Enter still gets text, and
+header/footer text is cut to fit Excel's 255-character limit (a longer one
+makes Excel call the file damaged and "repair" it).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from io import BytesIO
 from pathlib import Path
@@ -29,6 +35,8 @@ from briefgen.render import Renderer, VisitViews
 
 MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # beyond openpyxl's list: fail at save, or are half a pair
+FORMULA_START = ("=", "+", "-", "@")  # what Excel reads as a formula when a cell is edited
+HEADER_FOOTER_TEXT = 100  # characters of data per header/footer part: doubled "&" and codes stay under 255
 HEADER_ROW = 4  # of the Activities and Commitments sheets; rows 1-2 say what the list is
 MATRIX_HEADER = 7
 EMPTY = PatternFill("solid", fgColor="F2F2F2")
@@ -68,6 +76,31 @@ def clean(text: str) -> str:
     return text
 
 
+def unwritable(value) -> int:
+    """How many characters `clean` will remove from the strings in `value` (a view, row, list or dict)."""
+    if isinstance(value, str):
+        return len(ILLEGAL_CHARACTERS_RE.findall(value)) + len(_NOT_XML.findall(value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(unwritable(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, (list, tuple)):
+        return sum(unwritable(v) for v in value)
+    if isinstance(value, dict):
+        return sum(unwritable(v) for v in value.values())
+    return 0
+
+
+def header_footer_text(text: str) -> str:
+    """`text` for a header or footer: one line, cut to fit Excel's limit, with "&" (a code there) doubled.
+
+    Whitespace is collapsed: openpyxl stores a tab or line break there as "_x0009_", seven characters
+    of the 255 (found by the hardening tests: 100 tabs made a 673-character header).
+    """
+    text = " ".join(clean(text).split())
+    if len(text) > HEADER_FOOTER_TEXT:
+        text = text[: HEADER_FOOTER_TEXT - 1] + "…"
+    return text.replace("&", "&&")
+
+
 def put(ws: Worksheet, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None):
     """Write one cell; a string is always a text cell, whatever it starts with."""
     cell = ws.cell(row=row, column=column)
@@ -75,6 +108,8 @@ def put(ws: Worksheet, row: int, column: int, value, *, font=None, alignment=Non
         if value:
             cell.value = clean(value)
             cell.data_type = "s"  # after assignment: "=…" must not stay a formula
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True  # and stays text when someone edits the cell in Excel
     else:
         cell.value = value
     for name, style in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
@@ -122,9 +157,9 @@ def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols:
     if title_cols:
         ws.print_title_cols = title_cols
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddHeader.center.text = clean(matrix.handling).replace("&", "&&")
+    ws.oddHeader.center.text = header_footer_text(matrix.handling)
     ws.oddHeader.center.font = "-,Bold"
-    ws.oddFooter.left.text = clean(f"{matrix.title}: {matrix.scope}").replace("&", "&&")
+    ws.oddFooter.left.text = header_footer_text(f"{matrix.title}: {matrix.scope}")
     ws.oddFooter.right.text = "&P / &N"
 
 
@@ -230,13 +265,20 @@ def render_matrix(matrix: MatrixView) -> bytes:
 
 
 class XlsxRenderer(Renderer):
-    """The cooperation matrix of a visit's scope, as an Excel workbook."""
+    """The cooperation matrix of a visit's scope, as an Excel workbook.
+
+    `last_cleaned` counts the characters the last render removed from the data (as the Word renderer's does).
+    """
 
     name = "xlsx"
     suffix = ".xlsx"
     kind = "matrix"
     description = "Excel cooperation matrix: fields by year, with the activities and commitments behind it"
 
+    def __init__(self) -> None:
+        self.last_cleaned = 0
+
     def render(self, views: VisitViews, *, template: Path | None = None) -> bytes:
+        self.last_cleaned = unwritable(views.matrix)
         return render_matrix(views.matrix)
 
