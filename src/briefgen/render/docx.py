@@ -48,6 +48,7 @@ from markupsafe import Markup, escape
 
 from briefgen.errors import BriefgenError, TemplateError
 from briefgen.render import Renderer, VisitViews
+from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; a real brief template is well under 1 MB
@@ -59,7 +60,6 @@ TIMEOUT_VARIABLE = "BRIEFGEN_RENDER_TIMEOUT"
 _UNESCAPING_FILTERS = ("safe", "urlize")
 # docxtpl turns these escape markers into "{{", "}}", "{%", "%}" in the rendered XML, data included.
 _DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _TAG = re.compile(r"\{[{%].*?[}%]\}")
 # Elements that may follow w:updateFields in w:settings (schema order; Word rejects misplaced ones).
 _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -70,7 +70,7 @@ _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
 
 def clean_text(s: str) -> str:
     """`s` without the characters XML 1.0 cannot hold (\\n and \\t stay; \\r becomes \\n)."""
-    return _NOT_XML.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
+    return NOT_XML.sub("", s).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _keep_markers(text: str) -> str | Markup:
@@ -89,7 +89,7 @@ def _keep_markers(text: str) -> str | Markup:
 
 def _clean(value, removed: list[int]):
     if isinstance(value, str):
-        removed[0] += len(_NOT_XML.findall(value))
+        removed[0] += len(NOT_XML.findall(value))
         return _keep_markers(clean_text(value))
     if isinstance(value, dict):
         return {k: _clean(v, removed) for k, v in value.items()}

@@ -16,13 +16,11 @@ makes Excel call the file damaged and "repair" it).
 from __future__ import annotations
 
 import dataclasses
-import re
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -32,9 +30,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from briefgen.matrix import MatrixView
 from briefgen.render import Renderer, VisitViews
+from briefgen.render.text import NOT_XML
 
 MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
-_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # beyond openpyxl's list: fail at save, or are half a pair
 FORMULA_START = ("=", "+", "-", "@")  # what Excel reads as a formula when a cell is edited
 HEADER_FOOTER_TEXT = 100  # characters of data per header/footer part: doubled "&" and codes stay under 255
 HEADER_ROW = 4  # of the Activities and Commitments sheets; rows 1-2 say what the list is
@@ -66,7 +64,7 @@ COMMITMENT_COLUMNS = [
 
 def clean(text: str) -> str:
     """Text a workbook can hold: no control characters, non-characters or lone surrogates; at most MAX_CELL."""
-    text = _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
+    text = NOT_XML.sub("", text)  # openpyxl's ILLEGAL_CHARACTERS_RE, plus what fails at save
     if len(text) > MAX_CELL // 2:
         units = 0
         for index, char in enumerate(text):
@@ -79,7 +77,7 @@ def clean(text: str) -> str:
 def unwritable(value) -> int:
     """How many characters `clean` will remove from the strings in `value` (a view, row, list or dict)."""
     if isinstance(value, str):
-        return len(ILLEGAL_CHARACTERS_RE.findall(value)) + len(_NOT_XML.findall(value))
+        return len(NOT_XML.findall(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return sum(unwritable(getattr(value, f.name)) for f in dataclasses.fields(value))
     if isinstance(value, (list, tuple)):
