@@ -81,6 +81,17 @@ class Dataset:
         return index
 
     @cached_property
+    def meetings_by_any_org(self) -> dict[str, list[Meeting]]:
+        """Meetings keyed by every organisation they involve: those that met and those of participants' posts."""
+        index: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in self.meetings_in_order:
+            orgs = dict.fromkeys(meeting.orgs)
+            orgs.update(dict.fromkeys(p.post.org for p in meeting.participants if p.post and p.post.org))
+            for org in orgs:
+                index[org].append(meeting)
+        return index
+
+    @cached_property
     def meetings_in_order(self) -> list[Meeting]:
         return sorted(self.meetings.values(), key=lambda m: (m.date.earliest(), m.id))
 
@@ -99,6 +110,47 @@ class Dataset:
             for party in agreement.parties:
                 index[party].append(agreement)
         return index
+
+    @cached_property
+    def commitments_by_org(self) -> dict[str, list[Commitment]]:
+        """Commitments keyed by the organisation that owes them (`by_org`); those without one are left out."""
+        index: dict[str, list[Commitment]] = defaultdict(list)
+        for commitment in self.commitments.values():
+            if commitment.by_org:
+                index[commitment.by_org].append(commitment)
+        return index
+
+    @cached_property
+    def agreements_by_meeting(self) -> dict[str, list[Agreement]]:
+        """Agreements keyed by the id of the meeting they were signed at."""
+        index: dict[str, list[Agreement]] = defaultdict(list)
+        for agreement in self.agreements.values():
+            if agreement.meeting:
+                index[agreement.meeting].append(agreement)
+        return index
+
+    @cached_property
+    def agreements_by_signatory(self) -> dict[str, list[Agreement]]:
+        """Agreements keyed by the id of each person who signed them."""
+        index: dict[str, list[Agreement]] = defaultdict(list)
+        for agreement in self.agreements.values():
+            for person in dict.fromkeys(s.person for s in agreement.signatories):
+                index[person].append(agreement)
+        return index
+
+    @cached_property
+    def organizations_by_parent(self) -> dict[str, list[Organization]]:
+        """Organisations keyed by the id of their parent organisation."""
+        index: dict[str, list[Organization]] = defaultdict(list)
+        for org in self.organizations.values():
+            if org.parent:
+                index[org.parent].append(org)
+        return index
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """Every country that an organisation or a person belongs to."""
+        return frozenset(o.country for o in self.organizations.values()) | {p.country for p in self.people.values()}
 
     def commitment_made_on(self, commitment: Commitment):
         """The date a commitment was made: that of its meeting or agreement."""
