@@ -17,7 +17,16 @@ from typer.testing import CliRunner
 from briefgen.dataset import load_dataset
 from briefgen.matrix import build_matrix
 from briefgen.render import VisitViews
-from briefgen.render.xlsx import HEADER_ROW, MATRIX_HEADER, XlsxRenderer, clean, render_matrix, safe_url
+from briefgen.render.xlsx import (
+    ACTIVITY_COLUMNS,
+    COMMITMENT_COLUMNS,
+    HEADER_ROW,
+    MATRIX_HEADER,
+    XlsxRenderer,
+    clean,
+    render_matrix,
+    safe_url,
+)
 
 AS_OF = dt.date(2026, 11, 23)
 INJECTIONS = ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", '=HYPERLINK("http://evil.example","x")']
@@ -263,6 +272,36 @@ def test_open_commitments_first_and_properties_cleaned(hostile):
     assert hostile.properties.keywords.startswith("Restricted & <marked>") and "\x07" not in hostile.properties.keywords
     assert "Restricted && <marked>" in hostile["Matrix"].oddHeader.center.text
 
+
+
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_each_list_cell_has_its_own_style(which, request):
+    """Styles are registered once per combination and copied to later cells: no cell may end up with
+    another's (a link font, the open fill, a quote prefix or an alignment where it does not belong)."""
+    wb = request.getfixturevalue("wb" if which == "bundled" else "hostile")
+    seen = Counter()
+    for sheet, columns in (("Activities", ACTIVITY_COLUMNS), ("Commitments", COMMITMENT_COLUMNS)):
+        ws = wb[sheet]
+        status_col = 1 + [attr for _, attr, _, _ in columns].index("status_label")
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+            is_open = sheet == "Commitments" and row[status_col - 1].value in ("open", "in progress")
+            for cell, (_, attr, _, wrap) in zip(row, columns):
+                value, link = cell.value, cell.hyperlink is not None
+                assert cell.alignment.wrap_text is (True if wrap else None), cell.coordinate
+                assert cell.alignment.horizontal == (None if wrap else "center"), cell.coordinate
+                assert cell.alignment.vertical == "top"
+                color = cell.font.color
+                assert (color is not None and color.type == "rgb" and color.rgb == "000563C1") is link, cell.coordinate
+                assert cell.font.underline == ("single" if link else None), cell.coordinate
+                open_fill = cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == "00FCE4D6"
+                assert open_fill is (attr == "status_label" and is_open), cell.coordinate
+                formula_like = isinstance(value, str) and value.startswith(("=", "+", "-", "@"))
+                assert bool(cell.quotePrefix) is formula_like, cell.coordinate
+                seen[link, open_fill, formula_like] += 1
+    if which == "bundled":  # no web sources there; every commitment is open or in progress
+        assert seen[False, True, False] == 17 and set(seen) == {(False, False, False), (False, True, False)}
+    else:
+        assert seen[True, False, False] and seen[False, False, True] and seen[False, True, False] == 1
 
 # --- command line and LibreOffice ------------------------------------------------------------
 

@@ -16,6 +16,8 @@ makes Excel call the file damaged and "repair" it).
 from __future__ import annotations
 
 import dataclasses
+from copy import copy
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,6 +47,9 @@ FONT = "Calibri"  # Excel's default; LibreOffice substitutes the metric-compatib
 BOLD, WRAP = Font(name=FONT, bold=True), Alignment(wrap_text=True, vertical="top")
 HEADER = {"font": BOLD, "border": GRID, "fill": PatternFill("solid", fgColor="D9E1F2")}
 TOP_CENTER = Alignment(horizontal="center", vertical="top")
+CENTER, MIDDLE = Alignment(horizontal="center"), Alignment(horizontal="center", vertical="center")
+WRAP_MIDDLE = Alignment(wrap_text=True, vertical="center")
+LINK = Font(name=FONT, color="0563C1", underline="single")
 LINE_HEIGHT = 15  # points per line of 11-point text
 
 ACTIVITY_COLUMNS = [  # (label key, ActivityRow attribute, width, wrap)
@@ -99,20 +104,49 @@ def header_footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def put(ws: Worksheet, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None):
+class Styles:
+    """The cell styles of one workbook, each combination of font, alignment, fill, border and quote
+    prefix registered with the workbook once.
+
+    Assigning a style object to a cell makes openpyxl hash the object (every attribute, colours
+    included) to look up its id in the workbook: for a large matrix that was ~40,000 hashes and
+    about 40 % of the render.  Later cells of the same combination get a copy of the first one's
+    style ids instead, which is how openpyxl itself copies a cell's style.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple, tuple] = {}
+
+    def apply(self, cell, font, alignment, fill, border, quote: bool) -> None:
+        key = (id(font), id(alignment), id(fill), id(border), quote)
+        found = self._ids.get(key)
+        if found is not None:
+            cell._style = copy(found[0])
+            return
+        for name, style in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
+            if style is not None:
+                setattr(cell, name, style)
+        if quote:
+            cell.quotePrefix = True
+        # the style objects are kept with the ids so that their id() cannot be reused by another one
+        self._ids[key] = (copy(cell._style), font, alignment, fill, border)
+
+
+def put(ws: Worksheet, styles: Styles, row: int, column: int, value, *, font=None, alignment=None, fill=None,
+        border=None):
     """Write one cell; a string is always a text cell, whatever it starts with."""
     cell = ws.cell(row=row, column=column)
+    quote = False
     if isinstance(value, str):
         if value:
             cell.value = clean(value)
             cell.data_type = "s"  # after assignment: "=…" must not stay a formula
-            if cell.value.startswith(FORMULA_START):
-                cell.quotePrefix = True  # and stays text when someone edits the cell in Excel
+            # and stays text when someone edits the cell in Excel
+            quote = cell.value.startswith(FORMULA_START)
     else:
         cell.value = value
-    for name, style in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
-        if style is not None:
-            setattr(cell, name, style)
+    if quote or font is not None or alignment is not None or fill is not None or border is not None:
+        styles.apply(cell, font, alignment, fill, border, quote)
     return cell
 
 
@@ -161,36 +195,37 @@ def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols:
     ws.oddFooter.right.text = "&P / &N"
 
 
-def _matrix_sheet(ws: Worksheet, m: MatrixView, first_rows: dict[tuple[str, int], int], target: str) -> None:
-    put(ws, 1, 1, m.title, font=Font(name=FONT, bold=True, size=14))
-    put(ws, 2, 1, m.scope, font=Font(name=FONT, bold=True, size=12))
-    put(ws, 3, 1, m.selection)
-    put(ws, 4, 1, m.as_of_text)
-    put(ws, 5, 1, m.handling, font=Font(name=FONT, bold=True, color="C00000"))
+def _matrix_sheet(ws: Worksheet, styles: Styles, m: MatrixView, first_rows: dict[tuple[str, int], int],
+                  target: str) -> None:
+    write = partial(put, ws, styles)
+    write(1, 1, m.title, font=Font(name=FONT, bold=True, size=14))
+    write(2, 1, m.scope, font=Font(name=FONT, bold=True, size=12))
+    write(3, 1, m.selection)
+    write(4, 1, m.as_of_text)
+    write(5, 1, m.handling, font=Font(name=FONT, bold=True, color="C00000"))
     last = len(m.years) + 2
-    put(ws, MATRIX_HEADER, 1, m.labels["field"], **HEADER)
+    write(MATRIX_HEADER, 1, m.labels["field"], **HEADER)
     for col, year in enumerate(m.years, start=2):
-        put(ws, MATRIX_HEADER, col, year, alignment=Alignment(horizontal="center"), **HEADER)
-    put(ws, MATRIX_HEADER, last, m.labels["total"], alignment=Alignment(horizontal="center"), **HEADER)
-    center = Alignment(horizontal="center", vertical="center")
+        write(MATRIX_HEADER, col, year, alignment=CENTER, **HEADER)
+    write(MATRIX_HEADER, last, m.labels["total"], alignment=CENTER, **HEADER)
     label_width = min(max([len(f.label) for f in m.fields] + [len(m.labels["total"])]) + 2, 48)
     for row, field in enumerate(m.fields, start=MATRIX_HEADER + 1):
-        put(ws, row, 1, field.label, border=GRID, alignment=Alignment(wrap_text=True, vertical="center"))
+        write(row, 1, field.label, border=GRID, alignment=WRAP_MIDDLE)
         if text_lines(field.label, label_width) > 1:  # only labels longer than the widest column allows
             ws.row_dimensions[row].height = LINE_HEIGHT * text_lines(field.label, label_width)
         for col, year in enumerate(m.years, start=2):
             count = m.counts[field.id][year]
-            cell = put(ws, row, col, count or None, alignment=center, border=GRID, fill=None if count else EMPTY)
+            cell = write(row, col, count or None, alignment=MIDDLE, border=GRID, fill=None if count else EMPTY)
             if count:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{target}'!A{first_rows[field.id, year]}")
         total = m.row_totals[field.id]
-        put(ws, row, last, total or None, font=BOLD, alignment=center, border=GRID, fill=None if total else EMPTY)
+        write(row, last, total or None, font=BOLD, alignment=MIDDLE, border=GRID, fill=None if total else EMPTY)
     total_row = MATRIX_HEADER + len(m.fields) + 1
-    put(ws, total_row, 1, m.labels["total"], font=BOLD, border=GRID)
+    write(total_row, 1, m.labels["total"], font=BOLD, border=GRID)
     for col, year in enumerate(m.years, start=2):
         count = m.col_totals[year]
-        put(ws, total_row, col, count or None, font=BOLD, alignment=center, border=GRID, fill=None if count else EMPTY)
-    put(ws, total_row, last, m.total, font=BOLD, alignment=center, border=GRID)
+        write(total_row, col, count or None, font=BOLD, alignment=MIDDLE, border=GRID, fill=None if count else EMPTY)
+    write(total_row, last, m.total, font=BOLD, alignment=MIDDLE, border=GRID)
     if m.fields and m.years:
         cells = f"B{MATRIX_HEADER + 1}:{get_column_letter(last - 1)}{total_row - 1}"
         ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=1, start_color="DEEBF7",
@@ -199,33 +234,33 @@ def _matrix_sheet(ws: Worksheet, m: MatrixView, first_rows: dict[tuple[str, int]
     for col in range(2, last + 1):
         ws.column_dimensions[get_column_letter(col)].width = 8
     note_row = total_row + 2
-    put(ws, note_row, 1, m.labels["note"], alignment=WRAP)
+    write(note_row, 1, m.labels["note"], alignment=WRAP)
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=last)
     ws.row_dimensions[note_row].height = LINE_HEIGHT * text_lines(m.labels["note"], label_width + 8 * (last - 1))
     ws.freeze_panes = f"B{MATRIX_HEADER + 1}"
     _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A")
 
 
-def _list_sheet(ws: Worksheet, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
+def _list_sheet(ws: Worksheet, styles: Styles, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
     """A titled list as an Excel Table (filters on every column), one row per item."""
-    put(ws, 1, 1, title, font=Font(name=FONT, bold=True, size=13))
-    put(ws, 2, 1, f"{m.scope} · {m.selection} · {m.as_of_text} · {m.handling}")
+    write = partial(put, ws, styles)
+    write(1, 1, title, font=Font(name=FONT, bold=True, size=13))
+    write(2, 1, f"{m.scope} · {m.selection} · {m.as_of_text} · {m.handling}")
     for col, (key, _, width, _) in enumerate(columns, start=1):
-        put(ws, HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
+        write(HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(text_lines(m.labels[k], w) for k, _, w, _ in columns)
-    link_font = Font(name=FONT, color="0563C1", underline="single")
     for row, item in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
         for col, (_, attr, width, wrap) in enumerate(columns, start=1):
             value = getattr(item, attr)
-            cell = put(ws, row, col, value, alignment=WRAP if wrap else TOP_CENTER)
+            link = attr == "source_text" and safe_url(item.source_url)
+            fill = OPEN if attr == "status_label" and getattr(item, "is_open", False) else None
+            cell = write(row, col, value, alignment=WRAP if wrap else TOP_CENTER, font=LINK if link else None,
+                       fill=fill)
             lines = max(lines, text_lines(value, width) if wrap else 1)
-            if attr == "source_text" and safe_url(item.source_url):
+            if link:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
-                cell.font = link_font
-            if attr == "status_label" and getattr(item, "is_open", False):
-                cell.fill = OPEN
         ws.row_dimensions[row].height = min(LINE_HEIGHT * lines, 409)
     end = HEADER_ROW + max(len(rows), 1)  # a table needs a data row, even an empty one
     table = Table(displayName=table_name, ref=f"A{HEADER_ROW}:{get_column_letter(len(columns))}{end}")
@@ -246,9 +281,11 @@ def render_matrix(matrix: MatrixView) -> bytes:
     first_rows: dict[tuple[str, int], int] = {}
     for row, activity in enumerate(m.activities, start=HEADER_ROW + 1):
         first_rows.setdefault((activity.field_id, activity.year), row)
-    _matrix_sheet(ws_matrix, m, first_rows, ws_activities.title)
-    _list_sheet(ws_activities, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
-    _list_sheet(ws_commitments, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments")
+    styles = Styles()
+    _matrix_sheet(ws_matrix, styles, m, first_rows, ws_activities.title)
+    _list_sheet(ws_activities, styles, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
+    _list_sheet(ws_commitments, styles, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments,
+                "Commitments")
     props = wb.properties
     props.title = clean(f"{m.title}: {m.scope}")
     props.subject = clean(f"{m.selection}. {m.as_of_text}")
