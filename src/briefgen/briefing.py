@@ -300,13 +300,26 @@ class _Builder:
         )
 
     def relevant_commitments(self, meeting_ids: set[str], agreement_ids: set[str], orgs: list[str]) -> list[Commitment]:
-        chosen = []
-        for commitment in self.ds.commitments.values():
-            origin = commitment.made_at.meeting or commitment.made_at.agreement
-            if origin in meeting_ids or origin in agreement_ids or commitment.by_org in orgs:
-                if self.ds.commitment_made_on(commitment).earliest() <= self.visit:
-                    chosen.append(commitment)
-        return sorted(chosen, key=lambda c: (self.ds.commitment_made_on(c).earliest(), c.id))
+        """Commitments made at these meetings or agreements, or owed by one of `orgs`, made by the visit date."""
+        ds = self.ds
+        found: dict[str, Commitment] = {}
+        for origin in (*meeting_ids, *agreement_ids):
+            found.update((c.id, c) for c in ds.commitments_by_origin.get(origin, ()))
+        for org in orgs:
+            found.update((c.id, c) for c in ds.commitments_by_org.get(org, ()))
+        chosen = [c for c in found.values() if ds.commitment_made_on(c).earliest() <= self.visit]
+        return sorted(chosen, key=lambda c: (ds.commitment_made_on(c).earliest(), c.id))
+
+    def relevant_agreements(self, meeting_ids: set[str], orgs: list[str]) -> list[Agreement]:
+        """Agreements signed at these meetings, by the counterpart or by one of `orgs`, signed by the visit date."""
+        ds = self.ds
+        found: dict[str, Agreement] = {a.id: a for a in ds.agreements_by_signatory.get(self.person.id, ())}
+        for meeting_id in meeting_ids:
+            found.update((a.id, a) for a in ds.agreements_by_meeting.get(meeting_id, ()))
+        for org in orgs:
+            found.update((a.id, a) for a in ds.agreements_by_org.get(org, ()))
+        chosen = [a for a in found.values() if a.signed.earliest() <= self.visit]
+        return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
     # -- whole brief ------------------------------------------------------------------
 
@@ -317,18 +330,18 @@ class _Builder:
         history = self.history(orgs)
         meetings = [self.meeting_view(m, attended) for m, attended in history]
         meeting_ids = {m.id for m, _ in history}
-        agreements = [a for a in ds.agreements.values()
-                      if (a.meeting in meeting_ids or any(s.person == self.person.id for s in a.signatories)
-                          or set(a.parties) & set(orgs)) and a.signed.earliest() <= self.visit]
-        agreements.sort(key=lambda a: (a.signed.earliest(), a.id))
+        agreements = self.relevant_agreements(meeting_ids, orgs)
         agreement_views = [self.agreement_view(a) for a in agreements]
         commitments = self.relevant_commitments(meeting_ids, {a.id for a in agreements}, orgs)
         commitment_views = [self.commitment_view(c) for c in commitments]
         open_views = [v for v in commitment_views if v.status in {s.value for s in OPEN_STATUSES}]
-        groups = [FieldGroup(fid, self.field_label(fid), [v for v, c in zip(commitment_views, commitments)
-                                                          if c.field == fid and v in open_views])
-                  for fid in ds.fields]
-        groups = [g for g in groups if g.commitments]
+        open_ids = {v.id for v in open_views}
+        open_by_field: dict[str, list[CommitmentView]] = defaultdict(list)
+        for view, commitment in zip(commitment_views, commitments):
+            if view.id in open_ids:
+                open_by_field[commitment.field].append(view)
+        groups = [FieldGroup(fid, self.field_label(fid), open_by_field[fid])
+                  for fid in ds.fields if fid in open_by_field]
         points = self.talking_points(agreements, agreement_views, commitments, commitment_views, groups)
         for org_id in orgs:
             succession = ds.organizations[org_id].succeeded_by
