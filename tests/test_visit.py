@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import gc
+import multiprocessing
+import os
 import sys
 import textwrap
 from email.policy import default as default_policy
@@ -12,7 +15,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from briefgen.errors import NameNotResolvedError
+from briefgen import visit
+from briefgen.dataset import Dataset
+from briefgen.errors import EXIT_FAILURE, NameNotResolvedError
 from briefgen.render import available_renderers
 from briefgen.visit import VisitOptions, run_batch, run_visit
 
@@ -56,6 +61,98 @@ def test_batch_runs_every_name_and_reports_failures(dataset, tmp_path):
     assert [bool(o.error) for o in outcomes] == [False, True, False]
     assert outcomes[1].exit_code == 2
     assert len(list(tmp_path.glob("*.docx"))) == 2
+
+
+
+# --- how a batch runs its workers --------------------------------------------------------
+
+BATCH = ["Takaichi Sanae", "Nobody Atall", "Nguyễn Mạnh Hùng"]
+
+
+def in_worker(monkeypatch):
+    """Make every outcome say which process made it, and whether that process's collector was frozen."""
+    original = visit.run_visit
+
+    def run_visit(dataset, query, opts):
+        outcome = original(dataset, query, opts)
+        outcome.notes.append(f"pid={os.getpid()} frozen={gc.get_freeze_count() > 0}")
+        return outcome
+
+    monkeypatch.setattr(visit, "run_visit", run_visit)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_forked_workers_use_the_parents_dataset_and_never_load_or_copy_it(dataset, tmp_path, monkeypatch):
+    loads = tmp_path / "loads"
+
+    def load_dataset(*args, **kwargs):
+        loads.write_text("loaded")  # the worker's own process writes this, so the parent sees it
+        raise AssertionError("a forked worker loaded the dataset")
+
+    def refuse_pickle(self, protocol):
+        raise AssertionError("the dataset was pickled for a worker")
+
+    monkeypatch.setattr(visit, "load_dataset", load_dataset)
+    monkeypatch.setattr(Dataset, "__reduce_ex__", refuse_pickle)
+    in_worker(monkeypatch)
+    frozen_before = gc.get_freeze_count()
+    done = []
+    outcomes = run_batch(dataset, None, BATCH, options(tmp_path), workers=2, on_done=done.append,
+                         start_method="fork")
+    assert not loads.exists()
+    assert [o.query for o in outcomes] == BATCH and sorted(map(id, done)) == sorted(map(id, outcomes))
+    assert [bool(o.error) for o in outcomes] == [False, True, False] and outcomes[1].exit_code == 2
+    made_by = {o.notes[-1] for o in outcomes if not o.error}
+    assert all(f"pid={os.getpid()} " not in note for note in made_by), made_by  # not the parent
+    assert all(note.endswith("frozen=True") for note in made_by)  # gc.freeze() came before the fork
+    if not frozen_before:  # a batch leaves the caller's collector as it found it
+        assert gc.get_freeze_count() == 0
+
+
+def test_spawned_workers_load_the_dataset_themselves(dataset, tmp_path, monkeypatch):
+    made = []
+
+    class Pool(visit.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            made.append(kwargs)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(visit, "ProcessPoolExecutor", Pool)
+    names = BATCH[:1] * (2 * visit.SPAWNED_MIN_PER_WORKER - 1) + BATCH[1:2]  # enough for two spawned workers
+    outcomes = run_batch(dataset, None, names, options(tmp_path), workers=2, start_method="spawn")
+    assert [(m["max_workers"], m["mp_context"].get_start_method(), m["initargs"]) for m in made] == [
+        (2, "spawn", (None, None))]  # the data folder to load from (None: the bundled one), no dataset
+    assert [bool(o.error) for o in outcomes] == [False] * (len(names) - 1) + [True]
+    assert {o.person_id for o in outcomes[:-1]} == {"takaichi-sanae"}
+
+
+def test_a_small_batch_is_not_worth_spawning_workers_for(dataset, tmp_path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(visit, "ProcessPoolExecutor", no_pool)
+    outcomes = run_batch(dataset, None, BATCH, options(tmp_path), workers=2, start_method="spawn")
+    assert [bool(o.error) for o in outcomes] == [False, True, False]
+    assert visit.pool_size(len(BATCH), workers=None, forked=False) == 1
+    assert visit.pool_size(100, workers=None, forked=False) == visit.usable_cores()
+    assert visit.pool_size(3, workers=8, forked=True) == 3 and visit.pool_size(100, workers=2, forked=True) == 2
+    assert visit.pool_size(1, workers=None, forked=True) == 1
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset, tmp_path, monkeypatch):
+    original = visit.run_visit
+
+    def run_visit(dataset, query, opts):
+        if query == "Crash":
+            os._exit(3)  # as if killed (out of memory, a segfault in a library)
+        return original(dataset, query, opts)
+
+    monkeypatch.setattr(visit, "run_visit", run_visit)
+    outcomes = run_batch(dataset, None, ["Crash", *BATCH], options(tmp_path), workers=2, start_method="fork")
+    assert [o.query for o in outcomes] == ["Crash", *BATCH]
+    assert "worker failed" in outcomes[0].error and outcomes[0].exit_code == EXIT_FAILURE
+    assert all(o.error for o in outcomes if o.query == "Nobody Atall")
 
 
 def test_email_draft_has_both_files_attached(dataset, tmp_path):

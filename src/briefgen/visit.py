@@ -2,13 +2,18 @@
 
 Everything is rendered before anything is written, so a broken template or
 a bad value never leaves half a set of documents behind.  Batches run one
-process per core; each process loads the dataset once.
+process per core; with `fork` they share the dataset the parent loaded, with
+`spawn` each loads it once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import multiprocessing
+import multiprocessing.context
 import os
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -127,12 +132,15 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutco
 
 # -- batches ------------------------------------------------------------------------------
 
+SPAWNED_MIN_PER_WORKER = 4  # a spawned worker loads the dataset itself: worth it only for several briefings
+
 _worker_dataset: Dataset | None = None
 
 
-def _init_worker(data_dir: Path | None) -> None:
+def _init_worker(dataset: Dataset | None, data_dir: Path | None) -> None:
+    """In each worker: the dataset the parent passed (`fork`: inherited, nothing copied) or loaded anew."""
     global _worker_dataset
-    _worker_dataset = load_dataset(data_dir)
+    _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
 
 
 def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
@@ -150,6 +158,32 @@ def safe_run(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcom
         return VisitOutcome(query=query, error=f"unexpected {type(exc).__name__}: {exc}", exit_code=EXIT_FAILURE)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def batch_context(start_method: str | None = None) -> multiprocessing.context.BaseContext:
+    """`fork` on Linux, so that workers share the parent's dataset (asked for by name: Python 3.14 makes
+    `forkserver` the default there); elsewhere the platform's default (`spawn` on macOS, where forking
+    is unsafe, and on Windows, where it does not exist), whose workers load the dataset themselves."""
+    if start_method is None and sys.platform.startswith("linux"):
+        start_method = "fork"
+    return multiprocessing.get_context(start_method)
+
+
+def pool_size(queries: int, *, workers: int | None, forked: bool) -> int:
+    """How many worker processes a batch is worth: one per core, never more than there are briefings;
+    a spawned worker must have several briefings to make up for loading the dataset again."""
+    size = min(workers or usable_cores(), queries)
+    if not forked:
+        size = min(size, queries // SPAWNED_MIN_PER_WORKER)
+    return max(size, 1)
+
+
 def run_batch(
     dataset: Dataset,
     data_dir: Path | None,
@@ -158,9 +192,18 @@ def run_batch(
     *,
     workers: int | None = None,
     on_done: Callable[[VisitOutcome], None] | None = None,
+    start_method: str | None = None,
 ) -> list[VisitOutcome]:
-    """Every query's visit, in parallel across cores; outcomes in the order of `queries`."""
-    workers = max(1, min(workers or os.cpu_count() or 1, len(queries)))
+    """Every query's visit, in parallel across cores; outcomes in the order of `queries`.
+
+    With `fork` (Linux) the workers inherit `dataset` as it is in the parent's memory: the dataset is
+    loaded once, and `gc.freeze()` keeps the workers' garbage collector from writing to (and so copying)
+    the pages it lives on.  With `spawn` each worker loads the dataset from `data_dir`.  Each briefing
+    is one task, handed to whichever worker is free, so a long one does not hold up a queue of others.
+    """
+    context = batch_context(start_method)
+    forked = context.get_start_method() == "fork"
+    workers = pool_size(len(queries), workers=workers, forked=forked)
     if workers == 1:
         outcomes = []
         for query in queries:
@@ -169,10 +212,24 @@ def run_batch(
                 on_done(outcomes[-1])
         return outcomes
     results: dict[int, VisitOutcome] = {}
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(data_dir,)) as pool:
-        futures = {pool.submit(_run_one, q, options): i for i, q in enumerate(queries)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if on_done:
-                on_done(results[futures[future]])
+    frozen_before = gc.get_freeze_count()
+    if forked:
+        gc.freeze()  # the workers are forked at the first submit, with everything up to here frozen
+    try:
+        initargs = (dataset, None) if forked else (None, data_dir)  # fork passes the arguments without pickling
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                 initargs=initargs) as pool:
+            futures = {pool.submit(_run_one, q, options): i for i, q in enumerate(queries)}
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    results[index] = future.result()
+                except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
+                    results[index] = VisitOutcome(query=queries[index], exit_code=EXIT_FAILURE,
+                                                  error=f"worker failed: {type(exc).__name__}: {exc}")
+                if on_done:
+                    on_done(results[index])
+    finally:
+        if forked and not frozen_before:
+            gc.unfreeze()  # a long-lived caller's own objects become collectable again
     return [results[i] for i in range(len(queries))]
