@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import subprocess
 from collections import Counter
@@ -173,6 +174,28 @@ def test_renderer_plugin(view, data):
     rendered = XlsxRenderer().render(VisitViews(brief=None, matrix=view))
     assert load_workbook(BytesIO(rendered))["Matrix"].cell(MATRIX_HEADER + 1, 2).value == 1
     assert len(data) < 100_000
+
+
+
+def test_render_pauses_the_garbage_collector_and_collects_the_workbook_once(view):
+    starts = []
+
+    def record(phase, info):
+        if phase == "start":
+            starts.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        render_matrix(view)
+    finally:
+        gc.callbacks.remove(record)
+    assert starts == [0] and gc.isenabled()  # no collection while rendering; the young workbook's at the end
+    gc.disable()
+    try:
+        render_matrix(view)
+        assert not gc.isenabled()  # a caller's choice is left alone
+    finally:
+        gc.enable()
 
 
 # --- hostile data ------------------------------------------------------------------------
