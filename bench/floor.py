@@ -48,16 +48,16 @@ def _templates_dir() -> Path:
 
 def floor(cache: Path) -> dict:
     started = time.perf_counter()
+    import copy
+    import io
+
     import babel.dates  # noqa: F401  (the same libraries briefgen imports)
+    import jinja2
     import pydantic  # noqa: F401
     import rapidfuzz  # noqa: F401
     import rich.console  # noqa: F401
     import typer  # noqa: F401
     import yaml  # noqa: F401
-    import copy
-    import io
-
-    import jinja2
     from docxtpl import DocxTemplate
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from openpyxl import Workbook
@@ -107,13 +107,6 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str
     import datetime as dt
     import io
 
-    sys.path.insert(0, str(HERE))
-    try:  # the cache is the same either way; the proposed fixes only make this (untimed) step faster
-        import proposals
-
-        proposals.apply("yaml,gc")
-    except Exception:  # noqa: BLE001 - a prototype that no longer fits src/ must not stop the benchmark
-        pass
     from openpyxl import load_workbook
 
     from briefgen.dataset import load_dataset

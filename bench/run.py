@@ -4,7 +4,6 @@
     python bench/run.py                                # sizes S,M,L; 5 runs each
     python bench/run.py --sizes S,M,L,XL --xl-runs 1 --markdown docs/bench-results.md
     python bench/run.py --sizes S --runs 1             # a smoke run (seconds)
-    python bench/run.py --sizes L --proposals          # also measure the fixes prototyped in bench/proposals.py
 
 Every measurement runs in its own fresh process (cold interpreter: start-up,
 imports and all), through a tiny wrapper process that times it and reads its
@@ -15,6 +14,8 @@ Measurements, per size:
   floor   bench/floor.py: imports + the same Word template rendered from the same
           brief context + the same workbook cells saved (no dataset, no briefgen)
   check   briefgen check --data DIR                       (load + validate + cross-check)
+          "cold cache": once with an empty parse cache (briefgen.parsecache), then
+          the usual case, every file already parsed once
   visit   briefgen visit --counterpart ID --data DIR ...  (one briefing, both documents)
   batch   briefgen visit --delegation delegation.txt ...  (100 counterparts; --batch-sizes, default L)
 
@@ -45,8 +46,6 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (bench/generate.py)
 
-DEFAULT_PROPOSALS = "yaml,gc,lean,lines,cache,views,batch"
-ABLATION_STEPS = ["yaml", "gc", "lean", "lines", "cache"]
 TARGETS = {
     "visit_vs_floor": 1.5,  # one visit at L within 1.5x the floor
     "check_seconds": 3.0,  # check at L
@@ -102,13 +101,6 @@ scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, Ki
 print(json.dumps({"rc": rc, "wall": wall, "maxrss": ru.ru_maxrss * scale, "cpu": ru.ru_utime + ru.ru_stime,
                   "tree_pss": peak[0] * 1024}))
 """
-
-# Runs the briefgen CLI with the prototypes of bench/proposals.py applied first.
-PATCHED_CLI = (
-    "import sys; sys.path.insert(0, {bench!r}); import proposals; proposals.apply({patches!r}); "
-    "from briefgen.cli import main; sys.argv = ['briefgen'] + sys.argv[1:]; main()"
-)
-
 
 def briefgen_command() -> list[str]:
     """The `briefgen` console script of this interpreter, or the same entry point through -c."""
@@ -266,39 +258,15 @@ class Bench:
                       "--out", str(out_dir), "--force"]
         batch_args = ["visit", "--delegation", str(data / "delegation.txt"), "--data", str(data), "--date",
                       self.args.date, "--out", str(out_dir), "--force"]
-        variants = [("", self.briefgen, None)]
-        if self.args.proposals:
-            patched = [sys.executable, "-c", PATCHED_CLI.format(bench=str(HERE), patches=self.args.proposals)]
-            cache = self.work / "yaml-cache"
-            variants.append((" + fixes", patched, {"BRIEFGEN_BENCH_CACHE": str(cache)}))
-        for suffix, base, env in variants:
-            if env and "cache" in self.args.proposals:
-                shutil.rmtree(env["BRIEFGEN_BENCH_CACHE"], ignore_errors=True)
-                self.measure("check" + suffix + ", cold cache", size, base + ["check", "--data", str(data)], 1,
-                             env=env)
-            self.measure("check" + suffix, size, base + ["check", "--data", str(data)], runs, env=env)
-            self.measure("visit" + suffix, size, base + visit_args, runs, env=env)
-            if size in self.args.batch_sizes:
-                self.measure("batch" + suffix, size, base + batch_args, max(1, min(runs, self.args.batch_runs)),
-                             sample=True, env=env)
-
-    def ablation(self, size: str) -> None:
-        """`check` with the prototypes added one by one: what each proposed fix gains."""
-        data = self.dataset(size)
-        cache = self.work / "yaml-cache-ablation"
-        steps = [("check", "")]
-        done: list[str] = []
-        for patch in ABLATION_STEPS:
-            done.append(patch)
-            steps.append((f"check + {'+'.join(done)}", ",".join(done)))
-        for name, patches in steps:
-            env = {"BRIEFGEN_BENCH_CACHE": str(cache)}
-            cmd = self.briefgen if not patches else [
-                sys.executable, "-c", PATCHED_CLI.format(bench=str(HERE), patches=patches)]
-            if "cache" in patches:
-                shutil.rmtree(cache, ignore_errors=True)
-                self.measure(name + ", cold cache", size, cmd + ["check", "--data", str(data)], 1, env=env)
-            self.measure(name, size, cmd + ["check", "--data", str(data)], self.runs_for(size), env=env)
+        env = {"BRIEFGEN_CACHE_DIR": str(self.work / f"parse-cache-{size}")}
+        check = self.briefgen + ["check", "--data", str(data)]
+        shutil.rmtree(env["BRIEFGEN_CACHE_DIR"], ignore_errors=True)
+        self.measure("check, cold cache", size, check, 1, env=env)
+        self.measure("check", size, check, runs, env=env)
+        self.measure("visit", size, self.briefgen + visit_args, runs, env=env)
+        if size in self.args.batch_sizes:
+            self.measure("batch", size, self.briefgen + batch_args, max(1, min(runs, self.args.batch_runs)),
+                         sample=True, env=env)
 
     # -- report ---------------------------------------------------------------------------------
 
@@ -318,9 +286,8 @@ class Bench:
         lines.append(f"Runs per measurement: {self.args.runs} (XL: {self.args.xl_runs}, batch: at most "
                      f"{self.args.batch_runs}; at most {self.args.slow_runs} when the first run took over "
                      f"{self.args.slow_after:g} s); median shown, min–max beside it. Whole benchmark: {seconds:.0f} s.")
-        if self.args.proposals:
-            lines.append(f"Rows \"+ fixes\": the same command with the prototypes of bench/proposals.py applied "
-                         f"({self.args.proposals}); \"cold cache\": the first run, with an empty parse cache.")
+        lines.append("\"cold cache\": the first run, with an empty parse cache; other rows: the cache as a "
+                     "second run finds it.")
         if self.skipped:
             lines.append(f"Not measured (--skip): {', '.join(self.skipped)}.")
         lines.append("")
@@ -401,15 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefgen-bench",
                         help="where datasets, caches, outputs and logs go")
     parser.add_argument("--regenerate", action="store_true", help="regenerate datasets even if present")
-    parser.add_argument("--proposals", nargs="?", const=DEFAULT_PROPOSALS, default="",
-                        help="also measure check/visit/batch with the prototypes of bench/proposals.py applied "
-                             f"(comma-separated; default {DEFAULT_PROPOSALS})")
     parser.add_argument("--slow-after", type=float, default=30.0,
                         help="a measurement whose first run takes longer than this many seconds ...")
     parser.add_argument("--slow-runs", type=int, default=3, help="... gets at most this many runs")
-    parser.add_argument("--ablation", action="store_true",
-                        help="instead: measure `check` at each size with the prototypes added one by one "
-                             f"({', '.join(ABLATION_STEPS)})")
     parser.add_argument("--skip", default="", help="measurements not to run, as name@SIZE, comma-separated "
                                                    "(e.g. 'visit@XL,batch@L')")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
@@ -427,10 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     clock = time.perf_counter()
     info = machine()
     for size in sizes:
-        if args.ablation:
-            bench.ablation(size)
-        else:
-            bench.run_size(size)
+        bench.run_size(size)
     table = bench.markdown(info, started, time.perf_counter() - clock)
     print(table)
     if args.markdown:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ from briefgen.dataset import Dataset, load_dataset
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "examples" / "vn-jp-ict"
 TODAY = dt.date(2026, 11, 23)
+
+# The parse cache (briefgen.parsecache) goes to a throwaway folder, never the developer's ~/.cache;
+# subprocesses of the installed `briefgen` inherit it.
+os.environ["BRIEFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefgen-test-cache-")
 
 
 @pytest.fixture(scope="session")

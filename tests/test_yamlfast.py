@@ -90,10 +90,23 @@ def test_a_fast_file_builds_its_line_map_only_when_asked(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("people:\n  - id: a\n    name: A\n  - id: b\n    name:\n      family: B\n", encoding="utf-8")
     yf, problems = yamlfile.read_yaml(path, "p.yaml")
-    assert problems == [] and yf.source_text is not None and yf.lines == {}
+    assert problems == [] and yf.source_text is None and yf.source_file is not None and yf.lines == {}
     assert yf.line_of(("people", 1, "name", "family")) == 6
-    assert yf.source_text is None and yf.line_of(("people", 1, "id")) == 4
+    assert yf.source_file is None and yf.line_of(("people", 1, "id")) == 4
     assert yf.line_of(("people", 0, "missing")) == 2
+
+
+def test_text_parsed_without_a_file_keeps_its_text_for_the_lines():
+    yf, _ = yamlfile.parse_text("a:\n  b: 1\n", "t.yaml")
+    assert yf.source_text is not None and yf.line_of(("a", "b")) == 2 and yf.source_text is None
+
+
+def test_a_file_changed_since_it_was_read_gives_no_line_rather_than_a_wrong_one(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("a:\n  b: 1\n", encoding="utf-8")
+    yf, _ = yamlfile.read_yaml(path, "p.yaml")
+    path.write_text("x: 0\n\n\na:\n  b: 1\n  c: 2\n", encoding="utf-8")
+    assert yf.line_of(("a", "b")) == 1  # the fallback line, not 5 nor 2
 
 
 def test_types_are_those_of_the_careful_reader():

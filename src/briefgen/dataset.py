@@ -7,6 +7,7 @@ whole batch of mistakes in one pass instead of one per run.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +29,7 @@ from briefgen.models import (
     Person,
     Source,
 )
+from briefgen.parsecache import ParseCache
 from briefgen.resources import bundled_dataset_dir
 from briefgen.yamlfile import Origin, YamlFile, read_yaml
 
@@ -211,13 +213,30 @@ def _yaml_files(root: Path, include_drafts: bool) -> list[Path]:
 
 
 def load_dataset(
-    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None
+    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None, cache: bool = True
 ) -> Dataset:
     """Load and check the dataset at `root` (the bundled one when None).
+
+    `cache`: reuse the parsed values of files read before (see parsecache; validation and
+    cross-checks run every time either way).
 
     Raises DatasetError listing every problem when any is an error; warnings
     alone are returned on the dataset.
     """
+    # Loading allocates millions of small objects and frees almost none: every full collection
+    # of the cyclic garbage collector would walk all of them again.  Measured at 10,000 meetings:
+    # 11.1 s with the collector on, 5.8 s with it off.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, include_drafts=include_drafts, today=today,
+                     parse_cache=ParseCache.default() if cache else None)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path | None, *, include_drafts: bool, today: dt.date | None, parse_cache: ParseCache | None) -> Dataset:
     root = Path(root) if root is not None else bundled_dataset_dir()
     if not root.is_dir():
         raise BadInputError(f"dataset folder not found: {root}")
@@ -228,10 +247,11 @@ def load_dataset(
     if not files:
         raise BadInputError(f"no YAML files in {root}: is this a briefgen dataset?")
     for path in files:
-        yf, file_problems = read_yaml(path, str(path.relative_to(root)))
+        yf, file_problems = read_yaml(path, str(path.relative_to(root)), parse_cache)
         problems.extend(file_problems)
         if yf is not None:
             _validate_file(yf, records, manifests, problems)
+            yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
         problems.append(Problem(str(root), 0, "manifest", "no file holds a `manifest:`; a dataset needs exactly one"))
     for _, origin in manifests[1:]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -58,6 +59,9 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             return cls(value)
         if isinstance(value, str):
+            found = _from_text(value) if cls is PartialDate else None
+            if found is not None:
+                return found
             match = _PATTERN.match(value.strip())
             if match:
                 year, month, day = (int(g) if g else None for g in match.groups())
@@ -100,3 +104,20 @@ class PartialDate:
                 [core_schema.int_schema(ge=1, le=9999), core_schema.str_schema(pattern=_PATTERN.pattern)]),
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
+
+
+@functools.lru_cache(maxsize=65536)
+def _from_text(text: str) -> PartialDate | None:
+    """A dataset writes the same few thousand dates tens of thousands of times: parse each once.
+
+    Sharing is safe because a PartialDate is frozen.  None (and no caching of errors) when the
+    text is not a date, so the caller words the message.
+    """
+    match = _PATTERN.match(text.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None

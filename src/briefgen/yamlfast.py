@@ -56,8 +56,8 @@ def build(text: str, resolver: Any, constructor: Any, *, max_depth: int, max_nod
     """
     if CParser is None or _NON_PRINTABLE.search(text) or _OTHER_LINE_BREAKS.search(text):
         raise Unusual()
-    implicit_resolvers = resolver.yaml_implicit_resolvers
-    wildcard = implicit_resolvers.get(None, [])
+    resolvers_for = _resolvers_by_first_character(resolver)
+    no_resolvers: tuple = resolvers_for.get(None, ())
     constructors = constructor.yaml_constructors
     scalar_node = yaml.ScalarNode
     lines: dict = {}
@@ -86,14 +86,14 @@ def build(text: str, resolver: Any, constructor: Any, *, max_depth: int, max_nod
             nodes += 1
             if nodes > max_nodes or len(stack) > max_depth:
                 raise Unusual()
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if with_lines else 0
             if cls is ScalarEvent:
                 value = event.value
                 if check_scalar is not None and check_scalar(value):
                     raise Unusual()
                 if event.implicit[0]:  # plain: the resolvers decide what it is
                     tag = _STR
-                    for tag_name, regexp in implicit_resolvers.get(value[:1], []) + wildcard:
+                    for tag_name, regexp in resolvers_for.get(value[:1], no_resolvers):
                         if regexp.match(value):
                             tag = tag_name
                             break
@@ -152,3 +152,19 @@ def build(text: str, resolver: Any, constructor: Any, *, max_depth: int, max_nod
     finally:
         parser.dispose()
     return root[0], lines
+
+
+def _resolvers_by_first_character(resolver: Any) -> dict:
+    """The resolvers to try for a plain scalar, by its first character (key None: any other).
+
+    PyYAML concatenates the two lists for every scalar; here it is done once per loader class.
+    """
+    found = getattr(resolver, "_briefgen_resolvers_by_first", None)
+    if found is None or found[0] is not resolver.yaml_implicit_resolvers:
+        table = resolver.yaml_implicit_resolvers
+        wildcard = list(table.get(None, []))
+        by_first = {first: tuple(list(entries) + wildcard) for first, entries in table.items() if first is not None}
+        by_first[None] = tuple(wildcard)
+        found = (table, by_first)
+        resolver._briefgen_resolvers_by_first = found
+    return found[1]

@@ -31,6 +31,7 @@ import yaml
 
 from briefgen import yamlfast
 from briefgen.errors import Problem
+from briefgen.parsecache import MISS, ParseCache
 
 # Pure-Python PyYAML parses about 0.4-0.8 MB/s and holds ~80 bytes of nodes per byte of
 # file: at the former 10 MB cap, one file took 32 s and 830 MB to check (measured). 2 MB
@@ -53,21 +54,27 @@ PathKey = tuple[str | int, ...]
 class YamlFile:
     """A parsed file: its data and the line (1-based) of each path within it.
 
-    A file read by the fast path keeps its text instead of a line map, and builds the map
-    the first time a message needs a line: the map is ~40 % of a loaded dataset's memory,
-    and a dataset without problems never needs it.
+    A file read by the fast path keeps no line map: it builds one the first time a message
+    needs a line, from its text or, when read from disk, from the file read again (if its size
+    and modification time are unchanged; otherwise no line rather than a wrong one).  The map
+    was ~40 % of a loaded dataset's memory, and a dataset without problems never needs it.
     """
 
     name: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
     source_text: str | None = field(default=None, repr=False)
+    source_file: tuple[Path, int, int] | None = field(default=None, repr=False)  # path, size, mtime_ns
 
     def line_of(self, path: PathKey) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
-        if self.source_text is not None:
-            self.lines = _fast(self.source_text, with_lines=True)[1]
-            self.source_text = None
+        if self.source_text is not None or self.source_file is not None:
+            text = self.source_text if self.source_text is not None else _reread(*self.source_file)
+            self.source_text = self.source_file = None
+            try:
+                self.lines = _fast(text, with_lines=True)[1] if text is not None else {}
+            except yamlfast.Unusual:  # changed since: better no line than a wrong one
+                self.lines = {}
         path = tuple(path)
         while path:
             if path in self.lines:
@@ -86,6 +93,16 @@ class Origin:
     def problem(self, sub: PathKey, message: str, severity: str = "error") -> Problem:
         full = self.path + tuple(sub)
         return Problem(self.file.name, self.file.line_of(full), format_path(full), message, severity)
+
+
+def _reread(path: Path, size: int, mtime_ns: int) -> str | None:
+    try:
+        info = path.stat()
+        if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+            return None
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def format_path(path: PathKey) -> str:
@@ -225,11 +242,12 @@ def parse_text(text: str, display_name: str) -> tuple[YamlFile | None, list[Prob
         return _parse_carefully(text, display_name)
 
 
-def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Problem]]:
+def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None) -> tuple[YamlFile | None, list[Problem]]:
     """Parse `path`; on failure return no file and the problems found.
 
     A parsed file comes with the problems of single values: a lone surrogate (an error) and
-    characters no document can hold (a warning).
+    characters no document can hold (a warning).  With a `cache`, a file whose bytes were
+    read before is not parsed again (see parsecache); only fast-path readings are cached.
     """
 
     def refuse(line: int, message: str) -> tuple[None, list[Problem]]:
@@ -239,7 +257,8 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Prob
         return refuse(0, f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB per file "
                          "(split the records into several files)")
 
-    size = path.stat().st_size
+    info = path.stat()
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         return too_big(size)
     with path.open("rb") as stream:  # read no more than the cap, whatever stat said (a growing file, /proc)
@@ -253,7 +272,17 @@ def read_yaml(path: Path, display_name: str) -> tuple[YamlFile | None, list[Prob
             return refuse(1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
         line = raw[: exc.start].count(b"\n") + 1
         return refuse(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
-    return parse_text(text, display_name)
+    on_disk = (path, info.st_size, info.st_mtime_ns) if len(raw) == info.st_size else None
+    data = cache.get(raw) if cache is not None else MISS
+    if data is not MISS:
+        return YamlFile(display_name, data, source_file=on_disk, source_text=None if on_disk else text), []
+    yf, problems = parse_text(text, display_name)
+    if yf is not None and yf.source_text is not None:  # read by the fast path: plain values, no problems
+        if cache is not None:
+            cache.put(raw, yf.data)
+        if on_disk:  # the text can be read again if a message needs a line: do not hold it
+            yf.source_text, yf.source_file = None, on_disk
+    return yf, problems
 
 
 def _parse_carefully(text: str, display_name: str) -> tuple[YamlFile | None, list[Problem]]:

@@ -8,6 +8,8 @@ traceback appears only with --debug.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -79,17 +81,43 @@ def parse_date(text: Optional[str]) -> dt.date:
 
 def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False) -> Dataset:
     dataset = load_dataset(data, include_drafts=include_drafts)
+    _state["dataset"] = dataset  # kept to the end: main() exits without freeing it (see _exit)
+    # The dataset lives until the process ends: take its millions of objects out of the cyclic
+    # collector's sight, or every full collection while rendering walks them all again (at 10,000
+    # meetings, building the name index alone went from ~2.5 s to ~0.1 s, measured).
+    gc.freeze()
     if not quiet:
         where = "bundled dataset" if data is None else "dataset"
         err.print(f"using {where}: {dataset.manifest.name} ({dataset.root})", markup=False)
     return dataset
 
 
+def _exit(code: int | str | None) -> None:
+    """Exit; after a dataset was loaded, without tearing it down object by object.
+
+    Freeing a large dataset's millions of objects costs more than loading it from the parse
+    cache (0.6 s of a 2.4 s `check` at 10,000 meetings, measured).  Everything briefgen writes
+    is complete and closed by now (files are renamed into place, `with` blocks closed), so only
+    the standard streams need flushing before os._exit.
+    """
+    if _state.get("dataset") is None or not isinstance(code, (int, type(None))):
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code or 0)
+
+
 def main() -> None:
     try:
         import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
 
-        app(standalone_mode=True)
+        try:
+            app(standalone_mode=True)
+        except SystemExit as done:
+            _exit(done.code)
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         sys.exit(EXIT_FAILURE)
