@@ -139,6 +139,18 @@ def test_a_small_batch_is_not_worth_spawning_workers_for(dataset, tmp_path, monk
     assert visit.pool_size(1, workers=None, forked=True) == 1
 
 
+
+def test_ctrl_c_during_a_batch_drops_the_briefings_not_yet_started(dataset, tmp_path):
+    names = ["Takaichi Sanae"] * 30  # the same person each time: every briefing written gets a new file
+
+    def interrupt(outcome):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(dataset, None, names, options(tmp_path), workers=2, on_done=interrupt)
+    written = len(list(tmp_path.glob("*.docx")))
+    assert 1 <= written <= 6, written  # the one reported, and at most what the workers had already taken
+
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
 def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset, tmp_path, monkeypatch):
     original = visit.run_visit

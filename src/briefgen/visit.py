@@ -220,15 +220,19 @@ def run_batch(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=initargs) as pool:
             futures = {pool.submit(_run_one, q, options): i for i, q in enumerate(queries)}
-            for future in as_completed(futures):
-                index = futures[future]
-                try:
-                    results[index] = future.result()
-                except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
-                    results[index] = VisitOutcome(query=queries[index], exit_code=EXIT_FAILURE,
-                                                  error=f"worker failed: {type(exc).__name__}: {exc}")
-                if on_done:
-                    on_done(results[index])
+            try:
+                for future in as_completed(futures):
+                    index = futures[future]
+                    try:
+                        results[index] = future.result()
+                    except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
+                        results[index] = VisitOutcome(query=queries[index], exit_code=EXIT_FAILURE,
+                                                      error=f"worker failed: {type(exc).__name__}: {exc}")
+                    if on_done:
+                        on_done(results[index])
+            except BaseException:  # Ctrl-C: the briefings not yet started are dropped, not all run first
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     finally:
         if forked and not frozen_before:
             gc.unfreeze()  # a long-lived caller's own objects become collectable again
