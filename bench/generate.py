@@ -36,7 +36,6 @@ Besides the YAML files the folder gets (the loader reads only *.yaml/*.yml):
 from __future__ import annotations
 
 import argparse
-import bisect
 import datetime as dt
 import json
 import random
