@@ -323,6 +323,16 @@ class Bench:
             lines.append(f"| {size} | {c['people']:,} | {c['organizations']:,} | {c['meetings']:,} | "
                          f"{c['agreements']:,} | {c['commitments']:,} | {c['sources']:,} | {c['yaml_files']} | "
                          f"{c['yaml_bytes'] / 1e6:.1f} | {brief} |")
+        growth = self.growth_rows()
+        if growth:
+            lines.append("")
+            lines.append("The briefing's own work: one `visit` less one `check` (same cache, same sizes), against "
+                         "the dataset and the counterpart's records:")
+            lines.append("")
+            lines.append("| size | meetings in dataset | counterpart's brief: meetings / commitments | workbook cells "
+                         "| visit s | check s | visit − check s |")
+            lines.append("|---|---|---|---|---|---|---|")
+            lines.extend(growth)
         floors = [r for r in self.results if r["name"] == "floor" and r["ok"] and r.get("parts")]
         if floors:
             lines.append("")
@@ -331,6 +341,18 @@ class Bench:
                 f"xlsx {r['parts']['xlsx_s']:.2f} s" for r in floors) + ".")
         lines.append("")
         return "\n".join(lines)
+
+    def growth_rows(self) -> list[str]:
+        rows = []
+        for size, ds in self.datasets.items():
+            found = {r["name"]: r for r in self.results if r["size"] == size and r["ok"]}
+            visit, check, b = found.get("visit"), found.get("check"), self.briefs.get(size)
+            if not (visit and check and b):
+                continue
+            rows.append(f"| {size} | {ds['counts']['meetings']:,} | {b['brief']['meetings']} / "
+                        f"{b['brief']['commitments']} | {b['workbook_cells']:,} | {visit['wall']:.2f} | "
+                        f"{check['wall']:.2f} | {visit['wall'] - check['wall']:.2f} |")
+        return rows
 
     def verdict(self, r: dict) -> str:
         if r["size"] != "L":
