@@ -156,6 +156,7 @@ class Bench:
         self.results: list[dict] = []
         self.datasets: dict[str, dict] = {}
         self.briefs: dict[str, dict] = {}
+        self.own: dict[str, dict] = {}  # bench/briefing.py results by size
         self.failed = False
         self.loads: list[float] = []
         self.skipped: list[str] = []
@@ -267,6 +268,21 @@ class Bench:
         if size in self.args.batch_sizes:
             self.measure("batch", size, self.briefgen + batch_args, max(1, min(runs, self.args.batch_runs)),
                          sample=True, env=env)
+        self.own_work(size, data, counterpart, env)
+
+    def own_work(self, size: str, data: Path, counterpart: str, env: dict) -> None:
+        """bench/briefing.py: the briefing alone, in a process that has loaded the dataset (untimed)."""
+        if f"own@{size}" in self.args.skip:
+            return
+        self.log(f"  one briefing's own work [{size}] ({self.runs_for(size)} repeats in one process) ...")
+        done = subprocess.run([sys.executable, str(HERE / "briefing.py"), "--data", str(data), "--counterpart",
+                               counterpart, "--date", self.args.date, "--repeats", str(max(3, self.runs_for(size)))],
+                              capture_output=True, text=True, env=dict(os.environ, **env))
+        if done.returncode != 0:
+            self.failed = True
+            self.log(f"  FAILED: {done.stderr.strip().splitlines()[-1:]}")
+            return
+        self.own[size] = json.loads(done.stdout.strip().splitlines()[-1])
 
     # -- report ---------------------------------------------------------------------------------
 
@@ -326,12 +342,14 @@ class Bench:
         growth = self.growth_rows()
         if growth:
             lines.append("")
-            lines.append("The briefing's own work: one `visit` less one `check` (same cache, same sizes), against "
-                         "the dataset and the counterpart's records:")
+            lines.append("How cost grows: `visit` less `check` (one process each), and the briefing alone "
+                         "(bench/briefing.py: resolve + views + both documents in memory, timed in a process that "
+                         "has already loaded the dataset and built its indexes; median of the repeats; \"first\" "
+                         "includes the index builds):")
             lines.append("")
             lines.append("| size | meetings in dataset | counterpart's brief: meetings / commitments | workbook cells "
-                         "| visit s | check s | visit − check s |")
-            lines.append("|---|---|---|---|---|---|---|")
+                         "| visit s | check s | visit − check s | briefing alone s (min–max) | first briefing s |")
+            lines.append("|---|---|---|---|---|---|---|---|---|")
             lines.extend(growth)
         floors = [r for r in self.results if r["name"] == "floor" and r["ok"] and r.get("parts")]
         if floors:
@@ -349,9 +367,11 @@ class Bench:
             visit, check, b = found.get("visit"), found.get("check"), self.briefs.get(size)
             if not (visit and check and b):
                 continue
+            own = self.own.get(size)
+            alone = f"{own['median']:.2f} ({own['min']:.2f}–{own['max']:.2f}) | {own['first']:.2f}" if own else "— | —"
             rows.append(f"| {size} | {ds['counts']['meetings']:,} | {b['brief']['meetings']} / "
                         f"{b['brief']['commitments']} | {b['workbook_cells']:,} | {visit['wall']:.2f} | "
-                        f"{check['wall']:.2f} | {visit['wall'] - check['wall']:.2f} |")
+                        f"{check['wall']:.2f} | {visit['wall'] - check['wall']:.2f} | {alone} |")
         return rows
 
     def verdict(self, r: dict) -> str:

@@ -59,13 +59,9 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             return cls(value)
         if isinstance(value, str):
-            found = _from_text(value) if cls is PartialDate else None
+            found = _from_text(value)
             if found is not None:
                 return found
-            match = _PATTERN.match(value.strip())
-            if match:
-                year, month, day = (int(g) if g else None for g in match.groups())
-                return cls(year, month, day)
         raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
 
     @property
@@ -110,14 +106,11 @@ class PartialDate:
 def _from_text(text: str) -> PartialDate | None:
     """A dataset writes the same few thousand dates tens of thousands of times: parse each once.
 
-    Sharing is safe because a PartialDate is frozen.  None (and no caching of errors) when the
-    text is not a date, so the caller words the message.
+    Sharing is safe because a PartialDate is frozen.  None when the text is not written as a
+    date; a date that does not exist (2021-02-30) raises its ValueError, which is not cached.
     """
     match = _PATTERN.match(text.strip())
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        return PartialDate(year, month, day)
-    except ValueError:
-        return None
+    return PartialDate(year, month, day)

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""One briefing's own work, apart from loading the dataset and building its indexes.
+
+    python bench/briefing.py --data DIR --counterpart ID --date 2026-12-01 [--repeats 5]
+
+A `visit` is: start-up, load + check the dataset, build the dataset's indexes
+(name index, organisation -> records) on first use, then the briefing itself:
+resolve the name, build the brief and matrix views, render the Word and Excel
+documents in memory.  The first parts grow with the dataset by nature; the
+last must grow only with the counterpart's records.  This script loads once,
+makes one briefing untimed (which builds the indexes), then times the same
+briefing `--repeats` times and prints JSON: the median, min and max seconds,
+and how long the first briefing (with the index builds) took.  Nothing is
+written to disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import statistics
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--counterpart", required=True)
+    parser.add_argument("--date", default="2026-12-01")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    from briefgen.dataset import load_dataset
+    from briefgen.resolve import resolve_person
+    from briefgen.visit import build_views, choose_renderers
+
+    dataset = load_dataset(args.data)
+    gc.freeze()  # as the CLI does after loading
+    visit = dt.date.fromisoformat(args.date)
+
+    def one() -> float:
+        started = time.perf_counter()
+        person = resolve_person(dataset, args.counterpart).person
+        views = build_views(dataset, person.id, visit=visit, lang="en", today=dt.date.today())
+        for renderer in choose_renderers(None):
+            renderer.render(views, template=None)
+        return time.perf_counter() - started
+
+    first = one()
+    times = [one() for _ in range(args.repeats)]
+    print(json.dumps({"first": first, "median": statistics.median(times), "min": min(times), "max": max(times)}))
+
+
+if __name__ == "__main__":
+    main()
