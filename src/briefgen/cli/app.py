@@ -84,7 +84,7 @@ def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: b
     _state["dataset"] = dataset  # kept to the end: main() exits without freeing it (see _exit)
     # The dataset lives until the process ends: take its millions of objects out of the cyclic
     # collector's sight, or every full collection while rendering walks them all again (at 10,000
-    # meetings, building the name index alone went from ~2.5 s to ~0.1 s, measured).
+    # meetings, building the name index took 0.75 s without the freeze and 0.10 s with it, measured).
     gc.freeze()
     if not quiet:
         where = "bundled dataset" if data is None else "dataset"
