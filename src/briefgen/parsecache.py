@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-_MISS = object()
+MISS = object()  # what get() returns for bytes it has not seen
 MAX_ENTRIES = 2000  # beyond this, the oldest entries are removed (a generous dataset has ~100 files)
 _OFF = {"off", "0", "no", "false", ""}
 
@@ -89,10 +89,10 @@ class ParseCache:
             data = marshal.loads(payload)
         except (OSError, EOFError, ValueError, TypeError):
             self.misses += 1
-            return _MISS
+            return MISS
         if not isinstance(data, dict):  # the fast reader only accepts mappings at the top
             self.misses += 1
-            return _MISS
+            return MISS
         self.hits += 1
         return data
 
@@ -119,5 +119,3 @@ class ParseCache:
         except OSError:
             pass
 
-
-MISS = _MISS
