@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -45,6 +45,7 @@ MODELS: dict[str, type[BaseModel]] = {
 _ADAPTERS = {name: TypeAdapter(model) for name, model in MODELS.items()}
 _MANIFEST = TypeAdapter(Manifest)
 DRAFTS_DIR = "drafts"
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,30 +69,17 @@ class Dataset:
 
     @cached_property
     def meetings_by_person(self) -> dict[str, list[Meeting]]:
-        index: dict[str, list[Meeting]] = defaultdict(list)
-        for meeting in self.meetings_in_order:
-            for participant in meeting.participants:
-                index[participant.person].append(meeting)
-        return index
+        return _group(self.meetings_in_order, lambda m: [p.person for p in m.participants])
 
     @cached_property
     def meetings_by_org(self) -> dict[str, list[Meeting]]:
-        index: dict[str, list[Meeting]] = defaultdict(list)
-        for meeting in self.meetings_in_order:
-            for org in meeting.orgs:
-                index[org].append(meeting)
-        return index
+        return _group(self.meetings_in_order, lambda m: m.orgs)
 
     @cached_property
     def meetings_by_any_org(self) -> dict[str, list[Meeting]]:
         """Meetings keyed by every organisation they involve: those that met and those of participants' posts."""
-        index: dict[str, list[Meeting]] = defaultdict(list)
-        for meeting in self.meetings_in_order:
-            orgs = dict.fromkeys(meeting.orgs)
-            orgs.update(dict.fromkeys(p.post.org for p in meeting.participants if p.post and p.post.org))
-            for org in orgs:
-                index[org].append(meeting)
-        return index
+        return _group(self.meetings_in_order, lambda m: dict.fromkeys(
+            [*m.orgs, *(p.post.org for p in m.participants if p.post and p.post.org)]))
 
     @cached_property
     def meetings_in_order(self) -> list[Meeting]:
@@ -100,54 +88,32 @@ class Dataset:
     @cached_property
     def commitments_by_origin(self) -> dict[str, list[Commitment]]:
         """Commitments keyed by the id of the meeting or agreement they were made at."""
-        index: dict[str, list[Commitment]] = defaultdict(list)
-        for commitment in self.commitments.values():
-            index[commitment.made_at.meeting or commitment.made_at.agreement].append(commitment)
-        return index
+        return _group(self.commitments.values(), lambda c: [c.made_at.meeting or c.made_at.agreement])
 
     @cached_property
     def agreements_by_org(self) -> dict[str, list[Agreement]]:
-        index: dict[str, list[Agreement]] = defaultdict(list)
-        for agreement in sorted(self.agreements.values(), key=lambda a: (a.signed.earliest(), a.id)):
-            for party in agreement.parties:
-                index[party].append(agreement)
-        return index
+        by_date = sorted(self.agreements.values(), key=lambda a: (a.signed.earliest(), a.id))
+        return _group(by_date, lambda a: a.parties)
 
     @cached_property
     def commitments_by_org(self) -> dict[str, list[Commitment]]:
         """Commitments keyed by the organisation that owes them (`by_org`); those without one are left out."""
-        index: dict[str, list[Commitment]] = defaultdict(list)
-        for commitment in self.commitments.values():
-            if commitment.by_org:
-                index[commitment.by_org].append(commitment)
-        return index
+        return _group(self.commitments.values(), lambda c: [c.by_org] if c.by_org else [])
 
     @cached_property
     def agreements_by_meeting(self) -> dict[str, list[Agreement]]:
         """Agreements keyed by the id of the meeting they were signed at."""
-        index: dict[str, list[Agreement]] = defaultdict(list)
-        for agreement in self.agreements.values():
-            if agreement.meeting:
-                index[agreement.meeting].append(agreement)
-        return index
+        return _group(self.agreements.values(), lambda a: [a.meeting] if a.meeting else [])
 
     @cached_property
     def agreements_by_signatory(self) -> dict[str, list[Agreement]]:
         """Agreements keyed by the id of each person who signed them."""
-        index: dict[str, list[Agreement]] = defaultdict(list)
-        for agreement in self.agreements.values():
-            for person in dict.fromkeys(s.person for s in agreement.signatories):
-                index[person].append(agreement)
-        return index
+        return _group(self.agreements.values(), lambda a: dict.fromkeys(s.person for s in a.signatories))
 
     @cached_property
     def organizations_by_parent(self) -> dict[str, list[Organization]]:
         """Organisations keyed by the id of their parent organisation."""
-        index: dict[str, list[Organization]] = defaultdict(list)
-        for org in self.organizations.values():
-            if org.parent:
-                index[org.parent].append(org)
-        return index
+        return _group(self.organizations.values(), lambda o: [o.parent] if o.parent else [])
 
     @cached_property
     def countries(self) -> frozenset[str]:
@@ -162,6 +128,15 @@ class Dataset:
 
     def source_number_order(self) -> list[Source]:
         return sorted(self.sources.values(), key=lambda s: (s.published.earliest() if s.published else dt.date.min, s.id))
+
+
+def _group(records: Iterable[T], keys: Callable[[T], Iterable[str]]) -> dict[str, list[T]]:
+    """An index: each key of each record (in `records` order) → the records that have it."""
+    index: dict[str, list[T]] = defaultdict(list)
+    for record in records:
+        for key in keys(record):
+            index[key].append(record)
+    return index
 
 
 def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
