@@ -242,6 +242,11 @@ def parse_text(text: str, display_name: str) -> tuple[YamlFile | None, list[Prob
         return _parse_carefully(text, display_name)
 
 
+def _refused(display_name: str, line: int, message: str) -> tuple[None, list[Problem]]:
+    """No file, and the one problem that stopped it from being read."""
+    return None, [Problem(display_name, line, "", message)]
+
+
 def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None) -> tuple[YamlFile | None, list[Problem]]:
     """Parse `path`; on failure return no file and the problems found.
 
@@ -251,7 +256,7 @@ def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None) ->
     """
 
     def refuse(line: int, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(display_name, line, "", message)]
+        return _refused(display_name, line, message)
 
     def too_big(size: int) -> tuple[None, list[Problem]]:
         return refuse(0, f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB per file "
@@ -289,7 +294,7 @@ def _parse_carefully(text: str, display_name: str) -> tuple[YamlFile | None, lis
     """PyYAML's pure-Python reading, with every refusal and its line (see the module's docstring)."""
 
     def refuse(line: int, message: str) -> tuple[None, list[Problem]]:
-        return None, [Problem(display_name, line, "", message)]
+        return _refused(display_name, line, message)
 
     try:
         # The reader checks every character as it is built: a raw control character raised
