@@ -149,7 +149,7 @@ def test_ctrl_c_during_a_batch_drops_the_briefings_not_yet_started(dataset, tmp_
     with pytest.raises(KeyboardInterrupt):
         run_batch(dataset, None, names, options(tmp_path), workers=2, on_done=interrupt)
     written = len(list(tmp_path.glob("*.docx")))
-    assert 1 <= written <= 6, written  # the one reported, and at most what the workers had already taken
+    assert 1 <= written <= 3, written  # the one reported, and at most the workers + 1 that had been handed out
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
 def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset, tmp_path, monkeypatch):

@@ -15,8 +15,10 @@ import multiprocessing.context
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -200,6 +202,8 @@ def run_batch(
     loaded once, and `gc.freeze()` keeps the workers' garbage collector from writing to (and so copying)
     the pages it lives on.  With `spawn` each worker loads the dataset from `data_dir`.  Each briefing
     is one task, handed to whichever worker is free, so a long one does not hold up a queue of others.
+    Only `workers + 1` briefings are handed out at a time: an interrupt (Ctrl-C, or `on_done` raising)
+    lets at most those finish, where a pool given every task at once runs however many it had queued.
     """
     context = batch_context(start_method)
     forked = context.get_start_method() == "fork"
@@ -219,18 +223,33 @@ def run_batch(
         initargs = (dataset, None) if forked else (None, data_dir)  # fork passes the arguments without pickling
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=initargs) as pool:
-            futures = {pool.submit(_run_one, q, options): i for i, q in enumerate(queries)}
-            try:
-                for future in as_completed(futures):
-                    index = futures[future]
+            waiting = iter(enumerate(queries))
+            running: dict[Future[VisitOutcome], int] = {}
+
+            def hand_out(count: int) -> None:
+                for index, query in islice(waiting, count):
                     try:
-                        results[index] = future.result()
-                    except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
-                        results[index] = VisitOutcome(query=queries[index], exit_code=EXIT_FAILURE,
-                                                      error=f"worker failed: {type(exc).__name__}: {exc}")
-                    if on_done:
-                        on_done(results[index])
-            except BaseException:  # Ctrl-C: the briefings not yet started are dropped, not all run first
+                        future = pool.submit(_run_one, query, options)
+                    except BrokenProcessPool as exc:  # a worker died: the names not yet started fail as well
+                        future = Future()
+                        future.set_exception(exc)
+                    running[future] = index
+
+            try:
+                hand_out(workers + 1)  # one queued beyond the busy workers, so no worker waits on this loop
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        index = running.pop(future)
+                        try:
+                            results[index] = future.result()
+                        except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
+                            results[index] = VisitOutcome(query=queries[index], exit_code=EXIT_FAILURE,
+                                                          error=f"worker failed: {type(exc).__name__}: {exc}")
+                        if on_done:
+                            on_done(results[index])
+                    hand_out(len(done))
+            except BaseException:  # Ctrl-C: only the few handed out finish; the rest never start
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
