@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen import resolve
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import EXIT_BAD_INPUT, NameNotResolvedError
 from briefgen.models import Person, PersonName
@@ -288,3 +289,9 @@ def test_resolution_stays_fast_for_two_thousand_people(dataset):
             pass
     assert time.perf_counter() - start < 2.0  # index built once, not per query (takes ~0.1 s)
     assert resolved == len(queries) - 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("đĐøØłŁħĦẫỄǅﬁ"))))
+def test_the_fast_fold_gives_the_base_letters_that_letter_by_letter_comparison_uses(text):
+    assert resolve._fold(text) == "".join(base for base, _ in resolve._letters(text))

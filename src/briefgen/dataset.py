@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import marshal
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -31,7 +32,8 @@ from briefgen.models import (
 )
 from briefgen.parsecache import ParseCache
 from briefgen.resources import bundled_dataset_dir
-from briefgen.yamlfile import Origin, YamlFile, read_yaml
+from briefgen.snapshot import INDEXES, Checked, CheckedStore, LazyIndex, LazyRecords, dataset_key, seed_files_state
+from briefgen.yamlfile import Origin, RawFile, YamlFile, read_raw, read_yaml
 
 MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -50,21 +52,26 @@ T = TypeVar("T")
 
 @dataclass
 class Dataset:
-    """A validated dataset: records by id, plus the indexes the briefing needs."""
+    """A validated dataset: records by id, plus the indexes the briefing needs.
+
+    Loaded from a remembered check (see snapshot), the collections and indexes are read-only
+    mappings that validate each record when first used, and `origins` is empty.
+    """
 
     root: Path
     manifest: Manifest
-    sources: dict[str, Source] = field(default_factory=dict)
-    fields: dict[str, CooperationField] = field(default_factory=dict)
-    organizations: dict[str, Organization] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    meetings: dict[str, Meeting] = field(default_factory=dict)
-    agreements: dict[str, Agreement] = field(default_factory=dict)
-    commitments: dict[str, Commitment] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    fields: Mapping[str, CooperationField] = field(default_factory=dict)
+    organizations: Mapping[str, Organization] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)
+    meetings: Mapping[str, Meeting] = field(default_factory=dict)
+    agreements: Mapping[str, Agreement] = field(default_factory=dict)
+    commitments: Mapping[str, Commitment] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict, repr=False)
+    reused: bool = False  # True when rebuilt from a remembered check rather than checked now
 
-    def collection(self, name: str) -> dict[str, Any]:
+    def collection(self, name: str) -> Mapping[str, Any]:
         return getattr(self, name)
 
     @cached_property
@@ -152,7 +159,25 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
     return problems
 
 
-def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], manifests: list, problems: list) -> None:
+class _Blobs(dict):
+    """id() of a validated model → the values it was validated from (marshal bytes).  `complete` turns
+    False when some value cannot be written so (a date from an explicit `!!timestamp` tag)."""
+
+    complete = True
+
+
+def _keep(blobs: _Blobs | None, record: BaseModel, values: Any) -> None:
+    if blobs is not None and blobs.complete:
+        try:
+            blobs[id(record)] = marshal.dumps(values)
+        except ValueError:
+            blobs.complete = False
+
+
+def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], manifests: list, problems: list,
+                   blobs: _Blobs | None) -> None:
+    """Validate each record of one file; with `blobs`, also keep each valid record's values (marshal),
+    keyed by the id() of its model, for the snapshot of this check."""
     data = yf.data
     if not isinstance(data, dict):
         problems.append(Problem(yf.name, yf.line_of(()), "", "a dataset file must be a mapping of collections (people:, meetings:, ...)"))
@@ -165,6 +190,7 @@ def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], m
         elif key == "manifest":
             try:
                 manifests.append((_MANIFEST.validate_python(value), origin))
+                _keep(blobs, manifests[-1][0], value)
             except ValidationError as exc:
                 problems.extend(_pydantic_problems(exc, origin))
         elif key == "draft":
@@ -175,9 +201,12 @@ def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], m
             for index, item in enumerate(value):
                 item_origin = Origin(yf, (key, index))
                 try:
-                    records[key].append((_ADAPTERS[key].validate_python(item), item_origin))
+                    record = _ADAPTERS[key].validate_python(item)
                 except ValidationError as exc:
                     problems.extend(_pydantic_problems(exc, item_origin))
+                    continue
+                records[key].append((record, item_origin))
+                _keep(blobs, record, item)
 
 
 def _yaml_files(root: Path, include_drafts: bool) -> list[Path]:
@@ -188,12 +217,16 @@ def _yaml_files(root: Path, include_drafts: bool) -> list[Path]:
 
 
 def load_dataset(
-    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None, cache: bool = True
+    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None, cache: bool = True,
+    reuse: bool = True, remember: bool = True,
 ) -> Dataset:
     """Load and check the dataset at `root` (the bundled one when None).
 
-    `cache`: reuse the parsed values of files read before (see parsecache; validation and
-    cross-checks run every time either way).
+    `cache`: reuse the parsed values of files read before (see parsecache) and remember the
+    result of a check that found no error (see snapshot).  `reuse`: when these very files were
+    checked before, on the same day by the same briefgen, rebuild the dataset from that result
+    instead of checking it again.  `remember`: keep the result of this check for the next run
+    (it costs memory: 40 MB more at 10,000 meetings, so `briefgen check` neither reuses nor remembers).
 
     Raises DatasetError listing every problem when any is an error; warnings
     alone are returned on the dataset.
@@ -204,28 +237,49 @@ def load_dataset(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, include_drafts=include_drafts, today=today,
-                     parse_cache=ParseCache.default() if cache else None)
+        return _load(root, include_drafts=include_drafts, today=today or dt.date.today(),
+                     parse_cache=ParseCache.default() if cache else None,
+                     store=CheckedStore.default() if cache and (reuse or remember) else None,
+                     reuse=reuse, remember=remember)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path | None, *, include_drafts: bool, today: dt.date | None, parse_cache: ParseCache | None) -> Dataset:
+def _load(root: Path | None, *, include_drafts: bool, today: dt.date, parse_cache: ParseCache | None,
+          store: CheckedStore | None, reuse: bool, remember: bool) -> Dataset:
     root = Path(root) if root is not None else bundled_dataset_dir()
     if not root.is_dir():
         raise BadInputError(f"dataset folder not found: {root}")
-    problems: list[Problem] = []
-    records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
-    manifests: list[tuple[Manifest, Origin]] = []
     files = _yaml_files(root, include_drafts)
     if not files:
         raise BadInputError(f"no YAML files in {root}: is this a briefgen dataset?")
-    for path in files:
-        yf, file_problems = read_yaml(path, str(path.relative_to(root)), parse_cache)
+    names = [str(path.relative_to(root)) for path in files]
+    reads: list[RawFile | None] = [None] * len(files)
+    key = None
+    if store is not None:  # the key is made from the very bytes that are then checked
+        reads = [read_raw(path) for path in files]
+        key = dataset_key(root, [(n, r.size, r.raw) for n, r in zip(names, reads)], include_drafts, today.isoformat())
+        if reuse and (checked := store.get(key)) is not None and (dataset := _rebuild(root, checked)) is not None:
+            return dataset
+    blobs = _Blobs() if store is not None and remember else None
+    dataset = _check(root, files, names, reads, today, parse_cache, blobs)
+    if store is not None and key is not None and blobs is not None and blobs.complete:  # remember
+        store.put(key, _remember(dataset, blobs))
+    return dataset
+
+
+def _check(root: Path, files: list[Path], names: list[str], reads: list[RawFile | None], today: dt.date,
+           parse_cache: ParseCache | None, blobs: _Blobs | None) -> Dataset:
+    """Read, validate and cross-check every file: the full check."""
+    problems: list[Problem] = []
+    records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
+    manifests: list[tuple[Manifest, Origin]] = []
+    for path, name, read in zip(files, names, reads):
+        yf, file_problems = read_yaml(path, name, parse_cache, pre_read=read)
         problems.extend(file_problems)
         if yf is not None:
-            _validate_file(yf, records, manifests, problems)
+            _validate_file(yf, records, manifests, problems, blobs)
             yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
         problems.append(Problem(str(root), 0, "manifest", "no file holds a `manifest:`; a dataset needs exactly one"))
@@ -237,9 +291,44 @@ def _load(root: Path | None, *, include_drafts: bool, today: dt.date | None, par
     origins: dict[tuple[str, str], Origin] = {}
     if manifests:
         manifest = manifests[0][0]
-        seeds = (root / manifest.seeds_dir).resolve()
-        collections, origins, found = cross_check(manifest, records, today or dt.date.today(), seeds)
+        collections, origins, found = cross_check(manifest, records, today, _seeds_dir(root, manifest))
         problems.extend(found)
     if any(p.severity == "error" for p in problems):
         raise DatasetError(problems)
     return Dataset(root=root, manifest=manifest, warnings=sorted(problems), origins=origins, **collections)
+
+
+def _seeds_dir(root: Path, manifest: Manifest) -> Path:
+    return (root / manifest.seeds_dir).resolve()
+
+
+def _seed_file_names(sources: Iterable[Source]) -> list[str]:
+    return sorted({source.file for source in sources if source.file})
+
+
+def _remember(dataset: Dataset, blobs: _Blobs) -> Checked:
+    """What the check of `dataset` found, as plain values for the snapshot store."""
+    return Checked(
+        manifest=blobs[id(dataset.manifest)],
+        collections={name: {rid: blobs[id(record)] for rid, record in dataset.collection(name).items()}
+                     for name in MODELS},
+        warnings=[(p.file, p.line, p.path, p.message, p.severity) for p in dataset.warnings],
+        indexes={prop: {k: [r.id for r in found] for k, found in getattr(dataset, prop).items()} for prop in INDEXES},
+        countries=sorted(dataset.countries),
+        seed_files=seed_files_state(_seeds_dir(dataset.root, dataset.manifest),
+                                    _seed_file_names(dataset.sources.values())),
+    )
+
+
+def _rebuild(root: Path, checked: Checked) -> Dataset | None:
+    """The dataset a remembered check found, its records validated when first used; None when the
+    seed files the check looked for are no longer as they were (a full check is then needed)."""
+    manifest = _MANIFEST.validate_python(marshal.loads(checked.manifest))
+    if seed_files_state(_seeds_dir(root, manifest), [n for n, _ in checked.seed_files[1:]]) != checked.seed_files:
+        return None
+    collections = {name: LazyRecords(_ADAPTERS[name].validate_python, checked.collections[name]) for name in MODELS}
+    dataset = Dataset(root=root, manifest=manifest, warnings=checked.problems(), reused=True, **collections)
+    for prop, ids in checked.indexes.items():  # what each cached_property would compute, from the ids
+        dataset.__dict__[prop] = LazyIndex(collections[INDEXES[prop]], ids)
+    dataset.__dict__["countries"] = frozenset(checked.countries)
+    return dataset

@@ -49,6 +49,40 @@ def _reader_fingerprint() -> bytes:
     return digest.digest()
 
 
+def private_cache_dir(name: str) -> Path | None:
+    """The folder `name` in the user's cache (created 0700), or None when caching is turned off
+    or the folder could be written by someone else (who could then plant entries)."""
+    setting = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if setting is not None and setting.strip().lower() in _OFF:
+        return None
+    if setting:
+        base = Path(setting)
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")) / "briefgen"
+    folder = base / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        return None
+    return folder
+
+
+def prune_oldest(folder: Path, pattern: str, keep: int) -> None:
+    """Remove the oldest entries matching `pattern` beyond `keep` (by modification time)."""
+    try:
+        entries = list(folder.glob(pattern))
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda p: p.stat().st_mtime)
+        for old in entries[: len(entries) - keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 class ParseCache:
     """Entries in one private folder: <hash of reader + bytes>.marshal."""
 
@@ -61,23 +95,8 @@ class ParseCache:
     @classmethod
     def default(cls) -> "ParseCache | None":
         """The user's cache, or None when it is turned off or cannot be used safely."""
-        setting = os.environ.get("BRIEFGEN_CACHE_DIR")
-        if setting is not None and setting.strip().lower() in _OFF:
-            return None
-        if setting:
-            folder = Path(setting)
-        else:
-            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-            folder = Path(base) / "briefgen"
-        folder = folder / "parsed-v1"
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            info = folder.stat()
-        except OSError:
-            return None
-        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-            return None  # someone else could plant entries: do without
-        return cls(folder)
+        folder = private_cache_dir("parsed-v1")
+        return None if folder is None else cls(folder)
 
     def _entry(self, raw: bytes) -> Path:
         return self.folder / (hashlib.blake2b(raw, key=self._salt, digest_size=20).hexdigest() + ".marshal")
@@ -110,12 +129,8 @@ class ParseCache:
 
     def _prune(self) -> None:
         try:
-            entries = list(self.folder.glob("*.marshal"))
-            if len(entries) <= MAX_ENTRIES:
+            if sum(1 for _ in self.folder.glob("*.marshal")) <= MAX_ENTRIES:
                 return
-            entries.sort(key=lambda p: p.stat().st_mtime)
-            for old in entries[: len(entries) - MAX_ENTRIES * 4 // 5]:
-                old.unlink(missing_ok=True)
         except OSError:
-            pass
-
+            return
+        prune_oldest(self.folder, "*.marshal", MAX_ENTRIES * 4 // 5)

@@ -25,6 +25,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -60,6 +61,8 @@ CJK_SUFFIXES: tuple[str, ...] = ("さん", "さま", "様", "氏", "大臣", "�
 
 # Letters NFKD does not decompose, as (base letter, mark): Vietnamese đ is d with a stroke.
 _SPECIAL_LETTERS = {"đ": ("d", "stroke"), "ø": ("o", "stroke"), "ł": ("l", "stroke"), "ħ": ("h", "stroke")}
+_BASES = str.maketrans({**{k: v[0] for k, v in _SPECIAL_LETTERS.items()},
+                        **{k.upper(): v[0].upper() for k, v in _SPECIAL_LETTERS.items()}})
 _DELETED = set(".'’ʼ`´")  # "H.E." → "he", "O'Neill" → "oneill"; other punctuation separates words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 NEAR_MISS_SCORE = 75.0  # rapidfuzz score (0–100) from which a spelling is offered as "did you mean"
@@ -71,13 +74,18 @@ CLOSEST = 3  # how many names a "matches nobody" message offers
 
 def _tokens(text: str) -> list[str]:
     """Case-folded words with their diacritics kept; punctuation removed or made a space."""
+    return list(_token_tuple(text))
+
+
+@lru_cache(maxsize=1 << 16)  # the name index splits every spelling of every person: names repeat (Nguyễn)
+def _token_tuple(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     chars = []
     for ch in text:
         if ch in _DELETED:
             continue
         chars.append(ch if unicodedata.category(ch)[0] in "LNM" else " ")
-    return "".join(chars).split()
+    return tuple("".join(chars).split())
 
 
 def _letters(text: str) -> list[tuple[str, frozenset[str]]]:
@@ -95,8 +103,10 @@ def _letters(text: str) -> list[tuple[str, frozenset[str]]]:
     return [(base, frozenset(marks)) for base, marks in out]
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
-    return "".join(base for base, _ in _letters(text))
+    """The base letters of `text` (its marks dropped, đ → d): what `_letters` gives, without the marks."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).translate(_BASES)
 
 
 def _compatible(query: str, stored: str) -> bool:
@@ -249,10 +259,11 @@ def _build(dataset: Dataset) -> _Index:
                 continue
             seen.add(key)
             entry = _Entry(person.id, text, how, key)
-            index.by_folded.setdefault(_fold(key), []).append(entry)
+            folded = _fold(key)
+            index.by_folded.setdefault(folded, []).append(entry)
             if how in ("native", f"alias:{AliasKind.NATIVE_SCRIPT.value}") and _CJK.search(key):
                 index.by_compact.setdefault(key.replace(" ", ""), []).append(entry)
-            index.fuzzy_keys.append(_fold(key))
+            index.fuzzy_keys.append(folded)
             index.fuzzy_entries.append(entry)
         name = person.name
         roles = [(name.family, "family-name"), (name.middle, "middle"), (name.given, "given")]
@@ -263,8 +274,9 @@ def _build(dataset: Dataset) -> _Index:
                 role = "addressed-name"
             key = _key(text)
             entry = _Entry(person.id, text, role, key)
-            index.parts.setdefault(_fold(key), []).append(entry)
-            index.fuzzy_keys.append(_fold(key))
+            folded = _fold(key)
+            index.parts.setdefault(folded, []).append(entry)
+            index.fuzzy_keys.append(folded)
             index.fuzzy_entries.append(entry)
     return index
 

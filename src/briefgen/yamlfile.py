@@ -247,8 +247,28 @@ def _refused(display_name: str, line: int, message: str) -> tuple[None, list[Pro
     return None, [Problem(display_name, line, "", message)]
 
 
-def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse `path`; on failure return no file and the problems found.
+@dataclass(frozen=True)
+class RawFile:
+    """A file's bytes (at most MAX_FILE_BYTES + 1 of them) and its size and time when they were read."""
+
+    raw: bytes
+    size: int
+    mtime_ns: int
+
+
+def read_raw(path: Path) -> RawFile:
+    """Read `path`, stat first: if the file changes while being read, its time will say so later."""
+    info = path.stat()
+    if info.st_size > MAX_FILE_BYTES:
+        return RawFile(b"", info.st_size, info.st_mtime_ns)  # refused by read_yaml without reading
+    with path.open("rb") as stream:  # read no more than the cap, whatever stat said (a growing file, /proc)
+        return RawFile(stream.read(MAX_FILE_BYTES + 1), info.st_size, info.st_mtime_ns)
+
+
+def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None,
+              pre_read: RawFile | None = None) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse `path` (whose bytes were already read when `pre_read` is given); on failure return
+    no file and the problems found.
 
     A parsed file comes with the problems of single values: a lone surrogate (an error) and
     characters no document can hold (a warning).  With a `cache`, a file whose bytes were
@@ -262,12 +282,10 @@ def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None) ->
         return refuse(0, f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB per file "
                          "(split the records into several files)")
 
-    info = path.stat()
-    size = info.st_size
-    if size > MAX_FILE_BYTES:
-        return too_big(size)
-    with path.open("rb") as stream:  # read no more than the cap, whatever stat said (a growing file, /proc)
-        raw = stream.read(MAX_FILE_BYTES + 1)
+    read = pre_read or read_raw(path)
+    if read.size > MAX_FILE_BYTES:
+        return too_big(read.size)
+    raw = read.raw
     if len(raw) > MAX_FILE_BYTES:
         return too_big(len(raw))
     try:
@@ -277,7 +295,7 @@ def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None) ->
             return refuse(1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
         line = raw[: exc.start].count(b"\n") + 1
         return refuse(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
-    on_disk = (path, info.st_size, info.st_mtime_ns) if len(raw) == info.st_size else None
+    on_disk = (path, read.size, read.mtime_ns) if len(raw) == read.size else None
     data = cache.get(raw) if cache is not None else MISS
     if data is not MISS:
         return YamlFile(display_name, data, source_file=on_disk, source_text=None if on_disk else text), []

@@ -79,8 +79,11 @@ def parse_date(text: Optional[str]) -> dt.date:
         raise BadInputError(f"--date must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
-def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False) -> Dataset:
-    dataset = load_dataset(data, include_drafts=include_drafts)
+def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False,
+                 reuse: bool = True) -> Dataset:
+    """The dataset, checked now or, with `reuse`, by an earlier run on the same files today (see snapshot).
+    Without `reuse` the result is not remembered either: `check` keeps its memory for the check."""
+    dataset = load_dataset(data, include_drafts=include_drafts, reuse=reuse, remember=reuse)
     _state["dataset"] = dataset  # kept to the end: main() exits without freeing it (see _exit)
     # The dataset lives until the process ends: take its millions of objects out of the cyclic
     # collector's sight, or every full collection while rendering walks them all again (at 10,000

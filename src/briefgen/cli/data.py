@@ -23,7 +23,7 @@ def check(
     Example: briefgen check --data examples/vn-jp-ict
     """
     try:
-        dataset = open_dataset(data, include_drafts=drafts)
+        dataset = open_dataset(data, include_drafts=drafts, reuse=False)  # check means: check everything now
     except BriefgenError as exc:
         fail(exc)
     for warning in dataset.warnings:

@@ -1,0 +1,175 @@
+"""Remember a dataset that passed its checks, so that the next command need not check it again.
+
+Validating and cross-checking every record is what a `visit` spent most of its
+time on (1.4 s of 3 s at 10,000 meetings), although the dataset had not
+changed since the last run and the briefing reads a few hundred of its 63,000
+records.  After a load that found no error, the result is kept here: each
+record's plain values (marshal bytes, not yet validated), the warnings, the
+ids behind every index the briefing uses, and which seed files existed.
+
+The key is everything the result depends on: the bytes of every file (BLAKE2
+of each), the dataset's folder, whether drafts were included, the day (dates
+"in the future" and stale posts depend on it), and briefgen's own code and
+its libraries' versions.  A hit therefore stands for a full check that would
+find exactly the same; a changed byte, a new day or a new briefgen misses and
+checks everything again.  Records are validated by their pydantic model when
+first used (a record validates alone: no model looks beyond its own values).
+
+The same safety as the parse cache: a private folder (0700, refused when others
+could write to it), marshal only, atomic writes; any trouble means a full load.
+Only the newest KEEP results are kept (one per dataset and day is typical).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+
+import pydantic
+import yaml
+
+from briefgen.errors import Problem
+from briefgen.parsecache import private_cache_dir, prune_oldest
+
+T = TypeVar("T")
+FORMAT = 1
+KEEP = 4  # results kept; at 10,000 meetings one is about 30 MB
+INDEXES = {  # Dataset's index properties → the collection their records come from
+    "meetings_by_person": "meetings",
+    "meetings_by_org": "meetings",
+    "meetings_by_any_org": "meetings",
+    "commitments_by_origin": "commitments",
+    "commitments_by_org": "commitments",
+    "agreements_by_org": "agreements",
+    "agreements_by_meeting": "agreements",
+    "agreements_by_signatory": "agreements",
+    "organizations_by_parent": "organizations",
+}
+
+
+class LazyRecords(Mapping[str, T]):
+    """Records by id, in the dataset's order, each validated from its stored values when first read."""
+
+    def __init__(self, validate: Callable[[Any], T], blobs: dict[str, bytes]):
+        self._validate = validate
+        self._blobs = blobs
+        self._records: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        try:
+            return self._records[key]
+        except KeyError:
+            record = self._records[key] = self._validate(marshal.loads(self._blobs[key]))
+            return record
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+
+class LazyIndex(Mapping[str, list[T]]):
+    """An index (key → records, in order) whose records are looked up when a key is first read."""
+
+    def __init__(self, records: Mapping[str, T], ids: dict[str, list[str]]):
+        self._records_by_id = records
+        self._ids = ids
+        self._lists: dict[str, list[T]] = {}
+
+    def __getitem__(self, key: str) -> list[T]:
+        try:
+            return self._lists[key]
+        except KeyError:
+            found = self._lists[key] = [self._records_by_id[i] for i in self._ids[key]]
+            return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+@dataclass
+class Checked:
+    """What a full check found, in plain values: enough to rebuild the dataset without checking it."""
+
+    manifest: bytes  # the manifest's values (marshal)
+    collections: dict[str, dict[str, bytes]]  # name → id → the record's values (marshal)
+    warnings: list[tuple]  # Problem fields
+    indexes: dict[str, dict[str, list[str]]]  # index property → key → record ids
+    countries: list[str]  # Dataset.countries
+    seed_files: list[tuple[str, bool]]  # the seeds folder (""), each `file:` a source names: there or not
+
+    def problems(self) -> list[Problem]:
+        return [Problem(*fields) for fields in self.warnings]
+
+
+def _code_fingerprint() -> bytes:
+    """briefgen's own modules (any of them may change what a check finds) and its libraries' versions."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent
+    for module in sorted(package.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    digest.update(repr((FORMAT, pydantic.VERSION, yaml.__version__, sys.version_info[:2], marshal.version)).encode())
+    return digest.digest()
+
+
+def dataset_key(root: Path, files: list[tuple[str, int, bytes]], include_drafts: bool, today: str) -> str:
+    """The key of a check's result: the folder, every file's name, size and bytes, the drafts choice, the day."""
+    digest = hashlib.blake2b(digest_size=20, key=_code_fingerprint())
+    digest.update(repr((str(root.resolve()), include_drafts, today)).encode())
+    for name, size, raw in files:
+        digest.update(f"{name}\0{size}\0".encode("utf-8", "surrogateescape"))
+        digest.update(hashlib.blake2b(raw, digest_size=20).digest())
+    return digest.hexdigest()
+
+
+class CheckedStore:
+    """Results of full checks in one private folder: <key>.checked."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def default(cls) -> "CheckedStore | None":
+        folder = private_cache_dir("checked-v1")
+        return None if folder is None else cls(folder)
+
+    def get(self, key: str) -> Checked | None:
+        try:
+            values = marshal.loads((self.folder / f"{key}.checked").read_bytes())
+            return Checked(**values)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, checked: Checked) -> None:
+        entry = self.folder / f"{key}.checked"
+        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(marshal.dumps(vars(checked)))
+            os.replace(tmp, entry)  # readers see the whole result or none
+        except (OSError, ValueError):
+            tmp.unlink(missing_ok=True)
+            return
+        prune_oldest(self.folder, "*.checked", KEEP)
+
+
+def seed_files_state(seeds_dir: Path, names: list[str]) -> list[tuple[str, bool]]:
+    """Whether the seeds folder and each named seed file are there, as the cross-check saw them."""
+    if not seeds_dir.is_dir():
+        return [("", False), *((name, False) for name in names)]
+    return [("", True), *((name, (seeds_dir / name).is_file()) for name in names)]
