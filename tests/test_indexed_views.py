@@ -102,16 +102,21 @@ def hand(tmp_path_factory):
     return hand_dataset(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", params=["bundled", "hand", "S-1", "S-2", "S-3"])
+@pytest.fixture(scope="module", params=["bundled", "hand", "S-1", "S-2", "S-3", "S-1 remembered"])
 def ds(request, dataset, tmp_path_factory):
+    """Each dataset as checked, and one rebuilt from a remembered check (lazy records and indexes)."""
     if request.param == "bundled":
         return dataset
     if request.param == "hand":
         return hand_dataset(tmp_path_factory)
-    seed = int(request.param.split("-")[1])
-    out = tmp_path_factory.mktemp("generated") / request.param
-    _load_generator().generate("S", seed, out)
-    return load_dataset(out, today=TODAY)
+    name, _, how = request.param.partition(" ")
+    out = tmp_path_factory.mktemp("generated") / name
+    _load_generator().generate("S", int(name.split("-")[1]), out)
+    loaded = load_dataset(out, today=TODAY)
+    if how == "remembered":
+        loaded = load_dataset(out, today=TODAY)
+        assert loaded.reused
+    return loaded
 
 
 # -- brute force: every record, tested one by one -----------------------------------------------
