@@ -437,13 +437,20 @@ def _fill_citations(brief: Brief, numbers: dict[str, int], token: str):
         return "[" + ", ".join(map(str, sorted({numbers[s] for s in match.group(1).split(",") if s}))) + "]"
 
     def walk(value):
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            return dataclasses.replace(value, **changes)
+        """`value` with its placeholders filled: the same object when it holds none (most do)."""
+        if isinstance(value, str):
+            return pattern.sub(render, value) if token in value else value
         if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, str) and token in value:
-            return pattern.sub(render, value)
+            walked = [walk(v) for v in value]
+            return value if all(w is v for w, v in zip(walked, value)) else walked
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {}
+            for f in dataclasses.fields(value):
+                old = getattr(value, f.name)
+                new = walk(old)
+                if new is not old:
+                    changes[f.name] = new
+            return dataclasses.replace(value, **changes) if changes else value
         return value
 
     return walk(brief)

@@ -25,6 +25,7 @@ Why it is built this way (measured, see docs notes on docxtpl):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -87,14 +88,24 @@ def _keep_markers(text: str) -> str | Markup:
     return Markup(str(escape(text)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
 
 
+# A string that needs `clean_text` or `_keep_markers`; most need neither and are passed as they are.
+_NEEDS_CLEANING = re.compile(NOT_XML.pattern[:-1] + "\r]|\\{_|_\\}")
+
+
 def _clean(value, removed: list[int]):
+    """The template context: `value` (the brief's dataclasses) as plain dicts and lists, every string
+    made safe for the XML (`removed` counts the characters left out)."""
     if isinstance(value, str):
+        if _NEEDS_CLEANING.search(value) is None:
+            return value
         removed[0] += len(NOT_XML.findall(value))
         return _keep_markers(clean_text(value))
     if isinstance(value, dict):
         return {k: _clean(v, removed) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_clean(v, removed) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _clean(getattr(value, f.name), removed) for f in dataclasses.fields(value)}
     return value
 
 
@@ -175,7 +186,7 @@ class DocxRenderer(Renderer):
         brief = views.brief
         path = Path(template) if template else templates_dir() / f"brief-{brief.lang}.docx"
         removed = [0]
-        context = _clean(brief.as_context(), removed)
+        context = _clean(brief, removed)  # what brief.as_context() gives, cleaned in the same walk
         self.last_cleaned = removed[0]
         props = {"title": brief.title, "subject": brief.subject, "author": brief.author, "handling": brief.handling}
         props = {key: clean_text(value)[:255] for key, value in props.items()}
