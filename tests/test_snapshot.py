@@ -130,9 +130,14 @@ def test_caching_off_remembers_nothing(data, tmp_path, monkeypatch):
     assert not (tmp_path / "xdg").exists()
 
 
-def test_only_the_newest_results_are_kept(cache_dir, data):
-    for day in range(snapshot.KEEP + 2):
+def test_earlier_days_are_removed_and_of_one_day_only_the_newest_kept(cache_dir, data, tmp_path):
+    for day in range(3):
         load_dataset(data, today=TODAY + dt.timedelta(days=day))
+    assert [p.name.split("_")[0] for p in remembered(cache_dir)] == [str(TODAY + dt.timedelta(days=2))]
+    for n in range(snapshot.KEEP + 2):
+        other = tmp_path / f"other-{n}" / "x" / "data"
+        shutil.copytree(data, other)
+        load_dataset(other, today=TODAY + dt.timedelta(days=2))
     assert len(remembered(cache_dir)) == snapshot.KEEP
 
 

@@ -260,12 +260,13 @@ def _load(root: Path | None, *, include_drafts: bool, today: dt.date, parse_cach
     if store is not None:  # the key is made from the very bytes that are then checked
         reads = [read_raw(path) for path in files]
         key = dataset_key(root, [(n, r.size, r.raw) for n, r in zip(names, reads)], include_drafts, today.isoformat())
-        if reuse and (checked := store.get(key)) is not None and (dataset := _rebuild(root, checked)) is not None:
+        checked = store.get(today.isoformat(), key) if reuse else None
+        if checked is not None and (dataset := _rebuild(root, checked)) is not None:
             return dataset
     blobs = _Blobs() if store is not None and remember else None
     dataset = _check(root, files, names, reads, today, parse_cache, blobs)
     if store is not None and key is not None and blobs is not None and blobs.complete:  # remember
-        store.put(key, _remember(dataset, blobs))
+        store.put(today.isoformat(), key, _remember(dataset, blobs))
     return dataset
 
 

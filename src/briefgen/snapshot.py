@@ -17,7 +17,8 @@ first used (a record validates alone: no model looks beyond its own values).
 
 The same safety as the parse cache: a private folder (0700, refused when others
 could write to it), marshal only, atomic writes; any trouble means a full load.
-Only the newest KEEP results are kept (one per dataset and day is typical).
+A result is only reused the day it was made: earlier days' results are removed, and
+of the day's only the newest KEEP are kept (one per dataset is typical).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from briefgen.parsecache import private_cache_dir, prune_oldest
 
 T = TypeVar("T")
 FORMAT = 1
-KEEP = 4  # results kept; at 10,000 meetings one is about 30 MB
+KEEP = 3  # results kept of one day (other datasets, drafts); at 10,000 meetings one is ~40 MB
 INDEXES = {  # Dataset's index properties → the collection their records come from
     "meetings_by_person": "meetings",
     "meetings_by_org": "meetings",
@@ -139,7 +140,11 @@ def dataset_key(root: Path, files: list[tuple[str, int, bytes]], include_drafts:
 
 
 class CheckedStore:
-    """Results of full checks in one private folder: <key>.checked."""
+    """Results of full checks in one private folder: <day>_<key>.checked.
+
+    A result names its day because it can only be reused that day: results of earlier days are
+    removed when a new one is written, and of the rest only the newest KEEP are kept.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -149,15 +154,18 @@ class CheckedStore:
         folder = private_cache_dir("checked-v1")
         return None if folder is None else cls(folder)
 
-    def get(self, key: str) -> Checked | None:
+    def _entry(self, day: str, key: str) -> Path:
+        return self.folder / f"{day}_{key}.checked"
+
+    def get(self, day: str, key: str) -> Checked | None:
         try:
-            values = marshal.loads((self.folder / f"{key}.checked").read_bytes())
+            values = marshal.loads(self._entry(day, key).read_bytes())
             return Checked(**values)
         except (OSError, EOFError, ValueError, TypeError):
             return None
 
-    def put(self, key: str, checked: Checked) -> None:
-        entry = self.folder / f"{key}.checked"
+    def put(self, day: str, key: str, checked: Checked) -> None:
+        entry = self._entry(day, key)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         try:
             tmp.write_bytes(marshal.dumps(vars(checked)))
@@ -165,6 +173,12 @@ class CheckedStore:
         except (OSError, ValueError):
             tmp.unlink(missing_ok=True)
             return
+        try:
+            for old in self.folder.glob("*.checked"):
+                if old.name.split("_", 1)[0] < day:  # ISO days sort as text
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass
         prune_oldest(self.folder, "*.checked", KEEP)
 
 

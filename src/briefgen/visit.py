@@ -143,11 +143,33 @@ def _init_worker(dataset: Dataset | None, data_dir: Path | None) -> None:
     """In each worker: the dataset the parent passed (`fork`: inherited, nothing copied) or loaded anew."""
     global _worker_dataset
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
+    gc.freeze()
+    gc.disable()  # one collection after each briefing instead (see run_one_collected)
 
 
 def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
     assert _worker_dataset is not None
-    return safe_run(_worker_dataset, query, options)
+    try:
+        return run_one_collected(_worker_dataset, query, options)
+    finally:
+        gc.freeze()  # what survived (records validated on first use, the name index) is kept for the next one
+
+
+def run_one_collected(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
+    """safe_run with the cyclic collector paused during the briefing and run once after it.
+
+    Left on, the collector walks the briefing's new objects (records validated on first use,
+    views, documents) many times over while they are being built: 0.2-0.5 s of a 1.2 s
+    briefing at 10,000 meetings, measured; one collection afterwards frees the same cycles.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return safe_run(dataset, query, options)
+    finally:
+        gc.collect()
+        if enabled:
+            gc.enable()
 
 
 def safe_run(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
@@ -211,7 +233,7 @@ def run_batch(
     if workers == 1:
         outcomes = []
         for query in queries:
-            outcomes.append(safe_run(dataset, query, options))
+            outcomes.append(run_one_collected(dataset, query, options))
             if on_done:
                 on_done(outcomes[-1])
         return outcomes

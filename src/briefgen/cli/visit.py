@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Optional
 
@@ -90,6 +91,10 @@ def visit(
                                formats=tuple(formats) if formats else None)
         dataset = open_dataset(data)
         if len(names) == 1:
+            # One briefing, then the process ends: the cyclic collector would only walk the new records,
+            # views and documents again and again (0.2-0.5 s of a 1.5 s visit at 10,000 meetings,
+            # measured), to free memory the end of the process frees anyway.
+            gc.disable()
             outcome = run_visit(dataset, names[0], options)
             report(outcome)
             return
