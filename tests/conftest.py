@@ -25,6 +25,14 @@ def dataset() -> Dataset:
     return load_dataset(BUNDLED)
 
 
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A cache folder of this test's own (parse cache, remembered checks), empty at the start."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
+    return folder
+
+
 def pytest_addoption(parser):
     parser.addoption("--slow", action="store_true", help="hardening tests: ten times more generated examples")
 

@@ -17,13 +17,6 @@ BUNDLED = Path(__file__).resolve().parent.parent / "examples" / "vn-jp-ict"
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def data(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(BUNDLED, copy)

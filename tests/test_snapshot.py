@@ -20,13 +20,6 @@ COLLECTIONS = ("sources", "fields", "organizations", "people", "meetings", "agre
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def data(tmp_path):
     """The bundled dataset with its seed articles, laid out as in the repository (seeds_dir: ../../seeds)."""
     copy = tmp_path / "examples" / "vn-jp-ict"
@@ -60,9 +53,9 @@ def test_the_second_load_is_rebuilt_from_the_first_check_and_equals_it(cache_dir
 def test_records_are_validated_only_when_read(cache_dir, data):
     load_dataset(data, today=TODAY)
     reused = load_dataset(data, today=TODAY)
-    assert reused.meetings._records == {}
+    assert reused.meetings._built == {}
     first = next(iter(reused.meetings))
-    assert isinstance(reused.meetings[first], Meeting) and list(reused.meetings._records) == [first]
+    assert isinstance(reused.meetings[first], Meeting) and list(reused.meetings._built) == [first]
     assert reused.meetings[first] is reused.meetings[first]
     with pytest.raises(TypeError):
         reused.meetings["new"] = reused.meetings[first]  # read-only, like the checked dataset is meant to be

@@ -54,54 +54,53 @@ INDEXES = {  # Dataset's index properties → the collection their records come 
 }
 
 
-class LazyRecords(Mapping[str, T]):
-    """Records by id, in the dataset's order, each validated from its stored values when first read."""
+class _Lazy(Mapping[str, T]):
+    """A read-only mapping over `source` whose values are built from it when first read, then kept."""
 
-    def __init__(self, validate: Callable[[Any], T], blobs: dict[str, bytes]):
-        self._validate = validate
-        self._blobs = blobs
-        self._records: dict[str, T] = {}
+    def __init__(self, source: dict[str, Any]):
+        self._source = source
+        self._built: dict[str, T] = {}
+
+    def _build(self, stored: Any) -> T:
+        raise NotImplementedError
 
     def __getitem__(self, key: str) -> T:
         try:
-            return self._records[key]
+            return self._built[key]
         except KeyError:
-            record = self._records[key] = self._validate(marshal.loads(self._blobs[key]))
-            return record
+            value = self._built[key] = self._build(self._source[key])
+            return value
 
     def __contains__(self, key: object) -> bool:
-        return key in self._blobs
+        return key in self._source
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._blobs)
+        return iter(self._source)
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._source)
 
 
-class LazyIndex(Mapping[str, list[T]]):
+class LazyRecords(_Lazy[T]):
+    """Records by id, in the dataset's order, each validated from its stored values when first read."""
+
+    def __init__(self, validate: Callable[[Any], T], blobs: dict[str, bytes]):
+        super().__init__(blobs)
+        self._validate = validate
+
+    def _build(self, stored: bytes) -> T:
+        return self._validate(marshal.loads(stored))
+
+
+class LazyIndex(_Lazy[list[T]]):
     """An index (key → records, in order) whose records are looked up when a key is first read."""
 
     def __init__(self, records: Mapping[str, T], ids: dict[str, list[str]]):
+        super().__init__(ids)
         self._records_by_id = records
-        self._ids = ids
-        self._lists: dict[str, list[T]] = {}
 
-    def __getitem__(self, key: str) -> list[T]:
-        try:
-            return self._lists[key]
-        except KeyError:
-            found = self._lists[key] = [self._records_by_id[i] for i in self._ids[key]]
-            return found
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
-
-    def __len__(self) -> int:
-        return len(self._ids)
+    def _build(self, stored: list[str]) -> list[T]:
+        return [self._records_by_id[i] for i in stored]
 
 
 @dataclass
