@@ -276,7 +276,8 @@ def _check(root: Path, files: list[Path], names: list[str], reads: list[RawFile 
     problems: list[Problem] = []
     records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
     manifests: list[tuple[Manifest, Origin]] = []
-    for path, name, read in zip(files, names, reads):
+    for i, (path, name) in enumerate(zip(files, names)):
+        read, reads[i] = reads[i], None  # each file's bytes are let go once parsed (400 MB at XL)
         yf, file_problems = read_yaml(path, name, parse_cache, pre_read=read)
         problems.extend(file_problems)
         if yf is not None:
