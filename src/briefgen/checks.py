@@ -104,10 +104,10 @@ class _Checker:
         for org in self.ids["organizations"].values():
             origin = self.origins[("organizations", org.id)]
             self.ref(origin, ("parent",), "organizations", org.parent)
-            if org.succeeded_by:
-                self.ref(origin, ("succeeded_by", "org"), "organizations", org.succeeded_by.org)
-                self.refs(origin, ("succeeded_by", "sources"), "sources", org.succeeded_by.sources)
-                self.not_future(origin, ("succeeded_by", "on"), org.succeeded_by.on)
+            for i, succession in enumerate(org.succeeded_by):
+                self.ref(origin, ("succeeded_by", i, "org"), "organizations", succession.org)
+                self.refs(origin, ("succeeded_by", i, "sources"), "sources", succession.sources)
+                self.not_future(origin, ("succeeded_by", i, "on"), succession.on)
             self.check_aliases(origin, org.aliases)
 
     def check_people(self) -> None:
@@ -141,6 +141,7 @@ class _Checker:
     def check_meeting(self, meeting: Meeting) -> None:
         origin = self.origins[("meetings", meeting.id)]
         self.not_future(origin, ("date",), meeting.date)
+        self.not_future(origin, ("until",), meeting.until)
         self.inferred_within(origin, meeting.date, meeting.inferred)
         self.reported_after(origin, ("date",), meeting.date, meeting.sources)
         self.refs(origin, ("orgs",), "organizations", meeting.orgs)
@@ -183,9 +184,46 @@ class _Checker:
                 self.ref(origin, ("signatories", i, "person"), "people", signatory.person)
                 self.side(origin, ("signatories", i, "side"), signatory.side)
             meeting = self.ids["meetings"].get(agreement.meeting or "")
-            if meeting and meeting.date != agreement.signed:
+            if meeting and not (meeting.date.earliest() <= agreement.signed.latest()
+                                and agreement.signed.earliest() <= (meeting.until or meeting.date).latest()):
                 self.error(origin, ("signed",), f"signed {agreement.signed} but its meeting {meeting.id!r} is dated "
                            f"{meeting.date}", "warning")
+            self.check_lineage(agreement, origin)
+        self.unrecorded_renewals()
+
+    def check_lineage(self, agreement, origin: Origin) -> None:
+        """`renews`/`supersedes` names an existing, earlier agreement, and the chain never loops."""
+        key = "renews" if agreement.renews else "supersedes"
+        earlier = self.ids["agreements"].get(agreement.predecessor or "")
+        self.ref(origin, (key,), "agreements", agreement.predecessor)
+        if earlier is None:
+            return
+        if earlier.signed.earliest() > agreement.signed.latest():
+            self.error(origin, (key,), f"{earlier.id!r} was signed ({earlier.signed}) after this one "
+                       f"({agreement.signed})")
+        seen = {agreement.id}
+        while earlier is not None and earlier.id not in seen:
+            seen.add(earlier.id)
+            earlier = self.ids["agreements"].get(earlier.predecessor or "")
+        if earlier is not None:
+            self.error(origin, (key,), f"the chain of renewals loops back to {earlier.id!r}")
+
+    def unrecorded_renewals(self) -> None:
+        """Warn where a later agreement of the same kind between the same parties follows one that lapsed,
+        with nothing saying it renews or supersedes it: a brief would otherwise offer "renewal?"."""
+        linked = {a.predecessor for a in self.ids["agreements"].values() if a.predecessor}
+        by_parties: dict[tuple, list] = defaultdict(list)
+        for agreement in self.ids["agreements"].values():
+            by_parties[(agreement.kind, frozenset(agreement.parties))].append(agreement)
+        for group in by_parties.values():
+            group.sort(key=lambda a: (a.signed.earliest(), a.id))
+            for earlier, later in zip(group, group[1:]):
+                if earlier.id in linked or later.predecessor or earlier.valid_until is None:
+                    continue
+                origin = self.origins[("agreements", later.id)]
+                self.error(origin, ("renews",), f"looks like a renewal of {earlier.id!r} (same kind and parties, "
+                           f"signed after it, which ran to {earlier.valid_until}): if so, say `renews: {earlier.id}`",
+                           "warning")
 
     def check_commitments(self) -> None:
         for commitment in self.ids["commitments"].values():

@@ -123,6 +123,21 @@ class Dataset:
         return _group(self.organizations.values(), lambda o: [o.parent] if o.parent else [])
 
     @cached_property
+    def organizations_by_successor(self) -> dict[str, list[Organization]]:
+        """Organisations keyed by the id of each organisation they were renamed, merged or split into."""
+        return _group(self.organizations.values(), lambda o: dict.fromkeys(s.org for s in o.succeeded_by))
+
+    @cached_property
+    def agreements_by_predecessor(self) -> dict[str, list[Agreement]]:
+        """Agreements keyed by the id of the agreement they renew or supersede."""
+        return _group(self.agreements.values(), lambda a: [a.predecessor] if a.predecessor else [])
+
+    @cached_property
+    def people_by_org(self) -> dict[str, list[Person]]:
+        """People keyed by the id of each organisation they held a post in."""
+        return _group(self.people.values(), lambda p: dict.fromkeys(post.org for post in p.posts if post.org))
+
+    @cached_property
     def countries(self) -> frozenset[str]:
         """Every country that an organisation or a person belongs to."""
         return frozenset(o.country for o in self.organizations.values()) | {p.country for p in self.people.values()}
@@ -148,13 +163,22 @@ def _group(records: Iterable[T], keys: Callable[[T], Iterable[str]]) -> dict[str
 
 def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
     problems = []
+    bad_keys: set[tuple] = set()
     for error in exc.errors(include_url=False):
         message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        if loc and loc[-1] == "[key]":
+            # `labels: {vi: Phát thanh, truyền hình}` is read by YAML as a second key "truyền hình" with no value
+            loc = loc[:-1]
+            bad_keys.add(loc)
+            message = (f"{loc[-1]!r} is not a language code (en, vi, fr…); if it is part of the text before it, "
+                       "quote a value that contains a comma")
+        elif loc in bad_keys:
+            continue  # the missing value of that key: already explained
+        elif error["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; see `briefgen schema`)"
         elif error["type"] == "missing":
             message = "required field is missing"
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         problems.append(origin.problem(loc, message))
     return problems
 

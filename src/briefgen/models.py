@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from briefgen.localtext import LocalText
 from briefgen.partialdate import PartialDate, Precision
 
 Id = Annotated[
@@ -29,6 +30,12 @@ Lang = Annotated[
     str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"), Field(description="language code, e.g. en, vi, fr, ja")
 ]
 SourceRefs = Annotated[list[Id], Field(min_length=1, description="ids of the sources that state this")]
+OrgCountry = Annotated[
+    str,
+    StringConstraints(pattern=r"^([A-Z]{2}|international)$"),
+    Field(description='ISO 3166-1 alpha-2 code, or "international" for ASEAN, ITU and the like'),
+]
+INTERNATIONAL = "international"
 
 
 class Record(BaseModel):
@@ -42,11 +49,12 @@ class Record(BaseModel):
 
 class Manifest(Record):
     name: Text
-    scope: Text = Field(description='shown on documents, e.g. "Viet Nam – Japan, information and communications"')
+    scope: LocalText = Field(description='shown on documents, e.g. "Viet Nam – Japan, information and communications"')
     home: Country = Field(description="the side whose staff use this dataset")
     partners: list[Country] = Field(min_length=1)
-    handling: Text = Field(description='marking every document carries, e.g. "For internal use"')
-    languages: list[Lang] = Field(min_length=1)
+    handling: LocalText = Field(description='marking every document carries, e.g. "For internal use"')
+    languages: list[Lang] = Field(min_length=1, description="languages the dataset's texts should be available in")
+    text_language: Lang = Field("en", description="the language of texts written as a plain string")
     author: Text = Field(description="office that keeps the dataset; shown as the documents' author")
     seeds_dir: str = Field("../../seeds", description="folder of source files, relative to the dataset")
 
@@ -150,20 +158,23 @@ class Alias(Record):
 
 
 class Post(Record):
-    """A post held: open-ended (`end` left out) when the sources show it current."""
+    """A post held: current while `end` is left out, unless `ended` says it ended on a date not known."""
 
-    title: Text
-    short_title: Text | None = Field(None, description='form used in address, e.g. "Minister"')
+    title: LocalText
+    short_title: LocalText | None = Field(None, description='form used in address, e.g. "Minister"')
     org: Id | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
+    ended: bool = Field(False, description="true when the post is known to have ended but not when (leave out `end`)")
     sources: SourceRefs
-    note: str | None = None
+    note: LocalText | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> "Post":
         if self.start and self.end and self.end.latest() < self.start.earliest():
             raise ValueError(f"the post ends ({self.end}) before it starts ({self.start})")
+        if self.ended and self.end:
+            raise ValueError("give either `end` (the date the post ended) or `ended: true` (date not known), not both")
         return self
 
 
@@ -173,10 +184,10 @@ class Person(Record):
     native: str | None = Field(None, description="name in its own script, e.g. 高市早苗, Nguyễn Mạnh Hùng")
     honorific: str | None = Field(None, description='as the sources use it, e.g. "Ms.", "Mr."')
     country: Country
-    disambiguation: str | None = Field(None, description="what tells this person from a namesake")
+    disambiguation: LocalText | None = Field(None, description="what tells this person from a namesake")
     aliases: list[Alias] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)
-    note: str | None = None
+    note: str | None = Field(None, description="a curator's note; not shown to readers")
 
 
 class SuccessionKind(StrEnum):
@@ -196,11 +207,17 @@ class Organization(Record):
     id: Id
     names: dict[Lang, Text] = Field(description="name per language; en at least")
     acronyms: list[Text] = Field(default_factory=list)
-    country: Country
-    parent: Id | None = None
+    country: OrgCountry
+    parent: Id | None = Field(None, description="the organisation this one is part of, e.g. a bureau's ministry")
     aliases: list[Alias] = Field(default_factory=list)
-    succeeded_by: Succession | None = None
-    note: str | None = None
+    succeeded_by: list[Succession] = Field(
+        default_factory=list, description="what became of it: renamed or merged into one, split into several")
+    note: str | None = Field(None, description="a curator's note; not shown to readers")
+
+    @field_validator("succeeded_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def _needs_en(self) -> "Organization":
@@ -216,7 +233,7 @@ class Inference(Record):
     """Which parts of a date the curator inferred, and the reasoning."""
 
     parts: list[Precision] = Field(min_length=1, description="year, month and/or day")
-    reason: Text
+    reason: LocalText
 
 
 class Place(Record):
@@ -242,7 +259,7 @@ class MeetingKind(StrEnum):
 
 
 class PostAtTime(Record):
-    title: Text
+    title: LocalText
     org: Id | None = None
 
 
@@ -255,19 +272,26 @@ class Participant(Record):
 
 class Meeting(Record):
     id: Id
-    date: PartialDate
+    date: PartialDate = Field(description="the (first) day")
+    until: PartialDate | None = Field(None, description="the last day, for a meeting over several days")
     inferred: Inference | None = None
     place: Place
     kind: MeetingKind
-    title: Text
+    title: LocalText
     orgs: list[Id] = Field(min_length=1, description="organizations that met")
     participants: list[Participant] = Field(default_factory=list)
-    others: str | None = Field(None, description='unnamed participants, e.g. "and other officials"')
+    others: LocalText | None = Field(None, description='unnamed participants, e.g. "and other officials"')
     fields: list[Id] = Field(default_factory=list)
-    summary: Text
-    outcomes: list[Text] = Field(default_factory=list)
+    summary: LocalText
+    outcomes: list[LocalText] = Field(default_factory=list)
     sources: SourceRefs
-    note: str | None = None
+    note: LocalText | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Meeting":
+        if self.until and self.until.latest() < self.date.earliest():
+            raise ValueError(f"the meeting ends ({self.until}) before it starts ({self.date})")
+        return self
 
 
 class AgreementKind(StrEnum):
@@ -277,6 +301,9 @@ class AgreementKind(StrEnum):
     CONTRACT = "contract"
     CONVENTION = "convention"
     AGREEMENT_IN_PRINCIPLE = "agreement_in_principle"
+    WORK_PLAN = "work_plan"
+    JOINT_STATEMENT = "joint_statement"
+    LETTER_OF_INTENT = "letter_of_intent"
 
 
 class Signatory(Record):
@@ -287,7 +314,7 @@ class Signatory(Record):
 class Agreement(Record):
     id: Id
     kind: AgreementKind
-    title: Text
+    title: LocalText
     parties: list[Id] = Field(min_length=2, description="organization ids")
     signatories: list[Signatory] = Field(default_factory=list)
     signed: PartialDate
@@ -296,15 +323,24 @@ class Agreement(Record):
     valid_until: PartialDate | None = Field(None, description="leave out when the sources state no end")
     fields: list[Id] = Field(default_factory=list)
     meeting: Id | None = None
+    renews: Id | None = Field(None, description="the earlier agreement this one renews (extends or re-signs)")
+    supersedes: Id | None = Field(None, description="the earlier agreement this one replaces with a new text")
     sources: SourceRefs
-    note: str | None = None
+    note: LocalText | None = None
 
     @model_validator(mode="after")
     def _period_in_order(self) -> "Agreement":
         start = self.valid_from or self.signed
         if self.valid_until and self.valid_until.latest() < start.earliest():
             raise ValueError(f"valid_until ({self.valid_until}) is before the start ({start})")
+        if self.renews and self.supersedes:
+            raise ValueError("give one of `renews` or `supersedes`, not both")
         return self
+
+    @property
+    def predecessor(self) -> str | None:
+        """The agreement this one renews or supersedes."""
+        return self.renews or self.supersedes
 
 
 class CommitmentKind(StrEnum):
@@ -324,7 +360,7 @@ class Status(StrEnum):
 class StatusUpdate(Record):
     date: PartialDate
     status: Status
-    note: str | None = None
+    note: LocalText | None = None
     sources: SourceRefs
 
 
@@ -341,13 +377,14 @@ class MadeAt(Record):
 
 class Commitment(Record):
     id: Id
-    text: Text
+    text: LocalText
     kind: CommitmentKind
     owed_by: list[Country] = Field(min_length=1, description="side(s) that owe it")
     by_org: Id | None = Field(None, description="the organization that owes it, where the source says")
     field: Id
     made_at: MadeAt
     due: PartialDate | None = None
+    note: LocalText | None = None
     updates: list[StatusUpdate] = Field(default_factory=list, description="dated status history, oldest first")
     sources: SourceRefs
 

@@ -1,0 +1,435 @@
+"""Derived facts as of a date: the one place where briefgen judges.
+
+A brief is read on the day of a visit, years after some of its records were
+written, so nearly every fact it shows is a judgment made "as of" a date:
+is this post still held, is this agreement in force or was it renewed, which
+organisation is this ministry now, how long has this request had no news.
+Each such judgment is a pure function here.  The brief, the matrix, `who`,
+`people`, the e-mail body and any renderer read them; none recomputes them,
+so two outputs can never disagree about the same fact.
+
+Where the data cannot settle a question, the judgment says so (a post that
+"probably ended" because someone else holds it, with who and from when)
+instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Iterable
+
+from briefgen.dataset import Dataset
+from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Post, Status, StatusUpdate
+from briefgen.partialdate import PartialDate
+
+STALE_AFTER_MONTHS = 12  # a post known only from a source older than this must be verified
+EXPIRING_WITHIN_MONTHS = 6
+LIVE_WITHIN_MONTHS = 24  # a commitment made or updated within this is a live item, worth raising
+OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end` (0 when end is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    return max(months, 0)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by `months`, on the same day of the month or the month's last; dt.date.max past year 9999."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    return dt.date(year, month, 28)
+
+
+def meeting_last_day(meeting: Meeting) -> PartialDate:
+    return meeting.until or meeting.date
+
+
+# -- organisations over time ----------------------------------------------------------------
+
+
+def ancestors(dataset: Dataset, org_id: str | None) -> list[str]:
+    """The organisation and those it is part of, nearest first (a bureau, then its ministry)."""
+    chain: list[str] = []
+    while org_id and org_id not in chain and org_id in dataset.organizations:
+        chain.append(org_id)
+        org_id = dataset.organizations[org_id].parent
+    return chain
+
+
+def sub_units(dataset: Dataset, org_ids: Iterable[str]) -> set[str]:
+    """`org_ids` and every organisation under them, at any depth."""
+    found: set[str] = set()
+    todo = list(org_ids)
+    while todo:
+        org = todo.pop()
+        if org not in found:
+            found.add(org)
+            todo += [child.id for child in dataset.organizations_by_parent.get(org, ())]
+    return found
+
+
+def predecessors(dataset: Dataset, org_id: str) -> list[str]:
+    """Organisations that became `org_id` (renamed, merged or split into it), at any remove, nearest first."""
+    found: list[str] = []
+    todo = [org_id]
+    while todo:
+        for earlier in dataset.organizations_by_successor.get(todo.pop(0), ()):
+            if earlier.id not in found and earlier.id != org_id:
+                found.append(earlier.id)
+                todo.append(earlier.id)
+    return found
+
+
+def successors(dataset: Dataset, org_id: str) -> list[str]:
+    """Organisations `org_id` became (renamed, merged or split into), at any remove, nearest first."""
+    found: list[str] = []
+    todo = [org_id]
+    while todo:
+        org = dataset.organizations.get(todo.pop(0))
+        for succession in org.succeeded_by if org else ():
+            if succession.org not in found and succession.org != org_id:
+                found.append(succession.org)
+                todo.append(succession.org)
+    return found
+
+
+def lineage(dataset: Dataset, org_id: str) -> list[str]:
+    """The same organisation over time: itself, then what it was before."""
+    return [org_id, *predecessors(dataset, org_id)]
+
+
+@dataclass(frozen=True)
+class SuccessionFact:
+    """`org` was renamed / merged / split into `into` on `on`."""
+
+    org: str
+    into: str
+    how: str
+    on: PartialDate
+    sources: tuple[str, ...]
+
+
+def successions_touching(dataset: Dataset, org_ids: Iterable[str], as_of: dt.date) -> list[SuccessionFact]:
+    """Every succession (by `as_of`) into or out of one of `org_ids`, oldest first."""
+    wanted = set(org_ids)
+    facts: dict[tuple[str, str], SuccessionFact] = {}
+    for org_id in wanted:
+        org = dataset.organizations.get(org_id)
+        candidates = [(org, s) for s in org.succeeded_by] if org else []
+        candidates += [(earlier, s) for earlier in dataset.organizations_by_successor.get(org_id, ())
+                       for s in earlier.succeeded_by if s.org == org_id]
+        for source_org, succession in candidates:
+            if succession.on.earliest() <= as_of:
+                facts[(source_org.id, succession.org)] = SuccessionFact(
+                    source_org.id, succession.org, succession.how.value, succession.on, tuple(succession.sources))
+    return sorted(facts.values(), key=lambda f: (f.on.earliest(), f.org, f.into))
+
+
+def renamed_as_of(dataset: Dataset, org_id: str, as_of: dt.date) -> str | None:
+    """What `org_id` had become by `as_of` (following renames and mergers), or None when it still stood."""
+    org = dataset.organizations.get(org_id)
+    done = [s for s in (org.succeeded_by if org else ()) if s.on.earliest() <= as_of]
+    if not done:
+        return None
+    latest = done[-1].org
+    return renamed_as_of(dataset, latest, as_of) or latest if latest != org_id else None
+
+
+# -- people over time -----------------------------------------------------------------------
+
+
+class PostState(StrEnum):
+    CURRENT = "current"
+    ENDED = "ended"  # with a known end date
+    ENDED_UNDATED = "ended_undated"  # the data says it ended, not when
+    PROBABLY_ENDED = "probably_ended"  # someone else holds the same post from a later date
+    NOT_YET = "not_yet"
+
+
+@dataclass(frozen=True)
+class PostStatus:
+    post: Post
+    state: PostState
+    successor: str | None = None  # person id of the later holder, for PROBABLY_ENDED
+    successor_from: PartialDate | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.state is PostState.CURRENT
+
+
+def _same_post(a: Post, b: Post) -> bool:
+    return a.org is not None and a.org == b.org and str(a.title).casefold() == str(b.title).casefold()
+
+
+def post_status(dataset: Dataset, person: Person, post: Post, as_of: dt.date) -> PostStatus:
+    """Whether `post` is held on `as_of`, and if not, what the data says about its end."""
+    if post.start and post.start.earliest() > as_of:
+        return PostStatus(post, PostState.NOT_YET)
+    if post.end:
+        return PostStatus(post, PostState.CURRENT if post.end.latest() >= as_of else PostState.ENDED)
+    if post.ended:
+        return PostStatus(post, PostState.ENDED_UNDATED)
+    later = [(other, p) for other in dataset.people_by_org.get(post.org or "", ()) if other.id != person.id
+             for p in other.posts if _same_post(p, post) and p.start and p.start.earliest() <= as_of
+             and (post.start is None or p.start.earliest() > post.start.latest())]
+    if later:
+        holder, held = min(later, key=lambda pair: pair[1].start.earliest())
+        return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held.start)
+    return PostStatus(post, PostState.CURRENT)
+
+
+def post_statuses(dataset: Dataset, person: Person, as_of: dt.date) -> list[PostStatus]:
+    """Every post the person held by `as_of` (not those not yet begun), newest first."""
+    statuses = [post_status(dataset, person, p, as_of) for p in person.posts]
+    known = [s for s in statuses if s.state is not PostState.NOT_YET]
+
+    def recency(item: tuple[int, PostStatus]) -> tuple:
+        index, status = item
+        post = status.post
+        ends = post.end.latest() if post.end else (status.successor_from.earliest() if status.successor_from else None)
+        return (status.held, ends or dt.date.max if status.held else ends or dt.date.min,
+                post.start.earliest() if post.start else dt.date.min, -index)
+
+    return [s for _, s in sorted(enumerate(known), key=recency, reverse=True)]
+
+
+def latest_post(dataset: Dataset, person: Person, as_of: dt.date) -> PostStatus | None:
+    """The post held now (the main one where several are: the latest begun, then the first listed),
+    else the post held last."""
+    statuses = post_statuses(dataset, person, as_of)
+    return statuses[0] if statuses else None
+
+
+def is_former(status: PostStatus | None) -> bool:
+    """True when the person holds no post we know of now but held one before."""
+    return status is not None and not status.held
+
+
+def post_source_date(dataset: Dataset, post: Post) -> PartialDate | None:
+    """The newest publication date among the post's sources, at its own precision."""
+    dates = [dataset.sources[s].published for s in post.sources if s in dataset.sources and dataset.sources[s].published]
+    return max(dates, key=lambda d: d.latest()) if dates else None
+
+
+def post_needs_verifying(dataset: Dataset, status: PostStatus | None, as_of: dt.date) -> bool:
+    """A post believed current but known only from a source older than STALE_AFTER_MONTHS (or undated)."""
+    if status is None or not status.held or status.post.end:
+        return False
+    seen = post_source_date(dataset, status.post)
+    return seen is None or months_between(seen.latest(), as_of) >= STALE_AFTER_MONTHS
+
+
+# -- agreements -----------------------------------------------------------------------------
+
+
+class AgreementState(StrEnum):
+    IN_FORCE = "in_force"
+    EXPIRING = "expiring"  # within EXPIRING_WITHIN_MONTHS
+    NO_END_STATED = "no_end_stated"  # counted in force: nothing says it ended
+    SUPERSEDED = "superseded"  # renewed or replaced by a later agreement in force by then
+    EXPIRED = "expired"
+    NOT_YET = "not_yet"
+
+    @property
+    def in_force(self) -> bool:
+        return self in (AgreementState.IN_FORCE, AgreementState.EXPIRING, AgreementState.NO_END_STATED)
+
+
+@dataclass(frozen=True)
+class AgreementStatus:
+    agreement: Agreement
+    state: AgreementState
+    successor: Agreement | None = None  # the agreement that renews or supersedes this one (signed by as_of)
+    successor_how: str = ""  # "renews" | "supersedes"
+    predecessor: Agreement | None = None
+    predecessor_how: str = ""
+
+    @property
+    def lapsed_unrenewed(self) -> bool:
+        """Expired, or about to, with nothing signed to follow it: worth raising."""
+        return self.state in (AgreementState.EXPIRED, AgreementState.EXPIRING) and self.successor is None
+
+
+def _period_state(agreement: Agreement, day: dt.date) -> AgreementState:
+    """Status from the agreement's own period.  A period known only to the year runs to that year's last
+    day: "2020–2023" is in force throughout 2023 and expired from 1 January 2024."""
+    start = agreement.valid_from or agreement.signed
+    if start.earliest() > day:
+        return AgreementState.NOT_YET
+    if agreement.valid_until is None:
+        return AgreementState.NO_END_STATED
+    end = agreement.valid_until.latest()
+    if end < day:
+        return AgreementState.EXPIRED
+    return AgreementState.EXPIRING if end <= add_months(day, EXPIRING_WITHIN_MONTHS) else AgreementState.IN_FORCE
+
+
+def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> AgreementStatus:
+    """The agreement's status on `as_of`, following its lineage both ways.
+
+    An agreement with no end stated is superseded once a later one renews or replaces it; one
+    whose period ran out stays "expired" but says what followed it, so no brief offers "renewal?"
+    for an agreement that was renewed.
+    """
+    later = [a for a in dataset.agreements_by_predecessor.get(agreement.id, ()) if a.signed.earliest() <= as_of]
+    successor = min(later, key=lambda a: (a.signed.earliest(), a.id)) if later else None
+    predecessor = dataset.agreements.get(agreement.predecessor or "")
+    state = _period_state(agreement, as_of)
+    if successor is not None and state in (AgreementState.IN_FORCE, AgreementState.EXPIRING,
+                                           AgreementState.NO_END_STATED, AgreementState.EXPIRED):
+        state = AgreementState.SUPERSEDED
+    return AgreementStatus(
+        agreement, state,
+        successor, ("renews" if successor is not None and successor.renews == agreement.id else
+                    "supersedes" if successor is not None else ""),
+        predecessor, "renews" if agreement.renews else "supersedes" if agreement.supersedes else "")
+
+
+def agreement_chain(dataset: Dataset, agreement: Agreement) -> list[Agreement]:
+    """The agreement's whole lineage, oldest first (each renewing or superseding the one before)."""
+    first = agreement
+    seen = {first.id}
+    while first.predecessor and first.predecessor in dataset.agreements and first.predecessor not in seen:
+        first = dataset.agreements[first.predecessor]
+        seen.add(first.id)
+    chain, todo = [], [first]
+    while todo:
+        current = todo.pop(0)
+        if current.id in {a.id for a in chain}:
+            continue
+        chain.append(current)
+        todo += sorted(dataset.agreements_by_predecessor.get(current.id, ()), key=lambda a: a.signed.earliest())
+    return chain
+
+
+# -- commitments ----------------------------------------------------------------------------
+
+
+class Staleness(StrEnum):
+    DONE = "done"  # done or dropped: nothing to raise
+    LIVE = "live"  # made or updated within LIVE_WITHIN_MONTHS
+    QUIET = "quiet"  # open, no news for longer than that
+    DUE_PASSED = "due_passed"  # a due date passed with no update after it
+    LAPSED = "lapsed"  # an invitation to an event whose date has passed
+
+
+@dataclass(frozen=True)
+class CommitmentStatus:
+    commitment: Commitment
+    status: Status
+    made_on: PartialDate
+    last_update: StatusUpdate | None
+    quiet_since: PartialDate  # the date of the last news: the last update, else when it was made
+    months_quiet: int
+    staleness: Staleness
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def commitment_status(dataset: Dataset, commitment: Commitment, as_of: dt.date,
+                      live_months: int = LIVE_WITHIN_MONTHS) -> CommitmentStatus:
+    """The commitment's status on `as_of` and how much news there has been of it."""
+    made = dataset.commitment_made_on(commitment)
+    known = [u for u in commitment.updates if u.date.earliest() <= as_of]
+    last = known[-1] if known else None
+    status = last.status if last else Status.OPEN
+    quiet_since = last.date if last else made
+    months = months_between(quiet_since.latest(), as_of)
+    if status not in OPEN_STATUSES:
+        staleness = Staleness.DONE
+    elif commitment.due and commitment.due.latest() < as_of and quiet_since.latest() <= commitment.due.latest():
+        staleness = Staleness.LAPSED if commitment.kind is CommitmentKind.INVITATION else Staleness.DUE_PASSED
+    elif months < live_months:
+        staleness = Staleness.LIVE
+    else:
+        staleness = Staleness.QUIET
+    return CommitmentStatus(commitment, status, made, last, quiet_since, months, staleness)
+
+
+# -- freshness ------------------------------------------------------------------------------
+
+
+def event_dates(dataset: Dataset, meetings: Iterable[Meeting] = (), agreements: Iterable[Agreement] = (),
+                commitments: Iterable[Commitment] = (), as_of: dt.date | None = None) -> list[PartialDate]:
+    """Every dated event among these records (meetings' last days, signatures, status updates) by `as_of`."""
+    dates = [meeting_last_day(m) for m in meetings] + [a.signed for a in agreements]
+    dates += [u.date for c in commitments for u in c.updates]
+    return [d for d in dates if as_of is None or d.earliest() <= as_of]
+
+
+def newest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
+    known = [d for d in dates if d is not None]
+    return max(known, key=lambda d: d.latest()) if known else None
+
+
+def dataset_newest_event(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
+    """The newest dated event in the whole dataset, by `as_of`."""
+    return newest(event_dates(dataset, dataset.meetings.values(), dataset.agreements.values(),
+                              dataset.commitments.values(), as_of))
+
+
+def dataset_newest_source(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
+    return newest(s.published for s in dataset.sources.values() if s.published and s.published.earliest() <= as_of)
+
+
+# -- the counterpart's world ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CounterpartScope:
+    """Which organisations a counterpart's brief and matrix cover, as of a date.
+
+    `own`: the organisations of their posts (across their career), with what those were before
+    and their sub-units: suggestions for the counterpart come only from here ("at their level").
+    `history`: `own` and the organisations above them (a bureau's ministry), for the record of
+    meetings.  `matrix`: `history` and what those organisations became.
+    """
+
+    own: frozenset[str]
+    history: frozenset[str]
+    matrix: frozenset[str]
+    posts_orgs: tuple[str, ...]  # the organisations of the posts, newest post first
+
+
+def counterpart_scope(dataset: Dataset, person: Person, as_of: dt.date) -> CounterpartScope:
+    statuses = post_statuses(dataset, person, as_of)
+    post_orgs = list(dict.fromkeys(s.post.org for s in statuses if s.post.org and s.post.org in dataset.organizations))
+    own = sub_units(dataset, {o for org in post_orgs for o in lineage(dataset, org)})
+    above = {a for org in post_orgs for a in ancestors(dataset, org)}
+    history = own | {o for org in above for o in lineage(dataset, org)}
+    matrix = history | {s for org in history for s in successors(dataset, org)}
+    return CounterpartScope(frozenset(own), frozenset(history), frozenset(matrix), tuple(post_orgs))
+
+
+def involves_other_side(dataset: Dataset, meeting: Meeting, country: str) -> bool:
+    """A meeting with someone not of `country`: an organisation or participant of another side."""
+    return (any(dataset.organizations[o].country != country for o in meeting.orgs if o in dataset.organizations)
+            or any(p.side != country for p in meeting.participants))
+
+
+def meeting_orgs(meeting: Meeting) -> set[str]:
+    """The organisations that met and those of the participants' posts at the time."""
+    return set(meeting.orgs) | {p.post.org for p in meeting.participants if p.post and p.post.org}
+
+
+def last_meeting(meetings: Iterable[Meeting], as_of: dt.date) -> Meeting | None:
+    held = [m for m in meetings if m.date.earliest() <= as_of]
+    return max(held, key=lambda m: (meeting_last_day(m).latest(), m.id)) if held else None
