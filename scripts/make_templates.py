@@ -34,7 +34,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from briefgen.render.docx import ensure_update_fields
 
 REPO = Path(__file__).resolve().parent.parent
 NAVY, RED, AMBER, GREY, DARK = "1F3864", "C00000", "8A5300", "595959", "404040"
@@ -45,85 +44,64 @@ TEXT = {
     "en": {
         "font": "Arial", "size": 10.5, "lang": "en-GB",
         "kicker": "Visit briefing",
-        "visit_date": "Visit date", "prepared_on": "Prepared on", "prepared_by": "Prepared by", "scope": "Scope",
-        "latest_post": "Latest known post", "source_dated": "source dated", "verify_post": "verify current post",
-        "no_post": "none recorded",
-        "contents": "Contents",
-        "toc_placeholder": "Word fills in this table of contents when the document opens (answer Yes to update "
-                           "fields). In other editors, update the field to see it.",
-        "h_glance": "At a glance", "h_objectives": "Our objectives", "h_points": "Points to make",
-        "h_profile": "Counterpart profile", "h_meetings": "History of meetings", "h_agreements": "Agreements",
-        "h_open": "Open commitments by field", "h_verify": "Points to verify", "h_sources": "Sources",
-        "g_last": "Last meeting", "g_meetings": "Meetings on record",
-        "g_meetings_v": "{{ glance.meetings }} ({{ glance.meetings_attended }} attended by the counterpart, "
-                        "{{ glance.meetings - glance.meetings_attended }} with their organisation)",
-        "g_agreements": "Agreements",
-        "g_agreements_v": "{{ glance.agreements }} ({{ glance.agreements_in_force }} in force, "
-                          "{{ glance.agreements_expired }} expired, {{ glance.agreements_no_end }} with no end date "
-                          "stated)",
-        "g_open": "Open commitments",
-        "g_open_v": "{{ glance.open_commitments }} (owed by {{ partner }}: {{ glance.open_owed_by_partner }}; owed by "
-                    "{{ home }}: {{ glance.open_owed_by_home }}; items owed by both sides count for each)",
-        "g_fields": "Fields with open items", "g_data": "Data",
-        "objectives_placeholder": "[For the desk officer to write: what we want from this visit, in two or three "
-                                  "lines.]",
-        "points_placeholder": "[For the desk officer to write: the points our principal should make.]",
+        "visit_date": "Visit date", "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
+        "h_now": "The counterpart now", "post": "Post", "address": "Address as", "last_attended": "Last met us",
+        "last_org": "Last meeting with their organisation", "record": "On record", "data": "Data",
+        "h_objectives": "Our objectives", "h_points": "Points to make", "h_open": "What is open",
+        "h_verify": "Points to verify", "h_notes": "Notes",
+        "objectives_placeholder": "[For the desk officer: what we want from this visit, in two or three lines.]",
+        "points_placeholder": "[For the desk officer: the points our principal should make.]",
+        "notes_placeholder": "[For the desk officer: anything else the principal should know.]",
         "suggested": "Suggested by the record (check before use):",
-        "none": "None on record.",
-        "p_name": "Name", "p_native": "Native script", "p_address": "Form of address", "p_order": "Name order",
-        "p_country": "Country", "p_disambiguation": "Not to be confused with", "p_note": "Note",
-        "h_posts": "Posts held", "h_aliases": "Other names and spellings",
-        "m_cols": ["Date", "Kind and place", "Meeting and participants", "Counterpart", "Sources"],
-        "a_cols": ["Signed", "Document", "Period", "Status", "Sources"],
-        "mt": "machine translation", "signed_by": "signed by",
-        "c_owed": "Owed by", "c_status": "Status", "c_made": "Made", "c_at": "at", "c_update": "Last update",
-        "c_age": "Open for", "c_due": "Due",
-        "s_mt": "confirm before use",
+        "none": "None on record.", "nothing_to_verify": "Nothing to verify.",
+        "annexes": "Annexes",
+        "h_profile": "Annex A. Counterpart profile", "h_meetings": "Annex B. Meetings on record",
+        "h_agreements": "Annex C. Agreements", "h_commitments": "Annex D. Open commitments by field",
+        "h_sources": "Annex E. Sources",
+        "p_name": "Name", "p_native": "In native script", "p_address": "Form of address", "p_order": "Name order",
+        "p_country": "Country", "p_identity": "Identity", "p_spellings": "Other spellings",
+        "post_cols": ["Post", "Organisation", "Period", "Status"],
+        "m_cols": ["Date", "Meeting", "Counterpart", "Src."],
+        "a_cols": ["Signed", "Document", "Period", "Status", "Src."],
+        "c_cols": ["Commitment", "Made", "Status", "Src."],
+        "mt": "machine translation only", "signed_by": "signed by",
+        "s_mt": "machine translation: confirm before use",
         "page": "Page", "of": "of",
     },
     "vi": {
         "font": "Times New Roman", "size": 12, "lang": "vi-VN",
-        "kicker": "Tài liệu phục vụ chuyến thăm",
-        "visit_date": "Ngày làm việc", "prepared_on": "Ngày soạn", "prepared_by": "Đơn vị soạn", "scope": "Phạm vi",
-        "latest_post": "Chức vụ gần nhất đã biết", "source_dated": "theo nguồn", "verify_post": "cần xác minh chức vụ hiện tại",
-        "no_post": "chưa ghi nhận",
-        "contents": "Mục lục",
-        "toc_placeholder": "Word sẽ điền mục lục khi mở tài liệu (chọn Yes/Có để cập nhật các trường). Trong phần mềm "
-                           "khác, hãy cập nhật trường để xem mục lục.",
-        "h_glance": "Tóm tắt", "h_objectives": "Mục tiêu của ta", "h_points": "Các nội dung cần nêu",
-        "h_profile": "Thông tin về đối tác", "h_meetings": "Các cuộc gặp trước đây",
-        "h_agreements": "Các văn kiện đã ký", "h_open": "Các nội dung còn tồn đọng theo lĩnh vực",
-        "h_verify": "Các điểm cần xác minh", "h_sources": "Nguồn tham khảo",
-        "g_last": "Cuộc gặp gần nhất", "g_meetings": "Số cuộc gặp",
-        "g_meetings_v": "{{ glance.meetings }} (đối tác trực tiếp dự {{ glance.meetings_attended }}, với cơ quan của "
-                        "đối tác {{ glance.meetings - glance.meetings_attended }})",
-        "g_agreements": "Văn kiện",
-        "g_agreements_v": "{{ glance.agreements }} (còn hiệu lực {{ glance.agreements_in_force }}, hết hiệu lực "
-                          "{{ glance.agreements_expired }}, không nêu thời hạn {{ glance.agreements_no_end }})",
-        "g_open": "Nội dung còn tồn đọng",
-        "g_open_v": "{{ glance.open_commitments }} (phía {{ partner }} thực hiện: {{ glance.open_owed_by_partner }}; "
-                    "phía {{ home }} thực hiện: {{ glance.open_owed_by_home }}; nội dung hai bên cùng thực hiện được "
-                    "tính cho cả hai)",
-        "g_fields": "Lĩnh vực còn tồn đọng", "g_data": "Dữ liệu",
-        "objectives_placeholder": "[Chuyên viên soạn điền: mục tiêu của ta trong chuyến thăm, hai đến ba dòng.]",
-        "points_placeholder": "[Chuyên viên soạn điền: các ý lãnh đạo cần nêu.]",
+        "kicker": "Tài liệu phục vụ cuộc gặp",
+        "visit_date": "Ngày làm việc", "prepared": "{{ author }} soạn, {{ prepared_on }}",
+        "h_now": "Thông tin đối tác hiện nay", "post": "Chức vụ", "address": "Cách xưng hô",
+        "last_attended": "Lần gặp gần nhất", "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
+        "record": "Đã ghi nhận", "data": "Dữ liệu",
+        "h_objectives": "Mục tiêu của ta", "h_points": "Các nội dung cần nêu", "h_open": "Các vấn đề đang theo dõi",
+        "h_verify": "Các điểm cần xác minh", "h_notes": "Ghi chú",
+        "objectives_placeholder": "[Chuyên viên điền: mục tiêu của ta trong cuộc gặp, hai đến ba dòng.]",
+        "points_placeholder": "[Chuyên viên điền: các nội dung lãnh đạo cần nêu.]",
+        "notes_placeholder": "[Chuyên viên điền: các thông tin khác lãnh đạo cần biết.]",
         "suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
-        "none": "Chưa có thông tin.",
+        "none": "Chưa có thông tin.", "nothing_to_verify": "Không có điểm nào cần xác minh.",
+        "annexes": "Phụ lục",
+        "h_profile": "Phụ lục A. Thông tin về đối tác", "h_meetings": "Phụ lục B. Các cuộc gặp đã ghi nhận",
+        "h_agreements": "Phụ lục C. Các văn kiện", "h_commitments": "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
+        "h_sources": "Phụ lục E. Nguồn tham khảo",
         "p_name": "Họ tên", "p_native": "Viết bằng chữ gốc", "p_address": "Cách xưng hô", "p_order": "Thứ tự tên",
-        "p_country": "Quốc gia", "p_disambiguation": "Phân biệt với", "p_note": "Ghi chú",
-        "h_posts": "Các chức vụ", "h_aliases": "Các cách viết tên khác",
-        "m_cols": ["Ngày", "Hình thức, địa điểm", "Nội dung, thành phần", "Đối tác", "Nguồn"],
+        "p_country": "Quốc gia", "p_identity": "Nhận diện", "p_spellings": "Các cách viết khác",
+        "post_cols": ["Chức vụ", "Cơ quan", "Thời gian", "Tình trạng"],
+        "m_cols": ["Ngày", "Cuộc gặp", "Đối tác", "Nguồn"],
         "a_cols": ["Ngày ký", "Văn kiện", "Thời hạn", "Tình trạng", "Nguồn"],
-        "mt": "bản dịch máy", "signed_by": "người ký:",
-        "c_owed": "Bên thực hiện", "c_status": "Tình trạng", "c_made": "Đưa ra", "c_at": "tại",
-        "c_update": "Cập nhật gần nhất", "c_age": "Tồn đọng", "c_due": "Thời hạn",
-        "s_mt": "cần xác minh trước khi sử dụng",
+        "c_cols": ["Nội dung", "Đưa ra", "Tình trạng", "Nguồn"],
+        "mt": "chỉ có bản dịch máy", "signed_by": "người ký:",
+        "s_mt": "bản dịch máy: cần xác minh trước khi sử dụng",
         "page": "Trang", "of": "/",
     },
 }
 
-MEETING_WIDTHS = [2.8, 3.0, 6.5, 2.4, 2.3]
-AGREEMENT_WIDTHS = [2.8, 6.4, 2.6, 2.9, 2.3]
+POST_WIDTHS = [5.6, 5.4, 3.4, 2.6]
+MEETING_WIDTHS = [2.6, 9.6, 3.5, 1.3]
+AGREEMENT_WIDTHS = [2.4, 7.3, 2.8, 3.2, 1.3]
+COMMITMENT_WIDTHS = [9.0, 3.0, 3.7, 1.3]
 
 
 # -- styles -----------------------------------------------------------------------------
@@ -202,27 +180,26 @@ def _define_styles(doc, t) -> None:
     rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "ja-JP")  # Han characters in names are Japanese here
     _style(doc, "Normal", size=t["size"], after=4)
     styles["Normal"].paragraph_format.line_spacing = 1.1
-    for name, size, before, after in (("Title", 26, 0, 12), ("Heading 1", 15, 18, 6), ("Heading 2", 12, 12, 4)):
-        style = _style(doc, name, size=size, color=NAVY, before=before, after=after)
+    for name, size, before, after in (("Title", 22, 0, 4), ("Heading 1", 13, 10, 3), ("Heading 2", 11, 8, 2)):
+        style = _style(doc, name, size=size, color=NAVY, before=before, after=after, keep_next=True)
         _fonts(style.element.get_or_add_rPr(), t["font"])
-    _style(doc, "TOC Heading", size=13, before=24, after=6)
-    marking = _style(doc, "Marking", base="Normal", size=12, bold=True, caps=True, color=RED,
-                     align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=18)
+    marking = _style(doc, "Marking", base="Normal", size=10, bold=True, caps=True, color=RED,
+                     align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=6)
     edge = f'w:val="single" w:sz="12" w:space="4" w:color="{RED}"'
     marking.element.get_or_add_pPr().insert_element_before(parse_xml(
         f'<w:pBdr {nsdecls("w")}><w:top {edge}/><w:left {edge}/><w:bottom {edge}/><w:right {edge}/></w:pBdr>'),
         "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")  # schema order inside w:pPr
     _style(doc, "Marking Header", base="Header", size=9, bold=True, caps=True, color=RED,
            align=WD_ALIGN_PARAGRAPH.CENTER)
-    _style(doc, "Cover Label", base="Normal", size=12, caps=True, color=GREY, before=96, after=4)
-    _style(doc, "Cover Fact", base="Normal", after=3)
+    _style(doc, "Kicker", base="Normal", size=10, caps=True, color=GREY, after=0)
+    _style(doc, "Byline", base="Normal", size=t["size"] - 1.5, color=GREY, after=4)
+    _style(doc, "Fact", base="Normal", after=2)
+    _style(doc, "Annexes", base="Title", size=18, before=0, after=4).paragraph_format.page_break_before = True
     _style(doc, "Placeholder", base="Normal", italic=True, color=GREY)
-    _style(doc, "Lead", base="Normal", before=8, after=2, keep_next=True)
-    _style(doc, "Detail", base="Normal", size=t["size"] - 1.5, color=DARK, left=0.635, after=6)
+    _style(doc, "Lead", base="Normal", before=4, after=2, keep_next=True)
+    _style(doc, "Muted", WD_STYLE_TYPE.CHARACTER, color=DARK)
     _style(doc, "Table Text", base="Normal", size=t["size"] - 1.5, after=2)
-    _style(doc, "Table Note", base="Table Text", italic=True, color=GREY)
-    _style(doc, "Source", base="Normal", left=0.8, hanging=0.8, after=1, keep_next=True)
-    _style(doc, "Source Note", base="Normal", size=t["size"] - 1.5, color=GREY, left=0.8, after=6)
+    _style(doc, "Source", base="Normal", size=t["size"] - 1, left=0.8, hanging=0.8, after=2)
     _style(doc, "Label", WD_STYLE_TYPE.CHARACTER, bold=True)
     _style(doc, "Flag", WD_STYLE_TYPE.CHARACTER, bold=True, caps=True, color=RED, shade="FBE4E4")
     _style(doc, "Caution", WD_STYLE_TYPE.CHARACTER, italic=True, color=AMBER)
@@ -311,11 +288,157 @@ def cites(expr):
     return (f" {{{{ {expr} }}}}", "Cite")
 
 
+def mt(expr, t):
+    """The machine-translation flag of a row, for its first column."""
+    return ("{% if " + expr + ".machine_translation %}" + t["mt"] + "{% endif %}", "Caution")
+
+
 def inferred(expr):
     return (f"{{% if {expr}.inferred %}} ({{{{ {expr}.inferred }}}}){{% endif %}}", "Caution")
 
 
 # -- the brief ---------------------------------------------------------------------------
+
+def bullets(doc, loop, runs, empty=None):
+    """A `{%p for %}` list of List Bullet paragraphs, with an optional line when the list is empty."""
+    tag(doc, f"{{%p for {loop} %}}")
+    para(doc, "List Bullet", *runs)
+    if empty is not None:
+        tag(doc, "{%p else %}")
+        para(doc, "Normal", empty)
+    tag(doc, "{%p endfor %}")
+
+
+def fact(doc, name, *runs, when=None):
+    """A "Label: value" line of the front section, shown only `when` the expression is true."""
+    if when:
+        tag(doc, f"{{%p if {when} %}}")
+    para(doc, "Fact", label(name), *runs)
+    if when:
+        tag(doc, "{%p endif %}")
+
+
+def front(doc, t):
+    """The front section: who the counterpart is now, what we want, points to make, what is open, what to verify.
+
+    It must fit on two A4 pages for a counterpart with a ten-year record, so every block is a few lines
+    and everything else is in the annexes.
+    """
+    para(doc, "Kicker", t["kicker"], " · ", "{{ visit_date }}")
+    para(doc, "Title", "{{ counterpart.name }}")
+    para(doc, "Marking", "{{ handling }}")
+    para(doc, "Byline", "{{ scope }} · " + t["prepared"])
+
+    para(doc, "Heading 1", t["h_now"])
+    fact(doc, t["post"], "{{ counterpart.post_line }}", cites("counterpart.post_cites"), " ",
+         ("{{ counterpart.post_flag }}", "Flag"))
+    fact(doc, t["address"], "{{ counterpart.form_of_address }}")
+    fact(doc, t["last_attended"], "{{ counterpart.last_meeting_attended }}",
+         cites("counterpart.last_meeting_attended_cites"))
+    fact(doc, t["last_org"], "{{ counterpart.last_meeting_org }}", cites("counterpart.last_meeting_org_cites"),
+         when="counterpart.last_meeting_org")
+    tag(doc, "{%p for s in counterpart.successions %}")
+    para(doc, "Fact", ("{{ s }}", "Caution"))
+    tag(doc, "{%p endfor %}")
+    fact(doc, t["record"], "{{ counterpart.record }}")
+    fact(doc, t["data"], "{{ freshness }}")
+
+    para(doc, "Heading 1", t["h_objectives"])
+    para(doc, "Placeholder", t["objectives_placeholder"])
+    para(doc, "Heading 1", t["h_points"])
+    para(doc, "Placeholder", t["points_placeholder"])
+    tag(doc, "{%p if suggestions %}")
+    para(doc, "Lead", t["suggested"])
+    bullets(doc, "p in suggestions", ["{{ p.text }}", cites("p.cites")])
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Heading 1", t["h_open"])
+    bullets(doc, "c in open_items", ["{{ c.text }}", (" — {{ c.kind }}; {{ c.state_label }}", "Muted"),
+                                     cites("c.cites")])
+    tag(doc, "{%p if older_items %}")
+    para(doc, "Normal", ("{{ older_items }}", "Muted"))
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Heading 1", t["h_verify"])
+    bullets(doc, "w in verify", ["{{ w.message }}"], empty=t["nothing_to_verify"])
+
+    para(doc, "Heading 1", t["h_notes"])
+    para(doc, "Placeholder", t["notes_placeholder"])
+
+
+def annexes(doc, t):
+    """Background, compact: one table row per item."""
+    para(doc, "Annexes", t["annexes"])
+
+    para(doc, "Heading 1", t["h_profile"])
+    para(doc, "Normal", label(t["p_name"]), ("{{ profile.name }}", "Strong"),
+         "{% if profile.honorific %} ({{ profile.honorific }}){% endif %} · {{ profile.country }}")
+    fact(doc, t["p_native"], "{{ profile.native }}", when="profile.native")
+    para(doc, "Normal", label(t["p_address"]), "{{ profile.form_of_address }} · ", label(t["p_order"]),
+         "{{ profile.name_order }}")
+    fact(doc, t["p_identity"], "{{ profile.identity_note }}", when="profile.identity_note")
+    fact(doc, t["p_spellings"], "{{ profile.other_spellings }}", when="profile.other_spellings")
+    tag(doc, "{%p if profile.posts %}")
+    table(doc, POST_WIDTHS, t["post_cols"], [
+        "{%tr for post in profile.posts %}", "{%tr endfor %}", [
+            [["{{ post.title }}", cites("post.cites")]],
+            [["{{ post.org }}"]],
+            [["{{ post.period }}"]],
+            [["{{ post.state_label }}"]],
+        ]])
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Heading 1", t["h_meetings"])
+    tag(doc, "{%p if meetings %}")
+    table(doc, MEETING_WIDTHS, t["m_cols"], [
+        "{%tr for m in meetings %}", "{%tr endfor %}", [
+            [["{{ m.date }}", inferred("m")], [mt("m", t)]],
+            [[("{{ m.title }}", "Strong")], [("{{ m.kind }} · {{ m.place }} · {{ m.participants }}", "Muted")]],
+            [["{{ m.relation }}"]],
+            [["{{ m.cites }}"]],
+        ]])
+    tag(doc, "{%p else %}")
+    para(doc, "Normal", t["none"])
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Heading 1", t["h_agreements"])
+    tag(doc, "{%p if agreements %}")
+    table(doc, AGREEMENT_WIDTHS, t["a_cols"], [
+        "{%tr for a in agreements %}", "{%tr endfor %}", [
+            [["{{ a.signed }}", inferred("a")], [mt("a", t)]],
+            [[("{{ a.title }}", "Strong")],
+             [("{{ a.kind }} · {{ a.parties }}{% if a.signatories %} · " + t["signed_by"]
+               + " {{ a.signatories }}{% endif %}{% if a.lineage %} · {{ a.lineage }}{% endif %}", "Muted")]],
+            [["{{ a.period }}"]],
+            [[("{% if a.flagged %}{{ a.status_label }}{% endif %}", "Flag"),
+              "{% if not a.flagged %}{{ a.status_label }}{% endif %}"]],
+            [["{{ a.cites }}"]],
+        ]])
+    tag(doc, "{%p else %}")
+    para(doc, "Normal", t["none"])
+    tag(doc, "{%p endif %}")
+
+    para(doc, "Heading 1", t["h_commitments"])
+    tag(doc, "{%p for g in commitments_by_field %}")
+    para(doc, "Heading 2", "{{ g.label }}")
+    table(doc, COMMITMENT_WIDTHS, t["c_cols"], [
+        "{%tr for c in g.commitments %}", "{%tr endfor %}", [
+            [["{{ c.text }}"], [("{{ c.kind }}", "Muted")]],
+            [["{{ c.made_on }}", inferred("c")], [mt("c", t)]],
+            [["{{ c.state_label }}"]],
+            [["{{ c.cites }}"]],
+        ]])
+    tag(doc, "{%p else %}")
+    para(doc, "Normal", t["none"])
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "Heading 1", t["h_sources"])
+    tag(doc, "{%p for s in sources %}")
+    para(doc, "Source", "[{{ s.number }}]\t{{ s.publisher }}, “{{ s.title }}”, {{ s.published }}."
+         "{% if s.address %} {{ s.address }}{% endif %} ",
+         (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"))
+    tag(doc, "{%p endfor %}")
+
 
 def build(lang: str):
     t = TEXT[lang]
@@ -324,170 +447,27 @@ def build(lang: str):
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
-    section.header_distance = section.footer_distance = Cm(1.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
+    section.header_distance = section.footer_distance = Cm(0.9)
     section.header.is_linked_to_previous = False
     section.header.paragraphs[0].style = doc.styles["Marking Header"]
     section.header.paragraphs[0].add_run("{{ handling }}")
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
-    foot.add_run("{{ handling }} · {{ profile.name }} · {{ visit_date }}")
+    foot.add_run("{{ handling }} · {{ counterpart.name }} · {{ visit_date }}")
     foot.add_run(f"\t{t['page']} ")
     field(foot, "PAGE", "1")
     foot.add_run(f" {t['of']} ")
     field(foot, "NUMPAGES", "1")
 
-    # Cover: who, when, how to handle it; then the table of contents.
-    para(doc, "Cover Label", t["kicker"])
-    para(doc, "Title", "{{ profile.name }}")
-    para(doc, "Marking", "{{ handling }}")
-    para(doc, "Cover Fact", label(t["visit_date"]), "{{ visit_date }}")
-    para(doc, "Cover Fact", label(t["latest_post"]),
-         "{% if profile.latest_post %}{{ profile.latest_post.title }}, {{ profile.latest_post.org }}{% else %}"
-         + t["no_post"] + "{% endif %} ",
-         (f"{{% if profile.latest_post_stale %}}{t['verify_post']}{{% endif %}}", "Flag"))
-    para(doc, "Cover Fact", label(t["scope"]), "{{ scope }}")
-    para(doc, "Cover Fact", label(t["prepared_by"]), "{{ author }}")
-    para(doc, "Cover Fact", label(t["prepared_on"]), "{{ prepared_on }}")
-    para(doc, "TOC Heading", t["contents"])
-    field(para(doc, "Placeholder"), 'TOC \\o "1-2" \\h \\z', t["toc_placeholder"], dirty=True)
-    doc.add_page_break()
-
-    # At a glance: facts and dates first.
-    para(doc, "Heading 1", t["h_glance"])
-    para(doc, "List Bullet", label(t["g_last"]), "{{ glance.last_meeting }}",
-         cites("meetings[-1].cites if meetings else ''"))
-    para(doc, "List Bullet", label(t["g_meetings"]), t["g_meetings_v"])
-    para(doc, "List Bullet", label(t["g_agreements"]), t["g_agreements_v"])
-    para(doc, "List Bullet", label(t["g_open"]), t["g_open_v"])
-    para(doc, "List Bullet", label(t["g_fields"]), "{{ glance.open_fields|join(', ') }}")
-    para(doc, "List Bullet", label(t["g_data"]), "{{ freshness }}")
-
-    # For the officer to write; the record's suggestions follow.
-    para(doc, "Heading 1", t["h_objectives"])
-    para(doc, "Placeholder", t["objectives_placeholder"])
-    para(doc, "List Bullet")
-    para(doc, "Heading 1", t["h_points"])
-    para(doc, "Placeholder", t["points_placeholder"])
-    para(doc, "List Bullet")
-    tag(doc, "{%p if talking_points %}")
-    para(doc, "Lead", t["suggested"])
-    tag(doc, "{%p for p in talking_points %}")
-    para(doc, "List Bullet", "{{ p.text }}", cites("p.cites"))
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endif %}")
-
-    # Counterpart profile.
-    para(doc, "Heading 1", t["h_profile"])
-    para(doc, "Normal", label(t["p_name"]), ("{{ profile.name }}", "Strong"),
-         "{% if profile.honorific %} ({{ profile.honorific }}){% endif %}")
-    para(doc, "Normal", label(t["p_native"]), "{{ profile.native or '—' }}")
-    tag(doc, "{%p if profile.latest_post %}")
-    para(doc, "Normal", label(t["latest_post"]), "{{ profile.latest_post.title }}, {{ profile.latest_post.org }}",
-         cites("profile.latest_post.cites"), f" — {t['source_dated']} {{{{ profile.latest_post_source_date }}}} ",
-         (f"{{% if profile.latest_post_stale %}}{t['verify_post']}{{% endif %}}", "Flag"))
-    tag(doc, "{%p else %}")
-    para(doc, "Normal", label(t["latest_post"]), t["no_post"])
-    tag(doc, "{%p endif %}")
-    para(doc, "Normal", label(t["p_address"]), "{{ profile.form_of_address }}")
-    para(doc, "Normal", label(t["p_order"]), "{{ profile.name_order }}")
-    para(doc, "Normal", label(t["p_country"]), "{{ profile.country }}")
-    tag(doc, "{%p if profile.disambiguation %}")
-    para(doc, "Normal", label(t["p_disambiguation"]), "{{ profile.disambiguation }}")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if profile.note %}")
-    para(doc, "Normal", label(t["p_note"]), "{{ profile.note }}")
-    tag(doc, "{%p endif %}")
-    para(doc, "Heading 2", t["h_posts"])
-    tag(doc, "{%p for post in profile.posts %}")
-    para(doc, "List Bullet", "{{ post.title }}, {{ post.org }} ({{ post.period }})", cites("post.cites"))
-    tag(doc, "{%p if post.note %}")
-    para(doc, "Detail", "{{ post.note }}")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p else %}")
-    para(doc, "Normal", t["none"])
-    tag(doc, "{%p endfor %}")
-    para(doc, "Heading 2", t["h_aliases"])
-    tag(doc, "{%p for a in profile.aliases %}")
-    para(doc, "List Bullet", ("“{{ a.text }}”", "Strong"), " — {{ a.kind }} ({{ a.lang }}): {{ a.why }}")
-    tag(doc, "{%p else %}")
-    para(doc, "Normal", t["none"])
-    tag(doc, "{%p endfor %}")
-
-    # History of meetings.
-    para(doc, "Heading 1", t["h_meetings"])
-    table(doc, MEETING_WIDTHS, t["m_cols"], [
-        "{%tr for m in meetings %}", "{%tr endfor %}", [
-            [["{{ m.date }}", inferred("m")]],
-            [["{{ m.kind }}"], ["{{ m.place }}"]],
-            [[("{{ m.title }}", "Strong")], ["{{ m.participants }}"]],
-            [["{{ m.relation }}"]],
-            [["{{ m.cites }}", (f"{{% if m.machine_translation %}} {t['mt']}{{% endif %}}", "Caution")]],
-        ]])
-    tag(doc, "{%p if not meetings %}")
-    para(doc, "Normal", t["none"])
-    tag(doc, "{%p endif %}")
-
-    # Agreements.
-    para(doc, "Heading 1", t["h_agreements"])
-    table(doc, AGREEMENT_WIDTHS, t["a_cols"], [
-        "{%tr for a in agreements %}", "{%tr endfor %}", [
-            [["{{ a.signed }}", inferred("a")]],
-            [[("{{ a.title }}", "Strong")],
-             ["{{ a.kind }} · {{ a.parties }}{% if a.signatories %} · " + t["signed_by"]
-              + " {{ a.signatories }}{% endif %}"],
-             ["{%p if a.note %}"], ("Table Note", ["{{ a.note }}"]), ["{%p endif %}"]],
-            [["{{ a.period }}"]],
-            [[("{% if a.status in ['expired', 'expiring'] %}{{ a.status_label }}{% endif %}", "Flag"),
-              "{% if a.status not in ['expired', 'expiring'] %}{{ a.status_label }}{% endif %}"],
-             ["{% if a.end %}({{ a.end }}){% endif %}"]],
-            [["{{ a.cites }}", (f"{{% if a.machine_translation %}} {t['mt']}{{% endif %}}", "Caution")]],
-        ]])
-    tag(doc, "{%p if not agreements %}")
-    para(doc, "Normal", t["none"])
-    tag(doc, "{%p endif %}")
-
-    # Open commitments, one Heading 2 per field.
-    para(doc, "Heading 1", t["h_open"])
-    tag(doc, "{%p for g in open_by_field %}")
-    para(doc, "Heading 2", "{{ g.label }}")
-    tag(doc, "{%p for c in g.commitments %}")
-    para(doc, "List Bullet", "{{ c.text }}", cites("c.cites"),
-         (f"{{% if c.machine_translation %}} {t['mt']}{{% endif %}}", "Caution"))
-    para(doc, "Detail",
-         label(t["c_owed"]), "{{ c.owed_by }} ({{ c.kind }}) · ",
-         label(t["c_status"]), "{{ c.status_label }} · ",
-         label(t["c_made"]), "{{ c.made_on }}", inferred("c"), f" {t['c_at']} {{{{ c.made_at }}}} · ",
-         label(t["c_update"]), "{{ c.last_update }}{% if c.last_update_note %} ({{ c.last_update_note }}){% endif %} · ",
-         label(t["c_age"]), "{{ c.age }}",
-         "{% if c.due %} · " + t["c_due"] + ": {{ c.due }}{% endif %}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "Normal", t["none"])
-    tag(doc, "{%p endfor %}")
-
-    # What to check before relying on the brief.
-    para(doc, "Heading 1", t["h_verify"])
-    tag(doc, "{%p for w in warnings %}")
-    para(doc, "List Bullet", "{{ w.message }}")
-    tag(doc, "{%p else %}")
-    para(doc, "Normal", t["none"])
-    tag(doc, "{%p endfor %}")
-
-    # Sources, numbered as cited.
-    para(doc, "Heading 1", t["h_sources"])
-    tag(doc, "{%p for s in sources %}")
-    para(doc, "Source", "[{{ s.number }}]\t{{ s.title }} — {{ s.publisher }}, {{ s.published }}, {{ s.reliability }}",
-         " ", (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"))
-    para(doc, "Source Note", "{{ s.location }}{% if s.note %} — {{ s.note }}{% endif %}")
-    tag(doc, "{%p endfor %}")
+    front(doc, t)
+    annexes(doc, t)
 
     props = doc.core_properties
     props.title, props.subject, props.author = f"briefgen brief template ({lang})", "", "briefgen"
     props.last_modified_by, props.comments, props.keywords, props.category = "briefgen", "", "", ""
     props.language, props.revision = t["lang"], 1
     props.created = props.modified = dt.datetime(2026, 1, 1)
-    ensure_update_fields(doc)
     return doc
 
 

@@ -1,9 +1,10 @@
-"""Build the view of one visit: what an officer must know, computed as of the visit date.
+"""Build the view of one visit: what an officer must know, as of the visit date, in the brief's language.
 
 No files, no docx: `build_brief` takes the dataset, the counterpart's id, the
 visit date and a language, and returns a `Brief` (see viewmodel).  Every
-judgement the brief makes (expired, expiring, stale, open for how long) is
-made here, once, so the Word and Excel outputs cannot disagree.
+judgment (in force or renewed, current or former post, live or quiet item)
+comes from `judgments`; this module only chooses what to show where and
+words it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
+from typing import Iterable
 
+from briefgen import judgments as J
 from briefgen.dataset import Dataset
 from briefgen.i18n import check_language, country_name, format_day, format_partial, label, words
-from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Post, Reliability, Status
+from briefgen.localtext import LocalText
+from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Reliability
 from briefgen.partialdate import PartialDate
 from briefgen.viewmodel import (
     AgreementView,
-    AliasView,
     Brief,
     CommitmentView,
+    CounterpartView,
     FieldGroup,
-    Glance,
     MeetingView,
     Notice,
     PostView,
@@ -33,99 +36,69 @@ from briefgen.viewmodel import (
     TalkingPoint,
 )
 
-_ID_TOKEN = re.compile(r"[a-z0-9][a-z0-9._-]*[a-z0-9]")
-STALE_AFTER_MONTHS = 12
-EXPIRING_WITHIN_MONTHS = 6
-OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from `start` to `end` (0 when end is earlier)."""
-    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-    return max(months, 0)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def org_and_ancestors(dataset: Dataset, org_id: str | None) -> list[str]:
-    chain: list[str] = []
-    while org_id and org_id not in chain:
-        chain.append(org_id)
-        org_id = dataset.organizations[org_id].parent
-    return chain
-
-
-def agreement_status(agreement: Agreement, day: dt.date) -> str:
-    """in_force | expiring (within 6 months) | expired | no_end_stated | not_yet, as of `day`.
-
-    A period known only to the year runs to that year's last day: "2020–2023" is in force
-    throughout 2023 and expired from 1 January 2024.
-    """
-    start = agreement.valid_from or agreement.signed
-    if start.earliest() > day:
-        return "not_yet"
-    if agreement.valid_until is None:
-        return "no_end_stated"
-    end = agreement.valid_until.latest()
-    if end < day:
-        return "expired"
-    return "expiring" if end <= add_months(day, EXPIRING_WITHIN_MONTHS) else "in_force"
-
-
-def post_is_current(post: Post, day: dt.date) -> bool:
-    if post.start and post.start.earliest() > day:
-        return False
-    return post.end is None or post.end.latest() >= day
+MAX_SUGGESTIONS = 5
+MAX_OPEN_ITEMS = 6
+# Alias kinds a reader may meet in documents; misspellings and machine-translation artefacts only
+# help the name search and stay in the data.
+_READER_ALIASES = ("other_order", "transliteration", "no_diacritics", "native_script", "former_name", "acronym",
+                   "translation_variant")
 
 
 class _Builder:
-    def __init__(self, dataset: Dataset, person: Person, visit: dt.date, lang: str, today: dt.date):
+    def __init__(self, dataset: Dataset, person: Person, visit: dt.date, lang: str, today: dt.date,
+                 live_months: int):
         self.ds, self.person, self.visit, self.lang, self.today = dataset, person, visit, lang, today
+        self.live_months = live_months
         self.home = dataset.manifest.home
+        self.base = dataset.manifest.text_language
         self.cited: set[str] = set()
         self.numbers: dict[str, int] = {}
-        self.warnings: list[Notice] = []
+        self.notices: list[Notice] = []
+        self.untranslated = 0
         # Citation placeholders carry a random token, so no text from the data can be mistaken for one.
         self.token = f"\u27e6cite-{uuid.uuid4().hex}:"
 
-    # -- helpers -----------------------------------------------------------------------
+    # -- wording --------------------------------------------------------------------------
+
+    def w(self, key: str, **values: object) -> str:
+        return words(self.lang, key, **values)
+
+    def t(self, value: LocalText | str | None) -> str:
+        """Data text in the brief's language; an original shown untranslated says so."""
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            value = LocalText(plain=value)
+        text, translated = value.in_lang(self.lang, self.base)
+        if translated:
+            return text
+        self.untranslated += 1
+        return f"{text} [{self.w('not_translated')}]"
 
     def date(self, value: PartialDate | None) -> str:
         return format_partial(value, self.lang)
 
+    def day(self, value: dt.date) -> str:
+        return format_day(value, self.lang)
+
     def org_name(self, org_id: str | None) -> str:
-        if not org_id:
+        if not org_id or org_id not in self.ds.organizations:
             return ""
         names = self.ds.organizations[org_id].names
-        return names.get(self.lang) or names["en"]
+        return names.get(self.lang) or self.t(LocalText(translations=tuple(names.items())))
 
     def field_label(self, field_id: str) -> str:
         labels = self.ds.fields[field_id].labels
         return labels.get(self.lang) or labels["en"]
 
-    def cite(self, source_ids) -> str:
+    def person_name(self, person_id: str) -> str:
+        return self.ds.people[person_id].name.full()
+
+    def cite(self, source_ids: Iterable[str]) -> str:
         """Mark sources as cited; the numbers are filled in once all citations are known."""
         ids = list(dict.fromkeys(source_ids))
         self.cited.update(ids)
         return f"{self.token}{','.join(ids)}\u27e7"
-
-    def linked(self, text: str | None) -> str:
-        """Free text with any source id in it turned into a citation: "s003-… says" → "[4] says"."""
-        if not text:
-            return ""
-        return _ID_TOKEN.sub(lambda m: self.cite([m.group(0)]) if m.group(0) in self.ds.sources else m.group(0), text)
-
-    def cited_ids(self, marker: str) -> list[str]:
-        return [s for m in re.findall(re.escape(self.token) + r"([^\u27e7]*)\u27e7", marker) for s in m.split(",")]
 
     def only_machine_translated(self, source_ids) -> bool:
         return all(self.ds.sources[s].reliability is Reliability.MACHINE_TRANSLATION for s in source_ids)
@@ -134,280 +107,416 @@ class _Builder:
         if inference is None:
             return ""
         if [p.value for p in inference.parts] == ["year"]:
-            return words(self.lang, "year_inferred")
+            return self.w("year_inferred")
         parts = ", ".join(label(self.lang, "precision", p) for p in inference.parts)
-        return words(self.lang, "date_inferred", parts=parts)
-
-    def source_date(self, source_ids) -> PartialDate | None:
-        """The newest publication date among these sources, at its own precision."""
-        dates = [self.ds.sources[s].published for s in source_ids if self.ds.sources[s].published]
-        return max(dates, key=lambda d: d.latest()) if dates else None
+        return self.w("date_inferred", parts=parts)
 
     def end_text(self, end: PartialDate) -> str:
         """"9 January 2026", or "end of 2023" when only the year or month is known."""
         text = self.date(end)
-        return text if end.day else words(self.lang, "end_of", date=text)
+        return text if end.day else self.w("end_of", date=text)
 
-    # -- profile ----------------------------------------------------------------------
+    def notice(self, code: str, message: str) -> None:
+        self.notices.append(Notice(code, message))
 
-    def post_view(self, post: Post) -> PostView:
-        if post.start or post.end:
-            end = self.date(post.end) if post.end else words(self.lang, "present")
-            period = words(self.lang, "period", start=self.date(post.start), end=end) if post.start else end
-        else:
-            period = words(self.lang, "unknown")
-        return PostView(post.title, self.org_name(post.org), period, post_is_current(post, self.visit),
-                        self.cite(post.sources), self.linked(post.note))
+    # -- the counterpart ------------------------------------------------------------------
 
-    def latest_post(self) -> Post | None:
-        current = [p for p in self.person.posts if post_is_current(p, self.visit)] or list(self.person.posts)
-        if not current:
-            return None
-        return max(current, key=lambda p: (p.end is None, (self.source_date(p.sources) or PartialDate(1)).latest()))
+    def post_title(self, status: J.PostStatus) -> str:
+        return self.t(status.post.title)
 
-    def profile(self) -> ProfileView:
-        person, name = self.person, self.person.name
-        latest = self.latest_post()
-        source_day = self.source_date(latest.sources) if latest else None
-        full = name.full()
-        stale = False
+    def period(self, post) -> str:
+        if post.start and post.end:
+            return self.w("period", start=self.date(post.start), end=self.date(post.end))
+        if post.start:
+            return self.w("since", start=self.date(post.start))
+        if post.end:
+            return self.w("until", end=self.date(post.end))
+        return self.w("dates_not_stated")
+
+    def post_state_label(self, status: J.PostStatus) -> str:
+        if status.state is J.PostState.PROBABLY_ENDED:
+            return self.w("probably_ended", name=self.person_name(status.successor),
+                          date=self.date(status.successor_from))
+        return label(self.lang, "post_state", status.state.value)
+
+    def post_view(self, status: J.PostStatus) -> PostView:
+        return PostView(self.post_title(status), self.org_name(status.post.org), self.period(status.post),
+                        status.state.value, self.post_state_label(status), self.cite(status.post.sources))
+
+    def address_title(self, latest: J.PostStatus | None) -> str:
+        """The title used in address: the post's short title while held, else the honorific."""
+        if latest is not None and latest.held and latest.post.short_title is not None:
+            original = str(latest.post.short_title)
+            text, translated = latest.post.short_title.in_lang(self.lang, self.base)
+            if translated:
+                return text
+            known = label(self.lang, "title", original)
+            return known if known != original or self.lang == self.base else text
+        return label(self.lang, "honorific", self.person.honorific) if self.person.honorific else ""
+
+    def form_of_address(self, latest: J.PostStatus | None) -> str:
+        title = self.address_title(latest)
+        name = self.person.name.addressed()
+        return self.w("address_as", title=title, name=name).strip() if title else name
+
+    def native(self) -> str:
+        native = self.person.native or ""
+        if not native or native.casefold() == self.person.name.full(capitals=False).casefold():
+            return ""
+        return native if any(ord(ch) > 0x2E7F for ch in native) else ""
+
+    def post_line(self, latest: J.PostStatus | None) -> tuple[str, str]:
+        """("Minister for …, Ministry of … (from 2019)", flag) for the front page."""
         if latest is None:
-            self.warn("stale_post", words(self.lang, "no_post", name=full))
-        elif source_day is None:
-            stale = True
-            self.warn("stale_post", words(self.lang, "unknown_post_date", name=full, post=latest.title))
-        elif months_between(source_day.latest(), self.visit) >= STALE_AFTER_MONTHS:
-            stale = True
-            self.warn("stale_post", words(self.lang, "stale_post", name=full, post=latest.title,
-                                          date=self.date(source_day)))
-        title = (latest.short_title or "") if latest else ""
-        title = label(self.lang, "title", title) if title else (person.honorific or "")
-        order = words(self.lang, "family_first" if name.order.value == "family_first" else "given_first")
-        given = " ".join(p for p in (name.middle, name.given) if p)
-        family = name.family.upper() if name.capitalize_family else name.family
-        return ProfileView(
-            person_id=person.id, name=full, native=person.native or "", honorific=person.honorific or "",
-            country=country_name(self.lang, person.country),
-            form_of_address=words(self.lang, "address_as", title=title, name=name.addressed()).strip(),
-            name_order=words(self.lang, "name_order", order=order, family=family,
-                             given=words(self.lang, "given_name_part", given=given) if given else ""),
-            latest_post=self.post_view(latest) if latest else None,
-            latest_post_source_date=self.date(source_day),
-            latest_post_stale=stale,
-            posts=[self.post_view(p) for p in self.person.posts],
-            aliases=[AliasView(a.text, label(self.lang, "alias_kind", a.kind.value), a.lang, self.linked(a.why))
-                     for a in person.aliases],
-            disambiguation=self.linked(person.disambiguation), note=self.linked(person.note),
-        )
+            return self.w("no_post"), ""
+        post = latest.post
+        org = self.org_name(post.org)
+        where = f"{self.post_title(latest)}, {org}" if org else self.post_title(latest)
+        if latest.held:
+            line = f"{where} ({self.period(post)})" if post.start or post.end else where
+            flag = ""
+            if J.post_needs_verifying(self.ds, latest, self.visit):
+                seen = J.post_source_date(self.ds, post)
+                flag = (self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated"))
+                self.notice("stale_post", self.w("stale_post_notice", name=self.person.name.full(), post=where,
+                                                 date=self.date(seen) if seen else self.w("undated")))
+            return line, flag
+        line = self.w("former_post", post=where, period=self.period(post))
+        if latest.state is J.PostState.PROBABLY_ENDED:
+            flag = self.post_state_label(latest)
+            self.notice("probably_ended", self.w("probably_ended_notice", name=self.person.name.full(), post=where,
+                                                 other=self.person_name(latest.successor),
+                                                 date=self.date(latest.successor_from)))
+            return line, flag
+        if latest.state is J.PostState.ENDED_UNDATED:
+            return line, self.w("ended_undated_flag")
+        return line, ""
 
-    def warn(self, code: str, message: str) -> None:
-        self.warnings.append(Notice(code, message))
+    # -- meetings -------------------------------------------------------------------------
 
-    # -- scope ------------------------------------------------------------------------
-
-    def counterpart_orgs(self) -> list[str]:
-        orgs: list[str] = []
-        for post in self.person.posts:
-            if post.org and post_is_current(post, self.visit):
-                orgs += [o for o in org_and_ancestors(self.ds, post.org) if o not in orgs]
-        return orgs
-
-    def history(self, orgs: list[str]) -> list[tuple[Meeting, bool]]:
-        attended = {m.id for m in self.ds.meetings_by_person.get(self.person.id, [])}
-        found: dict[str, Meeting] = {m.id: m for m in self.ds.meetings_by_person.get(self.person.id, [])}
-        for org in orgs:
-            for meeting in self.ds.meetings_by_org.get(org, []):
-                if any(self.ds.organizations[o].country != self.person.country for o in meeting.orgs):
+    def history(self, scope: J.CounterpartScope) -> list[tuple[Meeting, bool]]:
+        attended = {m.id: m for m in self.ds.meetings_by_person.get(self.person.id, [])}
+        found: dict[str, Meeting] = dict(attended)
+        for org in scope.history:
+            for meeting in self.ds.meetings_by_any_org.get(org, []):
+                if J.involves_other_side(self.ds, meeting, self.person.country):
                     found.setdefault(meeting.id, meeting)
         ordered = sorted(found.values(), key=lambda m: (m.date.earliest(), m.id))
         return [(m, m.id in attended) for m in ordered if m.date.earliest() <= self.visit]
 
-    def meeting_view(self, meeting: Meeting, attended: bool) -> MeetingView:
+    def relation(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> str:
+        if attended:
+            return self.w("attended")
+        org = next((o for o in meeting.orgs if o in scope.history),
+                   next((o for o in J.meeting_orgs(meeting) if o in scope.history), None))
+        if org is None:
+            return self.w("with_org_generic")
+        text = self.w("with_org", org=self.org_name(org))
+        became = J.renamed_as_of(self.ds, org, self.visit)
+        if became:
+            fact = next((f for f in J.successions_touching(self.ds, [org], self.visit) if f.org == org), None)
+            if fact:
+                text += self.w("then_became", how=label(self.lang, "how", fact.how), org=self.org_name(fact.into),
+                               date=self.date(fact.on))
+        return text
+
+    def meeting_view(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> MeetingView:
         place = meeting.place
-        where = words(self.lang, "online") if place.online else ", ".join(
-            p for p in (place.venue, place.city, country_name(self.lang, place.country) if place.country else None) if p)
+        where = self.w("online") if place.online else ", ".join(
+            p for p in (place.venue, place.city, country_name(self.lang, place.country) if place.country else None)
+            if p)
         by_side: dict[str, list[str]] = defaultdict(list)
         for participant in meeting.participants:
-            who = self.ds.people[participant.person].name.full()
-            post = participant.post.title if participant.post else ""
+            who = self.person_name(participant.person)
+            post = self.t(participant.post.title) if participant.post else ""
             by_side[participant.side].append(f"{who} ({post})" if post else who)
         participants = "; ".join(f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items())
+        title = self.t(meeting.title)
         if meeting.inferred:
-            self.warn("inferred_date", words(self.lang, "inferred_warning", title=meeting.title,
-                                             what=self.inferred_text(meeting.inferred), date=self.date(meeting.date)))
+            self.notice("inferred_date", self.w("inferred_notice", title=title, what=self.inferred_text(meeting.inferred),
+                                                date=self.date(meeting.date)))
         mt = self.only_machine_translated(meeting.sources)
         if mt:
-            self.warn("machine_translation", words(self.lang, "mt_warning", title=meeting.title))
+            self.notice("machine_translation", self.w("mt_notice", title=title))
+        date = self.date(meeting.date)
+        if meeting.until and meeting.until != meeting.date:
+            date = self.w("period", start=date, end=self.date(meeting.until))
         return MeetingView(
-            id=meeting.id, date=self.date(meeting.date), date_iso=str(meeting.date), year=meeting.date.year,
-            inferred=self.inferred_text(meeting.inferred), inferred_reason=self.linked(meeting.inferred.reason) if meeting.inferred else "",
-            place=where, kind=label(self.lang, "meeting_kind", meeting.kind.value), title=meeting.title,
-            attended=attended, relation=words(self.lang, "attended" if attended else "with_org"),
-            participants=participants, fields=[self.field_label(f) for f in meeting.fields],
-            summary=meeting.summary, outcomes=list(meeting.outcomes), machine_translation=mt,
+            id=meeting.id, date=date, date_iso=str(meeting.date), year=meeting.date.year,
+            inferred=self.inferred_text(meeting.inferred), place=where,
+            kind=label(self.lang, "meeting_kind", meeting.kind.value), title=title, attended=attended,
+            relation=self.relation(meeting, attended, scope), participants=participants,
+            fields=[self.field_label(f) for f in meeting.fields], machine_translation=mt,
             cites=self.cite(meeting.sources),
         )
 
-    # -- agreements -------------------------------------------------------------------
+    def meeting_line(self, meeting: Meeting | None) -> tuple[str, str]:
+        if meeting is None:
+            return self.w("none_recorded"), ""
+        return self.w("meeting_line", date=self.date(meeting.date), title=self.t(meeting.title)), self.cite(
+            meeting.sources)
+
+    # -- agreements -----------------------------------------------------------------------
+
+    def agreement_name(self, agreement: Agreement) -> str:
+        """"the MoC of 9 January 2020": how a row names another agreement of its lineage."""
+        return self.w("agreement_of", kind=label(self.lang, "agreement_kind", agreement.kind.value),
+                      date=self.date(agreement.signed))
 
     def agreement_view(self, agreement: Agreement) -> AgreementView:
-        status = agreement_status(agreement, self.visit)
+        status = J.agreement_status(self.ds, agreement, self.visit)
+        state = status.state
         start = agreement.valid_from or agreement.signed
         if agreement.valid_until:
-            period = words(self.lang, "period", start=self.date(start), end=self.date(agreement.valid_until))
+            period = self.w("period", start=self.date(start), end=self.date(agreement.valid_until))
         else:
-            period = words(self.lang, "no_end")
-        if status == "expired":
-            self.warn("expired_agreement", words(self.lang, "expired_warning", title=agreement.title,
-                                                 end=self.end_text(agreement.valid_until)))
+            period = self.w("from_no_end", start=self.date(start))
+        if state is J.AgreementState.SUPERSEDED:
+            follower = J.agreement_status(self.ds, status.successor, self.visit)
+            status_label = self.w("renewed_by" if status.successor_how == "renews" else "superseded_by",
+                                  name=self.agreement_name(status.successor),
+                                  state=label(self.lang, "agreement_status", follower.state.value))
+        elif state in (J.AgreementState.EXPIRED, J.AgreementState.EXPIRING):
+            status_label = self.w("status_with_end", status=label(self.lang, "agreement_status", state.value),
+                                  end=self.end_text(agreement.valid_until))
+        else:
+            status_label = label(self.lang, "agreement_status", state.value)
+        lineage = ""
+        if status.predecessor is not None:
+            lineage = self.w("renews" if status.predecessor_how == "renews" else "supersedes",
+                             name=self.agreement_name(status.predecessor))
         return AgreementView(
-            id=agreement.id, kind=label(self.lang, "agreement_kind", agreement.kind.value), title=agreement.title,
+            id=agreement.id, kind=label(self.lang, "agreement_kind", agreement.kind.value), title=self.t(agreement.title),
             parties=", ".join(self.org_name(p) for p in agreement.parties),
-            signatories=", ".join(self.ds.people[s.person].name.full() for s in agreement.signatories),
+            signatories=", ".join(self.person_name(s.person) for s in agreement.signatories),
             signed=self.date(agreement.signed), signed_iso=str(agreement.signed),
-            inferred=self.inferred_text(agreement.inferred), period=period, status=status,
-            status_label=label(self.lang, "agreement_status", status),
-            end=self.end_text(agreement.valid_until) if agreement.valid_until else "",
-            fields=[self.field_label(f) for f in agreement.fields], note=self.linked(agreement.note),
+            inferred=self.inferred_text(agreement.inferred), period=period, status=state.value,
+            status_label=status_label, flagged=status.lapsed_unrenewed, lineage=lineage,
+            fields=[self.field_label(f) for f in agreement.fields], note=self.t(agreement.note),
             machine_translation=self.only_machine_translated(agreement.sources), cites=self.cite(agreement.sources),
         )
 
-    # -- commitments ------------------------------------------------------------------
+    # -- commitments ----------------------------------------------------------------------
 
-    def commitment_view(self, commitment: Commitment) -> CommitmentView:
-        made = self.ds.commitment_made_on(commitment)
+    def owed_text(self, commitment: Commitment) -> str:
+        owed = [country_name(self.lang, c) for c in commitment.owed_by]
+        return self.w("both_sides") if len(owed) > 1 else owed[0]
+
+    def kind_text(self, commitment: Commitment) -> str:
+        """"asked of Japan", "promised by Japan", "agreed by both sides", "invitation to Japan"."""
+        return self.w(f"kind_{commitment.kind.value}", who=self.owed_text(commitment))
+
+    def state_label(self, judged: J.CommitmentStatus) -> str:
+        c = judged.commitment
+        since = self.date(judged.quiet_since)
+        if judged.staleness is J.Staleness.LAPSED:
+            return self.w("invitation_lapsed", date=self.date(c.due))
+        if judged.staleness is J.Staleness.DUE_PASSED:
+            return self.w("due_passed", date=self.date(c.due))
+        if judged.last_update is None:
+            return self.w("no_update_since", date=since)
+        state = label(self.lang, "status", judged.status.value)
+        note = self.t(judged.last_update.note)
+        text = self.w("status_update", status=state, date=since)
+        return f"{text}: {note}" if note else text
+
+    def commitment_view(self, judged: J.CommitmentStatus) -> CommitmentView:
+        commitment = judged.commitment
         if commitment.made_at.meeting:
             origin = self.ds.meetings[commitment.made_at.meeting]
-            made_at, inferred = origin.title, origin.inferred
         else:
             origin = self.ds.agreements[commitment.made_at.agreement]
-            made_at, inferred = origin.title, origin.inferred
-        updates = [u for u in commitment.updates if u.date.earliest() <= self.visit]
-        status = commitment.status_on(self.visit)
-        last = updates[-1] if updates else None
-        sources = list(commitment.sources) + [s for u in updates for s in u.sources]
-        owed = [country_name(self.lang, c) for c in commitment.owed_by]
-        age = months_between(made.earliest(), self.visit)
+        sources = list(commitment.sources)
+        if judged.last_update:
+            sources += judged.last_update.sources
         return CommitmentView(
-            id=commitment.id, text=commitment.text, kind=label(self.lang, "commitment_kind", commitment.kind.value),
-            owed_by=words(self.lang, "both_sides") if len(owed) > 1 else owed[0],
-            field=self.field_label(commitment.field), made_at=made_at, made_on=self.date(made), made_on_iso=str(made),
-            inferred=self.inferred_text(inferred), status=status.value,
-            status_label=label(self.lang, "status", status.value),
-            last_update=self.date(last.date if last else made), last_update_note=self.linked(last.note) if last else "",
-            age_months=age, age=words(self.lang, "months", n=age), due=self.date(commitment.due) if commitment.due else "",
+            id=commitment.id, text=self.t(commitment.text), kind=self.kind_text(commitment),
+            owed_by=self.owed_text(commitment), field=self.field_label(commitment.field),
+            made_at=self.t(origin.title), made_on=self.date(judged.made_on), made_on_iso=str(judged.made_on),
+            inferred=self.inferred_text(origin.inferred), status=judged.status.value,
+            staleness=judged.staleness.value, state_label=self.state_label(judged), note=self.t(commitment.note),
+            live=judged.staleness is J.Staleness.LIVE,
             machine_translation=self.only_machine_translated(commitment.sources), cites=self.cite(sources),
         )
 
-    def relevant_commitments(self, meeting_ids: set[str], agreement_ids: set[str], orgs: list[str]) -> list[Commitment]:
+    def relevant_commitments(self, meeting_ids: Iterable[str], agreement_ids: Iterable[str],
+                             orgs: Iterable[str]) -> list[Commitment]:
         """Commitments made at these meetings or agreements, or owed by one of `orgs`, made by the visit date."""
-        ds = self.ds
         found: dict[str, Commitment] = {}
         for origin in (*meeting_ids, *agreement_ids):
-            found.update((c.id, c) for c in ds.commitments_by_origin.get(origin, ()))
+            found.update((c.id, c) for c in self.ds.commitments_by_origin.get(origin, ()))
         for org in orgs:
-            found.update((c.id, c) for c in ds.commitments_by_org.get(org, ()))
-        chosen = [c for c in found.values() if ds.commitment_made_on(c).earliest() <= self.visit]
-        return sorted(chosen, key=lambda c: (ds.commitment_made_on(c).earliest(), c.id))
+            found.update((c.id, c) for c in self.ds.commitments_by_org.get(org, ()))
+        chosen = [c for c in found.values() if self.ds.commitment_made_on(c).earliest() <= self.visit]
+        return sorted(chosen, key=lambda c: (self.ds.commitment_made_on(c).earliest(), c.id))
 
-    def relevant_agreements(self, meeting_ids: set[str], orgs: list[str]) -> list[Agreement]:
-        """Agreements signed at these meetings, by the counterpart or by one of `orgs`, signed by the visit date."""
-        ds = self.ds
-        found: dict[str, Agreement] = {a.id: a for a in ds.agreements_by_signatory.get(self.person.id, ())}
+    def relevant_agreements(self, meeting_ids: Iterable[str], orgs: Iterable[str]) -> list[Agreement]:
+        """Agreements signed at these meetings, by the counterpart or by one of `orgs`, signed by the visit date;
+        and every agreement of their lineages, so a renewal is never shown without what it renews."""
+        found: dict[str, Agreement] = {a.id: a for a in self.ds.agreements_by_signatory.get(self.person.id, ())}
         for meeting_id in meeting_ids:
-            found.update((a.id, a) for a in ds.agreements_by_meeting.get(meeting_id, ()))
+            found.update((a.id, a) for a in self.ds.agreements_by_meeting.get(meeting_id, ()))
         for org in orgs:
-            found.update((a.id, a) for a in ds.agreements_by_org.get(org, ()))
+            found.update((a.id, a) for a in self.ds.agreements_by_org.get(org, ()))
+        for agreement in list(found.values()):
+            found.update((a.id, a) for a in J.agreement_chain(self.ds, agreement))
         chosen = [a for a in found.values() if a.signed.earliest() <= self.visit]
         return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
-    # -- whole brief ------------------------------------------------------------------
+    # -- suggestions ----------------------------------------------------------------------
+
+    def suggestions(self, own_agreements: list[Agreement], live: list[J.CommitmentStatus],
+                    views: dict[str, CommitmentView]) -> list[TalkingPoint]:
+        """At most MAX_SUGGESTIONS points from the counterpart's own record, most pressing first:
+        agreements lapsing with nothing to follow them, live requests to the partner, our own live
+        undertakings, live invitations."""
+        points: list[TalkingPoint] = []
+        for agreement in own_agreements:
+            status = J.agreement_status(self.ds, agreement, self.visit)
+            if status.lapsed_unrenewed:
+                key = "lapsed_point" if status.state is J.AgreementState.EXPIRED else "expiring_point"
+                points.append(TalkingPoint(f"{status.state.value}_agreement", self.w(
+                    key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
+                    self.cite(agreement.sources)))
+        partner = [j for j in live if self.home not in j.commitment.owed_by
+                   and j.commitment.kind is not CommitmentKind.INVITATION]
+        ours = [j for j in live if self.home in j.commitment.owed_by
+                and j.commitment.kind is not CommitmentKind.INVITATION]
+        invitations = [j for j in live if j.commitment.kind is CommitmentKind.INVITATION]
+        newest_first = lambda items: sorted(items, key=lambda j: j.quiet_since.latest(), reverse=True)  # noqa: E731
+        for judged in newest_first(partner):
+            points.append(TalkingPoint("ask_progress", self.w("ask_progress", text=views[judged.commitment.id].text),
+                                       views[judged.commitment.id].cites))
+        for judged in newest_first(ours):
+            points.append(TalkingPoint("report_progress", self.w(
+                "report_progress", text=views[judged.commitment.id].text), views[judged.commitment.id].cites))
+        for judged in newest_first(invitations):
+            points.append(TalkingPoint("invitation", self.w(
+                "invitation_point", text=views[judged.commitment.id].text, date=self.date(judged.made_on)),
+                views[judged.commitment.id].cites))
+        return [dataclasses.replace(p, text=p.text[:1].upper() + p.text[1:]) for p in points[:MAX_SUGGESTIONS]]
+
+    # -- whole brief ----------------------------------------------------------------------
 
     def build(self) -> Brief:
-        lang, ds = self.lang, self.ds
-        profile = self.profile()
-        orgs = self.counterpart_orgs()
-        history = self.history(orgs)
-        meetings = [self.meeting_view(m, attended) for m, attended in history]
-        meeting_ids = {m.id for m, _ in history}
-        agreements = self.relevant_agreements(meeting_ids, orgs)
+        lang, ds, person = self.lang, self.ds, self.person
+        scope = J.counterpart_scope(ds, person, self.visit)
+        latest = J.latest_post(ds, person, self.visit)
+        statuses = J.post_statuses(ds, person, self.visit)
+        history = self.history(scope)
+        meetings = [self.meeting_view(m, attended, scope) for m, attended in history]
+        meeting_ids = [m.id for m, _ in history]
+        agreements = self.relevant_agreements(meeting_ids, scope.history)
         agreement_views = [self.agreement_view(a) for a in agreements]
-        commitments = self.relevant_commitments(meeting_ids, {a.id for a in agreements}, orgs)
-        commitment_views = [self.commitment_view(c) for c in commitments]
-        open_views = [v for v in commitment_views if v.status in {s.value for s in OPEN_STATUSES}]
-        open_ids = {v.id for v in open_views}
-        open_by_field: dict[str, list[CommitmentView]] = defaultdict(list)
-        for view, commitment in zip(commitment_views, commitments):
-            if view.id in open_ids:
-                open_by_field[commitment.field].append(view)
-        groups = [FieldGroup(fid, self.field_label(fid), open_by_field[fid])
-                  for fid in ds.fields if fid in open_by_field]
-        points = self.talking_points(agreements, agreement_views, commitments, commitment_views, groups)
-        for org_id in orgs:
-            succession = ds.organizations[org_id].succeeded_by
-            if succession and succession.on.earliest() <= self.visit:
-                self.warn("succeeded_org", words(lang, "succeeded_warning", org=self.org_name(org_id),
-                                                 how=label(lang, "how", succession.how.value),
-                                                 new=self.org_name(succession.org), date=self.date(succession.on)))
+        commitments = self.relevant_commitments(meeting_ids, [a.id for a in agreements], scope.history)
+        judged = [J.commitment_status(ds, c, self.visit, self.live_months) for c in commitments]
+        open_judged = [j for j in judged if j.is_open]
+        views = {j.commitment.id: self.commitment_view(j) for j in open_judged}
+
+        # "At their level": the counterpart's own meetings and those of their own organisations.
+        own_meetings = {m.id for m, attended in history
+                        if attended or J.meeting_orgs(m) & scope.own}
+        own_agreements = [a for a in agreements if a.meeting in own_meetings or set(a.parties) & scope.own
+                          or any(s.person == person.id for s in a.signatories)]
+        own_ids = {c.id for c in self.relevant_commitments(own_meetings, [a.id for a in own_agreements], scope.own)}
+        own_open = [j for j in open_judged if j.commitment.id in own_ids]
+        live = [j for j in own_open if j.staleness is J.Staleness.LIVE]
+        older = [j for j in own_open if j.staleness is not J.Staleness.LIVE]
+
+        by_field: dict[str, list[CommitmentView]] = defaultdict(list)
+        for j in open_judged:
+            by_field[j.commitment.field].append(views[j.commitment.id])
+        groups = [FieldGroup(fid, self.field_label(fid), by_field[fid]) for fid in ds.fields if fid in by_field]
+
+        attended_meetings = [m for m, attended in history if attended]
+        last_attended = J.last_meeting(attended_meetings, self.visit)
+        last_org = J.last_meeting([m for m, attended in history if not attended], self.visit)
+        if last_org is not None and last_attended is not None and \
+                last_org.date.earliest() <= last_attended.date.earliest():
+            last_org = None  # only worth a line when it is newer than the last they attended
+        attended_line, attended_cites = self.meeting_line(last_attended)
+        org_line, org_cites = self.meeting_line(last_org) if last_org else ("", "")
+
+        successions = [self.w("succession", org=self.org_name(f.org), how=label(lang, "how", f.how),
+                              new=self.org_name(f.into), date=self.date(f.on))
+                       for f in J.successions_touching(ds, scope.history, self.visit)]
+        post_line, post_flag = self.post_line(latest)
+        in_force = sum(J.agreement_status(ds, a, self.visit).state.in_force for a in agreements)
+        record = self.w("record", meetings=len(meetings), attended=len(attended_meetings),
+                        agreements=len(agreements), in_force=in_force, open=len(open_judged))
+        counterpart = CounterpartView(
+            name=person.name.full(), native=self.native(),
+            honorific=label(lang, "honorific", person.honorific) if person.honorific else "",
+            country=country_name(lang, person.country), former=J.is_former(latest), post_line=post_line,
+            post_flag=post_flag, post_cites=self.cite(latest.post.sources) if latest else "",
+            form_of_address=self.form_of_address(latest),
+            last_meeting_attended=attended_line, last_meeting_attended_cites=attended_cites,
+            last_meeting_org=org_line, last_meeting_org_cites=org_cites, successions=successions, record=record,
+        )
+        suggestions = self.suggestions(own_agreements, live, views)
+        live_views = [views[j.commitment.id] for j in sorted(live, key=lambda j: j.quiet_since.latest(),
+                                                              reverse=True)]
+        hidden = len(older) + max(len(live_views) - MAX_OPEN_ITEMS, 0)
+        oldest = min((j.quiet_since for j in older), key=lambda d: d.earliest(), default=None)
+        notes = [] if live_views else [self.w("no_live", months=self.live_months)]
+        if oldest is not None:
+            notes.append(self.w("older_items", n=hidden, months=self.live_months, date=self.date(oldest)))
+        elif hidden:
+            notes.append(self.w("more_items", n=hidden))
+        older_items = " ".join(notes)
+
+        profile = ProfileView(
+            person_id=person.id, name=person.name.full(), native=self.native(),
+            honorific=counterpart.honorific, country=counterpart.country,
+            form_of_address=counterpart.form_of_address, name_order=self.name_order(),
+            posts=[self.post_view(s) for s in statuses],
+            other_spellings="; ".join(f"{a.text} ({label(lang, 'alias_kind', a.kind.value)})"
+                                      for a in person.aliases if a.kind.value in _READER_ALIASES),
+            identity_note=self.t(person.disambiguation),
+        )
+        freshness = self.freshness(history, agreements, commitments)
         sources = self.number_sources()
-        newest = max((ds.sources[s].published.latest() for s in self.cited if ds.sources[s].published), default=None)
-        if newest is None:
-            freshness = words(lang, "freshness_none")
-        else:
-            freshness = words(lang, "freshness", date=format_day(newest, lang))
-            if months_between(newest, self.visit) >= STALE_AFTER_MONTHS:
-                self.warn("stale_data", freshness)
-        partner_side = ds.manifest.partners[0] if self.person.country == ds.manifest.home else self.person.country
-        last = meetings[-1] if meetings else None
-        in_force = sum(v.status in ("in_force", "expiring") for v in agreement_views)
+        if self.untranslated:
+            self.notice("untranslated", self.w("untranslated_notice", n=self.untranslated))
+        partner_side = ds.manifest.partners[0] if person.country == ds.manifest.home else person.country
+        visit_text = self.day(self.visit)
         brief = Brief(
-            lang=lang, visit_date=format_day(self.visit, lang), visit_date_iso=self.visit,
-            prepared_on=format_day(self.today, lang), handling=ds.manifest.handling, scope=ds.manifest.scope,
-            author=ds.manifest.author, dataset_name=ds.manifest.name,
-            home=country_name(lang, self.home), partner=country_name(lang, partner_side),
-            title=words(lang, "brief_title", name=profile.name, date=format_day(self.visit, lang)), subject=f"{ds.manifest.scope}: {profile.name}, {format_day(self.visit, lang)}",
-            profile=profile,
-            glance=Glance(
-                last_meeting=words(lang, "last_meeting", date=last.date, title=last.title) if last else words(lang, "none"),
-                meetings=len(meetings), meetings_attended=sum(m.attended for m in meetings),
-                agreements=len(agreement_views), agreements_in_force=in_force,
-                agreements_expired=sum(v.status == "expired" for v in agreement_views),
-                agreements_no_end=sum(v.status == "no_end_stated" for v in agreement_views),
-                open_commitments=len(open_views),
-                open_owed_by_partner=sum(partner_side in c.owed_by for c in commitments
-                                         if c.status_on(self.visit) in OPEN_STATUSES),
-                open_owed_by_home=sum(self.home in c.owed_by for c in commitments
-                                      if c.status_on(self.visit) in OPEN_STATUSES),
-                open_fields=[g.label for g in groups],
-            ),
-            meetings=meetings, agreements=agreement_views, open_by_field=groups, commitments=commitment_views,
-            talking_points=points, sources=sources, warnings=_dedupe(self.warnings), freshness=freshness,
-            newest_source_date=format_day(newest, lang) if newest else "", org_ids=orgs,
+            lang=lang, visit_date=visit_text, visit_date_iso=self.visit, prepared_on=self.day(self.today),
+            handling=self.t(ds.manifest.handling), scope=self.t(ds.manifest.scope), author=ds.manifest.author,
+            dataset_name=ds.manifest.name, home=country_name(lang, self.home),
+            partner=country_name(lang, partner_side),
+            title=self.w("brief_title", name=counterpart.name, date=visit_text),
+            subject=f"{self.t(ds.manifest.scope)}: {counterpart.name}, {visit_text}",
+            counterpart=counterpart, suggestions=suggestions, open_items=live_views[:MAX_OPEN_ITEMS],
+            older_items=older_items, verify=list(dict.fromkeys(self.notices)), profile=profile, meetings=meetings,
+            agreements=agreement_views, commitments_by_field=groups, sources=sources, freshness=freshness,
+            open_count=len(open_judged), person_id=person.id, meeting_ids=tuple(meeting_ids),
+            agreement_ids=tuple(a.id for a in agreements), commitment_ids=tuple(c.id for c in commitments),
         )
         return _fill_citations(brief, self.numbers, self.token)
 
-    def talking_points(self, agreements, agreement_views, commitments, commitment_views, groups) -> list[TalkingPoint]:
-        points: list[TalkingPoint] = []
-        for agreement, view in zip(agreements, agreement_views):
-            if view.status in ("expired", "expiring"):
-                period = f"{(agreement.valid_from or agreement.signed).year}–{agreement.valid_until.year}"
-                key = "expired_point" if view.status == "expired" else "expiring_point"
-                points.append(TalkingPoint(f"{view.status}_agreement",
-                                           words(self.lang, key, kind=view.kind, period=period, end=view.end), view.cites))
-        for group in groups:
-            stale = [v for v in group.commitments if v.age_months > STALE_AFTER_MONTHS and v.kind != label(
-                self.lang, "commitment_kind", "invitation")]
-            if stale:
-                oldest = min(stale, key=lambda v: v.made_on_iso)
-                items = words(self.lang, "items_1") if len(stale) == 1 else words(self.lang, "items_n", n=len(stale))
-                points.append(TalkingPoint("stale_commitments", words(
-                    self.lang, "stale_commitments_point", field=group.label, items=items, oldest=oldest.made_on),
-                    self.cite(s for v in stale for s in self.cited_ids(v.cites))))
-        for commitment, view in zip(commitments, commitment_views):
-            if commitment.kind is CommitmentKind.INVITATION and view.status == Status.OPEN.value:
-                points.append(TalkingPoint("invitation", words(self.lang, "invitation_point", made=view.made_on,
-                                                               text=commitment.text), view.cites))
-        return points
+    def name_order(self) -> str:
+        name = self.person.name
+        order = self.w("family_first" if name.order.value == "family_first" else "given_first")
+        given = " ".join(p for p in (name.middle, name.given) if p)
+        family = name.family.upper() if name.capitalize_family else name.family
+        return self.w("name_order", order=order, family=family,
+                      given=self.w("given_name_part", given=given) if given else "")
+
+    def freshness(self, history, agreements, commitments) -> str:
+        """The newest dated record about the counterpart and in the whole dataset, stated plainly; a notice
+        when nothing about the counterpart is recent."""
+        own = J.newest(J.event_dates(self.ds, [m for m, _ in history], agreements, commitments, self.visit))
+        everything = J.dataset_newest_event(self.ds, self.visit)
+        source = J.dataset_newest_source(self.ds, self.visit)
+        parts = [self.w("fresh_own", date=self.date(own)) if own else self.w("fresh_own_none")]
+        if everything:
+            parts.append(self.w("fresh_all", date=self.date(everything),
+                                source=self.date(source) if source else self.w("undated")))
+        if own is None or J.months_between(own.latest(), self.visit) >= J.STALE_AFTER_MONTHS:
+            self.notice("stale_data", self.w("stale_data_notice", date=self.date(own)) if own
+                        else self.w("stale_data_none"))
+        return " ".join(parts)
 
     def number_sources(self) -> list[SourceView]:
         ordered = sorted(self.cited, key=lambda s: (self.ds.sources[s].published is None,
@@ -417,24 +526,21 @@ class _Builder:
             self.numbers[source_id] = number
             source = self.ds.sources[source_id]
             views.append(SourceView(
-                number=number, id=source.id, title=source.title, publisher=source.publisher,
-                published=self.date(source.published), language=source.language,
+                number=number, title=source.title, publisher=source.publisher,
+                published=self.date(source.published) if source.published else self.w("undated"),
+                address=source.url or "",
                 reliability=label(self.lang, "reliability", source.reliability.value),
-                machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION,
-                location=source.url or f"seeds/{source.file}", note=source.note or ""))
+                machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION))
         return views
 
 
-def _dedupe(warnings: list[Notice]) -> list[Notice]:
-    return list(dict.fromkeys(warnings))
-
-
-def _fill_citations(brief: Brief, numbers: dict[str, int], token: str):
+def _fill_citations(brief: Brief, numbers: dict[str, int], token: str) -> Brief:
     """Replace the citation placeholders by "[1, 3]" now that sources are numbered."""
     pattern = re.compile(re.escape(token) + r"([^\u27e7]*)\u27e7")
 
     def render(match: re.Match) -> str:
-        return "[" + ", ".join(map(str, sorted({numbers[s] for s in match.group(1).split(",") if s}))) + "]"
+        cited = sorted({numbers[s] for s in match.group(1).split(",") if s})
+        return "[" + ", ".join(map(str, cited)) + "]" if cited else ""
 
     def walk(value):
         """`value` with its placeholders filled: the same object when it holds none (most do)."""
@@ -457,9 +563,13 @@ def _fill_citations(brief: Brief, numbers: dict[str, int], token: str):
 
 
 def build_brief(dataset: Dataset, person_id: str, *, visit: dt.date | None = None, lang: str = "en",
-                today: dt.date | None = None) -> Brief:
-    """The brief for a visit to (or from) `person_id` on `visit` (default today), in `lang`."""
+                today: dt.date | None = None, live_months: int = J.LIVE_WITHIN_MONTHS) -> Brief:
+    """The brief for a visit to (or from) `person_id` on `visit` (default today), in `lang`.
+
+    `live_months`: an open item made or updated within this many months is live (raised in the
+    front section); older ones are counted there and listed in the annex.
+    """
     today = today or dt.date.today()
     visit = visit or today
     check_language(lang)
-    return _Builder(dataset, dataset.people[person_id], visit, lang, today).build()
+    return _Builder(dataset, dataset.people[person_id], visit, lang, today, live_months).build()

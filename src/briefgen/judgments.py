@@ -395,17 +395,16 @@ def dataset_newest_source(dataset: Dataset, as_of: dt.date) -> PartialDate | Non
 
 @dataclass(frozen=True)
 class CounterpartScope:
-    """Which organisations a counterpart's brief and matrix cover, as of a date.
+    """Which organisations a counterpart's brief covers, as of a date.
 
     `own`: the organisations of their posts (across their career), with what those were before
     and their sub-units: suggestions for the counterpart come only from here ("at their level").
-    `history`: `own` and the organisations above them (a bureau's ministry), for the record of
-    meetings.  `matrix`: `history` and what those organisations became.
+    `history`: `own`, the organisations above them (a bureau's ministry) and what all of these
+    were before and became: the record of meetings, agreements and commitments (and the matrix).
     """
 
     own: frozenset[str]
     history: frozenset[str]
-    matrix: frozenset[str]
     posts_orgs: tuple[str, ...]  # the organisations of the posts, newest post first
 
 
@@ -413,10 +412,10 @@ def counterpart_scope(dataset: Dataset, person: Person, as_of: dt.date) -> Count
     statuses = post_statuses(dataset, person, as_of)
     post_orgs = list(dict.fromkeys(s.post.org for s in statuses if s.post.org and s.post.org in dataset.organizations))
     own = sub_units(dataset, {o for org in post_orgs for o in lineage(dataset, org)})
-    above = {a for org in post_orgs for a in ancestors(dataset, org)}
-    history = own | {o for org in above for o in lineage(dataset, org)}
-    matrix = history | {s for org in history for s in successors(dataset, org)}
-    return CounterpartScope(frozenset(own), frozenset(history), frozenset(matrix), tuple(post_orgs))
+    above = {o for org in post_orgs for a in ancestors(dataset, org) for o in lineage(dataset, a)}
+    family = own | above
+    history = family | {s for org in family for s in successors(dataset, org)}
+    return CounterpartScope(frozenset(own), frozenset(history), tuple(post_orgs))
 
 
 def involves_other_side(dataset: Dataset, meeting: Meeting, country: str) -> bool:

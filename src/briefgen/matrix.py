@@ -7,8 +7,10 @@ tested without opening a workbook, and every cell of the matrix is backed by
 rows of `activities` that a reader can filter to check it.
 
 An activity is a meeting held, an agreement signed or a commitment made.  It
-counts once in each of its fields, so a meeting on six fields adds one to six
-cells; the totals therefore count field entries, not distinct activities.
+appears in the row of each of its fields, so a meeting on six fields adds one
+to six cells; the totals count each activity once.  Every row carries the
+flags a reader must see (year inferred, machine translation only), because
+the workbook travels alone by e-mail.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefgen.briefing import OPEN_STATUSES, agreement_status, months_between, org_and_ancestors
+from briefgen import judgments as J
 from briefgen.dataset import Dataset
 from briefgen.errors import BadInputError
-from briefgen.i18n import check_language, country_name, format_day, label, words
-from briefgen.models import Agreement, Commitment, Meeting
+from briefgen.i18n import check_language, country_name, format_day, format_partial, label, words
+from briefgen.localtext import LocalText
+from briefgen.models import Agreement, Commitment, Meeting, Reliability
 
 NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
 KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
@@ -32,35 +35,41 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Cooperation matrix", "activities_title": "Activities counted in the matrix",
         "commitments_title": "Commitments", "as_of": "As of {date}", "field": "Field", "total": "Total",
         "selection_all": "All activities in the dataset", "selection": "Activities involving {what}",
+        "selection_record": "Activities on the record of {name}",
         "years": "years {start}–{end}", "no_field": "(no field stated)",
         "note": "Each number counts the meetings held, agreements signed and commitments made in that field and "
-                "year. An activity covering several fields counts once in each, so totals count field entries, not "
-                "distinct activities. Click a number to go to its activities, or filter the Activities sheet by "
-                "Field and Year. Empty cells: nothing recorded.",
+                "year. An activity covering several fields appears in the row of each, but the totals count it "
+                "once. Click a number to go to its activities, or filter the Activities sheet by Field and Year. "
+                "Empty cells: nothing recorded.",
+        "flags": "Check", "flag_inferred": "year inferred", "flag_date_inferred": "date inferred",
+        "flag_mt": "machine translation only: confirm", "not_translated": "not translated",
         "meeting": "Meeting", "agreement": "Agreement signed", "commitment": "Commitment made",
         "signed_by": "signed by {names}", "owed_by": "owed by {who}",
         "date": "Date", "year": "Year", "kind": "Kind", "type": "Type", "summary": "Title or summary",
-        "participants": "Participants or parties", "status": "Status", "source": "Source", "id": "Record id",
+        "participants": "Participants or parties", "status": "Status", "source": "Source", "id": "Record",
         "text": "Commitment", "owed_by_header": "Owed by", "made_at": "Made at", "made_on": "Date made",
-        "last_update": "Last update", "update_note": "Update note", "age": "Age (months)", "due": "Due",
+        "last_update": "Last update", "update_note": "Update note", "age": "Months without news", "due": "Due",
     },
     "vi": {
         "sheet_matrix": "Ma trận", "sheet_activities": "Hoạt động", "sheet_commitments": "Cam kết",
         "title": "Ma trận hợp tác", "activities_title": "Các hoạt động được tính trong ma trận",
         "commitments_title": "Các cam kết", "as_of": "Tính đến {date}", "field": "Lĩnh vực", "total": "Tổng",
         "selection_all": "Toàn bộ hoạt động trong dữ liệu", "selection": "Hoạt động có sự tham gia của {what}",
+        "selection_record": "Các hoạt động liên quan đến {name}",
         "years": "các năm {start}–{end}", "no_field": "(không nêu lĩnh vực)",
-        "note": "Mỗi số là số cuộc gặp, văn bản được ký và cam kết được đưa ra trong lĩnh vực và năm đó. Một hoạt "
-                "động thuộc nhiều lĩnh vực được tính một lần ở mỗi lĩnh vực, nên các số tổng là số lượt theo lĩnh "
-                "vực, không phải số hoạt động riêng biệt. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc "
-                "trang Hoạt động theo Lĩnh vực và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
-        "meeting": "Cuộc gặp", "agreement": "Văn bản được ký", "commitment": "Cam kết được đưa ra",
+        "note": "Mỗi số là số cuộc gặp, văn kiện được ký và cam kết được đưa ra trong lĩnh vực và năm đó. Một hoạt "
+                "động thuộc nhiều lĩnh vực xuất hiện ở dòng của từng lĩnh vực, nhưng chỉ được tính một lần trong "
+                "các số tổng. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc trang Hoạt động theo Lĩnh vực "
+                "và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
+        "flags": "Cần lưu ý", "flag_inferred": "năm được suy ra", "flag_date_inferred": "ngày được suy ra",
+        "flag_mt": "chỉ có bản dịch máy: cần xác minh", "not_translated": "chưa dịch",
+        "meeting": "Cuộc gặp", "agreement": "Văn kiện được ký", "commitment": "Cam kết được đưa ra",
         "signed_by": "người ký: {names}", "owed_by": "bên thực hiện: {who}",
         "date": "Ngày", "year": "Năm", "kind": "Loại", "type": "Hình thức", "summary": "Tiêu đề hoặc nội dung",
-        "participants": "Thành phần hoặc các bên", "status": "Tình trạng", "source": "Nguồn", "id": "Mã bản ghi",
+        "participants": "Thành phần hoặc các bên", "status": "Tình trạng", "source": "Nguồn", "id": "Mã",
         "text": "Nội dung cam kết", "owed_by_header": "Bên thực hiện", "made_at": "Đưa ra tại",
         "made_on": "Ngày đưa ra", "last_update": "Cập nhật gần nhất", "update_note": "Ghi chú cập nhật",
-        "age": "Số tháng", "due": "Thời hạn",
+        "age": "Số tháng chưa có tin", "due": "Thời hạn",
     },
 }
 
@@ -86,7 +95,8 @@ class ActivityRow:
     title: str
     participants: str
     status_label: str  # commitments and agreements: status as of the matrix date
-    source_text: str  # "seeds/000_….txt; https://…"
+    flags: str  # "year inferred; machine translation only: confirm", or ""
+    source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
     source_url: str  # first url among the sources, "" when none
 
 
@@ -104,8 +114,9 @@ class CommitmentRow:
     is_open: bool
     last_update_iso: str  # "" when no update is known by the matrix date
     last_update_note: str
-    age_months: int
+    age_months: int  # months since the last news (last update, else when it was made)
     due_iso: str
+    flags: str
     source_text: str
     source_url: str
 
@@ -126,7 +137,7 @@ class MatrixView:
     counts: dict[str, dict[int, int]]  # counts[field id][year], every field and year present
     row_totals: dict[str, int]
     col_totals: dict[int, int]
-    total: int
+    total: int  # distinct activities
     activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
     commitments: tuple[CommitmentRow, ...]  # open ones first
     labels: dict[str, str]
@@ -141,7 +152,7 @@ class _Scope:
         self.orgs = None if org_ids is None else set(org_ids)
 
     def meeting_reach(self, meeting: Meeting) -> tuple[set[str], set[str]]:
-        orgs = set(meeting.orgs) | {p.post.org for p in meeting.participants if p.post and p.post.org}
+        orgs = J.meeting_orgs(meeting)
         countries = {p.side for p in meeting.participants} | {self.ds.people[p.person].country
                                                               for p in meeting.participants}
         return orgs, countries
@@ -162,16 +173,33 @@ class _Scope:
 
     def includes(self, reach: tuple[set[str], set[str]]) -> bool:
         orgs, countries = reach
-        orgs = {a for o in orgs for a in org_and_ancestors(self.ds, o)}
+        orgs = {a for o in orgs for a in J.ancestors(self.ds, o)}
         countries = countries | {self.ds.organizations[o].country for o in orgs}
         return (self.countries is None or bool(countries & self.countries)) and (
             self.orgs is None or bool(orgs & self.orgs))
+
+
+@dataclass(frozen=True)
+class RecordSelection:
+    """Exactly these records: a visit's matrix counts what its brief holds, no more and no less."""
+
+    name: str  # whose record, for the sheet's heading
+    meetings: tuple[str, ...]
+    agreements: tuple[str, ...]
+    commitments: tuple[str, ...]
 
 
 class _Builder:
     def __init__(self, ds: Dataset, as_of: dt.date, lang: str):
         self.ds, self.as_of, self.lang = ds, as_of, lang
         self.text = LABELS[lang]
+        self.base = ds.manifest.text_language
+
+    def t(self, value: LocalText | None) -> str:
+        if value is None:
+            return ""
+        text, translated = value.in_lang(self.lang, self.base)
+        return text if translated else f"{text} [{self.text['not_translated']}]"
 
     def field_label(self, field_id: str) -> str:
         if field_id == NO_FIELD:
@@ -187,19 +215,37 @@ class _Builder:
         return self.ds.people[person_id].name.full()
 
     def sources(self, source_ids) -> tuple[str, str]:
+        """("VNA, 10 January 2020; MIC, https://…", first url): sources as a reader cites them."""
         found = [self.ds.sources[s] for s in dict.fromkeys(source_ids)]
-        locations = [s.url or f"seeds/{s.file}" for s in found]
-        return "; ".join(locations), next((s.url for s in found if s.url), "")
+        cited = []
+        for source in found:
+            when = format_partial(source.published, self.lang) if source.published else ""
+            cited.append(", ".join(p for p in (source.publisher, when, source.url or "") if p))
+        return "; ".join(cited), next((s.url for s in found if s.url), "")
+
+    def flags(self, inference, source_ids) -> str:
+        flags = []
+        if inference is not None:
+            flags.append(self.text["flag_inferred" if [p.value for p in inference.parts] == ["year"]
+                                   else "flag_date_inferred"])
+        if all(self.ds.sources[s].reliability is Reliability.MACHINE_TRANSLATION for s in source_ids):
+            flags.append(self.text["flag_mt"])
+        return "; ".join(flags)
 
     def owed_by(self, commitment: Commitment) -> str:
         owed = [country_name(self.lang, c) for c in commitment.owed_by]
         who = words(self.lang, "both_sides") if len(owed) > 1 else owed[0]
         return f"{who} ({self.org_name(commitment.by_org)})" if commitment.by_org else who
 
-    def rows(self, kind: str, record, date, fields, type_label, title, participants, status="") -> list[ActivityRow]:
+    def origin(self, commitment: Commitment) -> Meeting | Agreement:
+        made = commitment.made_at
+        return self.ds.meetings[made.meeting] if made.meeting else self.ds.agreements[made.agreement]
+
+    def rows(self, kind: str, record, date, fields, type_label, title, participants, flags,
+             status="") -> list[ActivityRow]:
         text, url = self.sources(record.sources)
         return [ActivityRow(record.id, kind, self.text[kind], type_label, str(date), date.year, f,
-                            self.field_label(f), title, participants, status, text, url)
+                            self.field_label(f), title, participants, status, flags, text, url)
                 for f in (fields or [NO_FIELD])]
 
     def meeting_rows(self, meeting: Meeting) -> list[ActivityRow]:
@@ -207,44 +253,43 @@ class _Builder:
         for p in meeting.participants:
             by_side.setdefault(p.side, []).append(self.person_name(p.person))
         people = "; ".join(f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items())
-        people = ", ".join(p for p in (people, meeting.others) if p)
+        people = ", ".join(p for p in (people, self.t(meeting.others)) if p)
         people = people or ", ".join(self.org_name(o) for o in meeting.orgs)
         return self.rows("meeting", meeting, meeting.date, meeting.fields,
-                         label(self.lang, "meeting_kind", meeting.kind.value), meeting.title, people)
+                         label(self.lang, "meeting_kind", meeting.kind.value), self.t(meeting.title), people,
+                         self.flags(meeting.inferred, meeting.sources))
 
     def agreement_rows(self, agreement: Agreement) -> list[ActivityRow]:
         parties = "; ".join(self.org_name(o) for o in agreement.parties)
         if agreement.signatories:
             names = ", ".join(self.person_name(s.person) for s in agreement.signatories)
             parties += "; " + self.text["signed_by"].format(names=names)
-        status = label(self.lang, "agreement_status", agreement_status(agreement, self.as_of))
+        state = J.agreement_status(self.ds, agreement, self.as_of).state
         return self.rows("agreement", agreement, agreement.signed, agreement.fields,
-                         label(self.lang, "agreement_kind", agreement.kind.value), agreement.title, parties, status)
+                         label(self.lang, "agreement_kind", agreement.kind.value), self.t(agreement.title), parties,
+                         self.flags(agreement.inferred, agreement.sources),
+                         label(self.lang, "agreement_status", state.value))
 
     def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
         status = label(self.lang, "status", commitment.status_on(self.as_of).value)
         owed = self.text["owed_by"].format(who=self.owed_by(commitment))
         return self.rows("commitment", commitment, self.ds.commitment_made_on(commitment), [commitment.field],
-                         label(self.lang, "commitment_kind", commitment.kind.value), commitment.text, owed, status)
+                         label(self.lang, "commitment_kind", commitment.kind.value), self.t(commitment.text), owed,
+                         self.flags(self.origin(commitment).inferred, commitment.sources), status)
 
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
-        made = self.ds.commitment_made_on(commitment)
-        origin = commitment.made_at
-        made_at = (self.ds.meetings[origin.meeting].title if origin.meeting
-                   else self.ds.agreements[origin.agreement].title)
-        known = [u for u in commitment.updates if u.date.earliest() <= self.as_of]
-        last = known[-1] if known else None
-        status = commitment.status_on(self.as_of)
-        text, url = self.sources(list(commitment.sources) + [s for u in known for s in u.sources])
+        judged = J.commitment_status(self.ds, commitment, self.as_of)
+        last = judged.last_update
+        text, url = self.sources(list(commitment.sources) + (list(last.sources) if last else []))
         return CommitmentRow(
-            id=commitment.id, text=commitment.text, field_label=self.field_label(commitment.field),
+            id=commitment.id, text=self.t(commitment.text), field_label=self.field_label(commitment.field),
             type_label=label(self.lang, "commitment_kind", commitment.kind.value), owed_by=self.owed_by(commitment),
-            made_at=made_at, made_on_iso=str(made), status=status.value,
-            status_label=label(self.lang, "status", status.value), is_open=status in OPEN_STATUSES,
-            last_update_iso=str(last.date) if last else "", last_update_note=(last.note or "") if last else "",
-            age_months=months_between(made.earliest(), self.as_of),
+            made_at=self.t(self.origin(commitment).title), made_on_iso=str(judged.made_on),
+            status=judged.status.value, status_label=label(self.lang, "status", judged.status.value),
+            is_open=judged.is_open, last_update_iso=str(last.date) if last else "",
+            last_update_note=self.t(last.note) if last else "", age_months=judged.months_quiet,
             due_iso=str(commitment.due) if commitment.due else "",
-            source_text=text, source_url=url,
+            flags=self.flags(self.origin(commitment).inferred, commitment.sources), source_text=text, source_url=url,
         )
 
 
@@ -262,18 +307,6 @@ def _check_scope(ds: Dataset, countries, org_ids, year_from, year_to) -> None:
         raise BadInputError(f"the first year ({year_from}) is after the last ({year_to})")
 
 
-def _with_sub_units(ds: Dataset, org_ids) -> set[str]:
-    """`org_ids` and every organisation under them, at any depth."""
-    found: set[str] = set()
-    todo = list(org_ids)
-    while todo:
-        org = todo.pop()
-        if org not in found:
-            found.add(org)
-            todo += [child.id for child in ds.organizations_by_parent.get(org, ())]
-    return found
-
-
 def _candidates(ds: Dataset, org_ids) -> tuple[list[Meeting], list[Agreement], list[Commitment]]:
     """The meetings, agreements and commitments that may involve one of `org_ids` or their sub-units.
 
@@ -283,7 +316,7 @@ def _candidates(ds: Dataset, org_ids) -> tuple[list[Meeting], list[Agreement], l
     """
     if org_ids is None:
         return list(ds.meetings.values()), list(ds.agreements.values()), list(ds.commitments.values())
-    orgs = _with_sub_units(ds, org_ids)
+    orgs = J.sub_units(ds, org_ids)
     meetings = {m.id: m for o in orgs for m in ds.meetings_by_any_org.get(o, ())}
     agreements = {a.id: a for o in orgs for a in ds.agreements_by_org.get(o, ())}  # a party
     for meeting_id in meetings:  # witnessed at a meeting that involves them
@@ -304,14 +337,14 @@ def _selection(b: _Builder, countries, org_ids, years: tuple[int, ...], ranged: 
 
 def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countries: list[str] | None = None,
                  org_ids: list[str] | None = None, year_from: int | None = None,
-                 year_to: int | None = None) -> MatrixView:
+                 year_to: int | None = None, records: RecordSelection | None = None) -> MatrixView:
     """The matrix of activities in scope up to `as_of`, in `lang`.
 
-    In scope: the activity involves an organisation or participant of one of
-    `countries` (any when None) and one of `org_ids` or their sub-units (any
-    when None), dates from `year_from` to `year_to`, and nothing after `as_of`.
-    Years run without gaps from `year_from` (default: the first activity's
-    year) to `year_to` (default and at most: the year of `as_of`).
+    In scope: exactly `records` when given (a visit's matrix: what its brief holds); else the
+    activity involves an organisation or participant of one of `countries` (any when None) and one
+    of `org_ids` or their sub-units (any when None).  Dates from `year_from` to `year_to`, nothing
+    after `as_of`.  Years run without gaps from `year_from` (default: the first activity's year)
+    to `year_to` (default: the last activity's year; at most the year of `as_of`).
     """
     check_language(lang)
     _check_scope(dataset, countries, org_ids, year_from, year_to)
@@ -320,17 +353,23 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
 
     def wanted(date, reach) -> bool:
         return (date.earliest() <= as_of and date.year <= last_year
-                and (year_from is None or date.year >= year_from) and scope.includes(reach))
+                and (year_from is None or date.year >= year_from) and (records is not None or scope.includes(reach)))
 
-    meetings, agreements, commitments = _candidates(dataset, org_ids)
+    if records is not None:
+        meetings = [dataset.meetings[i] for i in records.meetings]
+        agreements = [dataset.agreements[i] for i in records.agreements]
+        commitments = [dataset.commitments[i] for i in records.commitments]
+    else:
+        meetings, agreements, commitments = _candidates(dataset, org_ids)
     rows: list[ActivityRow] = []
     for m in meetings:
-        if wanted(m.date, scope.meeting_reach(m)):
+        if wanted(m.date, scope.meeting_reach(m) if records is None else None):
             rows += b.meeting_rows(m)
     for a in agreements:
-        if wanted(a.signed, scope.agreement_reach(a)):
+        if wanted(a.signed, scope.agreement_reach(a) if records is None else None):
             rows += b.agreement_rows(a)
-    commitments = [c for c in commitments if wanted(dataset.commitment_made_on(c), scope.commitment_reach(c))]
+    commitments = [c for c in commitments if wanted(dataset.commitment_made_on(c),
+                                                     scope.commitment_reach(c) if records is None else None)]
     for c in commitments:
         rows += b.commitment_rows(c)
 
@@ -338,22 +377,30 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
     order = {f: i for i, f in enumerate(field_ids)}
     rows.sort(key=lambda r: (order[r.field_id], r.year, r.date_iso, KIND_ORDER[r.kind], r.id))
     first = year_from if year_from is not None else min((r.year for r in rows), default=last_year)
-    years = tuple(range(first, last_year + 1))
+    last = last_year if year_to is not None else max((r.year for r in rows), default=last_year)
+    years = tuple(range(first, last + 1))
     if not years:
         raise BadInputError(f"the first year ({first}) is after the as-of date ({as_of}): nothing to count")
     counts = {f: {y: 0 for y in years} for f in field_ids}
     for r in rows:
         counts[r.field_id][r.year] += 1
+    distinct = {(r.kind, r.id): r.year for r in rows}
+    col_totals = {y: 0 for y in years}
+    for year in distinct.values():
+        col_totals[year] += 1
     commitment_rows = sorted((b.commitment_row(c) for c in commitments),
                              key=lambda r: (not r.is_open, r.made_on_iso, r.id))
     manifest = dataset.manifest
+    if records is not None:
+        selection = b.text["selection_record"].format(name=records.name)
+    else:
+        selection = _selection(b, countries, org_ids, years, year_from is not None or year_to is not None)
     return MatrixView(
-        lang=lang, title=b.text["title"], scope=manifest.scope,
-        selection=_selection(b, countries, org_ids, years, year_from is not None or year_to is not None),
-        as_of=as_of, as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)), handling=manifest.handling,
+        lang=lang, title=b.text["title"], scope=b.t(manifest.scope), selection=selection,
+        as_of=as_of, as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)), handling=b.t(manifest.handling),
         author=manifest.author, dataset_name=manifest.name,
         fields=tuple(FieldRow(f, b.field_label(f)) for f in field_ids), years=years, counts=counts,
         row_totals={f: sum(counts[f].values()) for f in field_ids},
-        col_totals={y: sum(counts[f][y] for f in field_ids) for y in years}, total=len(rows),
+        col_totals=col_totals, total=len(distinct),
         activities=tuple(rows), commitments=tuple(commitment_rows), labels=dict(b.text),
     )

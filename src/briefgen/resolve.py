@@ -21,6 +21,7 @@ dataset of thousands of people stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import weakref
@@ -31,6 +32,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from briefgen.dataset import Dataset
+from briefgen.judgments import latest_post
 from briefgen.errors import NameNotResolvedError
 from briefgen.models import AliasKind, NameOrder, Person, Post
 
@@ -201,24 +203,6 @@ class Resolution:
     explanation: list[str] = field(default_factory=list)
 
 
-def latest_post(person: Person) -> Post | None:
-    """The current post: an open one (no end) first, else the latest end; then the latest start.
-
-    Among equals the post listed first wins (curators list the main post first). Source dates
-    are not consulted: they live on the dataset, not on the person.
-    """
-    if not person.posts:
-        return None
-
-    def rank(item: tuple[int, Post]) -> tuple:
-        index, post = item
-        end = post.end.latest().toordinal() if post.end else float("inf")
-        start = post.start.earliest().toordinal() if post.start else 0
-        return (end, start, -index)
-
-    return max(enumerate(person.posts), key=rank)[1]
-
-
 # --- the index ----------------------------------------------------------------------------
 
 
@@ -299,20 +283,24 @@ def _index(dataset: Dataset) -> _Index:
 # --- resolving ----------------------------------------------------------------------------
 
 
-def _org_label(dataset: Dataset, post: Post) -> str:
+def post_label(dataset: Dataset, post: Post) -> str:
+    """"Minister for Internal Affairs and Communications" (the organisation only where the title lacks it)."""
+    title = str(post.title)
     org = dataset.organizations.get(post.org or "")
     if org is None:
-        return post.title
+        return title
     name = org.names["en"]
     words = name.split(" ", 2)  # "Ministry of X" adds nothing to the title "Minister of X" or "Minister for X"
     subject = words[2] if len(words) == 3 and words[1] in ("of", "for") else name
-    return post.title if subject in post.title else f"{post.title}, {name}"
+    return title if subject in title else f"{title}, {name}"
 
 
 def _describe(dataset: Dataset, person_id: str) -> str:
     person = dataset.people[person_id]
-    post = latest_post(person)
-    bits = [person.id] + ([_org_label(dataset, post)] if post else []) + [person.country]
+    status = latest_post(dataset, person, dt.date.today())
+    post = [post_label(dataset, status.post) if status.held else f"former {post_label(dataset, status.post)}"] \
+        if status else []
+    bits = [person.id] + post + [person.country]
     return f"{person.name.full()} ({', '.join(bits)})"
 
 

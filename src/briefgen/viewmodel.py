@@ -3,63 +3,76 @@
 Only strings, numbers, booleans, dates and lists: a template or a workbook
 writer never needs to know the domain model, and a test can assert on a
 brief without opening any file.  Text here is already in the brief's
-language; values are data, never template code.
+language (an untranslated original carries a visible mark); values are
+data, never template code.
+
+The brief has two parts, as diplomatic services write them: a front section
+a director reads in minutes (who the counterpart is now, what we want, the
+points to make, what is open, what to verify) and annexes behind it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class SourceView:
     number: int
-    id: str
     title: str
     publisher: str
     published: str
-    language: str
+    address: str  # a web address, or "" (a file held by the curators is not an address for a reader)
     reliability: str
     machine_translation: bool
-    location: str
-    note: str
 
 
 @dataclass(frozen=True)
 class PostView:
     title: str
     org: str
-    period: str
-    current: bool
+    period: str  # "from 2019 to 2021", "from 2024", "dates not stated"
+    state: str  # "current" | "ended" | "ended_undated" | "probably_ended"
+    state_label: str  # what a reader sees: "held now", "ended", "probably ended: X holds it from …, verify"
     cites: str
-    note: str = ""
 
 
 @dataclass(frozen=True)
-class AliasView:
-    text: str
-    kind: str
-    lang: str
-    why: str
+class CounterpartView:
+    """Front section: who the counterpart is now."""
+
+    name: str  # "TAKAICHI Sanae"
+    native: str  # only when it adds something (another script)
+    honorific: str
+    country: str
+    former: bool  # holds no post we know of now
+    post_line: str  # "Minister for …, Ministry of … (from 2019)" or "former Minister for …"
+    post_flag: str  # "" or e.g. "verify current post: latest source of 9 January 2020"
+    post_cites: str
+    form_of_address: str  # "Minister Takaichi", "Ms. Takaichi"
+    last_meeting_attended: str
+    last_meeting_attended_cites: str
+    last_meeting_org: str  # the last meeting with their organisation (when they did not attend it)
+    last_meeting_org_cites: str
+    successions: list[str]  # "Ministry of X was merged into Ministry of Y on 18 February 2025."
+    record: str  # "5 meetings (2 attended), 5 agreements (1 in force), 12 open items"
 
 
 @dataclass(frozen=True)
 class ProfileView:
+    """Annex A: the counterpart's identity and career."""
+
     person_id: str
-    name: str  # "TAKAICHI Sanae"
+    name: str
     native: str
     honorific: str
     country: str
-    form_of_address: str  # "Minister Takaichi"
+    form_of_address: str
     name_order: str  # "family name first: family name TAKAICHI, given name Sanae"
-    latest_post: PostView | None
-    latest_post_source_date: str
-    latest_post_stale: bool
     posts: list[PostView]
-    aliases: list[AliasView]
-    disambiguation: str
-    note: str
+    other_spellings: str  # "Sanae Takaichi (other name order)"
+    identity_note: str  # what tells them from a namesake, when the data says
 
 
 @dataclass(frozen=True)
@@ -69,16 +82,13 @@ class MeetingView:
     date_iso: str
     year: int
     inferred: str  # empty when nothing was inferred, else e.g. "year inferred"
-    inferred_reason: str
     place: str
     kind: str
     title: str
     attended: bool  # the counterpart was there (else: a meeting with their organisation)
-    relation: str
+    relation: str  # "attended", "with Ministry of … (as … — merged into …)"
     participants: str
     fields: list[str]
-    summary: str
-    outcomes: list[str]
     machine_translation: bool
     cites: str
 
@@ -94,9 +104,10 @@ class AgreementView:
     signed_iso: str
     inferred: str
     period: str
-    status: str  # in_force | expiring | expired | no_end_stated | not_yet
-    status_label: str
-    end: str
+    status: str  # an AgreementState value
+    status_label: str  # "in force", "expired (end of 2023)", "renewed by the MoC of 6 August 2024 (in force)"
+    flagged: bool  # show the status as a flag: expired or expiring with nothing to follow it
+    lineage: str  # "renews the MoC of 9 January 2020"
     fields: list[str]
     note: str
     machine_translation: bool
@@ -107,20 +118,18 @@ class AgreementView:
 class CommitmentView:
     id: str
     text: str
-    kind: str
+    kind: str  # "asked of Japan", "promised by Japan", "agreed by both sides", "invitation"
     owed_by: str
     field: str
     made_at: str
     made_on: str
     made_on_iso: str
     inferred: str
-    status: str
-    status_label: str
-    last_update: str
-    last_update_note: str
-    age_months: int
-    age: str
-    due: str
+    status: str  # Status value
+    staleness: str  # Staleness value
+    state_label: str  # "in progress (update of 2 May 2018)", "no update recorded since 9 January 2020"
+    note: str
+    live: bool
     machine_translation: bool
     cites: str
 
@@ -134,30 +143,15 @@ class FieldGroup:
 
 @dataclass(frozen=True)
 class TalkingPoint:
-    kind: str  # expired_agreement | expiring_agreement | stale_commitments | invitation
+    kind: str  # lapsed_agreement | expiring_agreement | ask_progress | report_progress | invitation
     text: str
     cites: str
 
 
 @dataclass(frozen=True)
 class Notice:
-    code: str  # stale_post | expired_agreement | inferred_date | machine_translation | stale_data | succeeded_org
+    code: str  # stale_post | probably_ended | inferred_date | machine_translation | stale_data | untranslated
     message: str
-
-
-@dataclass(frozen=True)
-class Glance:
-    last_meeting: str
-    meetings: int
-    meetings_attended: int
-    agreements: int
-    agreements_in_force: int
-    agreements_expired: int
-    agreements_no_end: int
-    open_commitments: int
-    open_owed_by_partner: int
-    open_owed_by_home: int
-    open_fields: list[str]
 
 
 @dataclass(frozen=True)
@@ -176,19 +170,20 @@ class Brief:
     partner: str
     title: str
     subject: str
+    counterpart: CounterpartView
+    suggestions: list[TalkingPoint]  # at most MAX_SUGGESTIONS, ranked
+    open_items: list[CommitmentView]  # live items in the counterpart's own scope
+    older_items: str  # "7 older open items with no update recorded in 24 months: Annex D." or ""
+    verify: list[Notice]  # each doubt once
     profile: ProfileView
-    glance: Glance
     meetings: list[MeetingView]
     agreements: list[AgreementView]
-    open_by_field: list[FieldGroup]
-    commitments: list[CommitmentView]
-    talking_points: list[TalkingPoint]
+    commitments_by_field: list[FieldGroup]  # every open commitment on record, by field
     sources: list[SourceView]
-    warnings: list[Notice]
     freshness: str
-    newest_source_date: str
-    org_ids: list[str] = field(default_factory=list)  # the counterpart's organisations, for the matrix's scope
-
-    def as_context(self) -> dict:
-        """A plain dict of the brief (nested dataclasses become dicts), for templates."""
-        return asdict(self)
+    open_count: int
+    person_id: str = ""
+    # The records behind the brief (ids, never shown): the visit's matrix counts exactly these.
+    meeting_ids: tuple[str, ...] = ()
+    agreement_ids: tuple[str, ...] = ()
+    commitment_ids: tuple[str, ...] = ()

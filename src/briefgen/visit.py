@@ -18,15 +18,17 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable
 
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
+from briefgen.i18n import words
 from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError
 from briefgen.mail import build_eml
-from briefgen.matrix import build_matrix
+from briefgen.matrix import RecordSelection, build_matrix
 from briefgen.output import safe_name_part, write_new
 from briefgen.pdf import convert_to_pdf, soffice_path
 from briefgen.render import Renderer, VisitViews, available_renderers
@@ -62,8 +64,8 @@ class VisitOutcome:
 
 def build_views(dataset: Dataset, person_id: str, *, visit: dt.date, lang: str, today: dt.date) -> VisitViews:
     brief = build_brief(dataset, person_id, visit=visit, lang=lang, today=today)
-    person = dataset.people[person_id]
-    matrix = build_matrix(dataset, as_of=visit, lang=lang, countries=[person.country], org_ids=brief.org_ids or None)
+    records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
+    matrix = build_matrix(dataset, as_of=visit, lang=lang, records=records)
     return VisitViews(brief=brief, matrix=matrix)
 
 
@@ -82,20 +84,25 @@ def file_stem(visit: dt.date, name: str, kind: str, fallback: str) -> str:
 
 
 def email_body(views: VisitViews) -> tuple[str, str]:
-    brief, glance = views.brief, views.brief.glance
-    subject = f"Briefing: {brief.profile.name}, visit of {brief.visit_date} [{brief.handling}]"
-    lines = [
-        f"Attached: the briefing and cooperation matrix for the visit of {brief.profile.name}"
-        f" ({brief.profile.latest_post.title if brief.profile.latest_post else 'post not recorded'})"
-        f" on {brief.visit_date}.",
-        "",
-        f"Meetings on record: {glance.meetings} (last: {glance.last_meeting}).",
-        f"Agreements: {glance.agreements} ({glance.agreements_in_force} in force, {glance.agreements_expired} expired).",
-        f"Open commitments: {glance.open_commitments}.",
-        "",
-        brief.freshness,
-        f"Handling: {brief.handling}. Prepared by briefgen on {brief.prepared_on}.",
-    ]
+    """Subject and body of the e-mail draft: the brief's front facts, with the same flags, in its language."""
+    brief, who = views.brief, views.brief.counterpart
+    w = partial(words, brief.lang)
+    subject = f"{brief.title} [{brief.handling}]"
+    lines = [w("email_intro", name=who.name, date=brief.visit_date), ""]
+    lines.append(f"{w('email_post')}: {who.post_line}" + (f" ({who.post_flag})" if who.post_flag else ""))
+    lines.append(f"{w('email_address')}: {who.form_of_address}")
+    lines.append(f"{w('email_last')}: {who.last_meeting_attended}")
+    lines += who.successions
+    lines.append(who.record)
+    if brief.suggestions:
+        lines += ["", w("email_suggested")] + [f"- {p.text}" for p in brief.suggestions]
+    lines += ["", w("email_open")]
+    lines += [f"- {c.text} ({c.kind}; {c.state_label})" for c in brief.open_items]
+    if brief.older_items:
+        lines.append(brief.older_items)
+    if brief.verify:
+        lines += ["", w("email_verify")] + [f"- {n.message}" for n in brief.verify]
+    lines += ["", brief.freshness, w("email_handling", handling=brief.handling, date=brief.prepared_on)]
     return subject, "\n".join(lines)
 
 
@@ -107,15 +114,15 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutco
     views = build_views(dataset, person.id, visit=options.visit, lang=options.lang, today=options.today)
     renderers = choose_renderers(options.formats)
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
-    outcome = VisitOutcome(query=query, person_id=person.id, name=views.brief.profile.name,
-                           notices=list(views.brief.warnings))
+    outcome = VisitOutcome(query=query, person_id=person.id, name=views.brief.counterpart.name,
+                           notices=list(views.brief.verify))
     for renderer, _ in rendered:
         cleaned = getattr(renderer, "last_cleaned", 0)
         if cleaned:
             outcome.notes.append(f"{cleaned} control character(s) in the data cannot be held by a {renderer.suffix} "
                                  "file and were left out (run `briefgen check` to see where)")
     for renderer, data in rendered:
-        stem = file_stem(options.visit, views.brief.profile.name, renderer.kind, person.id)
+        stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person.id)
         outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force))
     if options.pdf:
         if soffice_path() is None:
@@ -126,7 +133,7 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutco
     if options.email_to:
         subject, body = email_body(views)
         eml = build_eml(options.email_to, subject, body, outcome.files)
-        stem = file_stem(options.visit, views.brief.profile.name, "email", person.id)
+        stem = file_stem(options.visit, views.brief.counterpart.name, f"email-{options.lang}", person.id)
         outcome.files.append(write_new(options.out_dir, stem, ".eml", eml, force=options.force))
     outcome.seconds = time.perf_counter() - started
     return outcome

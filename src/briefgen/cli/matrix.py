@@ -38,7 +38,7 @@ def matrix(
         dataset = open_dataset(data)
         countries = [country.strip().upper()] if country else None
         view = build_matrix(dataset, as_of=as_of, lang=lang, countries=countries, year_from=year_from, year_to=year_to)
-        parts = [dataset.manifest.scope] + (countries or [])
+        parts = [str(dataset.manifest.scope)] + (countries or [])
         if year_from is not None or year_to is not None:
             parts.append(f"{view.years[0]}-{view.years[-1]}")
         stem = f"{as_of.isoformat()}_{safe_name_part(' '.join(parts), fallback='matrix', max_length=80)}_matrix"

@@ -6,6 +6,8 @@ taken to mean and why; the decisions themselves live in `briefgen.resolve`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 from typing import Optional
 
@@ -17,20 +19,24 @@ from briefgen.cli.app import DataOption, app, fail, open_dataset, out
 from briefgen.dataset import Dataset
 from briefgen.errors import EXIT_BAD_INPUT, BriefgenError
 from briefgen.models import Person
-from briefgen.resolve import explain, filter_people, latest_post
+from briefgen.judgments import latest_post
+from briefgen.resolve import explain, filter_people
 
 
 def _post(dataset: Dataset, person: Person, *, with_org: bool = True) -> str:
-    post = latest_post(person)
-    if post is None:
+    """The post held now, or "former …" with its end, as the brief states it."""
+    status = latest_post(dataset, person, dt.date.today())
+    if status is None:
         return ""
+    post = status.post
     org = dataset.organizations.get(post.org or "") if with_org else None
-    return f"{post.title} ({org.names['en']})" if org else post.title
+    text = f"{post.title} ({org.names['en']})" if org else str(post.title)
+    return text if status.held else f"former {text}"
 
 
-def _address(person: Person) -> str:
-    post = latest_post(person)
-    title = (post.short_title if post else None) or person.honorific
+def _address(dataset: Dataset, person: Person) -> str:
+    status = latest_post(dataset, person, dt.date.today())
+    title = str(status.post.short_title) if status and status.held and status.post.short_title else person.honorific
     return f"{title} {person.name.addressed()}" if title else person.name.addressed()
 
 
@@ -80,7 +86,7 @@ def who(name: str = typer.Argument(..., help="A name as a user would type it, or
         out.print("", markup=False)
         for label, value in (("Name", person.name.full()), ("Id", person.id), ("Native", person.native),
                              ("Latest post", _post(dataset, person)), ("Country", person.country),
-                             ("Address as", _address(person)), ("Not to confuse", person.disambiguation)):
+                             ("Address as", _address(dataset, person)), ("Not to confuse", str(person.disambiguation or ""))):
             if value:
                 out.print(f"{label + ':':<16}{value}", markup=False)
         return

@@ -9,6 +9,8 @@ is left out and described in a comment at the end of the file instead.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from briefgen.ingest.findings import Evidence, Findings, NewPerson
 from briefgen.ingest.text import one_line
 from briefgen.ingest.yamlwrite import Noted
 from briefgen.output import safe_name_part
-from briefgen.resolve import latest_post
+from briefgen.judgments import latest_post
 
 CHECK = rules.CHECK
 
@@ -175,12 +177,16 @@ class Records:
         ids = list(dict.fromkeys(ids))
         if ids:
             return ids, []
-        posts = [latest_post(self.dataset.people[p]) for p in self.f.person_ids()]
+        posts = [self._latest_post(p) for p in self.f.person_ids()]
         ids = list(dict.fromkeys(p.org for p in posts if p and p.org))
         if ids:
             return ids, [self._check("no organization named: these are the participants' posts in the dataset")]
         home = [o.id for o in self.dataset.organizations.values() if o.country == self.dataset.manifest.home]
         return home[:1], [self._check("no organization named: a placeholder")]
+
+    def _latest_post(self, person_id: str):
+        status = latest_post(self.dataset, self.dataset.people[person_id], dt.date.today())
+        return status.post if status else None
 
     def _date_fields(self, record: dict[str, Any]) -> list[str]:
         d = self.f.meeting_date
@@ -243,7 +249,7 @@ class Records:
             notes = [self._check(c.removeprefix(f"{CHECK}: ")) for c in agreement.checks]
             parties = list(agreement.parties)
             if len(parties) < 2:
-                posts = [latest_post(self.dataset.people[p]) for p in self.f.person_ids()]
+                posts = [self._latest_post(p) for p in self.f.person_ids()]
                 extra = meeting_orgs + [p.org for p in posts if p and p.org]
                 parties = list(dict.fromkeys(parties + extra))[:max(2, len(parties))]
                 notes.append(self._check("parties not all named: completed from the meeting's organizations "
