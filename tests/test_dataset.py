@@ -287,7 +287,7 @@ organizations:
     succeeded_by: {org: new, on: 2017, how: renamed, sources: [s1]}
   - {id: new, names: {en: New ministry}, country: VN}
 """)
-    assert str(load_dataset(root, today=TODAY).organizations["old"].succeeded_by.on) == "2017"
+    assert str(load_dataset(root, today=TODAY).organizations["old"].succeeded_by[0].on) == "2017"
 
 
 def test_norway_is_a_country(tmp_path):

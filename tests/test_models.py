@@ -108,7 +108,7 @@ def test_ids_are_lower_case_ascii(bad_id):
 
 
 def test_text_is_stripped_and_must_not_be_empty():
-    assert commitment(text="  Conduct a survey.  ").text == "Conduct a survey."
+    assert str(commitment(text="  Conduct a survey.  ").text) == "Conduct a survey."
     with pytest.raises(ValidationError):
         commitment(text="   ")
 

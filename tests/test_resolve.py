@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import unicodedata
 
@@ -11,13 +12,13 @@ from hypothesis import strategies as st
 
 from briefgen import resolve
 from briefgen.dataset import Dataset, load_dataset
+from briefgen.judgments import latest_post
 from briefgen.errors import EXIT_BAD_INPUT, NameNotResolvedError
 from briefgen.models import Person, PersonName
 from briefgen.resolve import (
     Candidate,
     explain,
     filter_people,
-    latest_post,
     normalize_name,
     resolve_person,
 )
@@ -137,8 +138,10 @@ def test_explain_never_raises_and_explains(dataset):
 
 
 def test_latest_post_prefers_the_open_main_post(dataset):
-    assert latest_post(dataset.people["truong-minh-tuan"]).title == "Minister of Information and Communications"
-    assert latest_post(dataset.people["nguyen-xuan-phuc"]).title == "Prime Minister"
+    today = dt.date(2026, 11, 23)
+    assert str(latest_post(dataset, dataset.people["truong-minh-tuan"], today).post.title) == \
+        "Minister of Information and Communications"
+    assert str(latest_post(dataset, dataset.people["nguyen-xuan-phuc"], today).post.title) == "Prime Minister"
 
 
 def test_filter_people_for_listing(dataset):

@@ -218,7 +218,8 @@ class _Checker:
         for group in by_parties.values():
             group.sort(key=lambda a: (a.signed.earliest(), a.id))
             for earlier, later in zip(group, group[1:]):
-                if earlier.id in linked or later.predecessor or earlier.valid_until is None:
+                if (earlier.id in linked or later.predecessor or earlier.valid_until is None
+                        or later.signed.earliest() <= earlier.signed.latest()):
                     continue
                 origin = self.origins[("agreements", later.id)]
                 self.error(origin, ("renews",), f"looks like a renewal of {earlier.id!r} (same kind and parties, "

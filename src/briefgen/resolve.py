@@ -416,7 +416,7 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
 def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand: Candidate) -> str:
     text = _describe(dataset, cand.person_id)
     namesakes = [c for c in cands if c.display == cand.display]
-    note = dataset.people[cand.person_id].disambiguation
+    note = str(dataset.people[cand.person_id].disambiguation or "")
     return f"{text} – {note.rstrip('.')}" if len(namesakes) > 1 and note else text
 
 

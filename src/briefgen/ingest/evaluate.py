@@ -191,7 +191,7 @@ def _place(place: dict) -> str:
 def _score_commitments(scores: dict[str, Score], name: str, draft: dict, truth: dict, dataset: Dataset) -> None:
     """Draft commitments all belong to the article's one meeting (directly or through its agreements)."""
     drafted = [(c["field"], c["kind"], c["text"]) for c in draft.get("commitments", [])]
-    curated = [(c.field, c.kind.value, c.text) for c in truth["commitments"]]
+    curated = [(c.field, c.kind.value, c.text.in_lang("en", "en")[0]) for c in truth["commitments"]]
 
     def by_text(d, t):
         if d[0] != t[0]:
