@@ -45,7 +45,7 @@ TEXT = {
         "font": "Arial", "size": 10.5, "lang": "en-GB",
         "kicker": "Visit briefing",
         "visit_date": "Visit date", "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
-        "h_now": "The counterpart now", "post": "Post", "address": "Address as", "last_attended": "Last met us",
+        "h_now": "The counterpart now", "post": "Post", "address": "Address as", "last_attended": "Last meeting attended",
         "last_org": "Last meeting with their organisation", "record": "On record", "data": "Data",
         "h_objectives": "Our objectives", "h_points": "Points to make", "h_open": "What is open",
         "h_verify": "Points to verify", "h_notes": "Notes",
@@ -73,7 +73,7 @@ TEXT = {
         "kicker": "Tài liệu phục vụ cuộc gặp",
         "visit_date": "Ngày làm việc", "prepared": "{{ author }} soạn, {{ prepared_on }}",
         "h_now": "Thông tin đối tác hiện nay", "post": "Chức vụ", "address": "Cách xưng hô",
-        "last_attended": "Lần gặp gần nhất", "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
+        "last_attended": "Cuộc gặp gần nhất đã dự", "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
         "record": "Đã ghi nhận", "data": "Dữ liệu",
         "h_objectives": "Mục tiêu của ta", "h_points": "Các nội dung cần nêu", "h_open": "Các vấn đề đang theo dõi",
         "h_verify": "Các điểm cần xác minh", "h_notes": "Ghi chú",
@@ -289,8 +289,8 @@ def cites(expr):
 
 
 def mt(expr, t):
-    """The machine-translation flag of a row, for its first column."""
-    return ("{% if " + expr + ".machine_translation %}" + t["mt"] + "{% endif %}", "Caution")
+    """The machine-translation flag of a row: a paragraph of its first column, there only when needed."""
+    return [["{%p if " + expr + ".machine_translation %}"], [(t["mt"], "Caution")], ["{%p endif %}"]]
 
 
 def inferred(expr):
@@ -392,7 +392,7 @@ def annexes(doc, t):
     tag(doc, "{%p if meetings %}")
     table(doc, MEETING_WIDTHS, t["m_cols"], [
         "{%tr for m in meetings %}", "{%tr endfor %}", [
-            [["{{ m.date }}", inferred("m")], [mt("m", t)]],
+            [["{{ m.date }}", inferred("m")], *mt("m", t)],
             [[("{{ m.title }}", "Strong")], [("{{ m.kind }} · {{ m.place }} · {{ m.participants }}", "Muted")]],
             [["{{ m.relation }}"]],
             [["{{ m.cites }}"]],
@@ -405,7 +405,7 @@ def annexes(doc, t):
     tag(doc, "{%p if agreements %}")
     table(doc, AGREEMENT_WIDTHS, t["a_cols"], [
         "{%tr for a in agreements %}", "{%tr endfor %}", [
-            [["{{ a.signed }}", inferred("a")], [mt("a", t)]],
+            [["{{ a.signed }}", inferred("a")], *mt("a", t)],
             [[("{{ a.title }}", "Strong")],
              [("{{ a.kind }} · {{ a.parties }}{% if a.signatories %} · " + t["signed_by"]
                + " {{ a.signatories }}{% endif %}{% if a.lineage %} · {{ a.lineage }}{% endif %}", "Muted")]],
@@ -424,7 +424,7 @@ def annexes(doc, t):
     table(doc, COMMITMENT_WIDTHS, t["c_cols"], [
         "{%tr for c in g.commitments %}", "{%tr endfor %}", [
             [["{{ c.text }}"], [("{{ c.kind }}", "Muted")]],
-            [["{{ c.made_on }}", inferred("c")], [mt("c", t)]],
+            [["{{ c.made_on }}", inferred("c")], *mt("c", t)],
             [["{{ c.state_label }}"]],
             [["{{ c.cites }}"]],
         ]])

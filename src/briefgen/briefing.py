@@ -134,10 +134,31 @@ class _Builder:
         return self.w("dates_not_stated")
 
     def post_state_label(self, status: J.PostStatus) -> str:
-        if status.state is J.PostState.PROBABLY_ENDED:
+        if status.state is J.PostState.PROBABLY_ENDED and status.successor:
             return self.w("probably_ended", name=self.person_name(status.successor),
                           date=self.date(status.successor_from))
+        if status.state is J.PostState.PROBABLY_ENDED and status.org_became:
+            fact = status.org_became
+            return self.w("probably_ended_org", org=self.org_name(fact.org), how=label(self.lang, "how", fact.how),
+                          new=self.org_name(fact.into), date=self.date(fact.on))
         return label(self.lang, "post_state", status.state.value)
+
+    def post_where(self, status: J.PostStatus) -> str:
+        """"Minister of Digital Affairs" or "Director, Global ICT Business Promotion Office, Ministry of …":
+        the organisation only where the title does not already name it."""
+        title, org = self.post_title(status), self.org_name(status.post.org)
+        if not org:
+            return title
+        words_ = org.split(" ", 2)
+        subject = words_[2] if len(words_) == 3 and words_[1].casefold() in ("of", "for") else org
+        country = country_name(self.lang, self.ds.organizations[status.post.org].country)
+        bare = org.removesuffix(" " + country)  # "Bộ Kỹ thuật số Nhật Bản" in "Bộ trưởng Bộ Kỹ thuật số"
+        if any(part.casefold() in title.casefold() for part in (subject, org, bare)):
+            return title
+        parts = org.split(", ")  # "Bureau X, Ministry Y" after a title naming Bureau X: add only the ministry
+        while len(parts) > 1 and parts[0].casefold() in title.casefold():
+            parts.pop(0)
+        return f"{title}, {', '.join(parts)}"
 
     def post_view(self, status: J.PostStatus) -> PostView:
         return PostView(self.post_title(status), self.org_name(status.post.org), self.period(status.post),
@@ -170,8 +191,7 @@ class _Builder:
         if latest is None:
             return self.w("no_post"), ""
         post = latest.post
-        org = self.org_name(post.org)
-        where = f"{self.post_title(latest)}, {org}" if org else self.post_title(latest)
+        where = self.post_where(latest)
         if latest.held:
             line = f"{where} ({self.period(post)})" if post.start or post.end else where
             flag = ""
@@ -181,12 +201,12 @@ class _Builder:
                 self.notice("stale_post", self.w("stale_post_notice", name=self.person.name.full(), post=where,
                                                  date=self.date(seen) if seen else self.w("undated")))
             return line, flag
-        line = self.w("former_post", post=where, period=self.period(post))
+        line = self.w("former_post", post=where, period=self.period(post)) if post.start or post.end \
+            else self.w("former_post_undated", post=where)
         if latest.state is J.PostState.PROBABLY_ENDED:
             flag = self.post_state_label(latest)
             self.notice("probably_ended", self.w("probably_ended_notice", name=self.person.name.full(), post=where,
-                                                 other=self.person_name(latest.successor),
-                                                 date=self.date(latest.successor_from)))
+                                                 why=flag))
             return line, flag
         if latest.state is J.PostState.ENDED_UNDATED:
             return line, self.w("ended_undated_flag")
@@ -238,6 +258,12 @@ class _Builder:
         mt = self.only_machine_translated(meeting.sources)
         if mt:
             self.notice("machine_translation", self.w("mt_notice", title=title))
+        for org in meeting.orgs:
+            became = J.renamed_as_of(self.ds, org, self.visit)
+            fact = next((f for f in J.successions_touching(self.ds, [org], self.visit) if f.org == org), None)
+            if became and fact and org not in scope.history:
+                participants += " · " + self.w("as_then", org=self.org_name(org), how=label(self.lang, "how", fact.how),
+                                               new=self.org_name(fact.into), date=self.date(fact.on))
         date = self.date(meeting.date)
         if meeting.until and meeting.until != meeting.date:
             date = self.w("period", start=date, end=self.date(meeting.until))
@@ -368,8 +394,8 @@ class _Builder:
     def suggestions(self, own_agreements: list[Agreement], live: list[J.CommitmentStatus],
                     views: dict[str, CommitmentView]) -> list[TalkingPoint]:
         """At most MAX_SUGGESTIONS points from the counterpart's own record, most pressing first:
-        agreements lapsing with nothing to follow them, live requests to the partner, our own live
-        undertakings, live invitations."""
+        agreements lapsing with nothing to follow them, live invitations, live requests to the partner,
+        our own live undertakings."""
         points: list[TalkingPoint] = []
         for agreement in own_agreements:
             status = J.agreement_status(self.ds, agreement, self.visit)
@@ -384,16 +410,16 @@ class _Builder:
                 and j.commitment.kind is not CommitmentKind.INVITATION]
         invitations = [j for j in live if j.commitment.kind is CommitmentKind.INVITATION]
         newest_first = lambda items: sorted(items, key=lambda j: j.quiet_since.latest(), reverse=True)  # noqa: E731
+        for judged in newest_first(invitations):
+            points.append(TalkingPoint("invitation", self.w(
+                "invitation_point", text=views[judged.commitment.id].text, date=self.date(judged.made_on)),
+                views[judged.commitment.id].cites))
         for judged in newest_first(partner):
             points.append(TalkingPoint("ask_progress", self.w("ask_progress", text=views[judged.commitment.id].text),
                                        views[judged.commitment.id].cites))
         for judged in newest_first(ours):
             points.append(TalkingPoint("report_progress", self.w(
                 "report_progress", text=views[judged.commitment.id].text), views[judged.commitment.id].cites))
-        for judged in newest_first(invitations):
-            points.append(TalkingPoint("invitation", self.w(
-                "invitation_point", text=views[judged.commitment.id].text, date=self.date(judged.made_on)),
-                views[judged.commitment.id].cites))
         return [dataclasses.replace(p, text=p.text[:1].upper() + p.text[1:]) for p in points[:MAX_SUGGESTIONS]]
 
     # -- whole brief ----------------------------------------------------------------------
@@ -414,8 +440,7 @@ class _Builder:
         views = {j.commitment.id: self.commitment_view(j) for j in open_judged}
 
         # "At their level": the counterpart's own meetings and those of their own organisations.
-        own_meetings = {m.id for m, attended in history
-                        if attended or J.meeting_orgs(m) & scope.own}
+        own_meetings = {m.id for m, attended in history if attended or set(m.orgs) & scope.own}
         own_agreements = [a for a in agreements if a.meeting in own_meetings or set(a.parties) & scope.own
                           or any(s.person == person.id for s in a.signatories)]
         own_ids = {c.id for c in self.relevant_commitments(own_meetings, [a.id for a in own_agreements], scope.own)}
@@ -430,16 +455,21 @@ class _Builder:
 
         attended_meetings = [m for m, attended in history if attended]
         last_attended = J.last_meeting(attended_meetings, self.visit)
-        last_org = J.last_meeting([m for m, attended in history if not attended], self.visit)
+        current_orgs = J.sub_units(self.ds, J.lineage(self.ds, latest.post.org)) \
+            if latest and latest.post.org in self.ds.organizations else set()
+        last_org = J.last_meeting([m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs],
+                                  self.visit)
         if last_org is not None and last_attended is not None and \
                 last_org.date.earliest() <= last_attended.date.earliest():
             last_org = None  # only worth a line when it is newer than the last they attended
         attended_line, attended_cites = self.meeting_line(last_attended)
         org_line, org_cites = self.meeting_line(last_org) if last_org else ("", "")
 
+        involved = set(scope.history) | {o for m, _ in history for o in m.orgs} | {
+            o for a in agreements for o in a.parties}
         successions = [self.w("succession", org=self.org_name(f.org), how=label(lang, "how", f.how),
                               new=self.org_name(f.into), date=self.date(f.on))
-                       for f in J.successions_touching(ds, scope.history, self.visit)]
+                       for f in J.successions_touching(ds, involved, self.visit)]
         post_line, post_flag = self.post_line(latest)
         in_force = sum(J.agreement_status(ds, a, self.visit).state.in_force for a in agreements)
         record = self.w("record", meetings=len(meetings), attended=len(attended_meetings),
@@ -456,13 +486,13 @@ class _Builder:
         suggestions = self.suggestions(own_agreements, live, views)
         live_views = [views[j.commitment.id] for j in sorted(live, key=lambda j: j.quiet_since.latest(),
                                                               reverse=True)]
-        hidden = len(older) + max(len(live_views) - MAX_OPEN_ITEMS, 0)
+        more_live = len(live_views) - MAX_OPEN_ITEMS
         oldest = min((j.quiet_since for j in older), key=lambda d: d.earliest(), default=None)
         notes = [] if live_views else [self.w("no_live", months=self.live_months)]
+        if more_live > 0:
+            notes.append(self.w("more_items", n=more_live))
         if oldest is not None:
-            notes.append(self.w("older_items", n=hidden, months=self.live_months, date=self.date(oldest)))
-        elif hidden:
-            notes.append(self.w("more_items", n=hidden))
+            notes.append(self.w("older_items", n=len(older), months=self.live_months, date=self.date(oldest)))
         older_items = " ".join(notes)
 
         profile = ProfileView(

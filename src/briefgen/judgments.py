@@ -165,8 +165,9 @@ class PostState(StrEnum):
 class PostStatus:
     post: Post
     state: PostState
-    successor: str | None = None  # person id of the later holder, for PROBABLY_ENDED
+    successor: str | None = None  # PROBABLY_ENDED: person id of a later holder of the same post…
     successor_from: PartialDate | None = None
+    org_became: SuccessionFact | None = None  # …or the post's organisation was merged, renamed or split
 
     @property
     def held(self) -> bool:
@@ -178,19 +179,30 @@ def _same_post(a: Post, b: Post) -> bool:
 
 
 def post_status(dataset: Dataset, person: Person, post: Post, as_of: dt.date) -> PostStatus:
-    """Whether `post` is held on `as_of`, and if not, what the data says about its end."""
+    """Whether `post` is held on `as_of`, and if not, what the data says about its end.
+
+    A post with no end stated is current unless the data shows otherwise: another person holds
+    the same post from a date after the last we know of this one (its start, or its newest
+    source), or its organisation was merged, renamed or split since.  Either makes the post
+    "probably ended", with the evidence, for an officer to verify.
+    """
     if post.start and post.start.earliest() > as_of:
         return PostStatus(post, PostState.NOT_YET)
     if post.end:
         return PostStatus(post, PostState.CURRENT if post.end.latest() >= as_of else PostState.ENDED)
     if post.ended:
         return PostStatus(post, PostState.ENDED_UNDATED)
+    last_known = newest([post.start, post_source_date(dataset, post)])
     later = [(other, p) for other in dataset.people_by_org.get(post.org or "", ()) if other.id != person.id
              for p in other.posts if _same_post(p, post) and p.start and p.start.earliest() <= as_of
-             and (post.start is None or p.start.earliest() > post.start.latest())]
+             and (last_known is None or p.start.earliest() > last_known.latest())]
     if later:
         holder, held = min(later, key=lambda pair: pair[1].start.earliest())
         return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held.start)
+    became = [f for f in successions_touching(dataset, [post.org] if post.org else [], as_of) if f.org == post.org
+              and (last_known is None or f.on.latest() > last_known.earliest())]
+    if became:
+        return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1])
     return PostStatus(post, PostState.CURRENT)
 
 
@@ -397,8 +409,8 @@ def dataset_newest_source(dataset: Dataset, as_of: dt.date) -> PartialDate | Non
 class CounterpartScope:
     """Which organisations a counterpart's brief covers, as of a date.
 
-    `own`: the organisations of their posts (across their career), with what those were before
-    and their sub-units: suggestions for the counterpart come only from here ("at their level").
+    `own`: the organisation of their latest post, with what it was before and its sub-units:
+    suggestions come only from here and from their own meetings ("at their level").
     `history`: `own`, the organisations above them (a bureau's ministry) and what all of these
     were before and became: the record of meetings, agreements and commitments (and the matrix).
     """
@@ -409,11 +421,14 @@ class CounterpartScope:
 
 
 def counterpart_scope(dataset: Dataset, person: Person, as_of: dt.date) -> CounterpartScope:
+    """`own` is the organisation of the latest post (what it was before, its sub-units); `history` spans
+    every post of the career, the organisations above them, and what all of these became."""
     statuses = post_statuses(dataset, person, as_of)
     post_orgs = list(dict.fromkeys(s.post.org for s in statuses if s.post.org and s.post.org in dataset.organizations))
-    own = sub_units(dataset, {o for org in post_orgs for o in lineage(dataset, org)})
+    own = sub_units(dataset, lineage(dataset, post_orgs[0])) if post_orgs else set()
+    career = sub_units(dataset, {o for org in post_orgs for o in lineage(dataset, org)})
     above = {o for org in post_orgs for a in ancestors(dataset, org) for o in lineage(dataset, a)}
-    family = own | above
+    family = career | above
     history = family | {s for org in family for s in successors(dataset, org)}
     return CounterpartScope(frozenset(own), frozenset(history), tuple(post_orgs))
 
