@@ -17,7 +17,7 @@ The cache is made once, untimed, by
     python bench/floor.py --prepare --data DIR --counterpart ID --date 2026-12-01 --cache FILE
 
 which uses briefgen to build the counterpart's brief, keeps its template context
-(`Brief.as_context()`, plain dicts and strings) and reads back the cells of
+(`dataclasses.asdict(brief)`, plain dicts and strings) and reads back the cells of
 the workbook briefgen's XlsxRenderer writes.  It prints the brief's size (JSON)
 so that the benchmark can show how big each size's briefing is.
 """
@@ -104,6 +104,7 @@ def floor(cache: Path) -> dict:
 
 def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str = "en") -> dict:
     import copy
+    import dataclasses
     import datetime as dt
     import io
 
@@ -116,7 +117,7 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str
     day = dt.date.fromisoformat(visit)
     dataset = load_dataset(data_dir)
     views = build_views(dataset, counterpart, visit=day, lang=lang, today=dt.date.today())
-    context = views.brief.as_context()
+    context = dataclasses.asdict(views.brief)
     workbook = load_workbook(io.BytesIO(XlsxRenderer().render(views)))
     sheets = []
     styles: dict[tuple, int] = {}

@@ -434,7 +434,8 @@ def annexes(doc, t):
 
     para(doc, "Heading 1", t["h_sources"])
     tag(doc, "{%p for s in sources %}")
-    para(doc, "Source", "[{{ s.number }}]\t{{ s.publisher }}, “{{ s.title }}”, {{ s.published }}."
+    para(doc, "Source", "[{{ s.number }}]\t{% if s.publisher %}{{ s.publisher }}, {% endif %}“{{ s.title }}”, "
+         "{{ s.published }}."
          "{% if s.address %} {{ s.address }}{% endif %} ",
          (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"))
     tag(doc, "{%p endfor %}")

@@ -23,9 +23,9 @@ def run(*args):
 def test_visit_writes_and_prints_files_and_warnings(tmp_path):
     result = run("visit", "--counterpart", "Ms. Takaichi", "--date", "2026-11-23", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.stdout and "2026-11-23_TAKAICHI-Sanae_brief.docx" in result.stdout
-    assert "verify current post" in result.stderr
-    assert "expired" in result.stderr
+    assert "wrote" in result.stdout and "2026-11-23_TAKAICHI-Sanae_brief-en.docx" in result.stdout
+    assert "confirm it is still held" in result.stderr
+    assert "year inferred" in result.stderr
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".xlsx"]
 
 
@@ -50,7 +50,7 @@ def test_delegation_file_batch_with_one_bad_name(tmp_path):
     assert result.exit_code == 2
     assert "1 of 3 briefing(s) failed" in result.stderr
     assert sorted(p.name for p in out.glob("*.docx")) == [
-        "2026-11-23_TAKAICHI-Sanae_brief.docx", "2026-11-23_Truong-Minh-Tuan_brief.docx"]
+        "2026-11-23_TAKAICHI-Sanae_brief-en.docx", "2026-11-23_Truong-Minh-Tuan_brief-en.docx"]
 
 
 def test_pdf_without_soffice_still_writes_documents(tmp_path, monkeypatch):
@@ -95,7 +95,7 @@ def test_installed_command_as_a_real_process(tmp_path):
     result = subprocess.run([exe, "visit", "--counterpart", "高市早苗", "--date", "2026-11-23"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "120"})
     assert result.returncode == 0, result.stderr
-    assert Path(tmp_path, "2026-11-23_TAKAICHI-Sanae_brief.docx").is_file()
+    assert Path(tmp_path, "2026-11-23_TAKAICHI-Sanae_brief-en.docx").is_file()
     bad = subprocess.run([exe, "visit", "--counterpart", "Smith"], cwd=tmp_path, capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.strip()

@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from briefgen import briefing, matrix
-from briefgen.briefing import build_brief, org_and_ancestors
+from briefgen import judgments as J
+from briefgen.briefing import build_brief
 from briefgen.dataset import load_dataset
 from briefgen.matrix import build_matrix
 
@@ -131,9 +132,11 @@ def scan_commitments(ds, person, visit, meeting_ids, agreement_ids, orgs):
 
 
 def scan_agreements(ds, person, visit, meeting_ids, orgs):
-    chosen = [a for a in ds.agreements.values()
-              if (a.meeting in meeting_ids or any(s.person == person.id for s in a.signatories)
-                  or set(a.parties) & set(orgs)) and a.signed.earliest() <= visit]
+    found = {a.id for a in ds.agreements.values()
+             if a.meeting in meeting_ids or any(s.person == person.id for s in a.signatories)
+             or set(a.parties) & set(orgs)}
+    found |= {b.id for a in list(found) for b in J.agreement_chain(ds, ds.agreements[a])}  # renewals come along
+    chosen = [ds.agreements[a] for a in found if ds.agreements[a].signed.earliest() <= visit]
     return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
 
@@ -143,9 +146,10 @@ def scan_agreements(ds, person, visit, meeting_ids, orgs):
 def test_chosen_commitments_and_agreements_match_a_scan_of_every_record(ds):
     for person in ds.people.values():
         for visit in DATES:
-            builder = briefing._Builder(ds, person, visit, "en", TODAY)
-            orgs = builder.counterpart_orgs()
-            meeting_ids = {m.id for m, _ in builder.history(orgs)}
+            builder = briefing._Builder(ds, person, visit, "en", TODAY, J.LIVE_WITHIN_MONTHS)
+            scope = J.counterpart_scope(ds, person, visit)
+            orgs = scope.history
+            meeting_ids = {m.id for m, _ in builder.history(scope)}
             agreements = builder.relevant_agreements(meeting_ids, orgs)
             assert agreements == scan_agreements(ds, person, visit, meeting_ids, orgs)
             agreement_ids = {a.id for a in agreements}
@@ -155,7 +159,7 @@ def test_chosen_commitments_and_agreements_match_a_scan_of_every_record(ds):
 
 def test_chosen_commitments_match_a_scan_for_any_meetings_agreements_and_organisations(ds):
     person = next(iter(ds.people.values()))
-    builder = briefing._Builder(ds, person, TODAY, "en", TODAY)
+    builder = briefing._Builder(ds, person, TODAY, "en", TODAY, J.LIVE_WITHIN_MONTHS)
     meetings, agreements, orgs = sorted(ds.meetings), sorted(ds.agreements), sorted(ds.organizations)
     for step in range(1, 4):
         for start in range(step):
@@ -178,12 +182,12 @@ def test_brief_is_the_same_as_with_scans_of_every_record(ds, monkeypatch):
 def test_open_commitments_grouped_by_field_in_dataset_order(ds):
     for person_id in ds.people:
         brief = build_brief(ds, person_id, visit=TODAY, today=TODAY)
-        open_views = [v for v in brief.commitments if v.status in ("open", "in_progress")]
-        assert [g.field_id for g in brief.open_by_field] == [f for f in ds.fields
-                                                       if any(ds.commitments[v.id].field == f for v in open_views)]
-        for group in brief.open_by_field:
-            assert group.commitments == [v for v in open_views if ds.commitments[v.id].field == group.field_id]
-        assert brief.glance.open_commitments == sum(len(g.commitments) for g in brief.open_by_field)
+        open_ids = [c for c in brief.commitment_ids if ds.commitments[c].status_on(TODAY).value in ("open", "in_progress")]
+        assert [g.field_id for g in brief.commitments_by_field] == [
+            f for f in ds.fields if any(ds.commitments[c].field == f for c in open_ids)]
+        for group in brief.commitments_by_field:
+            assert [v.id for v in group.commitments] == [c for c in open_ids if ds.commitments[c].field == group.field_id]
+        assert brief.open_count == sum(len(g.commitments) for g in brief.commitments_by_field)
 
 
 # -- matrix ----------------------------------------------------------------------------------
@@ -193,8 +197,7 @@ def test_candidates_hold_every_record_in_an_organisation_scope(ds):
     for org_id in ds.organizations:
         scope = matrix._Scope(ds, None, [org_id])
         meetings, agreements, commitments = matrix._candidates(ds, [org_id])
-        assert {o for o in ds.organizations if org_id in org_and_ancestors(ds, o)} == matrix._with_sub_units(
-            ds, [org_id])
+        assert {o for o in ds.organizations if org_id in J.ancestors(ds, o)} == J.sub_units(ds, [org_id])
         assert {m.id for m in meetings} == {m.id for m in ds.meetings.values()
                                              if scope.includes(scope.meeting_reach(m))}
         assert {a.id for a in agreements} == {a.id for a in ds.agreements.values()
@@ -209,7 +212,7 @@ def _scopes(ds):
     """Every organisation alone, all of them at once, and each person's organisations as a visit uses them."""
     scopes = [(None, [o]) for o in sorted(ds.organizations)] + [(None, sorted(ds.organizations))]
     for person_id, person in ds.people.items():
-        orgs = build_brief(ds, person_id, visit=TODAY, today=TODAY).org_ids
+        orgs = sorted(J.counterpart_scope(ds, person, TODAY).history)
         if orgs:
             scopes.append(([person.country], orgs))
     return scopes
@@ -244,8 +247,8 @@ def test_each_way_of_reaching_an_organisation_counts_in_its_matrix(hand):
 
 def test_each_way_of_reaching_the_counterpart_counts_in_the_brief(hand):
     brief = build_brief(hand, "pj", visit=TODAY, today=TODAY)
-    assert brief.org_ids == ["jp-a-1", "jp-a", "jp"]
+    assert J.counterpart_scope(hand, hand.people["pj"], TODAY).history == {"jp-a-1", "jp-a", "jp"}
     assert [a.id for a in brief.agreements] == ["a1", "a2", "a3"]  # a2: signed by the counterpart only
-    assert [c.id for c in brief.commitments] == ["c2", "c1", "c3", "c4", "c6"]  # c1: owed by the counterpart's org
-    assert [(g.field_id, [v.id for v in g.commitments]) for g in brief.open_by_field] == [
+    assert list(brief.commitment_ids) == ["c2", "c1", "c3", "c4", "c6"]  # c1: owed by the counterpart's org
+    assert [(g.field_id, [v.id for v in g.commitments]) for g in brief.commitments_by_field] == [
         ("f1", ["c1", "c3"]), ("f2", ["c2", "c6"])]  # c4 is done

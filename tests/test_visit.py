@@ -31,7 +31,7 @@ def options(tmp_path, **changes):
 def test_visit_writes_brief_and_matrix_with_sortable_names(dataset, tmp_path):
     outcome = run_visit(dataset, "Sanae Takaichi", options(tmp_path))
     names = sorted(p.name for p in outcome.files)
-    assert names == ["2026-11-23_TAKAICHI-Sanae_brief.docx", "2026-11-23_TAKAICHI-Sanae_matrix.xlsx"]
+    assert names == ["2026-11-23_TAKAICHI-Sanae_brief-en.docx", "2026-11-23_TAKAICHI-Sanae_matrix-en.xlsx"]
     text = "\n".join(p.text for p in Document(tmp_path / names[0]).paragraphs)
     assert "TAKAICHI Sanae" in text
     assert "Matrix" in load_workbook(tmp_path / names[1]).sheetnames
@@ -43,7 +43,7 @@ def test_second_run_never_overwrites_an_edited_brief(dataset, tmp_path):
     first.write_bytes(b"edited")
     second = run_visit(dataset, "takaichi-sanae", options(tmp_path)).files[0]
     assert first.read_bytes() == b"edited"
-    assert second.name == "2026-11-23_TAKAICHI-Sanae_brief-2.docx"
+    assert second.name == "2026-11-23_TAKAICHI-Sanae_brief-en-2.docx"
     forced = run_visit(dataset, "takaichi-sanae", options(tmp_path, force=True)).files[0]
     assert forced == first and forced.read_bytes() != b"edited"
 
@@ -175,9 +175,12 @@ def test_email_draft_has_both_files_attached(dataset, tmp_path):
     assert "TAKAICHI Sanae" in message["Subject"] and "For internal use" in message["Subject"]
     assert message["X-Unsent"] == "1"
     attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
-    assert set(attached) == {"2026-11-23_TAKAICHI-Sanae_brief.docx", "2026-11-23_TAKAICHI-Sanae_matrix.xlsx"}
-    assert attached["2026-11-23_TAKAICHI-Sanae_brief.docx"] == (tmp_path / "2026-11-23_TAKAICHI-Sanae_brief.docx").read_bytes()
-    assert "Open commitments: 17." in message.get_body().get_content()
+    assert set(attached) == {"2026-11-23_TAKAICHI-Sanae_brief-en.docx", "2026-11-23_TAKAICHI-Sanae_matrix-en.xlsx"}
+    assert attached["2026-11-23_TAKAICHI-Sanae_brief-en.docx"] == (tmp_path / "2026-11-23_TAKAICHI-Sanae_brief-en.docx").read_bytes()
+    body = message.get_body().get_content()
+    assert "Post: Minister for Internal Affairs and Communications" in body
+    assert "verify current post: latest source of January 2020" in body  # the brief's flags travel with it
+    assert "17 older open item(s)" in body
 
 
 @pytest.fixture
@@ -192,7 +195,7 @@ def extra_renderer(tmp_path, monkeypatch):
             name, suffix, kind, description = "txt", ".txt", "summary", "plain-text summary"
 
             def render(self, views, *, template=None):
-                return f"{views.brief.profile.name}: {views.brief.glance.meetings} meetings".encode()
+                return f"{views.brief.profile.name}: {len(views.brief.meetings)} meetings".encode()
     '''))
     info = site / "briefgen_txt-0.1.dist-info"
     info.mkdir()
@@ -207,5 +210,5 @@ def test_an_installed_plugin_renderer_is_listed_and_used(dataset, tmp_path, extr
     assert list(available_renderers())[:2] == ["docx", "xlsx"] and "txt" in available_renderers()
     out = tmp_path / "out"
     outcome = run_visit(dataset, "takaichi-sanae", options(out, formats=("txt",)))
-    assert [p.name for p in outcome.files] == ["2026-11-23_TAKAICHI-Sanae_summary.txt"]
+    assert [p.name for p in outcome.files] == ["2026-11-23_TAKAICHI-Sanae_summary-en.txt"]
     assert outcome.files[0].read_text() == "TAKAICHI Sanae: 5 meetings"

@@ -318,7 +318,7 @@ class _Builder:
             signed=self.date(agreement.signed), signed_iso=str(agreement.signed),
             inferred=self.inferred_text(agreement.inferred), period=period, status=state.value,
             status_label=status_label, flagged=status.lapsed_unrenewed, lineage=lineage,
-            fields=[self.field_label(f) for f in agreement.fields], note=self.t(agreement.note),
+            fields=[self.field_label(f) for f in agreement.fields],
             machine_translation=self.only_machine_translated(agreement.sources), cites=self.cite(agreement.sources),
         )
 
@@ -556,7 +556,7 @@ class _Builder:
             self.numbers[source_id] = number
             source = self.ds.sources[source_id]
             views.append(SourceView(
-                number=number, title=source.title, publisher=source.publisher,
+                number=number, title=source.title, publisher=source.publisher or "",
                 published=self.date(source.published) if source.published else self.w("undated"),
                 address=source.url or "",
                 reliability=label(self.lang, "reliability", source.reliability.value),

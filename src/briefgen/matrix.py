@@ -220,7 +220,7 @@ class _Builder:
         cited = []
         for source in found:
             when = format_partial(source.published, self.lang) if source.published else ""
-            cited.append(", ".join(p for p in (source.publisher, when, source.url or "") if p))
+            cited.append(", ".join(p for p in (source.publisher or "", when, source.url or "") if p))
         return "; ".join(cited), next((s.url for s in found if s.url), "")
 
     def flags(self, inference, source_ids) -> str:

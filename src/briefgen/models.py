@@ -69,7 +69,7 @@ class Reliability(StrEnum):
 class Source(Record):
     id: Id
     title: Text
-    publisher: Text
+    publisher: Text | None = Field(None, description="leave out when the source does not name it")
     language: Lang
     published: PartialDate | None = Field(None, description="publication date; leave out when the source has none")
     file: str | None = Field(None, description="file name under the dataset's seeds folder")
@@ -326,7 +326,7 @@ class Agreement(Record):
     renews: Id | None = Field(None, description="the earlier agreement this one renews (extends or re-signs)")
     supersedes: Id | None = Field(None, description="the earlier agreement this one replaces with a new text")
     sources: SourceRefs
-    note: LocalText | None = None
+    note: str | None = Field(None, description="a curator's note; not shown to readers")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> "Agreement":

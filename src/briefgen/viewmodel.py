@@ -21,7 +21,7 @@ from dataclasses import dataclass
 class SourceView:
     number: int
     title: str
-    publisher: str
+    publisher: str  # "" when the source does not name it
     published: str
     address: str  # a web address, or "" (a file held by the curators is not an address for a reader)
     reliability: str
@@ -109,7 +109,6 @@ class AgreementView:
     flagged: bool  # show the status as a flag: expired or expiring with nothing to follow it
     lineage: str  # "renews the MoC of 9 January 2020"
     fields: list[str]
-    note: str
     machine_translation: bool
     cites: str
 

@@ -24,8 +24,8 @@ from openpyxl import load_workbook
 EXE = shutil.which("briefgen")
 pytestmark = pytest.mark.skipif(EXE is None, reason="the briefgen command is not on PATH (package not installed)")
 VISIT = ["visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23"]
-BRIEF = "2026-11-23_TAKAICHI-Sanae_brief.docx"
-MATRIX = "2026-11-23_TAKAICHI-Sanae_matrix.xlsx"
+BRIEF = "2026-11-23_TAKAICHI-Sanae_brief-en.docx"
+MATRIX = "2026-11-23_TAKAICHI-Sanae_matrix-en.xlsx"
 FRACTIONS = [0.15, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]  # of one run's duration
 
 
@@ -189,8 +189,8 @@ def test_two_runs_at_once_both_succeed_with_distinct_files(tmp_path):
     for run in runs:
         assert run.wait(timeout=120) == 0, run.stderr.read()
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["2026-11-23_TAKAICHI-Sanae_brief-2.docx", BRIEF,
-                     "2026-11-23_TAKAICHI-Sanae_matrix-2.xlsx", MATRIX]
+    assert names == ["2026-11-23_TAKAICHI-Sanae_brief-en-2.docx", BRIEF,
+                     "2026-11-23_TAKAICHI-Sanae_matrix-en-2.xlsx", MATRIX]
     for name in names:
         assert zipfile.is_zipfile(tmp_path / name)
     assert_every_document_is_whole(tmp_path)

@@ -94,7 +94,7 @@ def test_hostile_name_gives_a_safe_file_inside_out(tmp_path, family, given_name)
     assert tree(tmp_path) - before == {"deep", "deep/out", *(f"deep/out/{p.name}" for p in outcome.files)}
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
     if family == "高市":
-        assert outcome.files[0].name == "2026-11-23_p-evil_brief.docx"
+        assert outcome.files[0].name == "2026-11-23_p-evil_brief-en.docx"
     brief = next(p for p in outcome.files if p.suffix == ".docx")
     shown = "\n".join(p.text for p in docx.Document(brief).paragraphs)
     assert family.replace("\x00", "") in shown  # the name itself is shown as typed, less what XML cannot hold
@@ -105,7 +105,7 @@ def test_the_same_hostile_name_twice_gets_numbered_not_overwritten(tmp_path):
     options = VisitOptions(visit=VISIT, out_dir=tmp_path / "out", today=VISIT)
     first = run_visit(dataset, "p-evil", options).files
     second = run_visit(dataset, "p-evil", options).files
-    assert [p.name for p in second] == [p.name.replace("_brief", "_brief-2").replace("_matrix", "_matrix-2")
+    assert [p.name for p in second] == [p.name.replace("-en.", "-en-2.")
                                         for p in first]
 
 

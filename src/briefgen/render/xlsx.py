@@ -56,19 +56,25 @@ LINK = Font(name=FONT, color="0563C1", underline="single")
 LINE_HEIGHT = 15  # points per line of 11-point text
 SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
-ACTIVITY_COLUMNS = [  # (label key, ActivityRow attribute, width, wrap)
-    ("date", "date_iso", 11, False), ("year", "year", 7, False), ("field", "field_label", 24, True),
-    ("kind", "kind_label", 16, True), ("type", "type_label", 16, True), ("summary", "title", 50, True),
-    ("participants", "participants", 34, True), ("status", "status_label", 13, True),
-    ("source", "source_text", 28, True), ("id", "id", 24, True),
+# (label key, row attribute, width, wrap).  The first PRINTED columns of each list are what a printed page
+# holds: their widths add up to what fits A4 landscape at 11 pt scaled to no less than 8 pt (MAX_PRINT_WIDTH);
+# the columns after them (where it was made, sources, the record) are for the screen.
+ACTIVITY_COLUMNS = [
+    ("date", "date_iso", 11, False), ("year", "year", 6, False), ("field", "field_label", 18, True),
+    ("kind", "kind_label", 14, True), ("type", "type_label", 14, True), ("summary", "title", 44, True),
+    ("participants", "participants", 30, True), ("status", "status_label", 13, True),
+    ("flags", "flags", 18, True), ("source", "source_text", 26, True), ("id", "id", 12, False),
 ]
 COMMITMENT_COLUMNS = [
-    ("text", "text", 46, True), ("field", "field_label", 22, True), ("type", "type_label", 14, True),
-    ("owed_by_header", "owed_by", 22, True), ("made_at", "made_at", 36, True), ("made_on", "made_on_iso", 11, False),
-    ("status", "status_label", 13, True), ("last_update", "last_update_iso", 11, False),
-    ("update_note", "last_update_note", 28, True), ("age", "age_months", 9, False), ("due", "due_iso", 9, False),
-    ("source", "source_text", 28, True), ("id", "id", 24, True),
+    ("text", "text", 44, True), ("field", "field_label", 16, True), ("owed_by_header", "owed_by", 14, True),
+    ("made_on", "made_on_iso", 10, False), ("status", "status_label", 12, True),
+    ("last_update", "last_update_iso", 10, False), ("update_note", "last_update_note", 26, True),
+    ("due", "due_iso", 8, False), ("flags", "flags", 18, True),
+    ("type", "type_label", 12, True), ("made_at", "made_at", 30, True), ("age", "age_months", 9, False),
+    ("source", "source_text", 26, True), ("id", "id", 12, False),
 ]
+PRINTED = {"Activities": 9, "Commitments": 9}  # how many leading columns each list prints
+MAX_PRINT_WIDTH = 190  # column-width units: ~140 fit A4 landscape at 100 %; 190 is 8/11 of 11-point text
 
 
 def clean(text: str) -> str:
@@ -279,6 +285,7 @@ def _list_sheet(ws: Worksheet, styles: Styles, m: MatrixView, title: str, column
     ws.add_table(table)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     _print_setup(ws, m, f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.print_area = f"A1:{get_column_letter(PRINTED[table_name])}{end}"
 
 
 def render_matrix(matrix: MatrixView) -> bytes:
