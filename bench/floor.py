@@ -147,8 +147,8 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str
     brief = views.brief
     return {
         "counterpart": counterpart, "name": brief.profile.name,
-        "brief": {"meetings": len(brief.meetings), "meetings_attended": brief.glance.meetings_attended,
-                  "agreements": len(brief.agreements), "commitments": len(brief.commitments),
+        "brief": {"meetings": len(brief.meetings), "meetings_attended": sum(m.attended for m in brief.meetings),
+                  "agreements": len(brief.agreements), "commitments": len(brief.commitment_ids),
                   "sources": len(brief.sources)},
         "workbook_cells": sum(len(s["cells"]) for s in sheets),
         "dataset": {"people": len(dataset.people), "meetings": len(dataset.meetings),
