@@ -14,7 +14,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
+from pydantic import BaseModel
+
 from briefgen.errors import Problem
+from briefgen.localtext import LocalText
 from briefgen.models import Manifest, Meeting, Person
 from briefgen.partialdate import PartialDate
 from briefgen.yamlfile import Origin
@@ -252,6 +255,23 @@ class _Checker:
                     self.error(origin, sub, f"updates must be oldest first: {update.date} is listed after {previous}")
                 previous = update.date
 
+    def untranslated(self) -> None:
+        """Warn, per record and language, of reader-facing texts with no translation into a language the
+        manifest asks for: a brief in that language would show the original, marked "not translated"."""
+        wanted = [lang for lang in self.manifest.languages]
+        base = self.manifest.text_language
+        for collection, table in self.ids.items():
+            for record in table.values():
+                missing: dict[str, list[str]] = defaultdict(list)
+                for path, have in _texts(record, base):
+                    for lang in wanted:
+                        if lang not in have:
+                            missing[lang].append(path)
+                origin = self.origins[(collection, record.id)]
+                for lang, paths in missing.items():
+                    shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
+                    self.error(origin, (), f"not translated into {lang}: {shown}", "warning")
+
     def run(self) -> None:
         self.index()
         self.check_sources()
@@ -261,6 +281,30 @@ class _Checker:
             self.check_meeting(meeting)
         self.check_agreements()
         self.check_commitments()
+        self.untranslated()
+
+
+_TRANSLATED_MAPPINGS = {"names", "labels"}  # an organisation's names, a field's labels: language → text
+_CURATORS = {"note", "why", "aliases", "reason"}  # curators' texts, not shown to readers (reasons are in notices)
+
+
+def _texts(value: Any, base: str, path: str = ""):
+    """(path, languages) of every reader-facing text in a record: LocalText values, names and labels."""
+    if isinstance(value, LocalText):
+        yield path, value.languages(base)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name in _CURATORS:
+                continue
+            child = getattr(value, name)
+            where = f"{path}.{name}" if path else name
+            if name in _TRANSLATED_MAPPINGS and isinstance(child, dict):
+                yield where, set(child)
+            else:
+                yield from _texts(child, base, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, base, f"{path}[{i}]")
 
 
 def cross_check(manifest: Manifest, records: Records, today: dt.date, seeds_dir: Path):
