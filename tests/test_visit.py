@@ -177,7 +177,7 @@ def test_email_draft_has_both_files_attached(dataset, tmp_path):
     attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     assert set(attached) == {"2026-11-23_TAKAICHI-Sanae_brief.docx", "2026-11-23_TAKAICHI-Sanae_matrix.xlsx"}
     assert attached["2026-11-23_TAKAICHI-Sanae_brief.docx"] == (tmp_path / "2026-11-23_TAKAICHI-Sanae_brief.docx").read_bytes()
-    assert "Open commitments: 17." in message.get_body().get_content()
+    assert "Open commitments: 20." in message.get_body().get_content()
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def test_sources_commitments_and_kinds(wb):
     assert (moc["Date"], moc["Kind"], moc["Type"], moc["Source"]) == (
         "2020-01-09", "Agreement signed", "MoC", "seeds/000_43bc5bf8eb7e91f7.txt")
     commitments = table_rows(wb["Commitments"])
-    assert len(commitments) == 17
+    assert len(commitments) == 20
     assert next(r for r in commitments if r["Record id"] == "c-2017-odainfosec-request")["Age (months)"] == 115
     assert [r["Status"] for r in commitments].count("in progress") == 1
 
@@ -322,7 +322,7 @@ def test_each_list_cell_has_its_own_style(which, request):
                 assert bool(cell.quotePrefix) is formula_like, cell.coordinate
                 seen[link, open_fill, formula_like] += 1
     if which == "bundled":  # no web sources there; every commitment is open or in progress
-        assert seen[False, True, False] == 17 and set(seen) == {(False, False, False), (False, True, False)}
+        assert seen[False, True, False] == 20 and set(seen) == {(False, False, False), (False, True, False)}
     else:
         assert seen[True, False, False] and seen[False, False, True] and seen[False, True, False] == 1
 
