@@ -69,7 +69,7 @@ def test_activity_rows_carry_kind_status_and_source(view):
 
 
 def test_commitments_open_first_with_status_and_age_as_of_the_date(view, dataset):
-    assert len(view.commitments) == len(dataset.commitments) == 17
+    assert len(view.commitments) == len(dataset.commitments) == 20
     flags = [c.is_open for c in view.commitments]
     assert flags == sorted(flags, reverse=True)
     info = next(c for c in view.commitments if c.id == "c-2017-odainfosec-request")
