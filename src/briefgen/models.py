@@ -326,7 +326,7 @@ class Agreement(Record):
     renews: Id | None = Field(None, description="the earlier agreement this one renews (extends or re-signs)")
     supersedes: Id | None = Field(None, description="the earlier agreement this one replaces with a new text")
     sources: SourceRefs
-    note: str | None = Field(None, description="a curator's note; not shown to readers")
+    note: LocalText | None = Field(None, description="a curator's note; not shown in briefs")
 
     @model_validator(mode="after")
     def _period_in_order(self) -> "Agreement":
