@@ -99,9 +99,9 @@ TEXT = {
 }
 
 POST_WIDTHS = [5.6, 5.4, 3.4, 2.6]
-MEETING_WIDTHS = [2.6, 9.6, 3.5, 1.3]
-AGREEMENT_WIDTHS = [2.4, 7.3, 2.8, 3.2, 1.3]
-COMMITMENT_WIDTHS = [9.0, 3.0, 3.7, 1.3]
+MEETING_WIDTHS = [2.6, 9.3, 3.5, 1.6]
+AGREEMENT_WIDTHS = [2.4, 7.1, 2.8, 3.1, 1.6]
+COMMITMENT_WIDTHS = [8.8, 3.0, 3.6, 1.6]
 
 
 # -- styles -----------------------------------------------------------------------------

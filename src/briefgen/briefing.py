@@ -512,7 +512,7 @@ class _Builder:
         visit_text = self.day(self.visit)
         brief = Brief(
             lang=lang, visit_date=visit_text, visit_date_iso=self.visit, prepared_on=self.day(self.today),
-            handling=self.t(ds.manifest.handling), scope=self.t(ds.manifest.scope), author=ds.manifest.author,
+            handling=self.t(ds.manifest.handling), scope=self.t(ds.manifest.scope), author=self.t(ds.manifest.author),
             dataset_name=ds.manifest.name, home=country_name(lang, self.home),
             partner=country_name(lang, partner_side),
             title=self.w("brief_title", name=counterpart.name, date=visit_text),

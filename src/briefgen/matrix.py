@@ -398,7 +398,7 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
     return MatrixView(
         lang=lang, title=b.text["title"], scope=b.t(manifest.scope), selection=selection,
         as_of=as_of, as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)), handling=b.t(manifest.handling),
-        author=manifest.author, dataset_name=manifest.name,
+        author=b.t(manifest.author), dataset_name=manifest.name,
         fields=tuple(FieldRow(f, b.field_label(f)) for f in field_ids), years=years, counts=counts,
         row_totals={f: sum(counts[f].values()) for f in field_ids},
         col_totals=col_totals, total=len(distinct),

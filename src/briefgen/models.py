@@ -55,7 +55,7 @@ class Manifest(Record):
     handling: LocalText = Field(description='marking every document carries, e.g. "For internal use"')
     languages: list[Lang] = Field(min_length=1, description="languages the dataset's texts should be available in")
     text_language: Lang = Field("en", description="the language of texts written as a plain string")
-    author: Text = Field(description="office that keeps the dataset; shown as the documents' author")
+    author: LocalText = Field(description="office that keeps the dataset; shown as the documents' author")
     seeds_dir: str = Field("../../seeds", description="folder of source files, relative to the dataset")
 
 
