@@ -243,8 +243,8 @@ class _Builder:
     def meeting_view(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> MeetingView:
         place = meeting.place
         where = self.w("online") if place.online else ", ".join(
-            p for p in (place.venue, place.city, country_name(self.lang, place.country) if place.country else None)
-            if p)
+            p for p in (self.t(place.venue), self.t(place.city),
+                        country_name(self.lang, place.country) if place.country else None) if p)
         by_side: dict[str, list[str]] = defaultdict(list)
         for participant in meeting.participants:
             who = self.person_name(participant.person)

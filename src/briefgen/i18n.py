@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel import Locale
 from babel.dates import format_date
 
 from briefgen.errors import BadInputError
@@ -273,7 +274,11 @@ def label(lang: str, group: str, key: str) -> str:
 
 
 def country_name(lang: str, code: str) -> str:
-    return COUNTRIES[lang].get(code, code)
+    """"Viet Nam" / "Việt Nam": the names the two governments use, then babel's for any other ISO code."""
+    known = COUNTRIES[lang].get(code)
+    if known:
+        return known
+    return Locale.parse(_LOCALES[lang]).territories.get(code, code)
 
 
 def words(lang: str, key: str, **values: object) -> str:

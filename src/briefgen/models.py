@@ -238,9 +238,9 @@ class Inference(Record):
 
 class Place(Record):
     online: bool = False
-    city: str | None = None
+    city: LocalText | None = None
     country: Country | None = None
-    venue: str | None = None
+    venue: LocalText | None = None
 
     @model_validator(mode="after")
     def _somewhere(self) -> "Place":
