@@ -285,6 +285,17 @@ def test_an_unquoted_comma_in_a_flow_mapping_is_explained(tmp_path):
     assert not any("unknown key" in m for m in messages)
 
 
+def test_an_unquoted_comma_in_an_alias_is_explained(tmp_path):
+    (tmp_path / "data.yaml").write_text(
+        "manifest: {name: t, scope: t, home: VN, partners: [JP], handling: t, languages: [en], author: t}\n"
+        "people:\n  - id: p1\n    name: {family: A, order: family_first, address_by: family}\n    country: JP\n"
+        "    aliases:\n      - {text: B A, kind: other_order, lang: en, why: Given name first, as in the press}\n")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tmp_path, today=VISIT)
+    assert [p.message for p in caught.value.problems if "as in the press" in p.message] == [
+        "'as in the press' is not a key; if it is part of the text before it, quote a value that contains a comma"]
+
+
 def test_judgments_are_pure_and_dated(ds):
     nakamura, ishikawa = ds.people["nakamura-yui"], ds.people["ishikawa-daisuke"]
     before = J.latest_post(ds, ishikawa, dt.date(2024, 10, 1))

@@ -175,6 +175,10 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
                        "quote a value that contains a comma")
         elif loc in bad_keys:
             continue  # the missing value of that key: already explained
+        elif error["type"] == "extra_forbidden" and error.get("input") is None and " " in str(loc[-1]):
+            # `why: Given name first, as in …` inside { }: YAML reads "as in …" as a key with no value
+            message = (f"{loc[-1]!r} is not a key; if it is part of the text before it, quote a value that "
+                       "contains a comma")
         elif error["type"] == "extra_forbidden":
             message = "unknown key (check the spelling; see `briefgen schema`)"
         elif error["type"] == "missing":
