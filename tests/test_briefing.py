@@ -78,7 +78,8 @@ def test_talking_points_come_from_the_data(brief):
                      "propose renewal?"]
     # Nothing is live six years on: the September 2020 invitation and 2017 requests are not points.
     assert brief.open_items == []
-    assert brief.older_items.startswith("No open item has had news in the last 24 months. 17 older open item(s)")
+    assert brief.older_items == ("No open item has had news in the last 24 months; 20 older item(s), the oldest "
+                                 "without news since 29 March 2017, are listed in Annex D.")
 
 
 def test_suggestions_of_2020_were_live_then(dataset):

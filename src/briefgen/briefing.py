@@ -38,6 +38,7 @@ from briefgen.viewmodel import (
 
 MAX_SUGGESTIONS = 5
 MAX_OPEN_ITEMS = 6
+MAX_DOUBTS_EACH = 3  # more inferred dates (or machine-translated meetings) than this are counted in one line
 # Alias kinds a reader may meet in documents; misspellings and machine-translation artefacts only
 # help the name search and stay in the data.
 _READER_ALIASES = ("other_order", "transliteration", "no_diacritics", "native_script", "former_name", "acronym",
@@ -124,11 +125,11 @@ class _Builder:
     def post_title(self, status: J.PostStatus) -> str:
         return self.t(status.post.title)
 
-    def period(self, post) -> str:
+    def period(self, post, held: bool = True) -> str:
         if post.start and post.end:
             return self.w("period", start=self.date(post.start), end=self.date(post.end))
         if post.start:
-            return self.w("since", start=self.date(post.start))
+            return self.w("since" if held else "from_start", start=self.date(post.start))
         if post.end:
             return self.w("until", end=self.date(post.end))
         return self.w("dates_not_stated")
@@ -161,7 +162,8 @@ class _Builder:
         return f"{title}, {', '.join(parts)}"
 
     def post_view(self, status: J.PostStatus) -> PostView:
-        return PostView(self.post_title(status), self.org_name(status.post.org), self.period(status.post),
+        return PostView(self.post_title(status), self.org_name(status.post.org),
+                        self.period(status.post, status.held),
                         status.state.value, self.post_state_label(status), self.cite(status.post.sources))
 
     def address_title(self, latest: J.PostStatus | None) -> str:
@@ -201,7 +203,7 @@ class _Builder:
                 self.notice("stale_post", self.w("stale_post_notice", name=self.person.name.full(), post=where,
                                                  date=self.date(seen) if seen else self.w("undated")))
             return line, flag
-        line = self.w("former_post", post=where, period=self.period(post)) if post.start or post.end \
+        line = self.w("former_post", post=where, period=self.period(post, False)) if post.start or post.end \
             else self.w("former_post_undated", post=where)
         if latest.state is J.PostState.PROBABLY_ENDED:
             flag = self.post_state_label(latest)
@@ -397,9 +399,12 @@ class _Builder:
         agreements lapsing with nothing to follow them, live invitations, live requests to the partner,
         our own live undertakings."""
         points: list[TalkingPoint] = []
+        recent = J.add_months(self.visit, -2 * self.live_months)
         for agreement in own_agreements:
             status = J.agreement_status(self.ds, agreement, self.visit)
-            if status.lapsed_unrenewed:
+            # Worth raising while recent (agreements run for years: twice the window of live items);
+            # one that lapsed long ago is history, flagged in Annex C.
+            if status.lapsed_unrenewed and agreement.valid_until.latest() >= recent:
                 key = "lapsed_point" if status.state is J.AgreementState.EXPIRED else "expiring_point"
                 points.append(TalkingPoint(f"{status.state.value}_agreement", self.w(
                     key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
@@ -488,11 +493,14 @@ class _Builder:
                                                               reverse=True)]
         more_live = len(live_views) - MAX_OPEN_ITEMS
         oldest = min((j.quiet_since for j in older), key=lambda d: d.earliest(), default=None)
-        notes = [] if live_views else [self.w("no_live", months=self.live_months)]
+        notes = []
         if more_live > 0:
             notes.append(self.w("more_items", n=more_live))
         if oldest is not None:
-            notes.append(self.w("older_items", n=len(older), months=self.live_months, date=self.date(oldest)))
+            key = "older_items" if live_views else "no_live_older"
+            notes.append(self.w(key, n=len(older), months=self.live_months, date=self.date(oldest)))
+        elif not live_views:
+            notes.append(self.w("no_live", months=self.live_months))
         older_items = " ".join(notes)
 
         profile = ProfileView(
@@ -518,12 +526,29 @@ class _Builder:
             title=self.w("brief_title", name=counterpart.name, date=visit_text),
             subject=f"{self.t(ds.manifest.scope)}: {counterpart.name}, {visit_text}",
             counterpart=counterpart, suggestions=suggestions, open_items=live_views[:MAX_OPEN_ITEMS],
-            older_items=older_items, verify=list(dict.fromkeys(self.notices)), profile=profile, meetings=meetings,
+            older_items=older_items, verify=self.doubts(), profile=profile, meetings=meetings,
             agreements=agreement_views, commitments_by_field=groups, sources=sources, freshness=freshness,
             open_count=len(open_judged), person_id=person.id, meeting_ids=tuple(meeting_ids),
             agreement_ids=tuple(a.id for a in agreements), commitment_ids=tuple(c.id for c in commitments),
         )
         return _fill_citations(brief, self.numbers, self.token)
+
+    def doubts(self) -> list[Notice]:
+        """The points to verify, each once, the counterpart's own first; doubts about single meetings
+        (an inferred date, a machine-translated source) are one line each while few, else one line that
+        counts them, since the annex marks each."""
+        unique = list(dict.fromkeys(self.notices))
+        about_meetings = {"inferred_date": "inferred_count", "machine_translation": "mt_count"}
+        kept = []
+        for notice in unique:
+            same = [n for n in unique if n.code == notice.code]
+            if notice.code in about_meetings and len(same) > MAX_DOUBTS_EACH:
+                if notice is same[0]:
+                    kept.append(Notice(notice.code, self.w(about_meetings[notice.code], n=len(same))))
+            else:
+                kept.append(notice)
+        first = ("probably_ended", "stale_post", "stale_data")
+        return sorted(kept, key=lambda n: first.index(n.code) if n.code in first else len(first))
 
     def name_order(self) -> str:
         name = self.person.name

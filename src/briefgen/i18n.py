@@ -61,6 +61,10 @@ WORDS: dict[str, dict[str, str]] = {
         "address_as": "{title} {name}",
         "period": "{start} to {end}",
         "since": "since {start}",
+        "from_start": "from {start}",
+        "inferred_count": "{n} meetings have an inferred date: each is marked in Annex B; confirm before citing it.",
+        "mt_count": "{n} meetings are known only from a machine translation: each is marked in Annex B; confirm "
+                    "names and facts.",
         "until": "until {end}",
         "from_no_end": "from {start}, no end date stated",
         "dates_not_stated": "dates not stated",
@@ -107,6 +111,8 @@ WORDS: dict[str, dict[str, str]] = {
         "older_items": "{n} older open item(s) with no news in the last {months} months (the oldest without news "
                        "since {date}): see Annex D.",
         "no_live": "No open item has had news in the last {months} months.",
+        "no_live_older": "No open item has had news in the last {months} months; {n} older item(s), the oldest "
+                         "without news since {date}, are listed in Annex D.",
         "more_items": "{n} more item(s) with recent news: see Annex D.",
         "brief_title": "Briefing: {name}, visit of {date}",
         "fresh_own": "Newest record in this brief: {date}.",
@@ -138,6 +144,11 @@ WORDS: dict[str, dict[str, str]] = {
         "address_as": "{title} {name}",
         "period": "từ {start} đến {end}",
         "since": "từ {start}",
+        "from_start": "từ {start}",
+        "inferred_count": "{n} cuộc gặp có ngày được suy ra, đã đánh dấu trong Phụ lục B: cần xác nhận trước khi "
+                          "trích dẫn.",
+        "mt_count": "{n} cuộc gặp chỉ có nguồn là bản dịch máy, đã đánh dấu trong Phụ lục B: cần xác minh tên và "
+                    "nội dung.",
         "until": "đến {end}",
         "from_no_end": "từ {start}, không nêu thời hạn",
         "dates_not_stated": "không nêu thời gian",
@@ -185,6 +196,8 @@ WORDS: dict[str, dict[str, str]] = {
         "older_items": "{n} nội dung khác không có thông tin mới trong {months} tháng qua (lâu nhất từ {date}): "
                        "xem Phụ lục D.",
         "no_live": "Không có nội dung nào có thông tin mới trong {months} tháng qua.",
+        "no_live_older": "Không có nội dung nào có thông tin mới trong {months} tháng qua; {n} nội dung cũ hơn "
+                         "(lâu nhất chưa có thông tin từ {date}) được liệt kê tại Phụ lục D.",
         "more_items": "{n} nội dung khác có thông tin mới: xem Phụ lục D.",
         "brief_title": "Tài liệu phục vụ cuộc gặp {name}, {date}",
         "fresh_own": "Thông tin mới nhất trong tài liệu này: {date}.",
