@@ -56,9 +56,13 @@ def test_generated_dataset_passes_check(small):
     assert any(a.valid_until for a in dataset.agreements.values())
     assert any(c.updates for c in dataset.commitments.values())
     assert all(s.url and not s.file for s in dataset.sources.values())
-    # The manifest and the fields are the bundled dataset's.
-    for name in ("manifest.yaml", "fields.yaml"):
-        assert (small / name).read_bytes() == (REPO / "examples" / "vn-jp-ict" / name).read_bytes()
+    # The fields are the bundled dataset's, and so is the manifest but for its languages (English only).
+    bundled = REPO / "examples" / "vn-jp-ict"
+    assert (small / "fields.yaml").read_bytes() == (bundled / "fields.yaml").read_bytes()
+    manifest = (small / "manifest.yaml").read_text(encoding="utf-8")
+    assert "  languages: [en]\n" in manifest
+    assert manifest.replace("  languages: [en]", "  languages: [en, vi]") == (bundled / "manifest.yaml").read_text(
+        encoding="utf-8")
 
 
 def test_same_seed_gives_identical_bytes_and_another_seed_does_not(small, tmp_path):

@@ -68,9 +68,7 @@ class _Builder:
         """Data text in the brief's language; an original shown untranslated says so."""
         if value is None:
             return ""
-        if isinstance(value, str):
-            value = LocalText(plain=value)
-        text, translated = value.in_lang(self.lang, self.base)
+        text, translated = LocalText.of(value).in_lang(self.lang, self.base)
         if translated:
             return text
         self.untranslated += 1
@@ -170,7 +168,7 @@ class _Builder:
         """The title used in address: the post's short title while held, else the honorific."""
         if latest is not None and latest.held and latest.post.short_title is not None:
             original = str(latest.post.short_title)
-            text, translated = latest.post.short_title.in_lang(self.lang, self.base)
+            text, translated = LocalText.of(latest.post.short_title).in_lang(self.lang, self.base)
             if translated:
                 return text
             known = label(self.lang, "title", original)

@@ -50,6 +50,11 @@ class LocalText:
             return cls(translations=tuple(pairs))
         raise ValueError(f"expected a text or translations {{en: …, vi: …}}, got {type(value).__name__}")
 
+    @classmethod
+    def of(cls, value: "LocalText | str") -> "LocalText":
+        """`value` as a LocalText, a plain string taken as it is (no validation: for showing text)."""
+        return value if isinstance(value, LocalText) else cls(plain=value)
+
     def languages(self, base: str) -> set[str]:
         """The languages this text is available in; a plain text is in `base`."""
         return {base} if self.plain is not None else {lang for lang, _ in self.translations}

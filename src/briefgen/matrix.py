@@ -195,10 +195,10 @@ class _Builder:
         self.text = LABELS[lang]
         self.base = ds.manifest.text_language
 
-    def t(self, value: LocalText | None) -> str:
+    def t(self, value: LocalText | str | None) -> str:
         if value is None:
             return ""
-        text, translated = value.in_lang(self.lang, self.base)
+        text, translated = LocalText.of(value).in_lang(self.lang, self.base)
         return text if translated else f"{text} [{self.text['not_translated']}]"
 
     def field_label(self, field_id: str) -> str:

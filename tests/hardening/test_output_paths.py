@@ -25,7 +25,7 @@ from .conftest import slow
 
 SLOW = slow()
 VISIT = dt.date(2026, 11, 23)
-SAFE_FILE = re.compile(r"^2026-11-23_[A-Za-z0-9][A-Za-z0-9.-]*_(brief|matrix)(-\d+)?\.(docx|xlsx)$")
+SAFE_FILE = re.compile(r"^2026-11-23_[A-Za-z0-9][A-Za-z0-9.-]*_(brief|matrix)-en(-\d+)?\.(docx|xlsx)$")
 
 
 class _Quoted(yaml.SafeDumper):

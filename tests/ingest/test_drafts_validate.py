@@ -93,7 +93,7 @@ def test_a_new_article_is_registered_as_a_draft_source(tmp_path):
     assert (source.language, str(source.published)) == ("en", "2020-03-03")
     assert source.url and source.url.startswith("file://") and "CHECK" in source.note
     meeting = next(m for m in merged.meetings.values() if m.id.startswith("draft-"))
-    assert str(meeting.date) == "2020-03-02" and meeting.place.city == "Tokyo"
+    assert str(meeting.date) == "2020-03-02" and str(meeting.place.city) == "Tokyo"
     assert {p.person for p in meeting.participants} == {"takaichi-sanae", "nguyen-manh-hung"}
 
 

@@ -22,8 +22,10 @@ BOUNDS = {
     "organizations": (0.94, 0.94),
     "fields": (0.86, 1.00),
     "agreements": (0.20, 0.20),
-    "commitments (text)": (0.45, 0.52),
-    "commitments (field and kind)": (0.75, 0.88),
+    # Recall measured against 20 curated commitments since the three 2018 broadcasting plans got records
+    # of their own (they were only inside a meeting summary): the drafts are unchanged, the truth grew.
+    "commitments (text)": (0.45, 0.45),
+    "commitments (field and kind)": (0.75, 0.75),
 }
 
 

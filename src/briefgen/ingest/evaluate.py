@@ -173,7 +173,9 @@ def _score_article(scores: dict[str, Score], name: str, draft: dict, truth: dict
     truth_meetings = truth["meetings"]
     scores["meeting date"].sets(name, [str(m["date"]) for m in meetings], [str(m.date) for m in truth_meetings])
     scores["place"].sets(name, [_place(m["place"]) for m in meetings],
-                         [_place(m.place.model_dump(exclude_defaults=True, exclude={"venue"})) for m in truth_meetings])
+                         [_place({"online": m.place.online, "country": m.place.country,
+                                  "city": m.place.city.in_lang("en", "en")[0] if m.place.city else None})
+                          for m in truth_meetings])
     scores["meeting kind"].sets(name, [m["kind"] for m in meetings], [m.kind.value for m in truth_meetings])
     scores["people"].sets(name, _people(draft, dataset), truth["people"])
     scores["organizations"].sets(name, _orgs(draft), truth["orgs"])
