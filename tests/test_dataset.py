@@ -205,7 +205,7 @@ def test_bundled_dataset_passes_with_no_problem():
     assert dataset.warnings == []
     counts = {n: len(dataset.collection(n)) for n in
               ("people", "organizations", "meetings", "agreements", "commitments", "sources", "fields")}
-    assert counts == {"people": 8, "organizations": 15, "meetings": 5, "agreements": 5, "commitments": 20,
+    assert counts == {"people": 8, "organizations": 10, "meetings": 5, "agreements": 5, "commitments": 20,
                       "sources": 5, "fields": 16}
 
 
