@@ -88,6 +88,13 @@ main()
 """
 
 
+def default_ctrl_c() -> None:
+    """In the child, before exec: SIGINT as a terminal's job has it.  A run started from a job that
+    ignores SIGINT (`cmd &` in a script, `nohup`, some CI runners) inherits the ignoring, and Python
+    then leaves it ignored, so every Ctrl-C test would wait for its watchdog."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(out: Path, *extra: str, pause: str | None = None, names: tuple[str, ...] = ()) -> subprocess.Popen:
     """`briefgen visit` into `out`, in a process group of its own (as a terminal's job is), stdin a pipe."""
     args = [*VISIT, *(arg for name in names for arg in ("--counterpart", name)), "--out", str(out), *extra]
@@ -100,7 +107,7 @@ def start(out: Path, *extra: str, pause: str | None = None, names: tuple[str, ..
         if pause:
             env[PAUSE_VARIABLE] = pause
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=env, start_new_session=True)
+                               env=env, start_new_session=True, preexec_fn=default_ctrl_c)
 
     def kill_a_hung_run() -> None:
         if process.poll() is None:
