@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from briefgen.dataset import Dataset, load_dataset
 
@@ -34,11 +35,23 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--slow", action="store_true", help="hardening tests: ten times more generated examples")
+    parser.addoption("--slow", action="store_true",
+                     help="the slow run: more generated examples, and the bounds on time and memory (BRIEFGEN_SLOW=1)")
+
+
+# No test's outcome depends on how busy the machine is: hypothesis's per-example deadline (200 ms by
+# default) is off everywhere.  The default run tries fewer generated examples than the slow run
+# (`--slow` or BRIEFGEN_SLOW=1), which also checks the bounds on time and memory: see `slow_run`.
+settings.register_profile("briefgen", deadline=None)
+settings.register_profile("briefgen-slow", deadline=None, max_examples=1000)
+
+
+def slow_run() -> bool:
+    """Whether this is the slow run; read by test modules when they are collected, after pytest_configure."""
+    return os.environ.get("BRIEFGEN_SLOW", "") not in ("", "0")
 
 
 def pytest_configure(config):
     if config.getoption("--slow"):
-        import os
-
         os.environ["BRIEFGEN_SLOW"] = "1"
+    settings.load_profile("briefgen-slow" if slow_run() else "briefgen")

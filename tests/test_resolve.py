@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import unicodedata
 
@@ -260,7 +261,10 @@ def _strip_marks(ch: str, drop: bool) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = os.environ.get("BRIEFGEN_SLOW", "") not in ("", "0")  # `--slow`: more examples, and the time bound
+
+
+@settings(max_examples=300 if SLOW else 60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_casing_and_diacritic_removal_of_a_full_name_resolves(dataset, data):
     person = data.draw(st.sampled_from(sorted(dataset.people.values(), key=lambda p: p.id)))
@@ -271,7 +275,7 @@ def test_any_casing_and_diacritic_removal_of_a_full_name_resolves(dataset, data)
     assert resolve_person(dataset, query).person.id == person.id
 
 
-def test_resolution_stays_fast_for_two_thousand_people(dataset):
+def test_resolution_stays_fast_for_two_thousand_people(dataset, monkeypatch):
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
     middle = ["Văn", "Thị", "Minh", "Mạnh", "Xuân", "Đức", "Quốc", "Thanh", "Hữu", "Ngọc"]
     given_names = ["Hùng", "Phúc", "Tuấn", "Long", "Anh", "Dũng", "Hà", "Lan", "Nam", "Sơn",
@@ -283,6 +287,8 @@ def test_resolution_stays_fast_for_two_thousand_people(dataset):
     assert len(people) == 2000
     big = Dataset(root=dataset.root, manifest=dataset.manifest, people=people)
     queries = [p.name.full() for p in list(people.values())[::70]] + ["Nguyen Van Hungg", "Smith"]
+    builds, real_build = [], resolve._build
+    monkeypatch.setattr(resolve, "_build", lambda ds: builds.append(ds) or real_build(ds))
     start = time.perf_counter()
     resolved = 0
     for query in queries:
@@ -290,11 +296,14 @@ def test_resolution_stays_fast_for_two_thousand_people(dataset):
             resolved += resolve_person(big, query).person.name.full() == query
         except NameNotResolvedError:
             pass
-    assert time.perf_counter() - start < 2.0  # index built once, not per query (takes ~0.1 s)
+    seconds = time.perf_counter() - start
+    assert [built is big for built in builds] == [True]  # the index is built once, not per query
     assert resolved == len(queries) - 2
+    if SLOW:  # a bound on time only where the machine is not shared with others: ~0.1 s measured
+        assert seconds < 2.0
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500 if SLOW else 100)
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("đĐøØłŁħĦẫỄǅﬁ"))))
 def test_the_fast_fold_gives_the_base_letters_that_letter_by_letter_comparison_uses(text):
     assert resolve._fold(text) == "".join(base for base, _ in resolve._letters(text))

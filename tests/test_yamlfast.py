@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -128,7 +129,10 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 ), max_leaves=25)
 
 
-@settings(max_examples=200, deadline=None)
+SLOW = os.environ.get("BRIEFGEN_SLOW", "") not in ("", "0")  # `--slow`: more examples
+
+
+@settings(max_examples=200 if SLOW else 40)
 @given(data=st.dictionaries(printable.filter(bool), values, min_size=1, max_size=5),
        flow=st.sampled_from([None, True, False]), width=st.sampled_from([20, 80]))
 def test_fast_and_careful_agree_on_generated_files(data, flow, width):

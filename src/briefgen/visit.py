@@ -27,6 +27,7 @@ from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.i18n import words
 from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError
+from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.mail import build_eml
 from briefgen.matrix import RecordSelection, build_matrix
 from briefgen.output import safe_name_part, write_new
@@ -106,14 +107,21 @@ def email_body(views: VisitViews) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
-    """Resolve `query`, render every format, write the files; raises BriefgenError on failure."""
+def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
+              on_step: Callable[[str], None] | None = None) -> VisitOutcome:
+    """Resolve `query`, render every format, write the files; raises BriefgenError on failure.
+
+    `on_step` is told "rendered" once every document is in memory (nothing written yet) and
+    "wrote" after each file is in place (the CLI's interruption tests stop the run there).
+    """
     started = time.perf_counter()
     resolution = resolve_person(dataset, query)
     person = resolution.person
     views = build_views(dataset, person.id, visit=options.visit, lang=options.lang, today=options.today)
     renderers = choose_renderers(options.formats)
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
+    step = on_step or (lambda _: None)
+    step("rendered")
     outcome = VisitOutcome(query=query, person_id=person.id, name=views.brief.counterpart.name,
                            notices=list(views.brief.verify))
     for renderer, _ in rendered:
@@ -124,6 +132,7 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutco
     for renderer, data in rendered:
         stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person.id)
         outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force))
+        step("wrote")
     if options.pdf:
         if soffice_path() is None:
             outcome.notes.append("no PDF: LibreOffice is not installed (Debian/Ubuntu: "
@@ -149,6 +158,7 @@ _worker_dataset: Dataset | None = None
 def _init_worker(dataset: Dataset | None, data_dir: Path | None) -> None:
     """In each worker: the dataset the parent passed (`fork`: inherited, nothing copied) or loaded anew."""
     global _worker_dataset
+    leave_interrupts_to_the_parent()  # Ctrl-C: the parent lets the briefings under way finish, then stops
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
     gc.freeze()
     gc.disable()  # one collection after each briefing instead (see run_one_collected)
@@ -265,7 +275,11 @@ def run_batch(
                     running[future] = index
 
             try:
-                hand_out(workers + 1)  # one queued beyond the busy workers, so no worker waits on this loop
+                held = hold_interrupts()  # the workers are forked here (see briefgen.interrupts)
+                try:
+                    hand_out(workers + 1)  # one queued beyond the busy workers, so no worker waits on this loop
+                finally:
+                    release_interrupts(held)
                 while running:
                     done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:

@@ -3,8 +3,9 @@
 A template is code written by someone else.  The sandbox keeps it from Python internals and caps
 `range()`; loops nested in loops, huge strings and runaway filters are stopped by running the render
 in a child process under a time and memory limit (see src/briefgen/render/docx.py).  Every case
-goes through the real `briefgen visit --template`, with BRIEFGEN_RENDER_TIMEOUT=2 so that the
-runaway ones stop after 2 s instead of 30.
+goes through the real `briefgen visit --template`; the runaway ones with BRIEFGEN_RENDER_TIMEOUT=2
+so that they stop after 2 s instead of 30 (the others keep the 30 s, so that a busy machine cannot
+turn a refusal into "was stopped").  Bounds on the time a run takes are checked in the slow run only.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from briefgen.errors import TemplateError
 from briefgen.render import VisitViews
 from briefgen.render import docx as docx_renderer
 from briefgen.render.docx import DocxRenderer, run_limited
+
+from .conftest import assert_within, slow
 
 VISIT = dt.date(2026, 11, 23)
 TIMEOUT = 2
@@ -142,15 +145,16 @@ FILES = [
 def refused_through_the_cli(briefgen_run, tmp_path: Path, template: Path, expected: str) -> str:
     out = tmp_path / "out"
     out.mkdir()
+    stopped = "was stopped" in expected  # a runaway: stopped by the (shortened) time or the memory limit
     run = briefgen_run([*ARGS, "--template", str(template), "--out", str(out)],
-                       env={"BRIEFGEN_RENDER_TIMEOUT": str(TIMEOUT)})
+                       env={"BRIEFGEN_RENDER_TIMEOUT": str(TIMEOUT)} if stopped else None)
     errors = [line for line in run.stderr.splitlines() if not line.startswith("using bundled dataset:")]
     assert run.returncode == 2, run.stderr
     assert len(errors) == 1 and errors[0].startswith("error: template "), run.stderr
     assert expected in errors[0]
     assert "Traceback" not in run.stderr and run.stdout == ""
     assert list(out.iterdir()) == []  # neither document, nor a temporary file
-    assert run.seconds < TIMEOUT + 8
+    assert_within(run, seconds=TIMEOUT + 8)
     return errors[0]
 
 
@@ -199,10 +203,12 @@ def test_a_stopped_render_leaves_no_process_behind(brief, tmp_path, monkeypatch)
     started = time.perf_counter()
     with pytest.raises(TemplateError, match="was stopped after 1 s"):
         DocxRenderer().render(VisitViews(brief, None), template=template)
-    assert time.perf_counter() - started < 3
     assert children() <= before
+    if slow():
+        assert time.perf_counter() - started < 3
 
 
+@pytest.mark.skipif(not slow(), reason="a bound on wall-clock time: the slow run only (--slow)")
 def test_normal_rendering_stays_fast(brief):
     """The forked child costs ~15-20 ms on a ~50 ms render (measured); this only catches a regression."""
     renderer = DocxRenderer()
@@ -234,10 +240,11 @@ def test_errors_and_results_cross_from_the_child():
 def test_without_fork_a_thread_keeps_the_time_limit(brief, tmp_path, monkeypatch):
     """Where os.fork does not exist (Windows), the render runs in a thread that is abandoned at the limit."""
     monkeypatch.delattr(os, "fork")
-    monkeypatch.setenv("BRIEFGEN_RENDER_TIMEOUT", "1")
     assert docx.Document(io.BytesIO(DocxRenderer().render(VisitViews(brief, None)))).paragraphs
+    monkeypatch.setenv("BRIEFGEN_RENDER_TIMEOUT", "1")
     with pytest.raises(TemplateError, match="was stopped after 1 s"):
         run_limited(lambda: time.sleep(5) or b"", "slow.docx")
+    monkeypatch.delenv("BRIEFGEN_RENDER_TIMEOUT")
     with pytest.raises(TemplateError, match="needed more than"):
         run_limited(lambda: (_ for _ in ()).throw(MemoryError()), "big.docx")
     template = make_template(tmp_path / "mro.docx", SANDBOX[0][1])

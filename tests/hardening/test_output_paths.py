@@ -109,7 +109,7 @@ def test_the_same_hostile_name_twice_gets_numbered_not_overwritten(tmp_path):
                                         for p in first]
 
 
-@settings(max_examples=3000 if SLOW else 500, deadline=None)
+@settings(max_examples=3000 if SLOW else 100, deadline=None)
 @given(name=st.text(st.characters(exclude_categories=()), max_size=400), fallback=st.text(max_size=50))
 def test_every_file_stem_stays_in_its_folder(name, fallback):
     stem = file_stem(VISIT, name, "brief", fallback)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -226,6 +227,7 @@ def test_core_properties(rendered):
     assert props.language == brief.lang
 
 
+@pytest.mark.skipif(os.environ.get("BRIEFGEN_SLOW", "") in ("", "0"), reason="a bound on wall-clock time: --slow only")
 def test_render_is_fast_enough(english, dataset):
     import time
 

@@ -1,8 +1,14 @@
 """The typer app and what every command shares: error reporting and dataset loading.
 
 Every command loads through the library and turns a BriefgenError into one
-message on stderr and its exit code (0 ok, 1 failure, 2 bad input); a
-traceback appears only with --debug.
+message on stderr and its exit code (0 ok, 1 failure, 2 bad input, 130
+interrupted); a traceback appears only with --debug.
+
+What a Ctrl-C does is decided here, for the whole process: while a command
+works it stops the command (files are only ever renamed into place whole, so
+at most a hidden temporary file is left), "interrupted", exit 130; once the
+command is over, SIGINT is ignored, so the exit code is the command's own and
+no KeyboardInterrupt can surface while the process ends.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -19,7 +26,7 @@ from rich.console import Console
 
 from briefgen import __version__
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_FAILURE, BadInputError, BriefgenError, DatasetError
+from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError, DatasetError
 
 app = typer.Typer(
     name="briefgen",
@@ -30,7 +37,9 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-_state = {"debug": False}
+_state: dict = {"debug": False, "paused": set()}
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C (and typer exits with inside a command)
+PAUSE_VARIABLE = "BRIEFGEN_TEST_PAUSE_AT"
 
 DataOption = typer.Option(None, "--data", help="Dataset folder (default: the bundled Viet Nam–Japan ICT dataset).")
 
@@ -92,7 +101,26 @@ def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: b
     if not quiet:
         where = "bundled dataset" if data is None else "dataset"
         err.print(f"using {where}: {dataset.manifest.name} ({dataset.root})", markup=False)
+    checkpoint("loaded")
     return dataset
+
+
+def checkpoint(point: str) -> None:
+    """A named point of a run, where the interruption tests (tests/hardening/test_interrupted_runs.py) stop it.
+
+    Only with BRIEFGEN_TEST_PAUSE_AT=<point> in the environment: the first time the run reaches that
+    point it writes "paused at <point>" to stderr and waits for a line (or the end) of stdin, so a
+    test can send a signal exactly there.  Points: loaded (dataset loaded, nothing rendered),
+    rendered (a visit's documents in memory, none written), first-file (the first written, not the
+    rest), written (all written, nothing reported), first-briefing (a batch's first briefing done),
+    finished (the command is over and its output complete; the process is about to end).
+    """
+    if os.environ.get(PAUSE_VARIABLE) != point or point in _state["paused"]:
+        return
+    _state["paused"].add(point)
+    sys.stderr.write(f"paused at {point}\n")
+    sys.stderr.flush()
+    sys.stdin.readline()
 
 
 def _exit(code: int | str | None) -> None:
@@ -114,19 +142,26 @@ def _exit(code: int | str | None) -> None:
 
 
 def main() -> None:
+    code: int | str | None = EXIT_OK
     try:
         import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
 
         try:
             app(standalone_mode=True)
         except SystemExit as done:
-            _exit(done.code)
-    except KeyboardInterrupt:
-        err.print("interrupted", markup=False)
-        sys.exit(EXIT_FAILURE)
+            code = done.code  # typer answers a Ctrl-C inside a command with 130
+    except KeyboardInterrupt:  # during start-up, or as the command ended
+        code = EXIT_INTERRUPTED
     except Exception as exc:  # a bug or an unforeseen machine error: one line, not a traceback
         if _state["debug"] or "--debug" in sys.argv:
             raise
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
-        sys.exit(getattr(exc, "exit_code", EXIT_FAILURE))
+        code = getattr(exc, "exit_code", EXIT_FAILURE)
+    # The work is over, complete or cut short: a Ctrl-C from here on would only turn a finished run
+    # into a traceback from wherever the process is ending (logging's locks, a flush), so it is ignored.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        err.print("interrupted", markup=False)
+    checkpoint("finished")
+    _exit(code)
 

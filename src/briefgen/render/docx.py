@@ -48,6 +48,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from briefgen.errors import BriefgenError, TemplateError
+from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
@@ -257,11 +258,16 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
     if not hasattr(os, "fork"):
         return _run_in_thread(work, name, timeout)
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    held = hold_interrupts()  # a Ctrl-C during fork() would be dropped with a traceback (see briefgen.interrupts)
+    try:
+        pid = os.fork()
+    except BaseException:
+        release_interrupts(held)
+        raise
     if pid == 0:  # the child: compute, send the outcome, and leave without running the parent's cleanup
         try:
+            leave_interrupts_to_the_parent()  # Ctrl-C is the parent's to handle (it stops us)
             gc.freeze()  # the parent's objects are never garbage here: do not let the collector touch (copy) them
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it stops us)
             os.close(read_end)
             _limit_child(timeout)
             try:
@@ -279,6 +285,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
             os._exit(0)
     os.close(write_end)
     try:
+        release_interrupts(held)  # a Ctrl-C that came during the fork is raised here, and the child stopped
         payload = _read_until(read_end, time.monotonic() + timeout)
     except BaseException:
         _stop(pid)
