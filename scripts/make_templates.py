@@ -201,7 +201,7 @@ def _define_styles(doc, t) -> None:
     _style(doc, "Table Text", base="Normal", size=t["size"] - 1.5, after=2)
     _style(doc, "Source", base="Normal", size=t["size"] - 1, left=0.8, hanging=0.8, after=2)
     _style(doc, "Label", WD_STYLE_TYPE.CHARACTER, bold=True)
-    _style(doc, "Flag", WD_STYLE_TYPE.CHARACTER, bold=True, caps=True, color=RED, shade="FBE4E4")
+    _style(doc, "Flag", WD_STYLE_TYPE.CHARACTER, bold=True, color=RED, shade="FBE4E4")
     _style(doc, "Caution", WD_STYLE_TYPE.CHARACTER, italic=True, color=AMBER)
     _style(doc, "Cite", WD_STYLE_TYPE.CHARACTER, color=GREY)
     footer = _style(doc, "Footer", size=8, color=GREY)
