@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from briefgen.checks import cross_check
+from briefgen.datafolder import DRAFTS_DIR, NO_MANIFEST, dataset_files
 from briefgen.errors import BadInputError, DatasetError, Problem
 from briefgen.models import (
     Agreement,
@@ -46,7 +47,6 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in MODELS.items()}
 _MANIFEST = TypeAdapter(Manifest)
-DRAFTS_DIR = "drafts"
 T = TypeVar("T")
 
 
@@ -237,13 +237,6 @@ def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], m
                 _keep(blobs, record, item)
 
 
-def _yaml_files(root: Path, include_drafts: bool) -> list[Path]:
-    files = sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-    if not include_drafts:
-        files = [p for p in files if DRAFTS_DIR not in p.relative_to(root).parts[:-1]]
-    return files
-
-
 def load_dataset(
     root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None, cache: bool = True,
     reuse: bool = True, remember: bool = True,
@@ -279,9 +272,7 @@ def _load(root: Path | None, *, include_drafts: bool, today: dt.date, parse_cach
     root = Path(root) if root is not None else bundled_dataset_dir()
     if not root.is_dir():
         raise BadInputError(f"dataset folder not found: {root}")
-    files = _yaml_files(root, include_drafts)
-    if not files:
-        raise BadInputError(f"no YAML files in {root}: is this a briefgen dataset?")
+    files = dataset_files(root, include_drafts=include_drafts)  # refuses a folder without a manifest
     names = [str(path.relative_to(root)) for path in files]
     reads: list[RawFile | None] = [None] * len(files)
     key = None
@@ -312,7 +303,7 @@ def _check(root: Path, files: list[Path], names: list[str], reads: list[RawFile 
             _validate_file(yf, records, manifests, problems, blobs)
             yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
-        problems.append(Problem(str(root), 0, "manifest", "no file holds a `manifest:`; a dataset needs exactly one"))
+        problems.append(Problem(str(root), 0, "manifest", NO_MANIFEST))
     for _, origin in manifests[1:]:
         first = manifests[0][1]
         problems.append(origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); "
