@@ -20,6 +20,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from briefgen.checks import cross_check
 from briefgen.datafolder import DRAFTS_DIR, NO_MANIFEST, dataset_files
 from briefgen.errors import BadInputError, DatasetError, Problem
+from briefgen.messages import curator_message
 from briefgen.models import (
     Agreement,
     Commitment,
@@ -165,7 +166,7 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
     problems = []
     bad_keys: set[tuple] = set()
     for error in exc.errors(include_url=False):
-        message = error["msg"].removeprefix("Value error, ")
+        message = curator_message(error)  # in the curator's terms, not pydantic's
         loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         if loc and loc[-1] == "[key]":
             # `labels: {vi: Phát thanh, truyền hình}` is read by YAML as a second key "truyền hình" with no value
@@ -179,10 +180,6 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
             # `why: Given name first, as in …` inside { }: YAML reads "as in …" as a key with no value
             message = (f"{loc[-1]!r} is not a key; if it is part of the text before it, quote a value that "
                        "contains a comma")
-        elif error["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling; see `briefgen schema`)"
-        elif error["type"] == "missing":
-            message = "required field is missing"
         problems.append(origin.problem(loc, message))
     return problems
 
