@@ -19,6 +19,9 @@ TODAY = dt.date(2026, 11, 23)
 # The parse cache (briefgen.parsecache) goes to a throwaway folder, never the developer's ~/.cache;
 # subprocesses of the installed `briefgen` inherit it.
 os.environ["BRIEFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefgen-test-cache-")
+# Defaults a developer may have set for scripts (docs/cli-json.md) would change what the tests run.
+for _variable in ("BRIEFGEN_DATA", "BRIEFGEN_OUT", "BRIEFGEN_LANG"):
+    os.environ.pop(_variable, None)
 
 
 @pytest.fixture(scope="session")

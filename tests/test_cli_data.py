@@ -153,9 +153,9 @@ def test_schema_rejects_an_unknown_key():
     assert not jsonschema.validators.validator_for(schema)(schema).is_valid(data)
 
 
-def test_schema_out_writes_the_same_json(tmp_path):
+def test_schema_output_writes_the_same_json(tmp_path):
     target = tmp_path / "briefgen.schema.json"
-    result = invoke("schema", "--out", str(target))
+    result = invoke("schema", "--output", str(target))
     assert result.exit_code == 0, result.output
     assert lines(result.stdout) == [f"wrote {target}"]
     assert json.loads(target.read_text(encoding="utf-8")) == schema_json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -75,3 +77,23 @@ def _article(tmp_path: Path) -> str:
     path.write_text("Talks in Tokyo\n\nMarch 3, 2020\n\nOn March 2, Minister Takaichi Sanae received "
                     "Minister Nguyen Manh Hung in Tokyo.\n", encoding="utf-8")
     return str(path)
+
+
+def test_without_the_ingest_libraries_ingest_says_in_one_line_how_to_add_them(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "lingua", None)  # as if not installed: find_spec answers None
+    result = invoke("ingest", _article(tmp_path), "--output", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "lingua-language-detector" in result.stderr and "dateparser" not in result.stderr
+    assert 'pip install "briefgen[ingest]"' in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_the_other_commands_never_import_the_ingest_libraries():
+    code = ("import sys; from briefgen.cli.app import app; import briefgen.cli.commands; "
+            "from typer.testing import CliRunner; r = CliRunner().invoke(app, ['check']); "
+            "assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lingua', 'dateparser')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

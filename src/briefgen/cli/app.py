@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -37,11 +37,22 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-_state: dict = {"debug": False, "paused": set()}
+_state: dict[str, Any] = {"debug": False, "paused": set()}
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C (and typer exits with inside a command)
 PAUSE_VARIABLE = "BRIEFGEN_TEST_PAUSE_AT"
 
-DataOption = typer.Option(None, "--data", help="Dataset folder (default: the bundled Viet Nam–Japan ICT dataset).")
+DataOption = typer.Option(None, "--data", metavar="DIR", envvar="BRIEFGEN_DATA", file_okay=False,
+                          help="Dataset folder (default: the bundled Viet Nam–Japan ICT dataset).")
+
+
+def set_quiet(quiet: bool) -> None:
+    """--quiet: nothing on stdout or stderr but errors (fail() and error_line() still speak)."""
+    out.quiet = err.quiet = quiet
+
+
+def error_line(text: str) -> None:
+    """One line on stderr that --quiet does not silence."""
+    sys.stderr.write(text + "\n")
 
 
 def _version(value: bool) -> None:
@@ -56,6 +67,8 @@ def _main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     _state["debug"] = debug
+    _state["json"] = None  # each command sets its own modes (cli.options.apply)
+    set_quiet(False)
 
 
 MAX_PROBLEMS_SHOWN = 1000
@@ -65,7 +78,14 @@ def fail(exc: BaseException) -> None:
     """Report an exception as one message and exit with its code."""
     if _state["debug"]:
         raise exc
-    if isinstance(exc, DatasetError):
+    err.quiet = False  # errors are shown even with --quiet
+    if _state.get("json"):  # --json: the error as the command's JSON document, and one line on stderr
+        from briefgen.cli.jsonout import emit_error
+
+        emit_error(str(_state["json"]), exc)
+        err.print(f"error: {exc}" if isinstance(exc, BriefgenError) else f"error: unexpected {type(exc).__name__}: {exc}",
+                  markup=False)
+    elif isinstance(exc, DatasetError):
         # Printed as plain lines and capped: a broken generated file can hold hundreds of thousands.
         shown = exc.problems[:MAX_PROBLEMS_SHOWN]
         sys.stderr.write("".join(f"{problem}\n" for problem in shown))
@@ -79,13 +99,13 @@ def fail(exc: BaseException) -> None:
     raise typer.Exit(getattr(exc, "exit_code", EXIT_FAILURE))
 
 
-def parse_date(text: Optional[str]) -> dt.date:
+def parse_date(text: Optional[str], option: str = "--date") -> dt.date:
     if not text:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadInputError(f"--date must be a date as YYYY-MM-DD, not {text!r}") from None
+        raise BadInputError(f"{option} must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False,

@@ -9,43 +9,79 @@ from typing import Optional
 
 import typer
 
+from briefgen.cli import jsonout
 from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out
+from briefgen.cli.options import (
+    ForceOption,
+    JsonOption,
+    QuietOption,
+    apply,
+    out_dir_option,
+    output_option,
+    output_target,
+    refuse_existing,
+)
 from briefgen.errors import BriefgenError
+
+COLLECTIONS = ("people", "organizations", "meetings", "agreements", "commitments", "sources")
+SCHEMA_FILE = "briefgen.schema.json"
 
 
 @app.command()
 def check(
     data: Optional[Path] = DataOption,
     drafts: bool = typer.Option(False, "--drafts", help="Also validate the drafts/ folder."),
+    as_json: bool = JsonOption,
+    quiet_: bool = QuietOption,
 ) -> None:
     """Validate a dataset and report every problem as file:line: field: message.
 
     Example: briefgen check --data examples/vn-jp-ict
     """
+    apply("check", as_json=as_json, quiet=quiet_)
     try:
         dataset = open_dataset(data, include_drafts=drafts, reuse=False)  # check means: check everything now
     except BriefgenError as exc:
         fail(exc)
+    counts = {name: len(dataset.collection(name)) for name in COLLECTIONS}
+    if as_json:
+        jsonout.emit(jsonout.document("check", dataset=jsonout.dataset_info(dataset, bundled=data is None),
+                                      counts=counts, warnings=[jsonout.problem(w) for w in dataset.warnings]))
+        for warning in dataset.warnings:
+            err.print(str(warning), markup=False)
+        return
     for warning in dataset.warnings:
         err.print(str(warning), markup=False)
-    counts = ", ".join(f"{len(dataset.collection(n))} {n}" for n in
-                       ("people", "organizations", "meetings", "agreements", "commitments", "sources"))
-    out.print(f"ok: {counts}; {len(dataset.warnings)} warning(s)", markup=False)
+    listed = ", ".join(f"{n} {name}" for name, n in counts.items())
+    out.print(f"ok: {listed}; {len(dataset.warnings)} warning(s)", markup=False)
 
 
 @app.command()
 def schema(
-    out_file: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of standard output."),
+    output: Optional[Path] = output_option("Write to this file (default: standard output)."),
+    out_dir: Optional[Path] = out_dir_option(f"Write {SCHEMA_FILE} into this folder.", env=False, default=None,
+                                           legacy=True),
+    force: bool = ForceOption,
+    quiet_: bool = QuietOption,
 ) -> None:
     """Write the JSON Schema of a dataset file, for editors to autocomplete and validate YAML.
 
-    Example: briefgen schema --out briefgen.schema.json
+    Example: briefgen schema --output briefgen.schema.json
     """
     from briefgen.models import DatasetFile
+    from briefgen.output import write_new
 
-    text = json.dumps(DatasetFile.model_json_schema(), indent=2, ensure_ascii=False)
-    if out_file is None:
-        sys.stdout.write(text + "\n")
-    else:
-        out_file.write_text(text + "\n", encoding="utf-8")
-        out.print(f"wrote {out_file}", markup=False)
+    apply("schema", quiet=quiet_)
+    text = json.dumps(DatasetFile.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        folder, target = output_target(out_dir, output, (".json",))
+        if folder is not None:
+            target = folder / SCHEMA_FILE
+        if target is None:
+            sys.stdout.write(text)
+            return
+        refuse_existing(target, force)
+        written = write_new(target.parent, target.stem, target.suffix, text.encode("utf-8"), force=force)
+    except BriefgenError as exc:
+        fail(exc)
+    out.print(f"wrote {written}", markup=False)

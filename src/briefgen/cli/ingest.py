@@ -8,16 +8,21 @@ from typing import Optional
 import typer
 
 from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out
-from briefgen.errors import BadInputError, BriefgenError
+from briefgen.cli.options import ForceOption, QuietOption, apply, out_dir_option, output_option, output_target, \
+    refuse_existing
+from briefgen.errors import BriefgenError
 
 
 @app.command()
 def ingest(
     article: Path = typer.Argument(..., help="Plain-text article or press release (UTF-8, at most 1 MB)."),
     data: Optional[Path] = DataOption,
-    out_file: Optional[Path] = typer.Option(
-        None, "--out", help="Write the draft to this file (default: drafts/ARTICLE.yaml in the dataset folder, "
-                            "or in the current folder when using the bundled dataset)."),
+    out_dir: Optional[Path] = out_dir_option(
+        "Folder to write the draft into, created if missing (default: drafts/ in the dataset folder, or in the "
+        "current folder when using the bundled dataset).", env=False, default=None, legacy=True),
+    output: Optional[Path] = output_option("Write the draft to this file instead."),
+    force: bool = ForceOption,
+    quiet_: bool = QuietOption,
 ) -> None:
     """Draft meeting, people, agreements and commitments from an article, each with the sentence it came from.
 
@@ -27,19 +32,23 @@ def ingest(
     Example: briefgen ingest press-release.txt --data my-dataset
     """
     from briefgen.dataset import DRAFTS_DIR
-    from briefgen.ingest import ingest_article
+    from briefgen.ingest import ingest_article, require_libraries
     from briefgen.output import write_new
 
+    apply("ingest", quiet=quiet_)
     try:
+        require_libraries()  # before the dataset is read: the answer does not depend on it
+        folder, out_file = output_target(out_dir, output, (".yaml", ".yml"))
+        if out_file is not None:
+            refuse_existing(out_file, force)
         dataset = open_dataset(data)
         draft = ingest_article(dataset, article)
         if out_file is not None:
-            if out_file.exists():
-                raise BadInputError(f"{out_file} exists: give another --out, or move it away")
-            target = write_new(out_file.parent, out_file.stem, out_file.suffix or ".yaml", draft.text.encode())
+            target = write_new(out_file.parent, out_file.stem, out_file.suffix or ".yaml", draft.text.encode(),
+                               force=force)
         else:
-            folder = (dataset.root if data is not None else Path.cwd()) / DRAFTS_DIR
-            target = write_new(folder, article.stem, ".yaml", draft.text.encode())
+            folder = folder or (dataset.root if data is not None else Path.cwd()) / DRAFTS_DIR
+            target = write_new(folder, article.stem, ".yaml", draft.text.encode(), force=force)
     except BriefgenError as exc:
         fail(exc)
     f = draft.findings
@@ -50,7 +59,7 @@ def ingest(
               f"new people; {len(f.org_ids())} organizations; {len(f.meeting_field_ids())} fields; "
               f"{len(f.agreements)} agreements; {len(f.commitments)} commitments; {checks} placeholders marked CHECK; "
               f"{len(f.flags)} ambiguities left to you", markup=False)
-    if data is not None and out_file is None:
+    if data is not None and out_file is None and out_dir is None:
         err.print(f"review it against the article, then: briefgen check --data {data} --drafts", markup=False)
     else:
         err.print("review it against the article; to validate it, put it in drafts/ of the dataset folder and run "

@@ -8,8 +8,8 @@ from typing import Optional
 import typer
 
 from briefgen.cli.app import DataOption, app, fail, open_dataset, out, parse_date
+from briefgen.cli.options import Lang, QuietOption, apply, lang_option, out_dir_option
 from briefgen.errors import BadInputError, BriefgenError
-from briefgen.i18n import LANGUAGES
 from briefgen.output import safe_name_part, write_new
 
 
@@ -18,11 +18,14 @@ def matrix(
     data: Optional[Path] = DataOption,
     country: Optional[str] = typer.Option(None, "--country", help="Only activities involving this country (e.g. JP)."),
     year_from: Optional[int] = typer.Option(None, "--from", help="First year (default: the first year with activity)."),
-    year_to: Optional[int] = typer.Option(None, "--to", help="Last year (default: the year of --date)."),
-    date: Optional[str] = typer.Option(None, "--date", help="As-of date, YYYY-MM-DD (default: today)."),
-    lang: str = typer.Option("en", "--lang", help="Language of headers and field labels: en or vi."),
-    out_dir: Path = typer.Option(Path("."), "--out", help="Folder to write into (default: the current folder)."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Last year (default: the year of --as-of)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
+                                        help="Judge statuses and validity as of this day (default: today)."),
+    old_date: Optional[str] = typer.Option(None, "--date", hidden=True, help="The former name of --as-of."),
+    lang: Lang = lang_option("Language of headers and field labels."),
+    out_dir: Path = out_dir_option("Folder to write into, created if missing (default: the current one)."),
     force: bool = typer.Option(False, "--force", help="Replace a file of the same name instead of writing the next free name."),
+    quiet_: bool = QuietOption,
 ) -> None:
     """Write the cooperation matrix (fields by year, with its activities and commitments) as an Excel workbook.
 
@@ -31,17 +34,19 @@ def matrix(
     from briefgen.matrix import build_matrix
     from briefgen.render.xlsx import render_matrix
 
+    apply("matrix", quiet=quiet_)
     try:
-        as_of = parse_date(date)
-        if lang not in LANGUAGES:
-            raise BadInputError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        if as_of is not None and old_date is not None:
+            raise BadInputError("give --as-of only (--date is its former name)")
+        day = parse_date(as_of or old_date, "--as-of")
         dataset = open_dataset(data)
         countries = [country.strip().upper()] if country else None
-        view = build_matrix(dataset, as_of=as_of, lang=lang, countries=countries, year_from=year_from, year_to=year_to)
+        view = build_matrix(dataset, as_of=day, lang=lang.value, countries=countries, year_from=year_from,
+                            year_to=year_to)
         parts = [str(dataset.manifest.scope)] + (countries or [])
         if year_from is not None or year_to is not None:
             parts.append(f"{view.years[0]}-{view.years[-1]}")
-        stem = f"{as_of.isoformat()}_{safe_name_part(' '.join(parts), fallback='matrix', max_length=80)}_matrix"
+        stem = f"{day.isoformat()}_{safe_name_part(' '.join(parts), fallback='matrix', max_length=80)}_matrix"
         path = write_new(out_dir, stem, ".xlsx", render_matrix(view), force=force)
     except BriefgenError as exc:
         fail(exc)

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from briefgen.cli.app import app, fail, out
+from briefgen.cli.options import QuietOption, apply
 from briefgen.errors import BadInputError, BriefgenError, OutputError
 from briefgen.resources import templates_dir
 
@@ -20,6 +21,7 @@ app.add_typer(template_app, name="template")
 def export(
     directory: Path = typer.Argument(..., metavar="DIR", help="Folder to copy the templates into (created if missing)."),
     force: bool = typer.Option(False, "--force", help="Overwrite templates already in DIR."),
+    quiet_: bool = QuietOption,
 ) -> None:
     """Copy the default templates (brief-en.docx, brief-vi.docx) into DIR; edit them in Word and pass one with --template.
 
@@ -27,6 +29,7 @@ def export(
 
     Example: briefgen template export my-templates
     """
+    apply("template export", quiet=quiet_)
     sources = sorted(p for p in templates_dir().glob("*") if p.is_file() and not p.name.startswith("."))
     if not sources:
         fail(BriefgenError(f"no default templates found in {templates_dir()}"))

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import gc
+from enum import Enum
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 import yaml
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from briefgen.cli.app import DataOption, app, checkpoint, err, fail, open_dataset, out, parse_date
+from briefgen.cli import jsonout
+from briefgen.cli.app import DataOption, app, checkpoint, err, error_line, fail, open_dataset, out, parse_date
+from briefgen.cli.options import JsonOption, Lang, QuietOption, apply, lang_option, out_dir_option
 from briefgen.errors import EXIT_OK, BadInputError, BriefgenError
-from briefgen.i18n import LANGUAGES
 from briefgen.mail import parse_recipients
-from briefgen.render import available_renderers
+from briefgen.render import ENTRY_POINT_GROUP, available_renderers
 from briefgen.visit import VisitOptions, VisitOutcome, run_batch, run_visit
+
+if TYPE_CHECKING:
+    Format = str
+else:  # a choice for --help and the parser, made from the renderers installed (their names: nothing is loaded)
+    Format = Enum("Format", {ep.name: ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}, type=str)
 
 
 def read_delegation(path: Path) -> list[str]:
@@ -35,13 +43,15 @@ def read_delegation(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def report(outcome: VisitOutcome) -> None:
+def report(outcome: VisitOutcome, *, files: bool = True) -> None:
+    """What a person reads about one briefing; without `files` (under --json) only the notes and warnings."""
     if outcome.error:
-        err.print(f"error: {outcome.error}", markup=False)
+        error_line(f"error: {outcome.error}")
         return
-    out.print(f"{outcome.name} ({outcome.person_id}):", markup=False)
-    for path in outcome.files:
-        out.print(f"  wrote {path}", markup=False)
+    if files:
+        out.print(f"{outcome.name} ({outcome.person_id}):", markup=False)
+        for path in outcome.files:
+            out.print(f"  wrote {path}", markup=False)
     for note in outcome.notes:
         err.print(f"  note: {note}", markup=False)
     for notice in outcome.notices:
@@ -62,33 +72,34 @@ def summary_table(outcomes: list[VisitOutcome]) -> Table:
 def visit(
     counterpart: Optional[list[str]] = typer.Option(None, "--counterpart", "-c", help="Name as you have it, or a person id. Repeat for a delegation."),
     delegation: Optional[Path] = typer.Option(None, "--delegation", help="File listing counterparts, one per line (or a YAML list)."),
-    date: Optional[str] = typer.Option(None, "--date", help="Visit date YYYY-MM-DD (default: today)."),
-    lang: str = typer.Option("en", "--lang", help=f"Language of the documents: {', '.join(LANGUAGES)}."),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Visit date (default: today)."),
+    lang: Lang = lang_option("Language of the documents."),
     data: Optional[Path] = DataOption,
-    template: Optional[Path] = typer.Option(None, "--template", help="An edited Word template (see `briefgen template export`)."),
-    out_dir: Path = typer.Option(Path("."), "--out", help="Folder to write into (default: the current one)."),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="FILE", help="An edited Word template (see `briefgen template export`)."),
+    out_dir: Path = out_dir_option("Folder to write into, created if missing (default: the current one)."),
     force: bool = typer.Option(False, "--force", help="Replace files of the same name instead of writing the next free name."),
     pdf: bool = typer.Option(False, "--pdf", help="Also write PDF copies (needs LibreOffice)."),
     email: Optional[list[str]] = typer.Option(None, "--email", help="Write a ready-to-send .eml draft to these addresses (comma-separated)."),
-    formats: Optional[list[str]] = typer.Option(None, "--format", help="Only these formats (see `briefgen formats`)."),
+    formats: Optional[list[Format]] = typer.Option(None, "--format", help="Only these formats; repeat for several (see `briefgen formats`)."),
+    as_json: bool = JsonOption,
+    quiet_: bool = QuietOption,
 ) -> None:
     """Write the Word briefing and the Excel matrix for a counterpart (or a whole delegation).
 
     Example: briefgen visit --counterpart "Takaichi Sanae" --date 2026-12-01 --out briefs/
     """
+    apply("visit", as_json=as_json, quiet=quiet_)
     try:
         names = list(counterpart or [])
         if delegation:
             names += read_delegation(delegation)
         if not names:
             raise BadInputError("give --counterpart NAME (repeatable) or --delegation FILE")
-        if lang not in LANGUAGES:
-            raise BadInputError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
         if template is not None and not template.is_file():
             raise BadInputError(f"template not found: {template}")
-        options = VisitOptions(visit=parse_date(date), lang=lang, out_dir=out_dir, template=template, force=force,
-                               pdf=pdf, email_to=parse_recipients(email) if email else (),
-                               formats=tuple(formats) if formats else None)
+        options = VisitOptions(visit=parse_date(date), lang=lang.value, out_dir=out_dir, template=template,
+                               force=force, pdf=pdf, email_to=parse_recipients(email) if email else (),
+                               formats=tuple(_value(f) for f in formats) if formats else None)
         dataset = open_dataset(data)
         if len(names) == 1:
             # One briefing, then the process ends: the cyclic collector would only walk the new records,
@@ -98,26 +109,49 @@ def visit(
             outcome = run_visit(dataset, names[0], options,
                                 on_step=lambda step: checkpoint("first-file" if step == "wrote" else step))
             checkpoint("written")
-            report(outcome)
+            if as_json:
+                jsonout.emit(_visit_document([outcome], options, dataset, bundled=data is None))
+            report(outcome, files=not as_json)
             return
     except BriefgenError as exc:
         fail(exc)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+                  console=err, transient=True, disable=quiet_) as progress:
         task = progress.add_task("briefings", total=len(names))
         def done(_: VisitOutcome) -> None:
             progress.advance(task)
             checkpoint("first-briefing")
 
         outcomes = run_batch(dataset, data, names, options, on_done=done)
-    for outcome in outcomes:
-        report(outcome)
-    out.print(summary_table(outcomes))
     failed = [o for o in outcomes if o.error]
+    if as_json:
+        jsonout.emit(_visit_document(outcomes, options, dataset, bundled=data is None))
+    for outcome in outcomes:
+        report(outcome, files=not as_json)
+    if not as_json:
+        out.print(summary_table(outcomes))
     if failed:
-        err.print(f"{len(failed)} of {len(outcomes)} briefing(s) failed", markup=False)
+        error_line(f"{len(failed)} of {len(outcomes)} briefing(s) failed")
         raise typer.Exit(max(o.exit_code for o in failed))
     raise typer.Exit(EXIT_OK)
+
+
+def _value(choice: Any) -> str:
+    return choice.value if isinstance(choice, Enum) else str(choice)
+
+
+def _visit_document(outcomes: list[VisitOutcome], options: VisitOptions, dataset: Any, *, bundled: bool) -> dict:
+    """The --json document of `visit` (docs/cli-json.md)."""
+    failed = [o for o in outcomes if o.error]
+    visits = [{"counterpart": o.query, "ok": not o.error, "exit_code": o.exit_code, "error": o.error or None,
+               "person_id": o.person_id or None, "name": o.name or None, "files": [str(p) for p in o.files],
+               "warnings": [{"code": n.code, "message": n.message} for n in o.notices], "notes": list(o.notes)}
+              for o in outcomes]
+    return jsonout.document(
+        "visit", exit_code=max(o.exit_code for o in failed) if failed else EXIT_OK,
+        error={"kind": "BatchError", "message": f"{len(failed)} of {len(outcomes)} briefing(s) failed"} if failed else None,
+        dataset=jsonout.dataset_info(dataset, bundled=bundled), visit_date=options.visit.isoformat(), lang=options.lang,
+        out=str(options.out_dir), files=[str(p) for o in outcomes for p in o.files], visits=visits)
 
 
 @app.command()

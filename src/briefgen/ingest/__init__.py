@@ -18,11 +18,29 @@ marked `draft: true`, lives in `drafts/`, and marks every placeholder CHECK.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.dataset import Dataset
+from briefgen.errors import BadInputError
 from briefgen.ingest.findings import Findings
+
+# The libraries only ingest needs (module → distribution); `pip install "briefgen[ingest]"` adds them.
+LIBRARIES = {"lingua": "lingua-language-detector", "dateparser": "dateparser"}
+
+
+def missing_libraries() -> list[str]:
+    """The distributions of LIBRARIES that cannot be imported here (found without importing them)."""
+    return [dist for module, dist in LIBRARIES.items() if importlib.util.find_spec(module) is None]
+
+
+def require_libraries() -> None:
+    """Raise BadInputError, saying in one line how to add them, when an ingest library is missing."""
+    missing = missing_libraries()
+    if missing:
+        raise BadInputError(f"briefgen ingest needs {' and '.join(missing)}, which the plain install leaves out: "
+                            'pip install "briefgen[ingest]" (from a checkout: pip install ".[ingest]")')
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ def ingest_article(dataset: Dataset, article: Path, *, today: dt.date | None = N
 
     `taken` are ids already used (e.g. by other drafts); by default every id under the dataset folder.
     """
+    require_libraries()
     from briefgen.ingest.draft import draft_yaml, taken_ids
     from briefgen.ingest.extract import extract
     from briefgen.ingest.text import read_article
