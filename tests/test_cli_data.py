@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-# the bad cases and their messages; tests/ is on sys.path (pytest's "prepend" import mode)
-from test_dataset import BAD, CASES, GOOD
 from typer.testing import CliRunner
 
 import briefgen
 import briefgen.cli.commands  # registers the commands on `app`
 from briefgen.cli.app import app
 from briefgen.resources import bundled_dataset_dir
+
+# the bad cases and their messages; tests/ is on sys.path (pytest's "prepend" import mode)
+from test_dataset import BAD, CASES, GOOD
 
 BUNDLED_NAME = "Viet Nam – Japan cooperation in information and communications"
 BUNDLED_OK = "ok: 8 people, 10 organizations, 5 meetings, 5 agreements, 20 commitments, 5 sources; 0 warning(s)"

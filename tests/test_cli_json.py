@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import briefgen
-import briefgen.cli.commands  # noqa: F401  (registers the commands)
+import briefgen.cli.commands
 from briefgen.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent

@@ -105,7 +105,7 @@ def test_debug_shows_the_traceback_otherwise_one_line(tmp_path):
     from briefgen.errors import NameNotResolvedError
 
     quiet = run("visit", "-c", "Smith", "--out", str(tmp_path))
-    assert quiet.exit_code == 2 and quiet.stderr.count("\n") <= 3 and quiet.exception is None or isinstance(
+    assert (quiet.exit_code == 2 and quiet.stderr.count("\n") <= 3 and quiet.exception is None) or isinstance(
         quiet.exception, SystemExit)
     loud = run("--debug", "visit", "-c", "Smith", "--out", str(tmp_path))
     assert isinstance(loud.exception, NameNotResolvedError)

@@ -10,15 +10,17 @@ import datetime as dt
 import gc
 import marshal
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from briefgen.checks import cross_check
-from briefgen.datafolder import DRAFTS_DIR, NO_MANIFEST, dataset_files
+from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
+from briefgen.datafolder import NO_MANIFEST, dataset_files
 from briefgen.errors import BadInputError, DatasetError, Problem
 from briefgen.messages import curator_message
 from briefgen.models import (
@@ -96,7 +98,7 @@ class Dataset:
     @cached_property
     def commitments_by_origin(self) -> dict[str, list[Commitment]]:
         """Commitments keyed by the id of the meeting or agreement they were made at."""
-        return _group(self.commitments.values(), lambda c: [c.made_at.meeting or c.made_at.agreement])
+        return _group(self.commitments.values(), lambda c: [c.made_at.meeting or c.made_at.agreement or ""])
 
     @cached_property
     def agreements_by_org(self) -> dict[str, list[Agreement]]:
@@ -147,7 +149,7 @@ class Dataset:
         """The date a commitment was made: that of its meeting or agreement."""
         if commitment.made_at.meeting:
             return self.meetings[commitment.made_at.meeting].date
-        return self.agreements[commitment.made_at.agreement].signed
+        return self.agreements[commitment.made_at.agreement or ""].signed
 
     def source_number_order(self) -> list[Source]:
         return sorted(self.sources.values(), key=lambda s: (s.published.earliest() if s.published else dt.date.min, s.id))
@@ -274,8 +276,9 @@ def _load(root: Path | None, *, include_drafts: bool, today: dt.date, parse_cach
     reads: list[RawFile | None] = [None] * len(files)
     key = None
     if store is not None:  # the key is made from the very bytes that are then checked
-        reads = [read_raw(path) for path in files]
-        key = dataset_key(root, [(n, r.size, r.raw) for n, r in zip(names, reads)], include_drafts, today.isoformat())
+        fresh = [read_raw(path) for path in files]
+        reads = list(fresh)
+        key = dataset_key(root, [(n, r.size, r.raw) for n, r in zip(names, fresh)], include_drafts, today.isoformat())
         checked = store.get(today.isoformat(), key) if reuse else None
         if checked is not None and (dataset := _rebuild(root, checked)) is not None:
             return dataset
@@ -305,7 +308,7 @@ def _check(root: Path, files: list[Path], names: list[str], reads: list[RawFile 
         first = manifests[0][1]
         problems.append(origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); "
                                            "a dataset needs exactly one"))
-    collections: dict[str, dict] = {}
+    collections: dict[str, Any] = {}
     origins: dict[tuple[str, str], Origin] = {}
     if manifests:
         manifest = manifests[0][0]
@@ -344,7 +347,7 @@ def _rebuild(root: Path, checked: Checked) -> Dataset | None:
     manifest = _MANIFEST.validate_python(marshal.loads(checked.manifest))
     if seed_files_state(_seeds_dir(root, manifest), [n for n, _ in checked.seed_files[1:]]) != checked.seed_files:
         return None
-    collections = {name: LazyRecords(_ADAPTERS[name].validate_python, checked.collections[name]) for name in MODELS}
+    collections: dict[str, Any] = {name: LazyRecords(_ADAPTERS[name].validate_python, checked.collections[name]) for name in MODELS}
     dataset = Dataset(root=root, manifest=manifest, warnings=checked.problems(), reused=True, **collections)
     for prop, ids in checked.indexes.items():  # what each cached_property would compute, from the ids
         dataset.__dict__[prop] = LazyIndex(collections[INDEXES[prop]], ids)

@@ -43,6 +43,7 @@ def _reader_fingerprint() -> bytes:
 
     digest = hashlib.blake2b(digest_size=16)
     for module in (yamlfast, yamlfile):
+        assert module.__file__ is not None  # briefgen's modules are files
         digest.update(Path(module.__file__).read_bytes())
     digest.update(repr((yaml.__version__, sys.version_info[:2], marshal.version, yamlfile.MAX_DEPTH,
                         yamlfile.MAX_NODES)).encode())
@@ -93,7 +94,7 @@ class ParseCache:
         self.misses = 0
 
     @classmethod
-    def default(cls) -> "ParseCache | None":
+    def default(cls) -> ParseCache | None:
         """The user's cache, or None when it is turned off or cannot be used safely."""
         folder = private_cache_dir("parsed-v1")
         return None if folder is None else cls(folder)

@@ -25,6 +25,7 @@ import datetime as dt
 import re
 import unicodedata
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -251,13 +252,13 @@ def _build(dataset: Dataset) -> _Index:
             index.fuzzy_entries.append(entry)
         name = person.name
         roles = [(name.family, "family-name"), (name.middle, "middle"), (name.given, "given")]
-        for text, role in roles:
-            if not text:
+        for part, role in roles:
+            if not part:
                 continue
-            if text == name.addressed() and role == "given":
+            if part == name.addressed() and role == "given":
                 role = "addressed-name"
-            key = _key(text)
-            entry = _Entry(person.id, text, role, key)
+            key = _key(part)
+            entry = _Entry(person.id, part, role, key)
             folded = _fold(key)
             index.parts.setdefault(folded, []).append(entry)
             index.fuzzy_keys.append(folded)
@@ -265,7 +266,7 @@ def _build(dataset: Dataset) -> _Index:
     return index
 
 
-_CACHE: dict[int, tuple[weakref.ref, dict, _Index]] = {}
+_CACHE: dict[int, tuple[weakref.ref, Mapping[str, Person], _Index]] = {}
 
 
 def _index(dataset: Dataset) -> _Index:

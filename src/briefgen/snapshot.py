@@ -27,10 +27,10 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import pydantic
 import yaml
@@ -149,7 +149,7 @@ class CheckedStore:
         self.folder = folder
 
     @classmethod
-    def default(cls) -> "CheckedStore | None":
+    def default(cls) -> CheckedStore | None:
         folder = private_cache_dir("checked-v1")
         return None if folder is None else cls(folder)
 

@@ -15,13 +15,13 @@ import multiprocessing.context
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable
 
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset

@@ -30,9 +30,9 @@ from yaml.events import (
 )
 
 try:
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser
 except ImportError:  # PyYAML built without libyaml: every file takes the slow path
-    CParser = None
+    CParser = None  # type: ignore[assignment,misc]  # None marks "not available"
 
 AVAILABLE = CParser is not None
 
@@ -71,7 +71,7 @@ def build(text: str, resolver: Any, constructor: Any, *, max_depth: int, max_nod
             if not isinstance(parser.get_event(), kind):
                 raise Unusual()
         while True:
-            event = parser.get_event()
+            event: Any = parser.get_event()  # each kind of event has its own attributes
             cls = type(event)
             if cls is MappingEndEvent or cls is SequenceEndEvent:
                 done = stack.pop()

@@ -69,7 +69,9 @@ class YamlFile:
     def line_of(self, path: PathKey) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
         if self.source_text is not None or self.source_file is not None:
-            text = self.source_text if self.source_text is not None else _reread(*self.source_file)
+            text = self.source_text
+            if text is None and self.source_file is not None:
+                text = _reread(*self.source_file)
             self.source_text = self.source_file = None
             try:
                 self.lines = _fast(text, with_lines=True)[1] if text is not None else {}
@@ -130,7 +132,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     YAML 1.1 would read the key `on:` and the country `NO` as booleans.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute, replaced for this loader
         first: [(tag, regexp) for tag, regexp in resolvers
                 if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -139,7 +141,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     _depth = 0
     _nodes = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Refused(event.start_mark.line + 1,
@@ -162,7 +164,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_object(self, node, deep=False):  # type: ignore[override]
+    def construct_object(self, node, deep=False):
         # A value PyYAML cannot build (an explicit `!!timestamp 2021-02-30`, a 5,000-digit number)
         # raises a plain ValueError with no position: give it the node's line.
         try:
@@ -201,10 +203,10 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int,
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, path + (index,), lines, depth + 1, found, name)
-    elif isinstance(node, yaml.ScalarNode) and _SURROGATE.search(node.value):
+    elif isinstance(node, yaml.ScalarNode) and (surrogate := _SURROGATE.search(node.value)):
         # pydantic would say "unable to parse raw data as a unicode string": say what it is, and
         # blank it out so the rest of the file is still checked (no cascade of unknown ids).
-        code = ord(_SURROGATE.search(node.value).group())
+        code = ord(surrogate.group())
         found.append(Problem(name, node.start_mark.line + 1, format_path(path),
                              f"\\u{code:04x} is half of a UTF-16 surrogate pair, not a character; write the "
                              "character itself, or its \\U0001xxxx escape"))

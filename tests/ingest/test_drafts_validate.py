@@ -74,7 +74,7 @@ def test_every_value_has_its_sentence_and_every_placeholder_says_check(tmp_path)
     assert "2018-05-03" in meeting["inferred"]["reason"]
     assert "CHECK: summary" in meeting["note"]
     for record in data["commitments"]:  # a `# from:` comment stands above every commitment
-        line = next(i for i, l in enumerate(text.splitlines()) if f"id: {record['id']}" in l)
+        line = next(i for i, row in enumerate(text.splitlines()) if f"id: {record['id']}" in row)
         assert text.splitlines()[line - 1].lstrip().startswith('# from: "')
 
 

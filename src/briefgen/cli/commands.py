@@ -1,8 +1,5 @@
 """Imports every command module so that each registers its commands on the app."""
 
-import briefgen.cli.data  # noqa: F401
-import briefgen.cli.ingest  # noqa: F401
-import briefgen.cli.matrix  # noqa: F401
-import briefgen.cli.people  # noqa: F401
-import briefgen.cli.template  # noqa: F401
-import briefgen.cli.visit  # noqa: F401
+from briefgen.cli import data, ingest, matrix, people, template, visit
+
+__all__ = ["data", "ingest", "matrix", "people", "template", "visit"]

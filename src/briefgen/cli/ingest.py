@@ -8,8 +8,15 @@ from typing import Optional
 import typer
 
 from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out
-from briefgen.cli.options import ForceOption, QuietOption, apply, out_dir_option, output_option, output_target, \
-    refuse_existing
+from briefgen.cli.options import (
+    ForceOption,
+    QuietOption,
+    apply,
+    out_dir_option,
+    output_option,
+    output_target,
+    refuse_existing,
+)
 from briefgen.errors import BriefgenError
 
 
@@ -31,7 +38,7 @@ def ingest(
 
     Example: briefgen ingest press-release.txt --data my-dataset
     """
-    from briefgen.dataset import DRAFTS_DIR
+    from briefgen.datafolder import DRAFTS_DIR
     from briefgen.ingest import ingest_article, require_libraries
     from briefgen.output import write_new
 

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ ENV_LANG = "BRIEFGEN_LANG"
 
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     """The languages briefgen writes (i18n.LANGUAGES, which a test holds this to), as a choice: --help lists
     them and a wrong one is refused before anything runs."""
 

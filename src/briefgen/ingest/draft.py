@@ -64,7 +64,7 @@ def draft_yaml(dataset: Dataset, findings: Findings, *, article: Path, today: dt
     return "\n".join(lines) + "\n"
 
 
-def _header(findings: Findings, article: Path, today: dt.date, records: "Records") -> list[str]:
+def _header(findings: Findings, article: Path, today: dt.date, records: Records) -> list[str]:
     flags = [f"- {text} ({from_(evidence)})" for text, evidence in findings.flags]
     counts = Counter(line.split(":")[0] for line in records.checks)
     lines = [

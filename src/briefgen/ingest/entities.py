@@ -78,7 +78,7 @@ def country_names(dataset: Dataset, lang: str) -> dict[str, list[str]]:
         for language in {lang, "en", *dataset.manifest.languages}:
             try:
                 found.add(Locale.parse(language).territories[code])
-            except Exception:  # babel lacks the language or the code: the variants still apply
+            except Exception:  # noqa: BLE001 - babel lacks the language or the code: the variants still apply
                 continue
         names[code] = sorted({lower(n) for n in found}, key=len, reverse=True)
     return names
@@ -87,7 +87,7 @@ def country_names(dataset: Dataset, lang: str) -> dict[str, list[str]]:
 def country_mentions(sentence: Sentence, names: dict[str, list[str]]) -> list[tuple[str, int, int]]:
     """(country, start, end) of each country name or adjective in a sentence."""
     text = lower(sentence.text)
-    found = []
+    found: list[tuple[str, int, int]] = []
     for code, spellings in names.items():
         for spelling in spellings:
             for match in re.finditer(r"(?<!\w)" + re.escape(spelling) + r"(?!\w)", text):
@@ -97,7 +97,7 @@ def country_mentions(sentence: Sentence, names: dict[str, list[str]]) -> list[tu
 
 
 def _exact(index: OrgIndex, sentence: Sentence) -> list[OrgFinding]:
-    found = []
+    found: list[OrgFinding] = []
     if index.pattern is None:
         return found
     for match in index.pattern.finditer(sentence.folded):
@@ -200,7 +200,7 @@ def find_fields(dataset: Dataset, sentences: list[Sentence], masked: dict[int, l
     """Fields named by their labels or synonyms; overlapping mentions all count ("5G standards": 5G, standards)."""
     found: list[FieldFinding] = []
     for item in dataset.fields.values():
-        words = {w for w in item.labels.values()} | {w for ws in item.synonyms.values() for w in ws}
+        words = set(item.labels.values()) | {w for ws in item.synonyms.values() for w in ws}
         for word in sorted(words, key=len, reverse=True):
             exact_case = len(word) <= 3 or any(c.isupper() or c.isdigit() for c in word[1:])
             needle = word if exact_case else lower(word)

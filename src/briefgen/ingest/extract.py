@@ -107,4 +107,4 @@ def extract(dataset: Dataset, text: str, *, article: Path | None = None, today: 
                                    agreements, manifest.home, list(manifest.partners), header)
     summary = next((s for s in body if len(s.text) > 40), body[0] if body else sentences[0])
     return Findings(source, date, place, kind, kind_evidence, Evidence(summary.text, summary.line), people, orgs,
-                    fields, agreements, commitments, flags + person_flags, _existing_source(dataset, article))
+                    fields, agreements, commitments, [*flags, *person_flags], _existing_source(dataset, article))

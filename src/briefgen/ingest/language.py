@@ -72,7 +72,7 @@ def _search(text: str, lang: str, base: dt.datetime) -> list[tuple[str, dt.datet
                 "RETURN_AS_TIMEZONE_AWARE": False}
     try:
         return search_dates(text, languages=[lang], settings=settings) or []
-    except Exception:  # dateparser can fail on odd input; a sentence without dates is the safe reading
+    except Exception:  # noqa: BLE001 - dateparser can fail on odd input; a sentence without dates is the safe reading
         return []
 
 
@@ -109,7 +109,7 @@ def _weekday_note(mention: DateMention, lang: str, day: dt.date) -> tuple[str, b
     """("jeudi", True) when the span names a weekday and the day falls on it; ("", True) when none is named."""
     try:
         names = Locale.parse(lang).days["format"]["wide"]
-    except Exception:
+    except Exception:  # noqa: BLE001 - babel lacks the language: no weekday to check
         return "", True
     words = set(fold(mention.text).replace(",", " ").split())
     for number, name in names.items():

@@ -110,7 +110,8 @@ def _resolve_run(dataset: Dataset, sentence: Sentence, run: list[re.Match], toke
                 used[i:i + length] = [True] * length
                 ids = sorted({c.person_id for c in candidates if c.how not in ("fuzzy", "diacritics")})
                 flags.append((f'"{phrase}" may be {" or ".join(ids)}: not recorded', evidence))
-    stretches, current = [], []
+    stretches: list[list[re.Match]] = []
+    current: list[re.Match] = []
     for word, taken in zip(run, used):
         if taken:
             stretches, current = stretches + ([current] if current else []), []

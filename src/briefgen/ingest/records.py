@@ -114,8 +114,8 @@ class Records:
                 continue
             done.add(id(new))
             country, notes = self._new_country(new)
-            name = {"family": new.family, "middle": new.middle, "given": new.given, "order": new.order,
-                    "address_by": new.address_by}
+            name: dict[str, Any] = {"family": new.family, "middle": new.middle, "given": new.given,
+                                    "order": new.order, "address_by": new.address_by}
             name = {k: v for k, v in name.items() if v}
             if new.capitalize_family:
                 name["capitalize_family"] = True
@@ -169,8 +169,8 @@ class Records:
         ids = []
         for org in self.f.orgs:
             top = org.org_id
-            while self.dataset.organizations[top].parent:
-                top = self.dataset.organizations[top].parent
+            while parent := self.dataset.organizations[top].parent:
+                top = parent
             in_agreement = any(org.sentence in a.sentences for a in self.f.agreements)
             if not (in_agreement and org.org_id in third_party):
                 ids.append(top)
@@ -286,7 +286,7 @@ class Records:
 
     def commitments(self) -> list[Any]:
         out = []
-        made = {i: aid for i, aid in enumerate(self.agreement_ids)}
+        made = dict(enumerate(self.agreement_ids))
         kept = set(made.values()) - self.dropped
         counts = Counter(x.field_id for x in self.f.fields)
         fallback = counts.most_common(1)[0][0] if counts else next(iter(self.dataset.fields), None)

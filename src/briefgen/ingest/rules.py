@@ -43,7 +43,7 @@ EXTRA_TITLES = (
 NON_NAME_WORDS = {
     "the", "a", "an", "and", "of", "on", "in", "at", "to", "for", "from", "with", "by", "after", "also",
     "minister", "ministers", "ministry", "deputy", "vice", "prime", "director", "director-general", "general",
-    "mr", "ms", "mrs", "dr", "his", "her", "their", "this", "that", "these", "those", "at", "both", "two",
+    "mr", "ms", "mrs", "dr", "his", "her", "their", "this", "that", "these", "those", "both", "two",
     "government", "department", "bureau", "office", "division", "agency", "corporation", "company", "group",
     "japan", "japanese", "vietnam", "vietnamese", "viet", "nam", "tokyo", "hanoi", "asean", "itu",
     "information", "communications", "communication", "internal", "home", "affairs", "international",

@@ -136,10 +136,10 @@ def find_agreements(sentences: list[Sentence], orgs: list[OrgFinding], people: l
             item.evidence.append(Evidence(sentence.text, sentence.line))
             item.sentences.add(sentence.index)
             _period(item, sentence)
-    for kind, title, sentence in mentions:  # "the Memorandum of Cooperation ... from 2020 to 2023"
+    for named, _, sentence in mentions:  # "the Memorandum of Cooperation ... from 2020 to 2023"
         for index, item in enumerate(found):
-            if kind in _family(votes[index]):
-                votes[index][kind] += 1
+            if named in _family(votes[index]):
+                votes[index][named] += 1
                 item.evidence.append(Evidence(sentence.text, sentence.line))
                 item.sentences.add(sentence.index)
                 _period(item, sentence)
@@ -237,10 +237,10 @@ def find_commitments(sentences: list[Sentence], mentions: list[Mention], fields:
         if kind == "joint" or (kind == "undertaking" and _any(rules.BOTH_SIDES, sentence.text)):
             kind, owed = "joint", both
         elif kind == "undertaking":
-            owed = [before[-1].country] if before else []
+            owed = [before[-1].country or ""] if before else []  # `here` holds only mentions with a country
             by_org = before[-1].org if before else None
         else:  # request or invitation: owed by the side asked or invited
-            owed = [after[0].country] if after else []
+            owed = [after[0].country or ""] if after else []
             if not owed and before:
                 owed = [s for s in both if s != before[-1].country][:1]
         if not owed:

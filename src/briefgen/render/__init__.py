@@ -30,8 +30,8 @@ ENTRY_POINT_GROUP = "briefgen.renderers"
 class VisitViews:
     """What a renderer gets for one visit: the brief and the cooperation matrix in its scope."""
 
-    brief: "Brief"
-    matrix: "MatrixView"
+    brief: Brief
+    matrix: MatrixView
 
 
 class Renderer(ABC):

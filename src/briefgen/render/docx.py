@@ -37,8 +37,8 @@ import signal
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from docx.oxml import OxmlElement
@@ -223,7 +223,7 @@ def _fill(path: Path, context: dict, texts: dict[str, str], lang: str) -> bytes:
     props.keywords = props.category = texts["handling"]
     props.last_modified_by, props.language = texts["author"], lang
     props.comments, props.revision = "", 1
-    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     ensure_update_fields(document.docx)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -270,6 +270,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
             gc.freeze()  # the parent's objects are never garbage here: do not let the collector touch (copy) them
             os.close(read_end)
             _limit_child(timeout)
+            outcome: tuple[str, bytes | str]
             try:
                 outcome = ("ok", work())
             except TemplateError as exc:
@@ -278,9 +279,9 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
                 outcome = ("error", _too_big(name))
             except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
                 outcome = ("error", f"template {name} could not be rendered: {type(exc).__name__}: {exc}")
-            payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            sent = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as stream:
-                stream.write(payload)
+                stream.write(sent)
         finally:
             os._exit(0)
     os.close(write_end)
