@@ -111,3 +111,16 @@ def test_wheel_ships_the_code_and_the_command(wheel, wheel_names):
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode("utf-8")
     assert "briefgen = briefgen.cli:main" in text
+
+
+def test_wheel_ships_the_license_the_type_marker_and_metadata(wheel, wheel_names):
+    assert "briefgen/py.typed" in wheel_names and "briefgen/__main__.py" in wheel_names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in wheel_names)
+    [metadata] = [n for n in wheel_names if n.endswith(".dist-info/METADATA")]
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(metadata).decode("utf-8")
+    assert "License-Expression: MIT" in text and "Classifier: Typing :: Typed" in text
+    requires = [line for line in text.splitlines() if line.startswith("Requires-Dist:")]
+    ingest_only = [line for line in requires if "lingua" in line or "dateparser" in line]
+    assert ingest_only and all("; extra == " in line for line in ingest_only)  # never in the plain install
+    assert any("extra == 'ingest'" in line or 'extra == "ingest"' in line for line in ingest_only)
