@@ -36,12 +36,17 @@ def test_country_and_language_codes_say_how_to_write_them():
 
 
 def test_empty_values_lists_and_wrong_types():
-    found = messages(Manifest, {**MANIFEST, "name": "", "partners": [], "scope": 2020, "handling": True})
+    found = messages(Manifest, {**MANIFEST, "name": "", "partners": [], "scope": 2020, "handling": True,
+                                "seeds_dir": 7})
     assert found == {
         "name": "must not be empty",
         "partners": "give at least one entry",
-        "scope": "expected text, not the number 2020 (put it in quotes to keep it as text)",
-        "handling": "expected text, not true/false (true) (put it in quotes to keep it as text)",
+        "seeds_dir": "expected text, not the number 7 (put it in quotes to keep it as text)",
+        # translatable texts (briefgen.localtext) may also be a mapping of translations
+        "scope": "expected text (or translations {en: …, vi: …}), not the number 2020 "
+                 "(put it in quotes to keep it as text)",
+        "handling": "expected text (or translations {en: …, vi: …}), not true/false (true) "
+                    "(put it in quotes to keep it as text)",
     }
 
 

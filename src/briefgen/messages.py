@@ -64,6 +64,14 @@ def _pattern_message(pattern: str, value: Any) -> str:
     return f"{_shown(value)} does not have the expected form (the pattern {pattern})"
 
 
+# How briefgen.localtext.LocalText says it was given neither a text nor translations.
+_LOCAL_TEXT_TYPE = "Value error, expected a text or translations"
+
+
+def _quote_it(value: Any) -> str:
+    return " (put it in quotes to keep it as text)" if isinstance(value, (bool, int, float)) else ""
+
+
 def curator_message(error: Mapping[str, Any]) -> str:
     """One pydantic error (a dict of ValidationError.errors()) as a curator would want to read it."""
     kind = error.get("type", "")
@@ -87,8 +95,10 @@ def curator_message(error: Mapping[str, Any]) -> str:
     if kind in {"enum", "literal_error"}:
         return f"{_shown(value)} is not one of the allowed values: {ctx.get('expected', '')}"
     if kind in {"string_type", "str_type"}:
-        quote = " (put it in quotes to keep it as text)" if isinstance(value, (bool, int, float)) else ""
-        return f"expected text, not {_kind_of(value)}{quote}"
+        return f"expected text, not {_kind_of(value)}{_quote_it(value)}"
+    if kind == "value_error" and str(error.get("msg", "")).startswith(_LOCAL_TEXT_TYPE):
+        # briefgen.localtext: a reader-facing text, given something that is neither text nor translations
+        return f"expected text (or translations {{en: …, vi: …}}), not {_kind_of(value)}{_quote_it(value)}"
     if kind == "list_type":
         return f"expected a list (lines starting with '- ', or [a, b]), not {_kind_of(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
