@@ -424,7 +424,7 @@ def lower_label(label: str) -> str:
 _HEADS = {"Minister", "Chairman", "Governor", "President", "Rector", "Head"}
 
 
-def seniority(post: "Post") -> int:
+def seniority(post: Post) -> int:
     """0 for the head of a body, then deputies, department heads, others (for who leads a side)."""
     if post.org.kind != "department":
         return 0 if post.short_title in _HEADS else 1
@@ -463,11 +463,11 @@ class Org:
     en: str
     local: str | None
     acronym: str | None = None
-    parent: "Org | None" = None
-    top: "Org | None" = None  # itself for a top-level body
+    parent: Org | None = None
+    top: Org | None = None  # itself for a top-level body
     weight: float = 1.0
-    depts: list["Org"] = field(default_factory=list)
-    partners: list["Org"] = field(default_factory=list)  # preferred counterpart bodies
+    depts: list[Org] = field(default_factory=list)
+    partners: list[Org] = field(default_factory=list)  # preferred counterpart bodies
     succeeded_by: tuple[str, dt.date] | None = None
     short: str = ""  # for titles: "Information and Communications" etc.
     seat: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # tenures of its one head
@@ -751,7 +751,7 @@ class Generator:
                 is_open = hi >= LAST_DAY or (last and rng.random() < 0.5)
                 if is_open:
                     hi = LAST_DAY
-                head = senior or org.kind == "department" and rng.random() < 0.3
+                head = senior or (org.kind == "department" and rng.random() < 0.3)
                 if head and org.kind != "department":  # a body has one minister, governor, president...
                     head = org.seat_free(lo, hi)
                     if head:

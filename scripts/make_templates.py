@@ -34,7 +34,6 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-
 REPO = Path(__file__).resolve().parent.parent
 NAVY, RED, AMBER, GREY, DARK = "1F3864", "C00000", "8A5300", "595959", "404040"
 TEXT_WIDTH_CM = 17.0  # A4 with 2 cm side margins

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from briefgen.briefing import build_brief
-from briefgen.judgments import add_months, months_between
 from briefgen.errors import BadInputError
+from briefgen.judgments import add_months, months_between
 
 VISIT = dt.date(2026, 11, 23)
 
@@ -156,7 +156,7 @@ def test_no_record_ids_or_file_paths_reach_the_reader(brief, dataset):
 
     def walk(value, name=""):
         if isinstance(value, str):
-            if not (name == "id" or name.endswith("_id") or name.endswith("_ids")):
+            if not (name == "id" or name.endswith(("_id", "_ids"))):
                 texts.append(value)
         elif isinstance(value, (list, tuple)):
             for v in value:

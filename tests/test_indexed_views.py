@@ -211,7 +211,7 @@ def test_candidates_hold_every_record_in_an_organisation_scope(ds):
 def _scopes(ds):
     """Every organisation alone, all of them at once, and each person's organisations as a visit uses them."""
     scopes = [(None, [o]) for o in sorted(ds.organizations)] + [(None, sorted(ds.organizations))]
-    for person_id, person in ds.people.items():
+    for person in ds.people.values():
         orgs = sorted(J.counterpart_scope(ds, person, TODAY).history)
         if orgs:
             scopes.append(([person.country], orgs))

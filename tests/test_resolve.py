@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from briefgen import resolve
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.judgments import latest_post
 from briefgen.errors import EXIT_BAD_INPUT, NameNotResolvedError
+from briefgen.judgments import latest_post
 from briefgen.models import Person, PersonName
 from briefgen.resolve import (
     Candidate,

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
@@ -150,7 +150,7 @@ class _Builder:
             return title
         words_ = org.split(" ", 2)
         subject = words_[2] if len(words_) == 3 and words_[1].casefold() in ("of", "for") else org
-        country = country_name(self.lang, self.ds.organizations[status.post.org].country)
+        country = country_name(self.lang, self.ds.organizations[status.post.org or ""].country)
         bare = org.removesuffix(" " + country)  # "Bộ Kỹ thuật số Nhật Bản" in "Bộ trưởng Bộ Kỹ thuật số"
         if any(part.casefold() in title.casefold() for part in (subject, org, bare)):
             return title
@@ -297,12 +297,12 @@ class _Builder:
             period = self.w("period", start=self.date(start), end=self.date(agreement.valid_until))
         else:
             period = self.w("from_no_end", start=self.date(start))
-        if state is J.AgreementState.SUPERSEDED:
+        if state is J.AgreementState.SUPERSEDED and status.successor is not None:  # always one when superseded
             follower = J.agreement_status(self.ds, status.successor, self.visit)
             status_label = self.w("renewed_by" if status.successor_how == "renews" else "superseded_by",
                                   name=self.agreement_name(status.successor),
                                   state=label(self.lang, "agreement_status", follower.state.value))
-        elif state in (J.AgreementState.EXPIRED, J.AgreementState.EXPIRING):
+        elif state in (J.AgreementState.EXPIRED, J.AgreementState.EXPIRING) and agreement.valid_until:  # always
             status_label = self.w("status_with_end", status=label(self.lang, "agreement_status", state.value),
                                   end=self.end_text(agreement.valid_until))
         else:
@@ -348,10 +348,11 @@ class _Builder:
 
     def commitment_view(self, judged: J.CommitmentStatus) -> CommitmentView:
         commitment = judged.commitment
+        origin: Meeting | Agreement
         if commitment.made_at.meeting:
             origin = self.ds.meetings[commitment.made_at.meeting]
         else:
-            origin = self.ds.agreements[commitment.made_at.agreement]
+            origin = self.ds.agreements[commitment.made_at.agreement or ""]
         sources = list(commitment.sources)
         if judged.last_update:
             sources += judged.last_update.sources
@@ -402,7 +403,8 @@ class _Builder:
             status = J.agreement_status(self.ds, agreement, self.visit)
             # Worth raising while recent (agreements run for years: twice the window of live items);
             # one that lapsed long ago is history, flagged in Annex C.
-            if status.lapsed_unrenewed and agreement.valid_until.latest() >= recent:
+            # (lapsed_unrenewed means expired or expiring: valid_until is always given then)
+            if status.lapsed_unrenewed and agreement.valid_until and agreement.valid_until.latest() >= recent:
                 key = "lapsed_point" if status.state is J.AgreementState.EXPIRED else "expiring_point"
                 points.append(TalkingPoint(f"{status.state.value}_agreement", self.w(
                     key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
@@ -459,7 +461,7 @@ class _Builder:
         attended_meetings = [m for m, attended in history if attended]
         last_attended = J.last_meeting(attended_meetings, self.visit)
         current_orgs = J.sub_units(self.ds, J.lineage(self.ds, latest.post.org)) \
-            if latest and latest.post.org in self.ds.organizations else set()
+            if latest and latest.post.org is not None and latest.post.org in self.ds.organizations else set()
         last_org = J.last_meeting([m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs],
                                   self.visit)
         if last_org is not None and last_attended is not None and \

@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -221,7 +222,7 @@ class _Checker:
             by_parties[(agreement.kind, frozenset(agreement.parties))].append(agreement)
         for group in by_parties.values():
             group.sort(key=lambda a: (a.signed.earliest(), a.id))
-            for earlier, later in zip(group, group[1:]):
+            for earlier, later in pairwise(group):
                 if (earlier.id in linked or later.predecessor or earlier.valid_until is None
                         or later.signed.earliest() <= earlier.signed.latest()):
                     continue
@@ -259,7 +260,7 @@ class _Checker:
     def untranslated(self) -> None:
         """Warn, per record and language, of reader-facing texts with no translation into a language the
         manifest asks for: a brief in that language would show the original, marked "not translated"."""
-        wanted = [lang for lang in self.manifest.languages]
+        wanted = list(self.manifest.languages)
         base = self.manifest.text_language
         for collection, table in self.ids.items():
             for record in table.values():

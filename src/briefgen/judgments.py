@@ -16,9 +16,9 @@ instead of guessing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable
 
 from briefgen.dataset import Dataset
 from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Post, Status, StatusUpdate
@@ -193,12 +193,12 @@ def post_status(dataset: Dataset, person: Person, post: Post, as_of: dt.date) ->
     if post.ended:
         return PostStatus(post, PostState.ENDED_UNDATED)
     last_known = newest([post.start, post_source_date(dataset, post)])
-    later = [(other, p) for other in dataset.people_by_org.get(post.org or "", ()) if other.id != person.id
+    later = [(other, p.start) for other in dataset.people_by_org.get(post.org or "", ()) if other.id != person.id
              for p in other.posts if _same_post(p, post) and p.start and p.start.earliest() <= as_of
              and (last_known is None or p.start.earliest() > last_known.latest())]
     if later:
-        holder, held = min(later, key=lambda pair: pair[1].start.earliest())
-        return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held.start)
+        holder, held_from = min(later, key=lambda pair: pair[1].earliest())
+        return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held_from)
     became = [f for f in successions_touching(dataset, [post.org] if post.org else [], as_of) if f.org == post.org
               and (last_known is None or f.on.latest() > last_known.earliest())]
     if became:
@@ -235,7 +235,7 @@ def is_former(status: PostStatus | None) -> bool:
 
 def post_source_date(dataset: Dataset, post: Post) -> PartialDate | None:
     """The newest publication date among the post's sources, at its own precision."""
-    dates = [dataset.sources[s].published for s in post.sources if s in dataset.sources and dataset.sources[s].published]
+    dates = [d for d in (dataset.sources[s].published for s in post.sources if s in dataset.sources) if d]
     return max(dates, key=lambda d: d.latest()) if dates else None
 
 
@@ -320,7 +320,8 @@ def agreement_chain(dataset: Dataset, agreement: Agreement) -> list[Agreement]:
     while first.predecessor and first.predecessor in dataset.agreements and first.predecessor not in seen:
         first = dataset.agreements[first.predecessor]
         seen.add(first.id)
-    chain, todo = [], [first]
+    chain: list[Agreement] = []
+    todo = [first]
     while todo:
         current = todo.pop(0)
         if current.id in {a.id for a in chain}:

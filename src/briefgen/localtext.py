@@ -28,7 +28,7 @@ class LocalText:
     translations: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def parse(cls, value: Any) -> "LocalText":
+    def parse(cls, value: Any) -> LocalText:
         if isinstance(value, LocalText):
             return value
         if isinstance(value, str):
@@ -51,7 +51,7 @@ class LocalText:
         raise ValueError(f"expected a text or translations {{en: …, vi: …}}, got {type(value).__name__}")
 
     @classmethod
-    def of(cls, value: "LocalText | str") -> "LocalText":
+    def of(cls, value: LocalText | str) -> LocalText:
         """`value` as a LocalText, a plain string taken as it is (no validation: for showing text)."""
         return value if isinstance(value, LocalText) else cls(plain=value)
 

@@ -168,7 +168,7 @@ class _Scope:
         if commitment.made_at.meeting:
             orgs, countries = self.meeting_reach(self.ds.meetings[commitment.made_at.meeting])
         else:
-            orgs, countries = self.agreement_reach(self.ds.agreements[commitment.made_at.agreement])
+            orgs, countries = self.agreement_reach(self.ds.agreements[commitment.made_at.agreement or ""])
         return orgs | ({commitment.by_org} if commitment.by_org else set()), countries | set(commitment.owed_by)
 
     def includes(self, reach: tuple[set[str], set[str]]) -> bool:
@@ -239,7 +239,7 @@ class _Builder:
 
     def origin(self, commitment: Commitment) -> Meeting | Agreement:
         made = commitment.made_at
-        return self.ds.meetings[made.meeting] if made.meeting else self.ds.agreements[made.agreement]
+        return self.ds.meetings[made.meeting] if made.meeting else self.ds.agreements[made.agreement or ""]
 
     def rows(self, kind: str, record, date, fields, type_label, title, participants, flags,
              status="") -> list[ActivityRow]:
@@ -381,11 +381,11 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
     years = tuple(range(first, last + 1))
     if not years:
         raise BadInputError(f"the first year ({first}) is after the as-of date ({as_of}): nothing to count")
-    counts = {f: {y: 0 for y in years} for f in field_ids}
+    counts = {f: dict.fromkeys(years, 0) for f in field_ids}
     for r in rows:
         counts[r.field_id][r.year] += 1
     distinct = {(r.kind, r.id): r.year for r in rows}
-    col_totals = {y: 0 for y in years}
+    col_totals = dict.fromkeys(years, 0)
     for year in distinct.values():
         col_totals[year] += 1
     commitment_rows = sorted((b.commitment_row(c) for c in commitments),

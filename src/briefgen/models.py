@@ -78,7 +78,7 @@ class Source(Record):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _has_a_location(self) -> "Source":
+    def _has_a_location(self) -> Source:
         if not self.file and not self.url:
             raise ValueError("a source needs a `file` (under seeds/) or a `url`")
         return self
@@ -92,7 +92,7 @@ class CooperationField(Record):
     synonyms: dict[Lang, list[Text]] = Field(default_factory=dict, description="words the sources use for it")
 
     @model_validator(mode="after")
-    def _needs_en_vi(self) -> "CooperationField":
+    def _needs_en_vi(self) -> CooperationField:
         missing = {"en", "vi"} - set(self.labels)
         if missing:
             raise ValueError(f"labels need {', '.join(sorted(missing))}")
@@ -170,7 +170,7 @@ class Post(Record):
     note: LocalText | None = None
 
     @model_validator(mode="after")
-    def _ends_after_start(self) -> "Post":
+    def _ends_after_start(self) -> Post:
         if self.start and self.end and self.end.latest() < self.start.earliest():
             raise ValueError(f"the post ends ({self.end}) before it starts ({self.start})")
         if self.ended and self.end:
@@ -220,7 +220,7 @@ class Organization(Record):
         return [value] if isinstance(value, dict) else value
 
     @model_validator(mode="after")
-    def _needs_en(self) -> "Organization":
+    def _needs_en(self) -> Organization:
         if "en" not in self.names:
             raise ValueError("names need an `en` entry")
         return self
@@ -243,7 +243,7 @@ class Place(Record):
     venue: LocalText | None = None
 
     @model_validator(mode="after")
-    def _somewhere(self) -> "Place":
+    def _somewhere(self) -> Place:
         if not self.online and not (self.city or self.country):
             raise ValueError("a place needs `online: true`, a `city` or a `country`")
         return self
@@ -288,7 +288,7 @@ class Meeting(Record):
     note: LocalText | None = None
 
     @model_validator(mode="after")
-    def _ends_after_start(self) -> "Meeting":
+    def _ends_after_start(self) -> Meeting:
         if self.until and self.until.latest() < self.date.earliest():
             raise ValueError(f"the meeting ends ({self.until}) before it starts ({self.date})")
         return self
@@ -329,7 +329,7 @@ class Agreement(Record):
     note: LocalText | None = Field(None, description="a curator's note; not shown in briefs")
 
     @model_validator(mode="after")
-    def _period_in_order(self) -> "Agreement":
+    def _period_in_order(self) -> Agreement:
         start = self.valid_from or self.signed
         if self.valid_until and self.valid_until.latest() < start.earliest():
             raise ValueError(f"valid_until ({self.valid_until}) is before the start ({start})")
@@ -369,7 +369,7 @@ class MadeAt(Record):
     agreement: Id | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "MadeAt":
+    def _exactly_one(self) -> MadeAt:
         if (self.meeting is None) == (self.agreement is None):
             raise ValueError("give exactly one of `meeting` or `agreement`")
         return self

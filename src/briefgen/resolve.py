@@ -33,8 +33,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from briefgen.dataset import Dataset
-from briefgen.judgments import latest_post
 from briefgen.errors import NameNotResolvedError
+from briefgen.judgments import latest_post
 from briefgen.models import AliasKind, NameOrder, Person, Post
 
 # Titles and forms of address ignored at the start of a query, in any language the dataset

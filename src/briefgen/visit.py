@@ -25,8 +25,8 @@ from pathlib import Path
 
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.i18n import words
 from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError
+from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.mail import build_eml
 from briefgen.matrix import RecordSelection, build_matrix

@@ -7,7 +7,6 @@ taken to mean and why; the decisions themselves live in `briefgen.resolve`.
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 from typing import Any, Optional
 
@@ -20,8 +19,8 @@ from briefgen.cli.app import DataOption, app, fail, open_dataset, out
 from briefgen.cli.options import JsonOption, QuietOption, apply
 from briefgen.dataset import Dataset
 from briefgen.errors import EXIT_BAD_INPUT, EXIT_OK, BriefgenError
-from briefgen.models import Person
 from briefgen.judgments import latest_post
+from briefgen.models import Person
 from briefgen.resolve import explain, filter_people
 
 

@@ -10,7 +10,6 @@ is left out and described in a comment at the end of the file instead.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from briefgen.ingest import rules
 from briefgen.ingest.findings import Evidence, Findings, NewPerson
 from briefgen.ingest.text import one_line
 from briefgen.ingest.yamlwrite import Noted
-from briefgen.output import safe_name_part
 from briefgen.judgments import latest_post
+from briefgen.output import safe_name_part
 
 CHECK = rules.CHECK
 
