@@ -20,7 +20,7 @@ from briefgen.i18n import LANGUAGES
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "examples" / "vn-jp-ict"
-MATRIX = "2026-11-23_Viet-Nam-Japan-information-and-communications_matrix.xlsx"
+MATRIX = "2026-11-23_Viet-Nam-Japan-information-and-communications_matrix-en.xlsx"
 runner = CliRunner()
 
 

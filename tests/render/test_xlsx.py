@@ -359,7 +359,7 @@ def test_cli_never_overwrites_writes_next_name_and_forces(tmp_path):
     args = ["matrix", "--date", "2026-11-23", "--out", str(tmp_path)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    path = tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications_matrix.xlsx"
+    path = tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications_matrix-en.xlsx"
     assert path.is_file() and load_workbook(path)["Matrix"]["A1"].value == "Cooperation matrix"
     before = path.read_bytes()
     again = runner.invoke(app, args)
@@ -369,7 +369,7 @@ def test_cli_never_overwrites_writes_next_name_and_forces(tmp_path):
     assert not path.with_name(path.stem + "-3.xlsx").exists()
     ranged = runner.invoke(app, [*args, "--country", "jp", "--from", "2017", "--to", "2020", "--lang", "vi"])
     assert ranged.exit_code == 0, ranged.output
-    wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix.xlsx")
+    wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix-en.xlsx")
     assert [c.value for c in wb["Ma trận"][MATRIX_HEADER]][1:-1] == [2017, 2018, 2019, 2020]
     assert not list(tmp_path.glob(".briefgen-*"))
     bad = runner.invoke(app, [*args, "--date", "2026-02-30"])

@@ -46,7 +46,8 @@ def matrix(
         parts = [str(dataset.manifest.scope)] + (countries or [])
         if year_from is not None or year_to is not None:
             parts.append(f"{view.years[0]}-{view.years[-1]}")
-        stem = f"{day.isoformat()}_{safe_name_part(' '.join(parts), fallback='matrix', max_length=80)}_matrix"
+        name = safe_name_part(" ".join(parts), fallback="matrix", max_length=80)
+        stem = f"{day.isoformat()}_{name}_matrix-{lang.value}"  # the language, as a visit's files say it
         path = write_new(out_dir, stem, ".xlsx", render_matrix(view), force=force)
     except BriefgenError as exc:
         fail(exc)
