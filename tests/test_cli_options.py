@@ -88,10 +88,11 @@ def test_environment_variables_give_the_defaults_and_options_win(tmp_path):
     env = {"BRIEFGEN_OUT": str(out), "BRIEFGEN_LANG": "vi"}
     result = run("matrix", "--as-of", "2026-11-23", env=env)
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == [MATRIX]
+    vietnamese = MATRIX.replace("-en.xlsx", "-vi.xlsx")
+    assert [p.name for p in out.iterdir()] == [vietnamese]
     from openpyxl import load_workbook
 
-    assert "Ma trận" in load_workbook(out / MATRIX).sheetnames
+    assert "Ma trận" in load_workbook(out / vietnamese).sheetnames
     wrong = run("matrix", env={"BRIEFGEN_LANG": "fr"})
     assert wrong.exit_code == 2 and "BRIEFGEN_LANG" in wrong.output
 

@@ -369,7 +369,7 @@ def test_cli_never_overwrites_writes_next_name_and_forces(tmp_path):
     assert not path.with_name(path.stem + "-3.xlsx").exists()
     ranged = runner.invoke(app, [*args, "--country", "jp", "--from", "2017", "--to", "2020", "--lang", "vi"])
     assert ranged.exit_code == 0, ranged.output
-    wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix-en.xlsx")
+    wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix-vi.xlsx")
     assert [c.value for c in wb["Ma trận"][MATRIX_HEADER]][1:-1] == [2017, 2018, 2019, 2020]
     assert not list(tmp_path.glob(".briefgen-*"))
     bad = runner.invoke(app, [*args, "--date", "2026-02-30"])
