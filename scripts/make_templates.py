@@ -15,6 +15,10 @@ How the templates are built, and why:
 - Headings use Heading 1/2 (navigation pane, TOC), lists use List Bullet, table header
   rows repeat across pages, the footer has a PAGE field, and settings ask Word to update
   fields on opening so the TOC fills itself in.
+- Each section is marked where it starts (`mark_section`, see src/briefgen/render/sections.py):
+  the officer's sections (objectives, points to make, notes) become content controls that
+  `briefgen refresh` carries over, data sections bookmarks it regenerates.  Every Heading 1
+  is the first block of its section.
 - The zip is written with fixed timestamps: running the script twice gives identical bytes.
 """
 
@@ -33,6 +37,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+
+from briefgen.render.sections import mark_section
 
 REPO = Path(__file__).resolve().parent.parent
 NAVY, RED, AMBER, GREY, DARK = "1F3864", "C00000", "8A5300", "595959", "404040"
@@ -328,6 +334,7 @@ def front(doc, t):
     para(doc, "Marking", "{{ handling }}")
     para(doc, "Byline", "{{ scope }} · " + t["prepared"])
 
+    mark_section(doc, "counterpart")
     para(doc, "Heading 1", t["h_now"])
     fact(doc, t["post"], "{{ counterpart.post_line }}", cites("counterpart.post_cites"), " ",
          ("{{ counterpart.post_flag }}", "Flag"))
@@ -341,16 +348,21 @@ def front(doc, t):
     tag(doc, "{%p endfor %}")
     fact(doc, t["record"], "{{ counterpart.record }}")
     fact(doc, t["data"], "{{ freshness }}")
+    mark_section(doc, "changes")  # empty until `refresh` fills it with what changed since the previous brief
 
+    mark_section(doc, "objectives")
     para(doc, "Heading 1", t["h_objectives"])
     para(doc, "Placeholder", t["objectives_placeholder"])
+    mark_section(doc, "points-to-make")
     para(doc, "Heading 1", t["h_points"])
     para(doc, "Placeholder", t["points_placeholder"])
+    mark_section(doc, "suggestions")
     tag(doc, "{%p if suggestions %}")
     para(doc, "Lead", t["suggested"])
     bullets(doc, "p in suggestions", ["{{ p.text }}", cites("p.cites")])
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "open-items")
     para(doc, "Heading 1", t["h_open"])
     bullets(doc, "c in open_items", ["{{ c.text }}", (" — {{ c.kind }}; {{ c.state_label }}", "Muted"),
                                      cites("c.cites")])
@@ -358,17 +370,21 @@ def front(doc, t):
     para(doc, "Normal", ("{{ older_items }}", "Muted"))
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "verify")
     para(doc, "Heading 1", t["h_verify"])
     bullets(doc, "w in verify", ["{{ w.message }}"], empty=t["nothing_to_verify"])
 
+    mark_section(doc, "notes")
     para(doc, "Heading 1", t["h_notes"])
     para(doc, "Placeholder", t["notes_placeholder"])
 
 
 def annexes(doc, t):
     """Background, compact: one table row per item."""
+    mark_section(doc, "annexes")  # the page-break title alone, so that no annex runs into the officer's notes
     para(doc, "Annexes", t["annexes"])
 
+    mark_section(doc, "profile")
     para(doc, "Heading 1", t["h_profile"])
     para(doc, "Normal", label(t["p_name"]), ("{{ profile.name }}", "Strong"),
          "{% if profile.honorific %} ({{ profile.honorific }}){% endif %} · {{ profile.country }}")
@@ -387,6 +403,7 @@ def annexes(doc, t):
         ]])
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "meetings")
     para(doc, "Heading 1", t["h_meetings"])
     tag(doc, "{%p if meetings %}")
     table(doc, MEETING_WIDTHS, t["m_cols"], [
@@ -400,6 +417,7 @@ def annexes(doc, t):
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "agreements")
     para(doc, "Heading 1", t["h_agreements"])
     tag(doc, "{%p if agreements %}")
     table(doc, AGREEMENT_WIDTHS, t["a_cols"], [
@@ -417,6 +435,7 @@ def annexes(doc, t):
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "commitments")
     para(doc, "Heading 1", t["h_commitments"])
     tag(doc, "{%p for g in commitments_by_field %}")
     para(doc, "Heading 2", "{{ g.label }}")
@@ -431,6 +450,7 @@ def annexes(doc, t):
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endfor %}")
 
+    mark_section(doc, "sources")
     para(doc, "Heading 1", t["h_sources"])
     tag(doc, "{%p for s in sources %}")
     para(doc, "Source", "[{{ s.number }}]\t{% if s.publisher %}{{ s.publisher }}, {% endif %}“{{ s.title }}”, "
@@ -438,6 +458,7 @@ def annexes(doc, t):
          "{% if s.address %} {{ s.address }}{% endif %} ",
          (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"))
     tag(doc, "{%p endfor %}")
+    mark_section(doc, None)
 
 
 def build(lang: str):

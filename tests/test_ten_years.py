@@ -41,9 +41,11 @@ class Opened:
     def __init__(self, ds, person_id: str, lang: str):
         self.views = build_views(ds, person_id, visit=VISIT, lang=lang, today=VISIT)
         document = docx.Document(io.BytesIO(DocxRenderer().render(self.views)))
-        self.paragraphs = [p.text for p in document.paragraphs]
+        paragraphs = [docx.text.paragraph.Paragraph(p, document._body)  # incl. the officer sections' controls
+                      for p in document.element.body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
+        self.paragraphs = [p.text for p in paragraphs]
         self.tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
-        annex = next(i for i, p in enumerate(document.paragraphs) if p.style.name == "Annexes")
+        annex = next(i for i, p in enumerate(paragraphs) if p.style.name == "Annexes")
         self.front = "\n".join(self.paragraphs[:annex])
         self.text = "\n".join(self.paragraphs + [c for t in self.tables for row in t for c in row])
         self.workbook = load_workbook(io.BytesIO(XlsxRenderer().render(self.views)))

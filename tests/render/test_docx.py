@@ -62,16 +62,24 @@ def english(dataset):
 
 
 def body_text(document) -> str:
-    parts = [p.text for p in document.paragraphs]
+    parts = [p.text for p in all_paragraphs(document)]
     for table in document.tables:
         parts += [cell.text for row in table.rows for cell in row.cells]
     return "\n".join(parts)
 
 
+def all_paragraphs(document) -> list:
+    """The body's paragraphs, with those inside the officer sections' content controls
+    (python-docx's `document.paragraphs` leaves those out)."""
+    body = document.element.body
+    return [docx.text.paragraph.Paragraph(p, document._body)
+            for p in body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
+
+
 def section(document, heading: str) -> list:
     """The paragraphs after the Heading 1 `heading`, up to the next Heading 1."""
     paragraphs, inside = [], False
-    for paragraph in document.paragraphs:
+    for paragraph in all_paragraphs(document):
         if paragraph.style.name == "Heading 1":
             inside = paragraph.text == heading
         elif inside:
@@ -87,7 +95,7 @@ def table_after(document, first_header: str):
 
 def test_every_section_has_a_heading_1(rendered):
     brief, _, document = rendered
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in all_paragraphs(document) if p.style.name == "Heading 1"]
     assert headings == SECTIONS[brief.lang]
 
 
@@ -138,7 +146,7 @@ def test_sources_numbered_cited_and_machine_translation_marked(rendered):
     sources = [p for p in section(document, SECTIONS[brief.lang][-1]) if p.style.name == "Source"]
     assert not any("seeds/" in p.text or ".txt" in p.text for p in sources)
     assert [p.text.split("\t")[0] for p in sources] == [f"[{n}]" for n in range(1, 6)]
-    text = "\n".join([p.text for p in document.paragraphs if p.style.name != "Source"]
+    text = "\n".join([p.text for p in all_paragraphs(document) if p.style.name != "Source"]
                      + [c.text for t in document.tables for row in t.rows for c in row.cells])
     cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", text) for n in group.split(",")}
     assert cited == {1, 2, 3, 4, 5}
@@ -186,9 +194,9 @@ def test_no_table_of_contents_and_substance_on_the_first_page(rendered):
     instructions = [i.text for i in document.element.body.iter(qn("w:instrText"))]
     assert not any("TOC" in i for i in instructions)
     assert "table of contents" not in body_text(document) and "mục lục" not in body_text(document).lower()
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in all_paragraphs(document) if p.style.name == "Heading 1"]
     assert headings[0] == SECTIONS[brief.lang][0]
-    annex = next(p for p in document.paragraphs if p.style.name == "Annexes")
+    annex = next(p for p in all_paragraphs(document) if p.style.name == "Annexes")
     assert annex.style.paragraph_format.page_break_before  # the annexes start on a page of their own
 
 
@@ -203,8 +211,8 @@ def test_table_header_rows_repeat(rendered):
 
 def test_list_bullet_headings_and_no_leftover_tags(rendered):
     _, data, document = rendered
-    assert sum(p.style.name == "List Bullet" for p in document.paragraphs) >= 5
-    assert any(p.style.name == "Heading 2" for p in document.paragraphs)
+    assert sum(p.style.name == "List Bullet" for p in all_paragraphs(document)) >= 5
+    assert any(p.style.name == "Heading 2" for p in all_paragraphs(document))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
     assert "{%" not in xml and "{{" not in xml

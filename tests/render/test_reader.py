@@ -38,11 +38,18 @@ QUOTED = re.compile(r"“[^”]*”")
 MARKED = re.compile(r"[^;:·\n]*\[chưa dịch\]")
 
 
+def body_paragraphs(document) -> list:
+    """The body's paragraphs, those inside the officer sections' content controls included
+    (python-docx's `document.paragraphs` leaves those out)."""
+    return [docx.text.paragraph.Paragraph(p, document._body)
+            for p in document.element.body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
+
+
 def document_text(data: bytes, *, bibliography: bool = True) -> tuple[list[str], str]:
     """(paragraph texts, every text incl. tables, headers and footers) of a .docx; without the list of
     sources when `bibliography` is False (publishers and titles are cited in their own language)."""
     document = docx.Document(io.BytesIO(data))
-    paragraphs = [p.text for p in document.paragraphs if bibliography or p.style.name != "Source"]
+    paragraphs = [p.text for p in body_paragraphs(document) if bibliography or p.style.name != "Source"]
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     section = document.sections[0]
     edges = [p.text for p in (*section.header.paragraphs, *section.footer.paragraphs)]

@@ -47,9 +47,11 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from briefgen import __version__
 from briefgen.errors import BriefgenError, TemplateError
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.render import Renderer, VisitViews
+from briefgen.render.sections import finish, provenance_for
 from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
 
@@ -191,11 +193,15 @@ class DocxRenderer(Renderer):
         self.last_cleaned = removed[0]
         props = {"title": brief.title, "subject": brief.subject, "author": brief.author, "handling": brief.handling}
         props = {key: clean_text(value)[:255] for key, value in props.items()}
-        return run_limited(lambda: _fill(path, context, props, brief.lang), path.name)
+        record = provenance_for(brief, version=__version__, template=path.name)
+        record["template_default"] = template is None
+        return run_limited(lambda: _fill(path, context, props, brief.lang, record), path.name)
 
 
-def _fill(path: Path, context: dict, texts: dict[str, str], lang: str) -> bytes:
-    """Load `path`, render it with `context` and return the .docx; every failure is a TemplateError."""
+def _fill(path: Path, context: dict, texts: dict[str, str], lang: str, record: dict | None = None) -> bytes:
+    """Load `path`, render it with `context` and return the .docx; every failure is a TemplateError.
+
+    `record` (see render.sections) is stored in the document with its sections' marks."""
     document, data = load_template(path)
     env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
     for name in _UNESCAPING_FILTERS:
@@ -225,6 +231,8 @@ def _fill(path: Path, context: dict, texts: dict[str, str], lang: str) -> bytes:
     props.comments, props.revision = "", 1
     props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     ensure_update_fields(document.docx)
+    if record is not None:
+        finish(document.docx, record)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

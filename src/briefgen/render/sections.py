@@ -1,0 +1,510 @@
+"""The brief's sections, marked in the document itself, and the record of what it was made from.
+
+An officer edits the generated brief (writes the objectives, cuts, adds) and the data keeps
+changing; `briefgen refresh` must later tell the officer's writing from briefgen's.  So:
+
+- Each section starts with a mark.  An officer's section (`objectives`, `points-to-make`,
+  `notes`, or any name starting `officer-`) is a rich-text content control (w:sdt) whose
+  title and tag are the section's name, holding its heading and content, with a bookmark
+  `bg_<name>` inside it.  A data section is the bookmark alone (so python-docx's
+  `document.paragraphs` still sees its text).
+- A section runs from its mark to the next section's mark: what an editor puts just after a
+  control still belongs to it.  That is what makes the marks survive real editing:
+  LibreOffice turns a block control into an inline one inside the first paragraph, drops its
+  tag, keeps its title, and moves paragraphs typed inside the control to just after it;
+  python-docx appends after the control; both keep every mark's *start* (control title,
+  bookmark name) in place.  Content before the first mark is the `cover`.
+- `remark` rebuilds every mark from the sections it finds, so a brief that went through
+  LibreOffice gets clean block controls again when refreshed.
+- A fingerprint of a section is a hash of its text (paragraphs in order, whitespace folded):
+  the same before and after a LibreOffice re-save, different after any change of wording.
+  A change of formatting alone is not seen.
+- The record (counterpart, dataset, dates, language, version, each section's fingerprint as
+  written, a summary of the facts shown) is a custom XML part: it survives a LibreOffice
+  re-save (measured) and Word keeps custom XML parts by design.
+
+Nothing here knows the domain: `provenance_for` only copies ids and statuses off the Brief.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+OFFICER_SECTIONS = ("objectives", "points-to-make", "notes")
+DATA_SECTIONS = ("cover", "changes", "counterpart", "suggestions", "open-items", "verify", "annexes", "profile",
+                 "meetings", "agreements", "commitments", "sources")
+COVER = "cover"  # what comes before the first mark; it needs none
+CHANGES = "changes"  # regenerated on every refresh, never carried
+BOOKMARK_PREFIX = "bg_"
+RECORD_NS = "urn:briefgen:brief-record:1"
+RECORD_FORMAT = 1
+_NAME = re.compile(r"[a-z][a-z0-9-]{0,36}")
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MARK_TAGS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
+
+
+def is_officer(name: str) -> bool:
+    return name in OFFICER_SECTIONS or name.startswith("officer-")
+
+
+def bookmark_name(name: str) -> str:
+    """`points-to-make` → `bg_points_to_make` (Word allows letters, digits and _ in bookmark names)."""
+    return BOOKMARK_PREFIX + name.replace("-", "_")
+
+
+def _name_of_bookmark(value: str | None) -> str | None:
+    if not value or not value.startswith(BOOKMARK_PREFIX):
+        return None
+    name = value[len(BOOKMARK_PREFIX):].replace("_", "-")
+    return name if _NAME.fullmatch(name) else None
+
+
+def _sdt_name(sdt) -> str | None:
+    """The section a content control marks: its tag, else its title (LibreOffice keeps only the title)."""
+    pr = sdt.find(qn("w:sdtPr"))
+    if pr is None:
+        return None
+    for child in ("w:tag", "w:alias"):
+        element = pr.find(qn(child))
+        value = element.get(qn("w:val")) if element is not None else None
+        if value and _NAME.fullmatch(value) and (is_officer(value) or value in DATA_SECTIONS):
+            return value
+    return None
+
+
+# -- finding sections ----------------------------------------------------------------------
+
+@dataclass
+class Section:
+    name: str
+    blocks: list = field(default_factory=list)  # body-level w:p / w:tbl / other blocks, marks removed
+
+    @property
+    def officer(self) -> bool:
+        return is_officer(self.name)
+
+
+def _anchors_in(element) -> list[str]:
+    """Section names marked in `element` (itself or inside), in document order."""
+    found = []
+    for node in element.iter(qn("w:sdt"), qn("w:bookmarkStart")):
+        name = _sdt_name(node) if node.tag == qn("w:sdt") else _name_of_bookmark(node.get(qn("w:name")))
+        if name:
+            found.append(name)
+    return found
+
+
+def _is_mark(node) -> bool:
+    if node.tag == qn("w:bookmarkStart"):
+        return _name_of_bookmark(node.get(qn("w:name"))) is not None
+    return False
+
+
+def _strip_marks(element, bookmark_ids: set[str]) -> None:
+    """Remove section marks inside `element`: bg_ bookmarks, and section controls (their content stays)."""
+    for sdt in list(element.iter(qn("w:sdt"))):
+        if _sdt_name(sdt) is not None:
+            _unwrap(sdt)
+    for node in list(element.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"))):
+        if (node.tag == qn("w:bookmarkStart") and _is_mark(node)) or (
+                node.tag == qn("w:bookmarkEnd") and node.get(qn("w:id")) in bookmark_ids):
+            node.getparent().remove(node)
+
+
+def _unwrap(sdt) -> None:
+    content = sdt.find(qn("w:sdtContent"))
+    parent = sdt.getparent()
+    index = parent.index(sdt)
+    for offset, child in enumerate(list(content) if content is not None else []):
+        parent.insert(index + offset, child)
+    parent.remove(sdt)
+
+
+def find_sections(body) -> list[Section]:
+    """The body's sections in order, each with its blocks (detached copies of nothing: the live elements).
+
+    The first occurrence of a name counts (LibreOffice may write a bookmark's start twice);
+    content before the first mark is the `cover`.  Marks are left in place.
+    """
+    sections: list[Section] = [Section(COVER)]
+    seen = {COVER}
+    for child in body:
+        if child.tag == qn("w:sectPr"):
+            continue
+        names = [n for n in dict.fromkeys(_anchors_in(child)) if n not in seen]
+        for name in names:
+            seen.add(name)
+            sections.append(Section(name))
+        if child.tag in _MARK_TAGS and (child.tag == qn("w:bookmarkEnd") or _is_mark(child)):
+            continue  # a body-level mark alone is not content
+        sections[-1].blocks.append(child)
+    return sections
+
+
+def _bookmark_ids(body) -> set[str]:
+    return {n.get(qn("w:id")) for n in body.iter(qn("w:bookmarkStart")) if _is_mark(n)}
+
+
+def detached_sections(body) -> list[Section]:
+    """find_sections, with every section mark removed from the blocks (for copying or re-marking)."""
+    sections = find_sections(body)
+    ids = _bookmark_ids(body)
+    for section in sections:
+        for index, block in enumerate(section.blocks):
+            if block.tag == qn("w:sdt") and _sdt_name(block) is not None:
+                content = block.find(qn("w:sdtContent"))
+                section.blocks[index:index + 1] = [list(content) if content is not None else []]
+        flat = []
+        for block in section.blocks:
+            flat.extend(block if isinstance(block, list) else [block])
+        section.blocks = [b for b in flat if not (b.tag in _MARK_TAGS and
+                                                  (b.tag == qn("w:bookmarkEnd") or _is_mark(b)))]
+        for block in section.blocks:
+            _strip_marks(block, ids)
+    return sections
+
+
+# -- text and fingerprints -------------------------------------------------------------------
+
+def paragraph_texts(blocks) -> list[str]:
+    """Every non-empty paragraph's text in `blocks` (tables cell by cell), whitespace folded."""
+    texts = []
+    for block in blocks:
+        for p in ([block] if block.tag == qn("w:p") else block.iter(qn("w:p"))):
+            parts = []
+            for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+                parts.append(node.text or "" if node.tag == qn("w:t") else " ")
+            text = " ".join(unicodedata.normalize("NFC", "".join(parts)).split())
+            if text:
+                texts.append(text)
+    return texts
+
+
+def fingerprint(blocks) -> str:
+    return hashlib.sha256("\n".join(paragraph_texts(blocks)).encode("utf-8")).hexdigest()[:20]
+
+
+def fingerprints(body) -> dict[str, str]:
+    return {s.name: fingerprint(s.blocks) for s in find_sections(body)}
+
+
+# -- marking -----------------------------------------------------------------------------------
+
+def _sdt_id(name: str) -> int:
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF or 1
+
+
+def _officer_control(section: Section, bookmark_id: int, inline: bool):
+    name = section.name
+    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="{name}"/><w:tag w:val="{name}"/>'
+                    f'<w:id w:val="{_sdt_id(name)}"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    content = sdt.find(qn("w:sdtContent"))
+    blocks = section.blocks or [parse_xml(f'<w:p {nsdecls("w")}/>')]
+    for block in _bookmarked(Section(name, blocks), bookmark_id, inline):
+        content.append(block)
+    return sdt
+
+
+def _bookmark_start(name: str, bookmark_id: int):
+    return parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{bookmark_id}" w:name="{bookmark_name(name)}"/>')
+
+
+def _bookmark_end(bookmark_id: int):
+    return parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{bookmark_id}"/>')
+
+
+def _bookmarked(section: Section, bookmark_id: int, inline: bool) -> list:
+    """A section's blocks with its bookmark `bg_<name>` over its first paragraph (inline), or just
+    before its first block (in a template, where docxtpl replaces a paragraph holding a {%p %} tag,
+    bookmark and all).  Not over the whole section: LibreOffice drops a bookmark that ends in or
+    after a table, and every bookmark after it (measured, LibreOffice 7.4)."""
+    blocks = list(section.blocks)
+    start, end = _bookmark_start(section.name, bookmark_id), _bookmark_end(bookmark_id)
+    if inline and blocks and blocks[0].tag == qn("w:p"):
+        pr = blocks[0].find(qn("w:pPr"))
+        blocks[0].insert(0 if pr is None else 1, start)
+        blocks[0].append(end)
+        return blocks
+    return [start, end, *blocks]
+
+
+def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bool = True) -> None:
+    """Lay `sections` out as the body's content, each freshly marked (the section properties stay last).
+
+    With `open_end`, an empty last section is only its bookmark, to be filled (a template being built)."""
+    sect_pr = body.find(qn("w:sectPr"))
+    for child in list(body):
+        if child is not sect_pr:
+            body.remove(child)
+    others = [int(n.get(qn("w:id"))) for n in body.getroottree().iter(qn("w:bookmarkStart"))
+              if (n.get(qn("w:id")) or "").lstrip("-").isdigit()]
+    used = [int(n.get(qn("w:id"))) for s in sections for b in s.blocks for n in b.iter(qn("w:bookmarkStart"))
+            if (n.get(qn("w:id")) or "").lstrip("-").isdigit()]
+    next_id = max(others + used + [0]) + 1
+    out = []
+    for index, section in enumerate(sections):
+        if open_end and index == len(sections) - 1 and not section.blocks and section.name != COVER:
+            out.append(_bookmark_start(section.name, next_id))
+        elif section.name == COVER:
+            out += section.blocks
+        elif section.officer:
+            out.append(_officer_control(section, next_id, inline))
+            next_id += 1
+        else:
+            out += _bookmarked(section, next_id, inline)
+            next_id += 1
+    for element in out:
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+
+
+def remark(body, *, open_end: bool = False, inline: bool = True) -> list[Section]:
+    """Re-mark every section the body holds (clean block controls and bookmarks); returns the sections."""
+    sections = detached_sections(body)
+    rebuild(body, sections, open_end=open_end, inline=inline)
+    return sections
+
+
+def mark_section(document, name: str | None) -> None:
+    """For a template builder: the section `name` starts with what is added next (None: the last one ends).
+
+    Call it at each section boundary, before the section's heading; a section runs to the next
+    call.  Officer sections become content controls, data sections bookmarks.
+    """
+    if name is not None and not (_NAME.fullmatch(name) and name != COVER):
+        raise ValueError(f"not a section name: {name!r}")
+    body = document.element.body
+    if name is not None:
+        body.find(qn("w:sectPr")).addprevious(_bookmark_start(name, 0))
+    remark(body, open_end=name is not None, inline=False)
+
+
+# -- the record ----------------------------------------------------------------------------------
+
+def _record_root(blob: bytes):
+    try:
+        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:
+        return None
+    return root if root.tag == f"{{{RECORD_NS}}}brief" else None
+
+
+def write_record(document, record: dict) -> None:
+    """Store `record` (JSON-able) in the document's custom XML part, replacing an earlier one."""
+    text = json.dumps(record, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    root = etree.Element(f"{{{RECORD_NS}}}brief", nsmap={None: RECORD_NS})
+    root.set("format", str(RECORD_FORMAT))
+    root.text = text
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part = document.part
+    for rel in list(part.rels.values()):
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _record_root(rel.target_part.blob) is not None:
+            rel.target_part._blob = blob
+            return
+    taken = {str(p.partname) for p in part.package.iter_parts()}
+    number = next(n for n in range(1, 10_000) if f"/customXml/item{n}.xml" not in taken)
+    custom = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", blob, part.package)
+    part.relate_to(custom, RT.CUSTOM_XML)
+
+
+def read_record(archive: zipfile.ZipFile) -> dict | None:
+    """The record in an open .docx zip, or None when it has none (or an unreadable one)."""
+    for name in sorted(archive.namelist()):
+        if re.fullmatch(r"customXml/item\d+\.xml", name):
+            info = archive.getinfo(name)
+            if info.file_size > 20 * 2**20:
+                continue
+            root = _record_root(archive.read(name))
+            if root is None:
+                continue
+            try:
+                record = json.loads(root.text or "")
+            except ValueError:
+                return None
+            return record if isinstance(record, dict) else None
+    return None
+
+
+def body_of(archive: zipfile.ZipFile):
+    """The w:body of word/document.xml in an open .docx zip (lxml, without python-docx)."""
+    root = etree.fromstring(archive.read("word/document.xml"),
+                            etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    return root.find(f"{{{_W}}}body")
+
+
+def provenance_for(brief, *, version: str, template: str, made: dt.datetime | None = None) -> dict:
+    """What the brief was made from and a compact summary of the facts it shows (for `refresh` to compare):
+    meetings by date, agreements by status, posts with their state, open commitments with their status,
+    staleness and text (the text names one that is no longer open in a later brief)."""
+    made = made or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return {
+        "format": RECORD_FORMAT,
+        "counterpart": brief.profile.person_id,
+        "name": brief.profile.name,
+        "dataset": brief.dataset_name,
+        "visit": brief.visit_date_iso.isoformat(),
+        "lang": brief.lang,
+        "version": version,
+        "template": template,
+        "made": made.isoformat(),
+        "facts": {
+            "meetings": {m.id: m.date_iso for m in brief.meetings},
+            "agreements": {a.id: a.status for a in brief.agreements},
+            "posts": [[p.title, p.org, p.state] for p in brief.profile.posts],
+            "open": {c.id: [c.status, c.staleness, c.text] for g in brief.commitments_by_field
+                     for c in g.commitments},
+        },
+    }
+
+
+def finish(document, record: dict) -> None:
+    """After rendering: clean marks, and the record with each section's fingerprint as written."""
+    body = document.element.body
+    sections = remark(body)
+    record = dict(record)
+    record["sections"] = {s.name: fingerprint(s.blocks) for s in sections}
+    record["officer"] = [s.name for s in sections if s.officer]
+    record["document"] = fingerprint([s for sec in sections for s in sec.blocks])
+    write_record(document, record)
+
+
+def document_fingerprint(body) -> str:
+    return fingerprint([b for s in find_sections(body) for b in s.blocks])
+
+
+# -- moving blocks between documents ------------------------------------------------------------------
+
+def import_blocks(source, target, blocks) -> tuple[list, list[str]]:
+    """Copies of `blocks` (from python-docx Document `source`) made valid in Document `target`.
+
+    Styles they use that `target` lacks are copied over; lists numbered directly get their
+    numbering definitions copied under new ids; pictures and links get relationships in
+    `target`.  Comments and footnotes are not carried (their marks are removed and counted).
+    Returns the copies and notes on what was left out.
+    """
+    copies = [copy.deepcopy(b) for b in blocks]
+    notes: list[str] = []
+    _copy_styles(source, target, copies)
+    _copy_numbering(source, target, copies)
+    notes += _copy_relationships(source, target, copies)
+    dropped = 0
+    for block in copies:
+        for node in list(block.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"),
+                                     qn("w:footnoteReference"), qn("w:endnoteReference"))):
+            if node.tag in (qn("w:commentReference"), qn("w:footnoteReference"), qn("w:endnoteReference")):
+                dropped += 1
+            node.getparent().remove(node)
+    if dropped:
+        notes.append(f"{dropped} comment(s) or footnote(s) were not carried over")
+    return copies, notes
+
+
+def _style_ids(blocks) -> set[str]:
+    ids = set()
+    for block in blocks:
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
+            ids |= {e.get(qn("w:val")) for e in block.iter(qn(tag))}
+    return ids - {None}
+
+
+def _copy_styles(source, target, blocks) -> None:
+    src = {s.get(qn("w:styleId")): s for s in source.styles.element.iter(qn("w:style"))}
+    dst_root = target.styles.element
+    have = {s.get(qn("w:styleId")) for s in dst_root.iter(qn("w:style"))}
+    wanted = list(_style_ids(blocks))
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in have or style_id not in src:
+            continue
+        have.add(style_id)
+        dst_root.append(copy.deepcopy(src[style_id]))
+        for link in ("w:basedOn", "w:next", "w:link"):
+            element = src[style_id].find(qn(link))
+            if element is not None:
+                wanted.append(element.get(qn("w:val")))
+
+
+def _copy_numbering(source, target, blocks) -> None:
+    used = {e.get(qn("w:val")) for b in blocks for e in b.iter(qn("w:numId"))} - {None, "0"}
+    if not used:
+        return
+    try:
+        src = source.part.numbering_part.element
+        dst = target.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        for b in blocks:
+            for num_pr in list(b.iter(qn("w:numPr"))):
+                num_pr.getparent().remove(num_pr)
+        return
+    nums = {n.get(qn("w:numId")): n for n in src.findall(qn("w:num"))}
+    abstracts = {a.get(qn("w:abstractNumId")): a for a in src.findall(qn("w:abstractNum"))}
+    next_num = max([int(n.get(qn("w:numId"))) for n in dst.findall(qn("w:num"))] + [0]) + 1
+    next_abs = max([int(a.get(qn("w:abstractNumId"))) for a in dst.findall(qn("w:abstractNum"))] + [0]) + 1
+    mapping = {}
+    for old in sorted(used):
+        num = nums.get(old)
+        abstract = abstracts.get(num.find(qn("w:abstractNumId")).get(qn("w:val"))) if num is not None else None
+        if abstract is None:
+            continue
+        new_abstract = copy.deepcopy(abstract)
+        new_abstract.set(qn("w:abstractNumId"), str(next_abs))
+        for nsid in new_abstract.findall(qn("w:nsid")):  # a distinct list, not a continuation of another
+            nsid.set(qn("w:val"), f"{zlib.crc32(f'{old}-{next_abs}'.encode()) & 0xFFFFFFFF:08X}")
+        first_num = dst.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(new_abstract)  # schema order: every abstractNum before any num
+        else:
+            dst.append(new_abstract)
+        new_num = copy.deepcopy(num)
+        new_num.set(qn("w:numId"), str(next_num))
+        new_num.find(qn("w:abstractNumId")).set(qn("w:val"), str(next_abs))
+        dst.append(new_num)
+        mapping[old] = str(next_num)
+        next_num += 1
+        next_abs += 1
+    for b in blocks:
+        for e in b.iter(qn("w:numId")):
+            if e.get(qn("w:val")) in mapping:
+                e.set(qn("w:val"), mapping[e.get(qn("w:val"))])
+
+
+def _copy_relationships(source, target, blocks) -> list[str]:
+    notes: list[str] = []
+    src_rels, dst_part = source.part.rels, target.part
+    lost = 0
+    for block in blocks:
+        for element in list(block.iter()):
+            for attr, rid in list(element.attrib.items()):
+                if not attr.startswith(f"{{{_R}}}") or rid not in src_rels:
+                    continue
+                rel = src_rels[rid]
+                if rel.is_external:
+                    element.set(attr, dst_part.relate_to(rel.target_ref, rel.reltype, is_external=True))
+                elif rel.reltype == RT.IMAGE:
+                    new_rid, _ = dst_part.get_or_add_image(io.BytesIO(rel.target_part.blob))
+                    element.set(attr, new_rid)
+                else:
+                    lost += 1
+                    element.attrib.pop(attr)
+    if lost:
+        notes.append(f"{lost} embedded object(s) other than pictures were not carried over")
+    return notes
