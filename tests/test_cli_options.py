@@ -56,7 +56,7 @@ def test_visit_lists_the_installed_formats_as_choices():
 
 
 def test_every_out_is_a_folder_and_every_output_a_file():
-    for command in ("visit", "matrix", "schema", "ingest"):
+    for command in ("visit", "matrix", "schema", "ingest", "refresh"):
         lines = help_of(command).splitlines()
         [out] = [line for line in lines if line.lstrip("│ ").startswith("--out ")]
         assert " DIR " in out, (command, out)

@@ -69,5 +69,10 @@ class TemplateError(BadInputError):
     """A Word template is unusable: broken tag, unknown variable, not a .docx."""
 
 
+class BriefNotUsableError(BadInputError):
+    """A Word brief given to `refresh` (or in the way of `visit --force`) cannot be used as asked:
+    not a brief briefgen wrote, from another dataset, corrupt, encrypted, or edited by an officer."""
+
+
 class OutputError(BriefgenError):
     """A file could not be written."""

@@ -16,6 +16,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 from briefgen.errors import OutputError
 
@@ -77,13 +78,17 @@ def _claim(temp: Path, target: Path) -> bool:
         return True
 
 
-def write_new(directory: Path, stem: str, suffix: str, data: bytes, *, force: bool = False) -> Path:
+def write_new(directory: Path, stem: str, suffix: str, data: bytes, *, force: bool = False,
+              may_replace: Callable[[Path], None] | None = None) -> Path:
     """Write `data` as DIR/STEM.SUFFIX, or STEM-2.SUFFIX, -3… if taken; replace only with `force`.
 
+    With `force`, `may_replace(path)` is asked first about a file that is there (it raises to refuse).
     Returns the path written.
     """
     directory = Path(directory)
     stem = stem[:MAX_STEM]
+    if force and may_replace is not None and (directory / f"{stem}{suffix}").exists():
+        may_replace(directory / f"{stem}{suffix}")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         temp = _temp_file(directory, data)

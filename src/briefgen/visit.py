@@ -33,6 +33,7 @@ from briefgen.matrix import RecordSelection, build_matrix
 from briefgen.output import safe_name_part, write_new
 from briefgen.pdf import convert_to_pdf, soffice_path
 from briefgen.render import Renderer, VisitViews, available_renderers
+from briefgen.render.sections import refuse_to_replace
 from briefgen.resolve import resolve_person
 from briefgen.viewmodel import Notice
 
@@ -131,7 +132,9 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
                                  "file and were left out (run `briefgen check` to see where)")
     for renderer, data in rendered:
         stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person.id)
-        outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force))
+        guard = refuse_to_replace if renderer.suffix == ".docx" else None  # an officer's edited brief
+        outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force,
+                                       may_replace=guard))
         step("wrote")
     if options.pdf:
         if soffice_path() is None:

@@ -245,6 +245,14 @@ def _bookmarked(section: Section, bookmark_id: int, inline: bool) -> list:
     return [start, end, *blocks]
 
 
+def _anchor():
+    """An empty paragraph about one point high that holds an empty section's bookmark.  A bookmark alone
+    between paragraphs does not stay there: LibreOffice moves it to the end of the paragraph before,
+    which then counts as that section's (measured, LibreOffice 7.4)."""
+    return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                     'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+
+
 def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bool = True) -> None:
     """Lay `sections` out as the body's content, each freshly marked (the section properties stay last).
 
@@ -268,6 +276,8 @@ def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bo
             out.append(_officer_control(section, next_id, inline))
             next_id += 1
         else:
+            if inline and not section.blocks:  # an empty section (`changes` in a fresh brief): see _anchor
+                section = Section(section.name, [_anchor()])
             out += _bookmarked(section, next_id, inline)
             next_id += 1
     for element in out:
@@ -326,6 +336,20 @@ def write_record(document, record: dict) -> None:
     part.relate_to(custom, RT.CUSTOM_XML)
 
 
+def record_of(document) -> dict:
+    """The record of an open python-docx Document (empty when it has none)."""
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external:
+            root = _record_root(rel.target_part.blob)
+            if root is not None:
+                try:
+                    record = json.loads(root.text or "")
+                except ValueError:
+                    return {}
+                return record if isinstance(record, dict) else {}
+    return {}
+
+
 def read_record(archive: zipfile.ZipFile) -> dict | None:
     """The record in an open .docx zip, or None when it has none (or an unreadable one)."""
     for name in sorted(archive.namelist()):
@@ -353,8 +377,8 @@ def body_of(archive: zipfile.ZipFile):
 
 def provenance_for(brief, *, version: str, template: str, made: dt.datetime | None = None) -> dict:
     """What the brief was made from and a compact summary of the facts it shows (for `refresh` to compare):
-    meetings by date, agreements by status, posts with their state, open commitments with their status,
-    staleness and text (the text names one that is no longer open in a later brief)."""
+    meetings by date, agreements by status, posts with their state, open commitments with their status and
+    staleness; with the titles and texts that name a record a later brief no longer shows."""
     made = made or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     return {
         "format": RECORD_FORMAT,
@@ -367,8 +391,8 @@ def provenance_for(brief, *, version: str, template: str, made: dt.datetime | No
         "template": template,
         "made": made.isoformat(),
         "facts": {
-            "meetings": {m.id: m.date_iso for m in brief.meetings},
-            "agreements": {a.id: a.status for a in brief.agreements},
+            "meetings": {m.id: [m.date_iso, m.date, m.title] for m in brief.meetings},
+            "agreements": {a.id: [a.status, a.title] for a in brief.agreements},
             "posts": [[p.title, p.org, p.state] for p in brief.profile.posts],
             "open": {c.id: [c.status, c.staleness, c.text] for g in brief.commitments_by_field
                      for c in g.commitments},
@@ -508,3 +532,88 @@ def _copy_relationships(source, target, blocks) -> list[str]:
     if lost:
         notes.append(f"{lost} embedded object(s) other than pictures were not carried over")
     return notes
+
+
+# -- reading a brief back ---------------------------------------------------------------------------
+
+MAX_BRIEF_BYTES = 200 * 2**20  # a brief with pictures is a few MB; unpacked, well under this
+_CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file: an encrypted .docx, or an old .doc
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass
+class ReadBrief:
+    path: object
+    data: bytes
+    record: dict
+    body: object
+
+
+def read_brief(path) -> ReadBrief:
+    """A brief briefgen wrote, checked: every failure is a BriefNotUsableError naming the file and why."""
+    from pathlib import Path
+
+    from briefgen.errors import BriefNotUsableError
+
+    path = Path(path)
+    name = path.name
+    try:
+        if path.stat().st_size > MAX_BRIEF_BYTES:
+            raise BriefNotUsableError(f"{name} is larger than {MAX_BRIEF_BYTES // 2**20} MB: not a brief briefgen wrote")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BriefNotUsableError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if data.startswith(_CFB_MAGIC):
+        if _ENCRYPTED in data:
+            raise BriefNotUsableError(f"{name} is password-protected: open it in Word, remove the password "
+                                      "(File › Info › Protect Document › Encrypt with Password), save, and try again")
+        raise BriefNotUsableError(f"{name} is an old-style Word file (.doc), not a brief briefgen wrote")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(i.file_size for i in infos) > MAX_BRIEF_BYTES:
+                raise BriefNotUsableError(f"{name} unpacks to more than {MAX_BRIEF_BYTES // 2**20} MB: refusing it")
+            if "word/document.xml" not in {i.filename for i in infos}:
+                raise BriefNotUsableError(f"{name} is not a Word document (it has no word/document.xml)")
+            body = body_of(archive)
+            record = read_record(archive)
+    except zipfile.BadZipFile as exc:
+        raise BriefNotUsableError(f"{name} is not a .docx file or is damaged (not a readable zip archive: {exc})") from exc
+    except etree.XMLSyntaxError as exc:
+        raise BriefNotUsableError(f"{name} is damaged: its text (word/document.xml) cannot be read ({exc})") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BriefNotUsableError(f"{name} is damaged: {exc}") from exc
+    if body is None:
+        raise BriefNotUsableError(f"{name} is damaged: its document has no body")
+    if record is None:
+        raise BriefNotUsableError(f"{name} was not written by briefgen (it carries no briefgen record): "
+                                  "refresh works on a brief made by `briefgen visit`")
+    if not isinstance(record.get("format"), int) or record["format"] > RECORD_FORMAT:
+        raise BriefNotUsableError(f"{name} was written by a newer briefgen (record format {record.get('format')!r}); "
+                                  "update briefgen to refresh it")
+    return ReadBrief(path, data, record, body)
+
+
+def edits_in(brief: ReadBrief) -> list[str]:
+    """Why the brief holds an officer's work: sections changed since it was written, or carried over."""
+    recorded = brief.record.get("sections") or {}
+    changed = [s.name for s in find_sections(brief.body) if recorded.get(s.name) != fingerprint(s.blocks)]
+    if brief.record.get("document") != document_fingerprint(brief.body) and not changed:
+        changed = ["the document"]
+    return sorted(set(changed) | set(brief.record.get("carried") or []))
+
+
+def refuse_to_replace(path) -> None:
+    """For `visit --force`: raise unless `path` is a brief briefgen wrote that nobody has edited since."""
+    from briefgen.errors import BriefNotUsableError
+
+    try:
+        brief = read_brief(path)
+    except BriefNotUsableError as exc:
+        raise BriefNotUsableError(f"not replacing {path}: briefgen cannot tell whether an officer edited it ({exc}); "
+                                  "move it away to write a new brief there") from None
+    edited = edits_in(brief)
+    if edited:
+        raise BriefNotUsableError(
+            f"not replacing {path}: it holds an officer's edits ({', '.join(edited)}) that --force would destroy; "
+            f"run `briefgen refresh {path}` for a new brief that keeps them, or move the file away")
