@@ -440,3 +440,28 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
     # A refreshed brief holds the officer's writing too, even untouched since.
     refreshed = run_refresh(dataset, path, RefreshOptions(today=VISIT, out_dir=tmp_path / "r")).path
     assert S.edits_in(S.read_brief(refreshed)) == ["objectives", "points-to-make"]
+
+
+def test_a_department_template_that_marks_only_its_officer_sections(dataset, tmp_path):
+    """Content controls titled `objectives`, … are enough: the data after each is marked as data when rendered."""
+    template = tmp_path / "ours.docx"
+    with zipfile.ZipFile(S.__file__.replace("src/briefgen/render/sections.py", "templates/brief-en.docx")) as src, \
+            zipfile.ZipFile(template, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                text = re.sub(r'<w:bookmark(Start|End) [^>]*/>', "", text)  # no bookmarks at all
+                text = re.sub(r'<w:tag w:val="[^"]*"/>', "", text)  # titles only, as LibreOffice leaves them
+                data = text.encode()
+            dst.writestr(item, data)
+    path = write_brief(dataset, tmp_path / "in", template=template)
+    names = [s.name for s in S.find_sections(S.read_brief(path).body)]
+    assert names == ["cover", "objectives", "points-to-make", "after-points-to-make", "notes", "after-notes"]
+    officer_edits(path)
+    outcome = run_refresh(changed_dataset(tmp_path), path, RefreshOptions(today=VISIT, template=template))
+    assert outcome.carried == ["objectives", "points-to-make"] and outcome.kept == []
+    assert "Online talks on 5G security" in section_text(outcome.path, "after-notes")
+    assert OBJECTIVE in section_text(outcome.path, "objectives")
+    with pytest.raises(BriefNotUsableError, match="--template"):  # made with another template: say which
+        run_refresh(dataset, path, RefreshOptions(today=VISIT))
