@@ -437,6 +437,11 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
     result = run_cli("visit", "-c", "takaichi-sanae", "--date", "2026-11-23", "--out", str(tmp_path), "--force",
                      "--format", "docx")
     assert result.exit_code == 2 and "refresh" in result.output
+    other = tmp_path / "other"
+    other.mkdir()
+    docx.Document().save(other / path.name)  # someone's own Word file under that name: not replaced either
+    with pytest.raises(BriefNotUsableError, match="cannot tell"):
+        write_brief(dataset, other, force=True)
     # A refreshed brief holds the officer's writing too, even untouched since.
     refreshed = run_refresh(dataset, path, RefreshOptions(today=VISIT, out_dir=tmp_path / "r")).path
     assert S.edits_in(S.read_brief(refreshed)) == ["objectives", "points-to-make"]

@@ -77,7 +77,7 @@ def visit(
     data: Optional[Path] = DataOption,
     template: Optional[Path] = typer.Option(None, "--template", metavar="FILE", help="An edited Word template (see `briefgen template export`)."),
     out_dir: Path = out_dir_option("Folder to write into, created if missing (default: the current one)."),
-    force: bool = typer.Option(False, "--force", help="Replace files of the same name instead of writing the next free name."),
+    force: bool = typer.Option(False, "--force", help="Replace files of the same name instead of writing the next free name (never a brief holding an officer's edits: use `briefgen refresh`)."),
     pdf: bool = typer.Option(False, "--pdf", help="Also write PDF copies (needs LibreOffice)."),
     email: Optional[list[str]] = typer.Option(None, "--email", help="Write a ready-to-send .eml draft to these addresses (comma-separated)."),
     formats: Optional[list[Format]] = typer.Option(None, "--format", help="Only these formats; repeat for several (see `briefgen formats`)."),

@@ -618,11 +618,21 @@ def edits_in(brief: ReadBrief) -> list[str]:
 
 
 def refuse_to_replace(path) -> None:
-    """For `visit --force`: raise unless `path` is a brief briefgen wrote that nobody has edited since."""
+    """For `visit --force`: raise unless `path` is a brief briefgen wrote that nobody has edited since
+    (or not a Word file at all, e.g. a placeholder)."""
     from briefgen.errors import BriefNotUsableError
 
+    from pathlib import Path
+
     try:
-        brief = read_brief(path)
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        head = b""
+    if not head.startswith(b"PK") and not head.startswith(_CFB_MAGIC):
+        return  # neither a Word document nor an encrypted one: nothing an officer wrote in Word
+    try:
+        brief = read_brief(Path(path))
     except BriefNotUsableError as exc:
         raise BriefNotUsableError(f"not replacing {path}: briefgen cannot tell whether an officer edited it ({exc}); "
                                   "move it away to write a new brief there") from None
