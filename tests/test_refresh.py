@@ -17,6 +17,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from tests.conftest import BUNDLED
 from typer.testing import CliRunner
 
 import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
@@ -26,7 +27,6 @@ from briefgen.errors import BriefNotUsableError
 from briefgen.refresh import RefreshOptions, run_refresh
 from briefgen.render import sections as S
 from briefgen.visit import VisitOptions, run_visit
-from tests.conftest import BUNDLED
 
 VISIT = dt.date(2026, 11, 23)
 OBJECTIVE = "Secure Japan's support for the 5G testbed in Da Nang."

@@ -15,8 +15,8 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from briefgen.errors import OutputError
 

@@ -148,11 +148,11 @@ def changes_between(facts: dict, brief: Brief, settled: dict[str, str] | None = 
     old_open = _table(facts, "open", 3)
     open_now = [c for g in brief.commitments_by_field for c in g.commitments]
     still_open = {c.id for c in open_now}
-    for key, (_, _, text) in old_open.items():
-        if key in still_open:
+    for cid, (_, _, text) in old_open.items():
+        if cid in still_open:
             continue
-        if key in settled:
-            lines.append(words(lang, "change_closed", status=label(lang, "status", settled[key]), text=text))
+        if cid in settled:
+            lines.append(words(lang, "change_closed", status=label(lang, "status", settled[cid]), text=text))
         else:
             lines.append(words(lang, "change_closed_gone", text=text))
     for c in open_now:
@@ -305,7 +305,8 @@ def run_refresh(dataset: Dataset, path: Path, options: RefreshOptions) -> Refres
     _check_matches(old, dataset, options)
     record = old.record
     visit = _visit_date(old, options)
-    lang = record.get("lang") if record.get("lang") in LANGUAGES else "en"
+    recorded_lang = record.get("lang")
+    lang = recorded_lang if isinstance(recorded_lang, str) and recorded_lang in LANGUAGES else "en"
     views = build_views(dataset, record["counterpart"], visit=visit, lang=lang, today=options.today)
     settled = _settled(dataset, old.record.get("facts"), views.brief, visit)
     template = options.template  # None: the default for the language (_check_matches saw it was the default)

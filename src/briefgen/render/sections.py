@@ -38,6 +38,8 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -45,6 +47,8 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
+
+from briefgen.errors import BriefNotUsableError
 
 OFFICER_SECTIONS = ("objectives", "points-to-make", "notes")
 DATA_SECTIONS = ("cover", "changes", "counterpart", "suggestions", "open-items", "verify", "annexes", "profile",
@@ -379,7 +383,7 @@ def provenance_for(brief, *, version: str, template: str, made: dt.datetime | No
     """What the brief was made from and a compact summary of the facts it shows (for `refresh` to compare):
     meetings by date, agreements by status, posts with their state, open commitments with their status and
     staleness; with the titles and texts that name a record a later brief no longer shows."""
-    made = made or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return {
         "format": RECORD_FORMAT,
         "counterpart": brief.profile.person_id,
@@ -501,7 +505,7 @@ def _copy_numbering(source, target, blocks) -> None:
     for old in sorted(used):
         num = nums.get(old)
         abstract = abstracts.get(num.find(qn("w:abstractNumId")).get(qn("w:val"))) if num is not None else None
-        if abstract is None:
+        if num is None or abstract is None:
             continue
         new_abstract = copy.deepcopy(abstract)
         new_abstract.set(qn("w:abstractNumId"), str(next_abs))
@@ -557,18 +561,14 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 @dataclass
 class ReadBrief:
-    path: object
+    path: Path
     data: bytes
     record: dict
-    body: object
+    body: Any  # the w:body element (lxml)
 
 
 def read_brief(path) -> ReadBrief:
     """A brief briefgen wrote, checked: every failure is a BriefNotUsableError naming the file and why."""
-    from pathlib import Path
-
-    from briefgen.errors import BriefNotUsableError
-
     path = Path(path)
     name = path.name
     try:
@@ -620,10 +620,6 @@ def edits_in(brief: ReadBrief) -> list[str]:
 def refuse_to_replace(path) -> None:
     """For `visit --force`: raise unless `path` is a brief briefgen wrote that nobody has edited since
     (or not a Word file at all, e.g. a placeholder)."""
-    from briefgen.errors import BriefNotUsableError
-
-    from pathlib import Path
-
     try:
         with open(path, "rb") as stream:
             head = stream.read(8)
