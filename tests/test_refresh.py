@@ -26,6 +26,7 @@ from briefgen.dataset import load_dataset
 from briefgen.errors import BriefNotUsableError
 from briefgen.refresh import RefreshOptions, run_refresh
 from briefgen.render import sections as S
+from briefgen.resources import templates_dir
 from briefgen.visit import VisitOptions, run_visit
 
 VISIT = dt.date(2026, 11, 23)
@@ -450,7 +451,7 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
 def test_a_department_template_that_marks_only_its_officer_sections(dataset, tmp_path):
     """Content controls titled `objectives`, … are enough: the data after each is marked as data when rendered."""
     template = tmp_path / "ours.docx"
-    with zipfile.ZipFile(S.__file__.replace("src/briefgen/render/sections.py", "templates/brief-en.docx")) as src, \
+    with zipfile.ZipFile(templates_dir() / "brief-en.docx") as src, \
             zipfile.ZipFile(template, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
