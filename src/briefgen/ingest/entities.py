@@ -12,6 +12,9 @@ organizations share ("MIC") is decided from context by the rules in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from babel import Locale
@@ -197,22 +200,36 @@ def _which(acronym: str, candidates: list[str], defined: str | None, sentence: S
 
 
 def find_fields(dataset: Dataset, sentences: list[Sentence], masked: dict[int, list[tuple[int, int]]]) -> list[FieldFinding]:
-    """Fields named by their labels or synonyms; overlapping mentions all count ("5G standards": 5G, standards)."""
+    """Fields named by their labels or synonyms; overlapping mentions all count ("5G standards": 5G, standards).
+
+    Each word is searched once in the whole article (its sentences joined by line breaks, which no
+    word holds), and earlier findings are looked up by (field, sentence): searching every sentence
+    for every word, and every finding for every match, made the work grow with the square of the
+    article's length.
+    """
     found: list[FieldFinding] = []
+    joined = "\n".join(sentence.text for sentence in sentences)
+    joined_lower = lower(joined)
+    starts = list(accumulate((len(sentence.text) + 1 for sentence in sentences[:-1]), initial=0))
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)  # (field, sentence) → found spans
     for item in dataset.fields.values():
         words = set(item.labels.values()) | {w for ws in item.synonyms.values() for w in ws}
         for word in sorted(words, key=len, reverse=True):
             exact_case = len(word) <= 3 or any(c.isupper() or c.isdigit() for c in word[1:])
             needle = word if exact_case else lower(word)
+            haystack = joined if exact_case else joined_lower
+            if "\n" in needle or needle not in haystack:  # most words are absent: a plain search says so fastest
+                continue
             pattern = re.compile(r"(?<![\w-])" + re.escape(needle) + r"(?!\w)")  # "DX-related" is about DX
-            for sentence in sentences:
-                haystack = sentence.text if exact_case else lower(sentence.text)
-                for match in pattern.finditer(haystack):
-                    if any(s <= match.start() < e for s, e in masked.get(sentence.index, [])):
-                        continue
-                    if any(f.field_id == item.id and f.sentence == sentence.index and f.start <= match.start() <
-                           f.start + len(f.text) for f in found):
-                        continue
-                    found.append(FieldFinding(item.id, sentence.text[match.start():match.end()],
-                                              Evidence(sentence.text, sentence.line), sentence.index, match.start()))
+            for match in pattern.finditer(haystack):
+                index = bisect_right(starts, match.start()) - 1
+                sentence, at = sentences[index], match.start() - starts[index]
+                if any(s <= at < e for s, e in masked.get(sentence.index, [])):
+                    continue
+                seen = spans[(item.id, sentence.index)]
+                if any(s <= at < e for s, e in seen):
+                    continue
+                text = sentence.text[at:at + match.end() - match.start()]
+                seen.append((at, at + len(text)))
+                found.append(FieldFinding(item.id, text, Evidence(sentence.text, sentence.line), sentence.index, at))
     return sorted(found, key=lambda f: (f.sentence, f.start))

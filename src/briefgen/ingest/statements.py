@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefgen.ingest import rules
 from briefgen.ingest.findings import (
@@ -37,8 +38,13 @@ class Mention:
     org: str | None = None
 
 
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
 def _any(patterns, text: str) -> re.Match | None:
-    hits = [m for p in patterns if (m := re.search(p, text, re.I))]
+    hits = [m for p in patterns if (m := _compiled(p).search(text))]
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
@@ -100,6 +106,8 @@ def find_agreements(sentences: list[Sentence], orgs: list[OrgFinding], people: l
     found: list[AgreementFinding] = []
     votes: list[Counter] = []
     mentions: list[tuple[str, str, Sentence]] = []  # (kind, title, sentence) named without a signing
+    orgs_in = _by_sentence(orgs, lambda o: o.sentence)  # looked up per sentence: scanning all was quadratic
+    people_in = _by_sentence(people, lambda p: p.evidence.sentence)
     for sentence in sentences:
         low = lower(sentence.text)
         signing = _any(rules.SIGNING, low)
@@ -113,11 +121,11 @@ def find_agreements(sentences: list[Sentence], orgs: list[OrgFinding], people: l
                 if kind:
                     mentions.append((kind[0], _title(clause, kind[1]), sentence))
                 continue
-            parties = list(dict.fromkeys(o.org_id for o in orgs if o.sentence == sentence.index and start <= o.start < end))
+            parties = list(dict.fromkeys(o.org_id for o in orgs_in.get(sentence.index, ()) if start <= o.start < end))
             if kind is None and len(parties) < 2:
                 continue
-            signers = [] if witnessed else [(p.person_id, p.country) for p in people
-                                              if p.person_id and p.evidence.sentence == sentence.text and p.country]
+            signers = [] if witnessed else [(p.person_id, p.country) for p in people_in.get(sentence.text, ())
+                                              if p.person_id and p.country]
             title = _title(clause, kind[1]) if kind else ""
             item = _merge_into(found, votes, kind[0] if kind else None, parties)
             if item is None:
@@ -207,9 +215,16 @@ def _cue(text: str) -> tuple[str, re.Match] | None:
     return None
 
 
-def _field_of(fields: list[FieldFinding], sentence: int, start: int, end: int) -> str | None:
-    """The field named first in the span; among fields named at the same place, the most named."""
-    inside = [f for f in fields if f.sentence == sentence and start <= f.start < end]
+def _by_sentence(items, key) -> dict:
+    grouped: dict = {}
+    for item in items:
+        grouped.setdefault(key(item), []).append(item)
+    return grouped
+
+
+def _field_of(fields: dict[int, list[FieldFinding]], sentence: int, start: int, end: int) -> str | None:
+    """The field named first in the span (`fields` by sentence); among fields named at the same place, the most named."""
+    inside = [f for f in fields.get(sentence, ()) if start <= f.start < end]
     if not inside:
         return None
     first = min(f.start for f in inside)
@@ -222,6 +237,8 @@ def find_commitments(sentences: list[Sentence], mentions: list[Mention], fields:
                      skip: set[int]) -> list[CommitmentFinding]:
     found: list[CommitmentFinding] = []
     both = [home, *partners]
+    mentions_in = _by_sentence(mentions, lambda m: m.sentence)  # per sentence, in order: scanning all was quadratic
+    fields_in = _by_sentence(fields, lambda f: f.sentence)
     for sentence in sentences:
         if sentence.index in skip:
             continue
@@ -229,7 +246,7 @@ def find_commitments(sentences: list[Sentence], mentions: list[Mention], fields:
         if cue is None:
             continue
         kind, match = cue
-        here = [m for m in mentions if m.sentence == sentence.index and m.country]
+        here = [m for m in mentions_in.get(sentence.index, ()) if m.country]
         before = [m for m in here if m.start < match.start()]
         after = [m for m in here if m.start >= match.start()]
         checks: list[str] = []
@@ -248,9 +265,9 @@ def find_commitments(sentences: list[Sentence], mentions: list[Mention], fields:
             checks.append(f"{rules.CHECK}: the side that owes it is not named; {owed[0]} is a placeholder")
         agreement = next((i for i, a in enumerate(agreements) if sentence.index in a.sentences), None)
         for text, start, end in _clauses(sentence.text, kind, match):
-            field_id = _field_of(fields, sentence.index, start, end)
+            field_id = _field_of(fields_in, sentence.index, start, end)
             if field_id is None:  # "in this field": the field of the sentence before
-                field_id = _field_of(fields, sentence.index - 1, 0, 10**6) if sentence.index else None
+                field_id = _field_of(fields_in, sentence.index - 1, 0, 10**6) if sentence.index else None
             found.append(CommitmentFinding(text, kind, list(dict.fromkeys(owed)), field_id,
                                            Evidence(sentence.text, sentence.line), by_org, agreement, list(checks)))
     return found

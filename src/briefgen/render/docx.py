@@ -52,6 +52,7 @@ from briefgen.errors import BriefgenError, TemplateError
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.sections import finish, provenance_for
+from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents
 from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
 
@@ -113,9 +114,10 @@ def _clean(value, removed: list[int]):
 
 
 def ensure_update_fields(document) -> None:
-    """Ask Word to update fields (the table of contents, page counts) when it opens the file."""
+    """Ask Word to update fields when it opens the file, only when there is a table of contents to fill in
+    (PAGE and NUMPAGES update themselves); every field was checked to be one that stays inside the file."""
     settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is not None:
+    if settings.find(qn("w:updateFields")) is not None or not has_table_of_contents(document.element):
         return
     element = OxmlElement("w:updateFields", attrs={qn("w:val"): "true"})
     follower = next((c for c in settings if c.tag in {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}), None)
@@ -140,6 +142,7 @@ def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
         raise TemplateError(f"template {path} is not a .docx file (it has no word/document.xml)")
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"template {path} unpacks to more than {MAX_TEMPLATE_BYTES // 2**20} MB; refusing it")
+    check_template(Path(path).name, data)  # nothing that reaches outside the file or runs code
     template = DocxTemplate(io.BytesIO(data))
     try:
         template.init_docx()
@@ -235,6 +238,7 @@ def _fill(path: Path, context: dict, texts: dict[str, str], lang: str, record: d
         finish(document.docx, record)
     buffer = io.BytesIO()
     document.save(buffer)
+    check_rendered(path.name, buffer.getvalue())
     return buffer.getvalue()
 
 
