@@ -121,7 +121,8 @@ def test_spawned_workers_load_the_dataset_themselves(dataset, tmp_path, monkeypa
     names = BATCH[:1] * (2 * visit.SPAWNED_MIN_PER_WORKER - 1) + BATCH[1:2]  # enough for two spawned workers
     outcomes = run_batch(dataset, None, names, options(tmp_path), workers=2, start_method="spawn")
     assert [(m["max_workers"], m["mp_context"].get_start_method(), m["initargs"]) for m in made] == [
-        (2, "spawn", (None, None))]  # the data folder to load from (None: the bundled one), no dataset
+        (2, "spawn", (None, None, os.getpid()))]  # the data folder to load from (None: the bundled one), no
+    # dataset, and the parent's pid (the workers end with it)
     assert [bool(o.error) for o in outcomes] == [False] * (len(names) - 1) + [True]
     assert {o.person_id for o in outcomes[:-1]} == {"takaichi-sanae"}
 

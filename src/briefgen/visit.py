@@ -8,11 +8,13 @@ process per core; with `fork` they share the dataset the parent loaded, with
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import multiprocessing
 import multiprocessing.context
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -25,9 +27,10 @@ from pathlib import Path
 
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError
+from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError, OutputError
 from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
+from briefgen.lifetime import Terminated, die_with_parent
 from briefgen.mail import build_eml
 from briefgen.matrix import RecordSelection, build_matrix
 from briefgen.output import safe_name_part, write_new
@@ -130,8 +133,27 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
         if cleaned:
             outcome.notes.append(f"{cleaned} control character(s) in the data cannot be held by a {renderer.suffix} "
                                  "file and were left out (run `briefgen check` to see where)")
+    try:
+        _write_set(options, views, person.id, rendered, outcome, step)
+    except OutputError as exc:
+        if not outcome.files:
+            raise
+        # Part of the set is on disk (a full disk, a permission changed midway): say what is and what is not.
+        raise OutputError(f"{exc}; already written: {', '.join(str(f) for f in outcome.files)}; "
+                          f"not written: {', '.join(_pending(options, rendered, outcome))}") from exc
+    except BaseException as exc:  # Ctrl-C, SIGTERM: the CLI says which files were written before it
+        exc.written = list(outcome.files)  # type: ignore[attr-defined]
+        raise
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _write_set(options: VisitOptions, views: VisitViews, person_id: str, rendered: list, outcome: VisitOutcome,
+               step: Callable[[str], None]) -> None:
+    """Write the rendered documents, then the PDFs and the e-mail; `outcome.files` grows as each is written
+    (and `step("wrote")` is called after each document)."""
     for renderer, data in rendered:
-        stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person.id)
+        stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person_id)
         guard = refuse_to_replace if renderer.suffix == ".docx" else None  # an officer's edited brief
         outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force,
                                        may_replace=guard))
@@ -145,10 +167,19 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
     if options.email_to:
         subject, body = email_body(views)
         eml = build_eml(options.email_to, subject, body, outcome.files)
-        stem = file_stem(options.visit, views.brief.counterpart.name, f"email-{options.lang}", person.id)
+        stem = file_stem(options.visit, views.brief.counterpart.name, f"email-{options.lang}", person_id)
         outcome.files.append(write_new(options.out_dir, stem, ".eml", eml, force=options.force))
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+
+
+def _pending(options: VisitOptions, rendered: list, outcome: VisitOutcome) -> list[str]:
+    """What of the set is not on disk, by kind: "the matrix (.xlsx)", "the PDF copies", "the e-mail (.eml)"."""
+    suffixes = {f.suffix for f in outcome.files}
+    left = [f"the {renderer.kind} ({renderer.suffix})" for renderer, _ in rendered if renderer.suffix not in suffixes]
+    if options.pdf and ".pdf" not in suffixes:
+        left.append("the PDF copies")
+    if options.email_to:
+        left.append("the e-mail (.eml)")
+    return left
 
 
 # -- batches ------------------------------------------------------------------------------
@@ -158,20 +189,45 @@ SPAWNED_MIN_PER_WORKER = 4  # a spawned worker loads the dataset itself: worth i
 _worker_dataset: Dataset | None = None
 
 
-def _init_worker(dataset: Dataset | None, data_dir: Path | None) -> None:
-    """In each worker: the dataset the parent passed (`fork`: inherited, nothing copied) or loaded anew."""
+_worker_busy = False
+
+
+def _worker_sigterm(signum, frame) -> None:
+    """SIGTERM in a worker (its parent died, or stopped the batch): inside a briefing, unwind it so that
+    LibreOffice is stopped and temporary folders removed (see _run_one); idle, just end."""
+    # Only the first counts: the parent-death signal comes again each time one of the dead parent's threads
+    # ends (the worker is handed from thread to thread), and a second Terminated cut the cleanup short (seen).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if _worker_busy:
+        raise Terminated()
+    os._exit(Terminated.exit_code)
+
+
+def _init_worker(dataset: Dataset | None, data_dir: Path | None, parent: int | None = None) -> None:
+    """In each worker: the dataset the parent passed (`fork`: inherited, nothing copied) or loaded anew.
+
+    The worker ends when its parent does: idle workers wait on a pipe that their siblings also hold open,
+    so without PR_SET_PDEATHSIG they outlived a killed parent for ever (see lifetime)."""
     global _worker_dataset
     leave_interrupts_to_the_parent()  # Ctrl-C: the parent lets the briefings under way finish, then stops
+    signal.signal(signal.SIGTERM, _worker_sigterm)
+    die_with_parent(signal.SIGTERM, parent)
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
     gc.freeze()
     gc.disable()  # one collection after each briefing instead (see run_one_collected)
 
 
 def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
+    global _worker_busy
     assert _worker_dataset is not None
+    _worker_busy = True
     try:
         return run_one_collected(_worker_dataset, query, options)
+    except Terminated:  # every `finally` below has run: LibreOffice stopped, temporary folders gone
+        atexit._run_exitfuncs()  # e.g. openpyxl removes the temporary files of a workbook it was saving
+        os._exit(Terminated.exit_code)
     finally:
+        _worker_busy = False
         gc.freeze()  # what survived (records validated on first use, the name index) is kept for the next one
 
 
@@ -262,7 +318,7 @@ def run_batch(
     if forked:
         gc.freeze()  # the workers are forked at the first submit, with everything up to here frozen
     try:
-        initargs = (dataset, None) if forked else (None, data_dir)  # fork passes the arguments without pickling
+        initargs = ((dataset, None) if forked else (None, data_dir)) + (os.getpid(),)  # fork: passed without pickling
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=initargs) as pool:
             waiting = iter(enumerate(queries))
@@ -295,7 +351,10 @@ def run_batch(
                         if on_done:
                             on_done(results[index])
                     hand_out(len(done))
-            except BaseException:  # Ctrl-C: only the few handed out finish; the rest never start
+            except BaseException as exc:  # Ctrl-C: only the few handed out finish; the rest never start
+                if isinstance(exc, Terminated):  # SIGTERM: stop now; each worker stops LibreOffice and cleans up
+                    for process in list(getattr(pool, "_processes", {}).values()):
+                        process.terminate()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:

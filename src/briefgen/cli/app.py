@@ -2,7 +2,7 @@
 
 Every command loads through the library and turns a BriefgenError into one
 message on stderr and its exit code (0 ok, 1 failure, 2 bad input, 130
-interrupted); a traceback appears only with --debug.
+interrupted, 143 terminated); a traceback appears only with --debug.
 
 What a Ctrl-C does is decided here, for the whole process: while a command
 works it stops the command (files are only ever renamed into place whole, so
@@ -27,6 +27,7 @@ from rich.console import Console
 from briefgen import __version__
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError, DatasetError
+from briefgen.lifetime import Terminated, terminate_by_exception
 
 app = typer.Typer(
     name="briefgen",
@@ -163,6 +164,7 @@ def _exit(code: int | str | None) -> None:
 
 def main() -> None:
     code: int | str | None = EXIT_OK
+    terminate_by_exception()  # SIGTERM unwinds like Ctrl-C: LibreOffice and workers stopped, temporary files gone
     try:
         import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
 
@@ -172,16 +174,22 @@ def main() -> None:
             code = done.code  # typer answers a Ctrl-C inside a command with 130
     except KeyboardInterrupt:  # during start-up, or as the command ended
         code = EXIT_INTERRUPTED
+    except Terminated as exc:  # SIGTERM, after every `finally` on the way ran
+        code = exc.exit_code
     except Exception as exc:  # a bug or an unforeseen machine error: one line, not a traceback
         if _state["debug"] or "--debug" in sys.argv:
             raise
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
         code = getattr(exc, "exit_code", EXIT_FAILURE)
     # The work is over, complete or cut short: a Ctrl-C from here on would only turn a finished run
-    # into a traceback from wherever the process is ending (logging's locks, a flush), so it is ignored.
+    # into a traceback from wherever the process is ending (logging's locks, a flush), so it is ignored;
+    # a SIGTERM now ends the process as it would any other (there is nothing left to unwind).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if code == EXIT_INTERRUPTED:
         err.print("interrupted", markup=False)
+    elif code == Terminated.exit_code:
+        err.print("terminated", markup=False)
     checkpoint("finished")
     _exit(code)
 

@@ -49,7 +49,9 @@ from markupsafe import Markup, escape
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, TemplateError
+from briefgen.inputs import read_limited
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
+from briefgen.lifetime import die_with_parent
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.sections import finish, provenance_for
 from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents
@@ -129,10 +131,7 @@ def ensure_update_fields(document) -> None:
 
 def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
     """Open a .docx template after checking it is one; every failure is a TemplateError."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"cannot read template {path}: {exc.strerror or exc}") from exc
+    data = read_limited(Path(path), MAX_TEMPLATE_BYTES, "template", error=TemplateError)  # a file, read to the cap
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -270,6 +269,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
     if not hasattr(os, "fork"):
         return _run_in_thread(work, name, timeout)
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     held = hold_interrupts()  # a Ctrl-C during fork() would be dropped with a traceback (see briefgen.interrupts)
     try:
         pid = os.fork()
@@ -280,6 +280,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
         try:
             leave_interrupts_to_the_parent()  # Ctrl-C is the parent's to handle (it stops us)
             gc.freeze()  # the parent's objects are never garbage here: do not let the collector touch (copy) them
+            die_with_parent(signal.SIGKILL, parent)  # a killed parent (or worker) takes its render with it
             os.close(read_end)
             _limit_child(timeout)
             outcome: tuple[str, bytes | str]

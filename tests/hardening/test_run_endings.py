@@ -1,0 +1,154 @@
+"""Issue 15, reproduction 4: runs that did not end, and a full disk that left half a set unsaid.
+
+SIGKILL or SIGTERM of a `--pdf` batch's parent left the pool workers running for ever (parent pid 1)
+and LibreOffice converting for 30 s after, with temporary folders left behind.  Here the real
+`briefgen visit --delegation … --pdf` is killed while LibreOffice runs, and every process it started
+(found by walking /proc from the parent, over the whole run) must be gone within DEADLINE seconds,
+and its temporary folder (TMPDIR is private to the run) empty.
+
+A full disk midway through a set (simulated: the second file's write fails with ENOSPC) must say
+which files were written and which were not.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen import output
+from briefgen.errors import OutputError
+from briefgen.pdf import remove_stale_folders, soffice_path
+from briefgen.visit import VisitOptions, run_visit
+
+EXE = shutil.which("briefgen")
+DEADLINE = 15.0  # seconds for every process of a killed run to end ("within seconds")
+NAMES = ["Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae"]
+
+needs_office = pytest.mark.skipif(EXE is None or soffice_path() is None or not sys.platform.startswith("linux"),
+                                  reason="needs the installed briefgen, LibreOffice and Linux /proc")
+
+
+def _processes() -> dict[int, tuple[int, str, str]]:
+    """pid → (parent pid, state, command name) of every process, from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        found[int(stat.parent.name)] = (int(fields[1]), fields[0], name)
+    return found
+
+
+def _descendants(root: int, known: set[int]) -> set[int]:
+    table = _processes()
+    family, grew = set(known) | {root}, True
+    while grew:
+        grew = False
+        for pid, (ppid, _, _) in table.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return family - {root}
+
+
+def _alive(pids: set[int]) -> set[int]:
+    table = _processes()
+    return {pid for pid in pids if pid in table and table[pid][1] != "Z"}
+
+
+def _names(pids: set[int]) -> list[str]:
+    table = _processes()
+    return sorted(table[p][2] for p in pids if p in table)
+
+
+def _kill_batch_while_office_runs(tmp_path: Path, signum: int) -> tuple[set[int], Path, subprocess.Popen]:
+    delegation = tmp_path / "delegation.txt"
+    delegation.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    process = subprocess.Popen([EXE, "visit", "--delegation", str(delegation), "--date", "2026-11-23", "--pdf",
+                                "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "TMPDIR": str(temp)})
+    seen: set[int] = set()
+    started = time.monotonic()
+    while time.monotonic() - started < 120:
+        seen = _descendants(process.pid, seen)
+        if any(name.startswith("soffice") for name in _names(_alive(seen))):
+            break
+        assert process.poll() is None, process.stderr.read().decode()
+        time.sleep(0.05)
+    else:
+        pytest.fail("LibreOffice never started")
+    time.sleep(0.3)
+    seen = _descendants(process.pid, seen)
+    os.kill(process.pid, signum)
+    process.wait(timeout=60)
+    return seen, temp, process
+
+
+def _wait_until_gone(pids: set[int]) -> set[int]:
+    stop = time.monotonic() + DEADLINE
+    while _alive(pids) and time.monotonic() < stop:
+        time.sleep(0.1)
+    return _alive(pids)
+
+
+@needs_office
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_pdf_batch_takes_its_workers_and_libreoffice_with_it(tmp_path, signum):
+    seen, temp, process = _kill_batch_while_office_runs(tmp_path, signum)
+    assert seen, "the batch started no process"
+    left = _wait_until_gone(seen)
+    assert not left, f"still running {DEADLINE:g} s after the parent ended: {_names(left)}"
+    assert [p.name for p in temp.iterdir()] == [], "temporary folders left behind"
+    if signum == signal.SIGTERM:
+        assert process.returncode == 128 + signal.SIGTERM
+        assert "terminated" in process.stderr.read().decode()
+
+
+def test_a_temporary_folder_of_a_run_that_no_longer_exists_is_removed(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"briefgen-pdf-{dead.pid}-abc"
+    (stale / "profile").mkdir(parents=True)
+    mine = tmp_path / f"briefgen-pdf-{os.getpid()}-abc"
+    mine.mkdir()
+    other = tmp_path / "briefgen-pdf-notapid"
+    other.mkdir()
+    assert remove_stale_folders(str(tmp_path)) == [stale]
+    assert not stale.exists() and mine.exists() and other.exists()
+
+
+def test_a_full_disk_midway_says_which_files_were_written_and_which_not(dataset, tmp_path, monkeypatch):
+    real = output._temp_file
+    calls = []
+
+    def second_fails(directory, data):
+        calls.append(directory)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(directory, data)
+
+    monkeypatch.setattr(output, "_temp_file", second_fails)
+    options = VisitOptions(visit=__import__("datetime").date(2026, 11, 23), out_dir=tmp_path,
+                           email_to=("a@example.org",))
+    with pytest.raises(OutputError) as caught:
+        run_visit(dataset, "Takaichi Sanae", options)
+    message = str(caught.value)
+    written = [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    assert written == ["2026-11-23_TAKAICHI-Sanae_brief.docx"]
+    assert "No space left on device" in message
+    assert "already written: " in message and "2026-11-23_TAKAICHI-Sanae_brief.docx" in message
+    assert "not written: the matrix (.xlsx), the e-mail (.eml)" in message
