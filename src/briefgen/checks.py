@@ -13,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import pairwise
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel
@@ -98,7 +98,10 @@ class _Checker:
         for source in self.ids["sources"].values():
             origin = self.origins[("sources", source.id)]
             self.not_future(origin, ("published",), source.published)
-            if source.file and self.seeds_dir.is_dir() and not (self.seeds_dir / source.file).is_file():
+            outside = seed_file_outside(self.seeds_dir, source.file) if source.file else None
+            if outside:  # refused before anything is looked up there: nothing outside the seeds folder is probed
+                self.error(origin, ("file",), outside)
+            elif source.file and self.seeds_dir.is_dir() and not (self.seeds_dir / source.file).is_file():
                 self.error(origin, ("file",), f"no file {source.file!r} in the seeds folder {self.seeds_dir}")
 
     def check_aliases(self, origin: Origin, aliases) -> None:
@@ -280,6 +283,8 @@ class _Checker:
         self.index()
         self.check_sources()
         self.check_organizations()
+        for org_id, sub, message in organization_cycles(self.ids["organizations"]):
+            self.error(self.origins[("organizations", org_id)], sub, message)
         self.check_people()
         for meeting in self.ids["meetings"].values():
             self.check_meeting(meeting)
@@ -309,6 +314,63 @@ def _texts(value: Any, base: str, path: str = ""):
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _texts(item, base, f"{path}[{i}]")
+
+
+def seed_file_outside(seeds_dir: Path, name: str) -> str | None:
+    """Why the source file `name` is not a file inside `seeds_dir` (None when it is, or may be).
+
+    Absolute names, `..` and symbolic links leading out are refused by their text first and then by
+    where links lead, so `check` never reports whether /etc/shadow exists.
+    """
+    if "\0" in name:
+        return "a file name cannot hold a NUL character"
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or PureWindowsPath(name).drive or PureWindowsPath(name).is_absolute():
+        return f"{name!r} is not inside the seeds folder: give a name relative to it"
+    if ".." in pure.parts:
+        return f"{name!r} leads out of the seeds folder (..): give a name inside it"
+    try:
+        base = seeds_dir.resolve()
+        target = (seeds_dir / name).resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return f"{name!r} cannot be followed (a loop of symbolic links)"
+    if target != base and base not in target.parents:
+        return f"{name!r} is a symbolic link leading out of the seeds folder: copy the file in instead"
+    return None
+
+
+def organization_cycles(organizations: dict[str, Any]) -> list[tuple[str, tuple, str]]:
+    """(org id, field path, message) for each organisation on a cycle of `parent` or of `succeeded_by`:
+    one that is its own parent, A → B → A.  A cycle would send every walk up a hierarchy round for ever."""
+    found: list[tuple[str, tuple, str]] = []
+    links = {
+        ("parent",): {oid: org.parent for oid, org in organizations.items() if org.parent},
+        ("succeeded_by", "org"): {oid: org.succeeded_by.org for oid, org in organizations.items()
+                                  if org.succeeded_by and org.succeeded_by.org},
+    }
+    for sub, step in links.items():
+        what = "parent" if sub == ("parent",) else "successor"
+        done: set[str] = set()
+        for start in step:
+            path: list[str] = []
+            seen: dict[str, int] = {}
+            node = start
+            while node in step and node not in done and node not in seen:
+                seen[node] = len(path)
+                path.append(node)
+                node = step[node]
+            if node in seen:  # a new cycle: path[seen[node]:]
+                cycle = path[seen[node]:]
+                for member in cycle:
+                    if len(cycle) == 1:
+                        message = f"is its own {what}"
+                    else:
+                        at = cycle.index(member)
+                        ring = cycle[at:] + cycle[:at] + [member]
+                        message = f"{what}s go round in a circle: {' → '.join(ring)}"
+                    found.append((member, sub, message))
+            done.update(path)
+    return found
 
 
 def cross_check(manifest: Manifest, records: Records, today: dt.date, seeds_dir: Path):

@@ -64,11 +64,32 @@ def dataset_files(root: Path, *, include_drafts: bool = False) -> list[Path]:
     """The files of the dataset at `root`.
 
     Raises BadInputError when it has no YAML file, and DatasetError (the problem the full check would
-    report, without parsing anything) when none of them holds a manifest.
+    report, without parsing anything) when a file is a link leading out of `root` or none of them
+    holds a manifest.
     """
     files = yaml_files(root, include_drafts=include_drafts)
     if not files:
         raise BadInputError(f"no YAML files in {root}: is this a briefgen dataset?")
+    if outside := files_outside(root, files):  # refused before any file is read, even for a manifest
+        raise DatasetError(outside)
     if not holds_manifest(files):
         raise DatasetError([Problem(str(root), 0, "manifest", NO_MANIFEST)])
     return files
+
+
+def files_outside(root: Path, files: list[Path]) -> list[Problem]:
+    """A problem for each dataset file that is a symbolic link leading out of the dataset folder `root`
+    (a dataset is what is in its folder; a link to /etc/… or another user's file is not read)."""
+    problems = []
+    base = root.resolve()
+    for path in files:
+        if not path.is_symlink():  # the walk does not follow linked folders: only a linked file can lead out
+            continue
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):
+            target = None
+        if target is None or (target != base and base not in target.parents):
+            problems.append(Problem(str(path.relative_to(root)), 0, "", "is a symbolic link leading out of the "
+                                    "dataset folder; copy the file into the dataset instead"))
+    return problems

@@ -2,14 +2,24 @@
 
 Any mail client opens a .eml; `X-Unsent: 1` makes Outlook open it as a draft
 to send rather than as a received message.
+
+Addresses are checked as RFC 5322 (and RFC 6531 for non-ASCII local parts) says an address is
+written: `local@domain`, the local part a dot-atom, the domain made of labels; nothing else on the
+option is accepted (a CR/LF silently added a recipient, `@b` was taken as an address).  Domains are
+written in IDNA (`exämple.org` → `xn--exmple-cua.org`); an address whose local part is not ASCII
+can only be written as UTF-8 (RFC 6532), so such a draft is written so.  Header values from the data
+(a name or a handling marking with a line feed ended the run after the documents were written) are
+made one line of text.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
+import unicodedata
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formatdate, getaddresses
+from email.policy import SMTP, SMTPUTF8
+from email.utils import formatdate
 from pathlib import Path
 
 from briefgen.errors import BadInputError
@@ -19,29 +29,84 @@ _TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
 }
+# RFC 5322 atext, plus (RFC 6531) any non-ASCII character that is a letter, mark, number or symbol.
+_ATEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+")
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+MAX_LOCAL = 64
+MAX_DOMAIN = 253
+MAX_HEADER = 900  # characters of one header value from the data (a subject); folded to lines by the policy
+
+
+def _atom_ok(atom: str) -> bool:
+    if not atom:
+        return False
+    ascii_part = "".join(c for c in atom if ord(c) < 128)
+    if ascii_part and not _ATEXT.fullmatch(ascii_part):
+        return False
+    return all(ord(c) < 128 or unicodedata.category(c)[0] in "LMNS" for c in atom)
+
+
+def normalize_address(text: str) -> str:
+    """`text` as an address to write in a header (domain in IDNA), or BadInputError saying why it is not one."""
+    shown = repr(text)
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
+        raise BadInputError(f"not an e-mail address: {shown} (it holds a control character or line break)")
+    local, at, domain = text.rpartition("@")
+    if not at or not local or not domain:
+        raise BadInputError(f"not an e-mail address: {shown} (expected name@domain)")
+    local = unicodedata.normalize("NFC", local)
+    if len(local.encode()) > MAX_LOCAL or not all(_atom_ok(atom) for atom in local.split(".")):
+        raise BadInputError(f"not an e-mail address: {shown} (the part before @ may hold letters, digits and "
+                            "!#$%&'*+-/=?^_`{|}~, with single dots between them)")
+    try:
+        ascii_domain = domain.rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError as exc:
+        raise BadInputError(f"not an e-mail address: {shown} (the domain {domain!r} is not a valid name: {exc})") from exc
+    labels = ascii_domain.split(".")
+    if len(ascii_domain) > MAX_DOMAIN or not all(_LABEL.fullmatch(label) for label in labels):
+        raise BadInputError(f"not an e-mail address: {shown} (the domain {domain!r} is not a valid name)")
+    return f"{local}@{ascii_domain}"
 
 
 def parse_recipients(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Split "a@x, b@y" and repeated options into addresses; refuse anything that is not one."""
     addresses = []
-    for _, address in getaddresses([v for v in values if v]):
-        if "@" not in address or any(c in address for c in "\r\n <>"):
-            raise BadInputError(f"not an e-mail address: {address!r}")
-        addresses.append(address)
+    for value in values:
+        if value and any(c in value for c in "\r\n\0"):
+            raise BadInputError(f"not an e-mail address: {value!r} (it holds a line break)")
+        for part in (value or "").split(","):
+            part = part.strip()
+            if part:
+                addresses.append(normalize_address(part))
     if not addresses:
         raise BadInputError("--email needs at least one address")
-    return tuple(addresses)
+    return tuple(dict.fromkeys(addresses))
+
+
+def header_text(value: str, limit: int = MAX_HEADER) -> str:
+    """`value` as one line for a header: line breaks, tabs and other control characters become spaces."""
+    flat = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
+    flat = " ".join(flat.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def body_text(value: str) -> str:
+    """`value` for the body: control characters other than line breaks and tabs left out."""
+    return "".join(c for c in value.replace("\r\n", "\n").replace("\r", "\n")
+                   if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
 
 
 def build_eml(to: tuple[str, ...] | list[str], subject: str, body: str, attachments: list[Path]) -> bytes:
-    message = EmailMessage()
-    message["To"] = ", ".join(to)
-    message["Subject"] = subject
+    addresses = [normalize_address(a) for a in to]
+    international = any(not a.isascii() for a in addresses)
+    message = EmailMessage(policy=SMTPUTF8 if international else SMTP)
+    message["To"] = ", ".join(addresses)
+    message["Subject"] = header_text(subject)
     message["Date"] = formatdate(localtime=True)
     message["X-Unsent"] = "1"
-    message.set_content(body)
+    message.set_content(body_text(body))
     for path in attachments:
         mime = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         maintype, subtype = mime.split("/", 1)
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
-    return message.as_bytes(policy=SMTP)
+    return message.as_bytes(policy=SMTPUTF8 if international else SMTP)

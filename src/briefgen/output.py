@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from briefgen.errors import OutputError
+from briefgen.errors import BadInputError, OutputError
 
 MAX_STEM = 120
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
@@ -108,6 +108,38 @@ def write_new(directory: Path, stem: str, suffix: str, data: bytes, *, force: bo
         raise OutputError(f"no free file name for {stem}{suffix} in {directory}")
     except OSError as exc:
         raise OutputError(f"cannot write {stem}{suffix} into {directory}: {exc.strerror or exc}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_file(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write `data` as exactly `path` (a name the user chose), atomically; an existing name — a file, or a
+    symbolic link, which is replaced itself and never followed — only with `force`.
+
+    BadInputError when the folder does not exist or the name is taken; OutputError (which file, why)
+    when the writing fails.
+    """
+    path = Path(path)
+    directory = path.parent
+    if not directory.is_dir():
+        raise BadInputError(f"cannot write {path}: the folder {directory} does not exist")
+    if os.path.lexists(path) and not force:
+        raise BadInputError(f"not overwriting {path}; use --force to replace it")
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise BadInputError(f"cannot write {path}: it is a folder")
+    try:
+        temp = _temp_file(directory, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        if force:
+            os.replace(temp, path)  # replaces a symbolic link itself, never the file it points to
+        elif not _claim(temp, path):
+            raise BadInputError(f"not overwriting {path}; use --force to replace it")
+        _sync_dir(directory)
+        return path
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         temp.unlink(missing_ok=True)
 

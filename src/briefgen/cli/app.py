@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -36,8 +37,26 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# C0 and C1 control characters other than tab and line feed, and DEL: a name holding ESC [2J or an
+# OSC sequence must not clear or retitle the officer's terminal (dataset text reached it raw).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as \\xNN instead of acting on the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class SafeConsole(Console):
+    """A rich Console that escapes control characters in the strings it prints (Text objects are built
+    with `printable` where data goes into tables)."""
+
+    def print(self, *objects, **kwargs) -> None:  # type: ignore[override]
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 _state: dict[str, Any] = {"debug": False, "paused": set()}
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C (and typer exits with inside a command)
 PAUSE_VARIABLE = "BRIEFGEN_TEST_PAUSE_AT"
@@ -52,8 +71,8 @@ def set_quiet(quiet: bool) -> None:
 
 
 def error_line(text: str) -> None:
-    """One line on stderr that --quiet does not silence."""
-    sys.stderr.write(text + "\n")
+    """One line on stderr that --quiet does not silence (control characters from data escaped)."""
+    sys.stderr.write(printable(text) + "\n")
 
 
 def _version(value: bool) -> None:
@@ -89,7 +108,7 @@ def fail(exc: BaseException) -> None:
     elif isinstance(exc, DatasetError):
         # Printed as plain lines and capped: a broken generated file can hold hundreds of thousands.
         shown = exc.problems[:MAX_PROBLEMS_SHOWN]
-        sys.stderr.write("".join(f"{problem}\n" for problem in shown))
+        sys.stderr.write("".join(f"{printable(str(problem))}\n" for problem in shown))
         if len(exc.problems) > len(shown):
             sys.stderr.write(f"... and {len(exc.problems) - len(shown):,} more problem(s); fix these first\n")
         err.print(f"error: {exc}", markup=False)

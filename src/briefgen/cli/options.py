@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -80,5 +81,5 @@ def refuse_existing(path: Path, force: bool) -> None:
     """The rule for a file named exactly: never replaced unless --force."""
     if path.is_dir():
         raise BadInputError(f"{path} is a folder: give a file name to --output, or the folder to --out")
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # a link counts, dangling or not (it is replaced, never followed)
         raise BadInputError(f"{path} exists: give another name, or --force to replace it")

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from briefgen.cli import jsonout
-from briefgen.cli.app import DataOption, app, fail, open_dataset, out
+from briefgen.cli.app import DataOption, app, fail, open_dataset, out, printable
 from briefgen.cli.options import JsonOption, QuietOption, apply
 from briefgen.dataset import Dataset
 from briefgen.errors import EXIT_BAD_INPUT, EXIT_OK, BriefgenError
@@ -72,7 +72,7 @@ def people(
         native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
         cells = (person.name.full(), person.id, native, _post(dataset, person, with_org=False), person.country,
                  str(len(dataset.meetings_by_person.get(person.id, []))))
-        table.add_row(*(Text(cell) for cell in cells))  # Text: brackets in data are not markup
+        table.add_row(*(Text(printable(cell)) for cell in cells))  # Text: brackets in data are not markup
     out.print(table)
 
 
@@ -131,6 +131,6 @@ def who(name: str = typer.Argument(..., help="A name as a user would type it, or
             score = "" if cand.score == 100 else f" {cand.score:g}"
             cells = (cand.display, cand.person_id, _post(dataset, person, with_org=False), person.country,
                      f'{cand.how}{score}: "{cand.matched}"')
-            table.add_row(*(Text(cell) for cell in cells))
+            table.add_row(*(Text(printable(cell)) for cell in cells))
         out.print(table)
     raise typer.Exit(EXIT_BAD_INPUT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import typer
@@ -10,6 +10,7 @@ import typer
 from briefgen.cli.app import app, fail, out
 from briefgen.cli.options import QuietOption, apply
 from briefgen.errors import BadInputError, BriefgenError, OutputError
+from briefgen.output import write_file
 from briefgen.resources import templates_dir
 
 template_app = typer.Typer(help="The default Word templates: export them to restyle or reword the brief.",
@@ -35,13 +36,20 @@ def export(
         fail(BriefgenError(f"no default templates found in {templates_dir()}"))
     if directory.exists() and not directory.is_dir():
         fail(BadInputError(f"{directory} exists and is not a folder"))
-    existing = [directory / s.name for s in sources if (directory / s.name).exists()]
+    # lexists: a symbolic link in DIR counts as taken even when it points nowhere; with --force the link
+    # itself is replaced (write_file), never the file it points to outside DIR.
+    existing = [directory / s.name for s in sources if os.path.lexists(directory / s.name)]
     if existing and not force:
         fail(BadInputError(f"not overwriting {', '.join(str(p) for p in existing)}; use --force to replace them"))
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        for source in sources:
-            shutil.copyfile(source, directory / source.name)
-            out.print(f"wrote {directory / source.name}", markup=False)
     except OSError as exc:
-        fail(OutputError(f"cannot write to {directory}: {exc.strerror or exc}"))
+        fail(OutputError(f"cannot create the folder {directory}: {exc.strerror or exc}"))
+    for source in sources:
+        try:
+            written = write_file(directory / source.name, source.read_bytes(), force=force)
+        except OSError as exc:
+            fail(BriefgenError(f"cannot read the bundled template {source}: {exc.strerror or exc}"))
+        except BriefgenError as exc:
+            fail(exc)
+        out.print(f"wrote {written}", markup=False)

@@ -9,14 +9,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-import yaml
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from briefgen.cli import jsonout
-from briefgen.cli.app import DataOption, app, checkpoint, err, error_line, fail, open_dataset, out, parse_date
+from briefgen.cli.app import (
+    DataOption,
+    app,
+    checkpoint,
+    err,
+    error_line,
+    fail,
+    open_dataset,
+    out,
+    parse_date,
+    printable,
+)
 from briefgen.cli.options import JsonOption, Lang, QuietOption, apply, lang_option, out_dir_option
 from briefgen.errors import EXIT_OK, BadInputError, BriefgenError
+from briefgen.inputs import read_delegation
 from briefgen.lifetime import Terminated
 from briefgen.mail import parse_recipients
 from briefgen.render import ENTRY_POINT_GROUP, available_renderers
@@ -26,22 +38,6 @@ if TYPE_CHECKING:
     Format = str
 else:  # a choice for --help and the parser, made from the renderers installed (their names: nothing is loaded)
     Format = Enum("Format", {ep.name: ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}, type=str)
-
-
-def read_delegation(path: Path) -> list[str]:
-    """Names from a delegation file: one per line (# comments), or a YAML list of names."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"cannot read delegation file {path}: {exc}") from exc
-    if path.suffix in {".yaml", ".yml"}:
-        data = yaml.safe_load(text)
-        if isinstance(data, dict):
-            data = data.get("delegation") or data.get("counterparts")
-        if not isinstance(data, list) or not all(isinstance(n, str) for n in data):
-            raise BadInputError(f"{path}: expected a YAML list of names")
-        return [n.strip() for n in data if n.strip()]
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def report(outcome: VisitOutcome, *, files: bool = True) -> None:
@@ -64,8 +60,9 @@ def summary_table(outcomes: list[VisitOutcome]) -> Table:
     for column in ("counterpart", "resolved to", "files", "warnings", "result"):
         table.add_column(column)
     for o in outcomes:
-        table.add_row(o.query, o.name or "—", str(len(o.files)), str(len(o.notices)),
-                      "ok" if not o.error else o.error.splitlines()[0][:80])
+        cells = (o.query, o.name or "—", str(len(o.files)), str(len(o.notices)),
+                 "ok" if not o.error else o.error.splitlines()[0][:80])
+        table.add_row(*(Text(printable(cell)) for cell in cells))  # data: neither markup nor terminal codes
     return table
 
 

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import jinja2
 from docx.oxml import OxmlElement
+from lxml import etree
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -214,6 +215,8 @@ def _fill(path: Path, context: dict, texts: dict[str, str], lang: str, record: d
         raise TemplateError(_describe(exc, path, data)) from exc
     except BriefgenError:
         raise
+    except etree.XMLSyntaxError as exc:  # a SyntaxError too: it was reported as "nests its tags too deeply"
+        raise TemplateError(too_large(context, exc)) from exc
     except (RecursionError, SyntaxError) as exc:  # Python cannot compile tags nested 20+ deep
         raise TemplateError(f"template {path.name} nests its tags too deeply to be rendered ({exc}); "
                             "use fewer {% for %}/{% if %} inside one another") from exc
@@ -239,6 +242,16 @@ def _fill(path: Path, context: dict, texts: dict[str, str], lang: str, record: d
     document.save(buffer)
     check_rendered(path.name, buffer.getvalue())
     return buffer.getvalue()
+
+
+def too_large(context: dict, exc: Exception) -> str:
+    """Why a filled brief could not be parsed back: its size (lxml refuses huge documents, or runs out of
+    the render's memory), with the longest lists of the brief named."""
+    counts = sorted(((len(v), k) for k, v in context.items() if isinstance(v, list) and v), reverse=True)[:3]
+    what = ", ".join(f"{n:,} {k.replace('_', ' ')}" for n, k in counts)
+    return (f"the brief holds too much to be made into one Word document ({what}): the filled document could not be "
+            f"read back within the render's limit of {RENDER_MEMORY // 2**20} MB of memory (the XML library said: "
+            f"{exc or 'unknown error'})")
 
 
 # -- running a template under limits ------------------------------------------------------
