@@ -82,7 +82,7 @@ class Finding:
         return f"{self.what} ({self.part})"
 
 
-def _short(target: str, limit: int = 80) -> str:
+def _short(target: str, limit: int = 160) -> str:
     target = "".join(c if c.isprintable() else "?" for c in target)
     return target if len(target) <= limit else target[: limit - 1] + "…"
 
