@@ -25,7 +25,7 @@ import pytest
 
 from briefgen import output
 from briefgen.errors import OutputError
-from briefgen.pdf import remove_stale_folders, soffice_path
+from briefgen.pdf import soffice_path
 from briefgen.visit import VisitOptions, run_visit
 
 EXE = shutil.which("briefgen")
@@ -127,6 +127,8 @@ def test_a_temporary_folder_of_a_run_that_no_longer_exists_is_removed(tmp_path):
     mine.mkdir()
     other = tmp_path / "briefgen-pdf-notapid"
     other.mkdir()
+    from briefgen.pdf import remove_stale_folders  # here: the module collects on code without it
+
     assert remove_stale_folders(str(tmp_path)) == [stale]
     assert not stale.exists() and mine.exists() and other.exists()
 
