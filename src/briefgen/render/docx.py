@@ -60,6 +60,7 @@ from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; a real brief template is well under 1 MB
+MAX_TEMPLATE_FILE = 50 * 1024 * 1024  # on disk: read no more than this, whatever the file claims
 RENDER_TIMEOUT = 30.0  # seconds of wall-clock time for one render; a normal brief takes ~0.05 s
 RENDER_MEMORY = 1 << 30  # bytes of address space a render may add to what the process already uses
 TIMEOUT_VARIABLE = "BRIEFGEN_RENDER_TIMEOUT"
@@ -132,7 +133,7 @@ def ensure_update_fields(document) -> None:
 
 def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
     """Open a .docx template after checking it is one; every failure is a TemplateError."""
-    data = read_limited(Path(path), MAX_TEMPLATE_BYTES, "template", error=TemplateError)  # a file, read to the cap
+    data = read_limited(Path(path), MAX_TEMPLATE_FILE, "template", error=TemplateError)  # a file, read to the cap
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -142,12 +143,12 @@ def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
         raise TemplateError(f"template {path} is not a .docx file (it has no word/document.xml)")
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"template {path} unpacks to more than {MAX_TEMPLATE_BYTES // 2**20} MB; refusing it")
-    check_template(Path(path).name, data)  # nothing that reaches outside the file or runs code
     template = DocxTemplate(io.BytesIO(data))
     try:
         template.init_docx()
     except Exception as exc:  # python-docx: wrong content type (.dotm/.docm), broken XML, missing parts
         raise TemplateError(f"template {path} cannot be opened as a Word document: {exc}") from exc
+    check_template(Path(path).name, data)  # nothing that reaches outside the file or runs code
     return template, data
 
 
