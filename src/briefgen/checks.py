@@ -341,35 +341,97 @@ def seed_file_outside(seeds_dir: Path, name: str) -> str | None:
 
 def organization_cycles(organizations: dict[str, Any]) -> list[tuple[str, tuple, str]]:
     """(org id, field path, message) for each organisation on a cycle of `parent` or of `succeeded_by`:
-    one that is its own parent, A → B → A.  A cycle would send every walk up a hierarchy round for ever."""
+    one that is its own parent, A → B → A, or a split whose part becomes the organisation again.  A cycle
+    would send every walk up a hierarchy or along a lineage round for ever."""
     found: list[tuple[str, tuple, str]] = []
-    links = {
-        ("parent",): {oid: org.parent for oid, org in organizations.items() if org.parent},
-        ("succeeded_by", "org"): {oid: org.succeeded_by.org for oid, org in organizations.items()
-                                  if org.succeeded_by and org.succeeded_by.org},
-    }
-    for sub, step in links.items():
-        what = "parent" if sub == ("parent",) else "successor"
-        done: set[str] = set()
-        for start in step:
-            path: list[str] = []
-            seen: dict[str, int] = {}
-            node = start
-            while node in step and node not in done and node not in seen:
-                seen[node] = len(path)
-                path.append(node)
-                node = step[node]
-            if node in seen:  # a new cycle: path[seen[node]:]
-                cycle = path[seen[node]:]
-                for member in cycle:
-                    if len(cycle) == 1:
-                        message = f"is its own {what}"
-                    else:
-                        at = cycle.index(member)
-                        ring = cycle[at:] + cycle[:at] + [member]
-                        message = f"{what}s go round in a circle: {' → '.join(ring)}"
-                    found.append((member, sub, message))
-            done.update(path)
+    parents = {oid: [org.parent] for oid, org in organizations.items() if org.parent}
+    successions = {oid: [s.org for s in org.succeeded_by] for oid, org in organizations.items() if org.succeeded_by}
+    for what, edges in (("parent", parents), ("successor", successions)):
+        for member, ring in _cycles(edges):
+            if what == "parent":
+                sub: tuple = ("parent",)
+            else:
+                sub = ("succeeded_by", edges[member].index(ring[1]), "org")
+            shown = ring if len(ring) <= 13 else [*ring[:6], f"… ({len(ring) - 1} organisations) …", *ring[-6:]]
+            message = (f"is its own {what}" if len(ring) == 2
+                       else f"{what}s go round in a circle: {' → '.join(shown)}")
+            found.append((member, sub, message))
+    return found
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """(node, a shortest ring from it back to it) for every node on a cycle of the graph `edges`.
+
+    Linear in the graph to find the nodes on cycles (strongly connected components, iteratively: a
+    generated dataset's chain can be deeper than Python's recursion limit), then a breadth-first search
+    inside each such component for the ring shown."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges.get(child, ()))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        top = stack.pop()
+                        on_stack.discard(top)
+                        component.append(top)
+                        if top == node:
+                            break
+                    components.append(component)
+    found = []
+    for component in components:
+        inside = set(component)
+        if len(component) == 1 and component[0] not in edges.get(component[0], ()):
+            continue  # a single organisation that does not point at itself
+        order = sorted(component, key=index.__getitem__)
+        nexts = {node: [c for c in edges.get(node, ()) if c in inside] for node in order}
+        if all(len(children) == 1 for children in nexts.values()):  # one plain ring (always so for parents)
+            ring = [order[0]]
+            while nexts[ring[-1]][0] != order[0]:
+                ring.append(nexts[ring[-1]][0])
+            for at, start in enumerate(ring):
+                found.append((start, ring[at:] + ring[:at] + [start]))
+            continue
+        for start in order:
+            came_from: dict[str, str] = {}
+            todo = [start]
+            while todo and start not in came_from:
+                nxt = []
+                for node in todo:
+                    for child in edges.get(node, ()):
+                        if child in inside and child not in came_from:
+                            came_from[child] = node
+                            nxt.append(child)
+                todo = nxt
+            ring = [start]
+            node = came_from[start]
+            while node != start:
+                ring.append(node)
+                node = came_from[node]
+            found.append((start, [start, *reversed(ring[1:]), start]))
     return found
 
 

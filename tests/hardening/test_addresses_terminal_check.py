@@ -126,6 +126,35 @@ def test_a_parent_cycle_and_a_succession_cycle_are_refused(tmp_path):
     assert any("successors go round in a circle: mic-vn → gov-vn → mic-vn" in m for m in messages), messages
 
 
+def test_a_split_whose_part_becomes_the_organisation_again_is_a_cycle():
+    """`succeeded_by` is a list (a split names several): a cycle through any one of them counts, and the
+    path points at the succession that closes it."""
+    from types import SimpleNamespace
+
+    from briefgen.checks import organization_cycles  # here: the module collects on code without it
+
+    def org(*into):
+        return SimpleNamespace(parent=None, succeeded_by=[SimpleNamespace(org=o) for o in into])
+
+    found = organization_cycles({"a": org("b", "c"), "b": org(), "c": org("a"), "d": org("b")})
+    assert found == [("a", ("succeeded_by", 1, "org"), "successors go round in a circle: a → c → a"),
+                     ("c", ("succeeded_by", 0, "org"), "successors go round in a circle: c → a → c")]
+
+
+def test_a_long_parent_ring_is_named_once_per_member_and_shortened():
+    from types import SimpleNamespace
+
+    from briefgen.checks import organization_cycles
+
+    count = 3000
+    orgs = {f"o{i}": SimpleNamespace(parent=f"o{(i + 1) % count}", succeeded_by=[]) for i in range(count)}
+    found = organization_cycles(orgs)
+    assert sorted(member for member, _, _ in found) == sorted(orgs)
+    first = dict((member, message) for member, _, message in found)["o0"]
+    assert first.startswith("parents go round in a circle: o0 → o1 → ") and first.endswith("→ o2999 → o0")
+    assert "(3000 organisations)" in first and len(first) < 200
+
+
 # -- check: files outside the seeds folder and the dataset -----------------------------------------
 
 
