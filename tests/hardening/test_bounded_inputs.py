@@ -4,7 +4,8 @@
 as n^2.6); `ingest /dev/zero` and `visit --delegation /dev/zero` read until memory ran out (the 1 MB
 cap trusted st_size, which is 0), a FIFO hung; a delegation file with a YAML error ended in
 "unexpected ParserError" naming "<unicode string>".  The commands run for real, under the hardening
-harness's 1 GiB limit; a run that hangs is killed after TIMEOUT seconds and fails.
+harness's 1 GiB limit; only a run that hangs (a FIFO read before the fix) is killed, after the
+harness's HANG seconds, and fails: a slow refusal on a loaded machine does not.
 
 The timing of ingest on a 1 MB article runs under --slow only (no wall-clock bounds in the default
 run); by default the cause is tested: no sentence handed to the matchers is longer than the cap.
@@ -25,7 +26,6 @@ from briefgen.ingest.text import MAX_ARTICLE_BYTES, sentences
 
 from .conftest import slow
 
-TIMEOUT = 30  # seconds before a hanging run is killed (a refusal takes about one second)
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -45,7 +45,7 @@ def _refused(run, *words: str) -> None:
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
 def test_ingest_refuses_devices_and_pipes_up_front(briefgen_run, tmp_path, request, special):
     path = str(request.getfixturevalue("fifo")) if special == "fifo" else special
-    run = briefgen_run(["ingest", path, "--out", str(tmp_path / "draft.yaml")], timeout=TIMEOUT)
+    run = briefgen_run(["ingest", path, "--out", str(tmp_path / "draft.yaml")])
     _refused(run, path, "not a file")
     assert not (tmp_path / "draft.yaml").exists()
 
@@ -53,21 +53,21 @@ def test_ingest_refuses_devices_and_pipes_up_front(briefgen_run, tmp_path, reque
 @pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
 def test_a_delegation_file_that_is_a_device_or_pipe_is_refused(briefgen_run, tmp_path, request, special):
     path = str(request.getfixturevalue("fifo")) if special == "fifo" else special
-    run = briefgen_run(["visit", "--delegation", path, "--out", str(tmp_path / "o")], timeout=TIMEOUT)
+    run = briefgen_run(["visit", "--delegation", path, "--out", str(tmp_path / "o")])
     _refused(run, path, "not a file")
 
 
 def test_a_delegation_file_bigger_than_its_cap_is_refused(briefgen_run, tmp_path):
     big = tmp_path / "delegation.txt"
     big.write_bytes(b"Takaichi Sanae\n" * 100_000)
-    run = briefgen_run(["visit", "--delegation", str(big), "--out", str(tmp_path / "o")], timeout=TIMEOUT)
+    run = briefgen_run(["visit", "--delegation", str(big), "--out", str(tmp_path / "o")])
     _refused(run, str(big), "the limit is")
 
 
 def test_a_delegation_yaml_error_names_the_file_and_line(briefgen_run, tmp_path):
     bad = tmp_path / "delegation.yaml"
     bad.write_text("- Takaichi Sanae\n- [Nguyen Manh Hung\n- Zhang\n", encoding="utf-8")
-    run = briefgen_run(["visit", "--delegation", str(bad), "--out", str(tmp_path / "o")], timeout=TIMEOUT)
+    run = briefgen_run(["visit", "--delegation", str(bad), "--out", str(tmp_path / "o")])
     _refused(run, f"{bad}:")
     assert "<unicode string>" not in run.stderr
     line = int(run.stderr.split(f"{bad}:")[1].split(":")[0])

@@ -7,8 +7,9 @@ render's memory limit).  And the property the issue asks for: any dataset `check
 every output (brief, matrix, e-mail; PDF too under --slow), or `check` refuses it with a message —
 driven by generated datasets with multi-line text and dates from year 1 to year 9999.
 
-(The `--date 9999-07-01` AssertionError of the same reproduction is the lead's, fixed where that code
-moves; visit dates here stay within what the briefing supports on main.)
+An agreement valid until 9999 with `--date 9999-07-01` ended in "unexpected AssertionError:
+unreachable" (the date arithmetic, now `judgments.add_months`, which stops at dt.date.max): the real
+command is run on such a dataset, and the property's visit dates run to 9999-12-31.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ EXAMPLES = 150 if SLOW else 12
 
 
 @pytest.mark.parametrize("edits", [
-    {"manifest.yaml": ("handling: For internal use", 'handling: "For internal use\\nNot for release\\r\\nEyes only"')},
+    {"manifest.yaml": ("  handling:\n    en: For internal use\n",
+                       '  handling:\n    en: "For internal use\\nNot for release\\r\\nEyes only"\n')},
     {"people.yaml": ("name: {family: Takaichi, given: Sanae,", 'name: {family: "Takaichi\\nSecond line", given: Sanae,')},
 ], ids=["multi-line-handling", "name-with-line-feed"])
 def test_multi_line_values_pass_check_and_the_email_is_written(tmp_path, edits):
@@ -60,6 +62,28 @@ def test_multi_line_values_pass_check_and_the_email_is_written(tmp_path, edits):
                                        policy=email.policy.SMTP)
     assert "\n" not in message["Subject"] and ("Eyes only" in message["Subject"] or "SECOND LINE" in message["Subject"])
     assert [part.get_filename() for part in message.iter_attachments()] == [f.name for f in outcome.files[:2]]
+
+
+# -- the last year a date can hold ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("visit", ["9999-07-01", "9999-12-31"])
+def test_an_agreement_valid_until_9999_renders_on_a_visit_in_9999(briefgen_run, tmp_path, visit):
+    folder = copy_dataset(tmp_path / "ds", seeds=False, edits={"agreements.yaml": (
+        "    valid_until: 2023\n    fields: [policy-regulation", "    valid_until: 9999\n    fields: [policy-regulation")})
+    out = tmp_path / "out"
+    run = briefgen_run(["visit", "--data", str(folder), "--counterpart", "Takaichi Sanae", "--date", visit,
+                        "--out", str(out), "--email", "officer@example.org"])
+    assert run.returncode == 0, run.stderr
+    assert "unexpected" not in run.stderr, run.stderr
+    stem = f"{visit}_TAKAICHI-Sanae"
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}_brief-en.docx", f"{stem}_email-en.eml",
+                                                     f"{stem}_matrix-en.xlsx"]
+    brief = docx.Document(out / f"{stem}_brief-en.docx")
+    rows = [[cell.text for cell in row.cells] for table in brief.tables for row in table.rows]
+    moc = [row for row in rows if any("ministerial-level cooperation" in cell for cell in row)]
+    assert moc and "2020 to 9999" in moc[0] and "expiring (end of 9999)" in moc[0], moc
+    load_workbook(out / f"{stem}_matrix-en.xlsx")
 
 
 # -- a brief too large: the real cause -------------------------------------------------------------
@@ -156,7 +180,9 @@ def _write(folder: Path, files: dict) -> None:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.data_too_large,
                                                                      HealthCheck.function_scoped_fixture])
-@given(files=datasets(), visit=st.dates(dt.date(1, 1, 1), dt.date(9998, 12, 31)), pdf=st.just(False))
+@given(files=datasets(), visit=st.one_of(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+                                         st.sampled_from([dt.date(9999, 7, 1), dt.date(9999, 12, 31)])),
+       pdf=st.just(False))
 def test_every_dataset_check_accepts_renders_in_every_output(files, visit, pdf):
     with tempfile.TemporaryDirectory(prefix="briefgen-property-") as tmp:
         folder = Path(tmp, "ds")
@@ -181,6 +207,6 @@ def test_every_dataset_check_accepts_renders_in_every_output(files, visit, pdf):
 
 @pytest.mark.skipif(not SLOW or soffice_path() is None, reason="PDF through LibreOffice: runs with --slow")
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(files=datasets(), visit=st.dates(dt.date(1, 1, 1), dt.date(9998, 12, 31)))
+@given(files=datasets(), visit=st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
 def test_every_dataset_check_accepts_renders_to_pdf_too(files, visit):
     test_every_dataset_check_accepts_renders_in_every_output.hypothesis.inner_test(files=files, visit=visit, pdf=True)

@@ -3,8 +3,11 @@
 SIGKILL or SIGTERM of a `--pdf` batch's parent left the pool workers running for ever (parent pid 1)
 and LibreOffice converting for 30 s after, with temporary folders left behind.  Here the real
 `briefgen visit --delegation … --pdf` is killed while LibreOffice runs, and every process it started
-(found by walking /proc from the parent, over the whole run) must be gone within DEADLINE seconds,
-and its temporary folder (TMPDIR is private to the run) empty.
+(found by walking /proc from the parent, over the whole run) must end by themselves, and its temporary
+folder (TMPDIR is private to the run) be empty.  The default run asserts no wall-clock time (a loaded
+machine would decide it): it waits for the processes to go, and only a run whose processes are still
+there after HANG seconds — the old code's workers never ended — fails.  With `--slow` they must be gone
+within DEADLINE seconds ("within seconds", issue 15).
 
 A full disk midway through a set (simulated: the second file's write fails with ENOSPC) must say
 which files were written and which were not.
@@ -28,8 +31,10 @@ from briefgen.errors import OutputError
 from briefgen.pdf import soffice_path
 from briefgen.visit import VisitOptions, run_visit
 
+from .conftest import HANG, slow
+
 EXE = shutil.which("briefgen")
-DEADLINE = 15.0  # seconds for every process of a killed run to end ("within seconds")
+DEADLINE = 15.0  # --slow only: seconds for every process of a killed run to end ("within seconds")
 NAMES = ["Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae"]
 
 needs_office = pytest.mark.skipif(EXE is None or soffice_path() is None or not sys.platform.startswith("linux"),
@@ -83,7 +88,7 @@ def _kill_batch_while_office_runs(tmp_path: Path, signum: int) -> tuple[set[int]
                                env={**os.environ, "TMPDIR": str(temp)})
     seen: set[int] = set()
     started = time.monotonic()
-    while time.monotonic() - started < 120:
+    while time.monotonic() - started < HANG:  # only a run that never starts LibreOffice gets there
         seen = _descendants(process.pid, seen)
         if any(name.startswith("soffice") for name in _names(_alive(seen))):
             break
@@ -94,12 +99,12 @@ def _kill_batch_while_office_runs(tmp_path: Path, signum: int) -> tuple[set[int]
     time.sleep(0.3)
     seen = _descendants(process.pid, seen)
     os.kill(process.pid, signum)
-    process.wait(timeout=60)
+    process.wait(timeout=HANG)
     return seen, temp, process
 
 
-def _wait_until_gone(pids: set[int]) -> set[int]:
-    stop = time.monotonic() + DEADLINE
+def _wait_until_gone(pids: set[int], within: float) -> set[int]:
+    stop = time.monotonic() + within
     while _alive(pids) and time.monotonic() < stop:
         time.sleep(0.1)
     return _alive(pids)
@@ -110,8 +115,9 @@ def _wait_until_gone(pids: set[int]) -> set[int]:
 def test_a_killed_pdf_batch_takes_its_workers_and_libreoffice_with_it(tmp_path, signum):
     seen, temp, process = _kill_batch_while_office_runs(tmp_path, signum)
     assert seen, "the batch started no process"
-    left = _wait_until_gone(seen)
-    assert not left, f"still running {DEADLINE:g} s after the parent ended: {_names(left)}"
+    within = DEADLINE if slow() else HANG
+    left = _wait_until_gone(seen, within)
+    assert not left, f"still running {within:g} s after the parent ended: {_names(left)}"
     assert [p.name for p in temp.iterdir()] == [], "temporary folders left behind"
     if signum == signal.SIGTERM:
         assert process.returncode == 128 + signal.SIGTERM
@@ -150,7 +156,7 @@ def test_a_full_disk_midway_says_which_files_were_written_and_which_not(dataset,
         run_visit(dataset, "Takaichi Sanae", options)
     message = str(caught.value)
     written = [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")]
-    assert written == ["2026-11-23_TAKAICHI-Sanae_brief.docx"]
+    assert written == ["2026-11-23_TAKAICHI-Sanae_brief-en.docx"]
     assert "No space left on device" in message
-    assert "already written: " in message and "2026-11-23_TAKAICHI-Sanae_brief.docx" in message
+    assert "already written: " in message and "2026-11-23_TAKAICHI-Sanae_brief-en.docx" in message
     assert "not written: the matrix (.xlsx), the e-mail (.eml)" in message
