@@ -139,14 +139,27 @@ def test_what_a_template_may_hold_still_renders(dataset, tmp_path):
     assert b"updateFields" not in settings  # no table of contents: Word is not asked to update fields
 
 
-def test_the_bundled_templates_pass_and_ask_for_updates_only_for_their_table_of_contents(dataset, tmp_path):
-    outcome = run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, out_dir=tmp_path, formats=("docx",)))
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_bundled_templates_pass_and_do_not_ask_word_to_update_fields(dataset, tmp_path, lang):
+    """The bundled templates hold no table of contents (a front section, then annexes): nothing to update."""
+    outcome = run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, lang=lang, out_dir=tmp_path,
+                                                                formats=("docx",)))
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []
-    has_toc = b" TOC " in zipfile.ZipFile(io.BytesIO(written)).read("word/document.xml")
-    settings = zipfile.ZipFile(io.BytesIO(written)).read("word/settings.xml")
-    assert (b"updateFields" in settings) == has_toc
+    parts = zipfile.ZipFile(io.BytesIO(written))
+    assert b" TOC " not in parts.read("word/document.xml")
+    assert b"updateFields" not in parts.read("word/settings.xml")
     docx.Document(io.BytesIO(written))
+
+
+def test_a_user_template_with_a_table_of_contents_asks_word_to_update_it(dataset, tmp_path):
+    template = hostile.save(tmp_path / "toc.docx", hostile.field(hostile.plain_docx(["{{ title }}"]),
+                                                                 'TOC \\o "1-3" \\h \\z \\u'))
+    outcome = run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, out_dir=tmp_path / "out",
+                                                                template=template, formats=("docx",)))
+    written = outcome.files[0].read_bytes()
+    assert inspect_docx(written) == []
+    assert b"updateFields" in zipfile.ZipFile(io.BytesIO(written)).read("word/settings.xml")
 
 
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice is not installed")
