@@ -143,6 +143,7 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
                           f"not written: {', '.join(_pending(options, rendered, outcome))}") from exc
     except BaseException as exc:  # Ctrl-C, SIGTERM: the CLI says which files were written before it
         exc.written = list(outcome.files)  # type: ignore[attr-defined]
+        exc.not_written = _pending(options, rendered, outcome)  # type: ignore[attr-defined]
         raise
     outcome.seconds = time.perf_counter() - started
     return outcome
@@ -177,7 +178,7 @@ def _pending(options: VisitOptions, rendered: list, outcome: VisitOutcome) -> li
     left = [f"the {renderer.kind} ({renderer.suffix})" for renderer, _ in rendered if renderer.suffix not in suffixes]
     if options.pdf and ".pdf" not in suffixes:
         left.append("the PDF copies")
-    if options.email_to:
+    if options.email_to and ".eml" not in suffixes:
         left.append("the e-mail (.eml)")
     return left
 

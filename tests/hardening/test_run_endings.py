@@ -124,6 +124,36 @@ def test_a_killed_pdf_batch_takes_its_workers_and_libreoffice_with_it(tmp_path, 
         assert "terminated" in process.stderr.read().decode()
 
 
+@pytest.mark.skipif(EXE is None, reason="needs the installed briefgen")
+@pytest.mark.parametrize("signum, code, last", [(signal.SIGTERM, 128 + signal.SIGTERM, "terminated"),
+                                                (signal.SIGINT, 130, "interrupted")], ids=["SIGTERM", "SIGINT"])
+def test_a_run_stopped_after_its_first_file_says_what_is_on_disk_and_what_not(tmp_path, signum, code, last):
+    """Stopped at the point the run announces (the brief written, the matrix not: see `checkpoint`)."""
+    from briefgen.cli.app import PAUSE_VARIABLE
+
+    out = tmp_path / "out"
+    process = subprocess.Popen([EXE, "visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23", "--out", str(out),
+                                "--email", "officer@example.org"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, PAUSE_VARIABLE: "first-file"},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    seen = b""
+    while not seen.endswith(b"paused at first-file\n"):
+        line = process.stderr.readline()
+        assert line, seen.decode()  # the run ended before its first file
+        seen += line
+    process.send_signal(signum)
+    stdout, rest = process.communicate(timeout=HANG)
+    stderr = (seen + rest).decode()
+    assert process.returncode == code, stderr
+    assert stderr.endswith(f"\n{last}\n") and "Traceback" not in stderr, stderr
+    assert "wrote" not in stdout.decode()  # stdout lists finished sets only
+    brief = out / "2026-11-23_TAKAICHI-Sanae_brief-en.docx"
+    assert [p.name for p in out.iterdir()] == [brief.name]
+    assert f"on disk before the interruption: {brief}" in stderr
+    assert "not written: the matrix (.xlsx), the e-mail (.eml)" in stderr
+
+
 def test_a_temporary_folder_of_a_run_that_no_longer_exists_is_removed(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()

@@ -113,7 +113,8 @@ def visit(
                 for path in written:
                     err.print(f"  on disk before the interruption: {path}", markup=False)
                 if written:
-                    err.print("  the set is incomplete: the rest was not written", markup=False)
+                    missing = getattr(stop, "not_written", [])
+                    err.print(f"  the set is incomplete; not written: {', '.join(missing) or 'the rest'}", markup=False)
                 raise
             checkpoint("written")
             if as_json:
