@@ -14,6 +14,8 @@ import os
 import signal
 import sys
 
+from briefgen.interrupts import unblock_interrupts
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -71,10 +73,12 @@ def die_with_parent(signum: int = signal.SIGTERM, parent: int | None = None, *, 
 
 
 def child_setup(parent: int):
-    """A `preexec_fn` for subprocess: the child gets SIGKILL when `parent` (the caller) ends."""
+    """A `preexec_fn` for subprocess: the child gets SIGKILL when `parent` (the caller) ends, and does not
+    keep the caller's held SIGINT and SIGTERM blocked across the exec (see briefgen.interrupts)."""
     prctl = _prctl()
 
     def setup() -> None:
+        unblock_interrupts()
         if prctl is not None:
             die_with_parent(signal.SIGKILL, parent, prctl=prctl)
 

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from briefgen.errors import OutputError
+from briefgen.interrupts import hold_interrupts, release_interrupts
 from briefgen.lifetime import child_setup
 from briefgen.output import write_new
 
@@ -121,10 +122,19 @@ def _run_office(command: list[str], deadline: float, tmp: str) -> subprocess.Com
     """Run LibreOffice in a process group of its own, restarting it when it asks; the group is killed
     when the deadline passes or anything interrupts the wait (Ctrl-C, SIGTERM turned into Terminated)."""
     for _ in range(MAX_STARTS):
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, start_new_session=True, preexec_fn=child_setup(os.getpid()),
-                                   env={**os.environ, "TMPDIR": tmp})  # its own temporary files go with ours
+        # A preexec_fn runs the interpreter's at-fork callbacks, where a SIGTERM or Ctrl-C would be dropped
+        # (see briefgen.interrupts): held until LibreOffice is started, and then raised, which stops it.
+        held = hold_interrupts()
         try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                       preexec_fn=child_setup(os.getpid()),
+                                       env={**os.environ, "TMPDIR": tmp})  # its own temporary files go with ours
+        except BaseException:
+            release_interrupts(held)
+            raise
+        try:
+            release_interrupts(held)
             stdout, stderr = process.communicate(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired as exc:
             _kill_group(process)

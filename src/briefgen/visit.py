@@ -191,6 +191,7 @@ _worker_dataset: Dataset | None = None
 
 
 _worker_busy = False
+_worker_terminating = False  # SIGTERM came: the worker ends after the briefing, even if Terminated was lost
 
 
 def _worker_sigterm(signum, frame) -> None:
@@ -198,7 +199,9 @@ def _worker_sigterm(signum, frame) -> None:
     LibreOffice is stopped and temporary folders removed (see _run_one); idle, just end."""
     # Only the first counts: the parent-death signal comes again each time one of the dead parent's threads
     # ends (the worker is handed from thread to thread), and a second Terminated cut the cleanup short (seen).
+    global _worker_terminating
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _worker_terminating = True
     if _worker_busy:
         raise Terminated()
     os._exit(Terminated.exit_code)
@@ -210,8 +213,8 @@ def _init_worker(dataset: Dataset | None, data_dir: Path | None, parent: int | N
     The worker ends when its parent does: idle workers wait on a pipe that their siblings also hold open,
     so without PR_SET_PDEATHSIG they outlived a killed parent for ever (see lifetime)."""
     global _worker_dataset
-    leave_interrupts_to_the_parent()  # Ctrl-C: the parent lets the briefings under way finish, then stops
-    signal.signal(signal.SIGTERM, _worker_sigterm)
+    # Ctrl-C: the parent lets the briefings under way finish, then stops; SIGTERM (the parent's death): unwind
+    leave_interrupts_to_the_parent(on_terminate=_worker_sigterm)
     die_with_parent(signal.SIGTERM, parent)
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
     gc.freeze()
@@ -225,11 +228,19 @@ def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
     try:
         return run_one_collected(_worker_dataset, query, options)
     except Terminated:  # every `finally` below has run: LibreOffice stopped, temporary folders gone
-        atexit._run_exitfuncs()  # e.g. openpyxl removes the temporary files of a workbook it was saving
-        os._exit(Terminated.exit_code)
+        _end_terminated_worker()
     finally:
         _worker_busy = False
+        if _worker_terminating:
+            # Terminated raised where Python can only print it (a finaliser, an at-fork callback) is lost:
+            # the briefing then ran to its end; the worker must not go back to waiting for work.
+            _end_terminated_worker()
         gc.freeze()  # what survived (records validated on first use, the name index) is kept for the next one
+
+
+def _end_terminated_worker() -> None:
+    atexit._run_exitfuncs()  # e.g. openpyxl removes the temporary files of a workbook it was saving
+    os._exit(Terminated.exit_code)
 
 
 def run_one_collected(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:

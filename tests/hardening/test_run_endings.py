@@ -154,6 +154,53 @@ def test_a_run_stopped_after_its_first_file_says_what_is_on_disk_and_what_not(tm
     assert "not written: the matrix (.xlsx), the e-mail (.eml)" in stderr
 
 
+def test_a_sigterm_held_across_a_fork_is_raised_after_it_not_lost():
+    """A SIGTERM handled inside the interpreter's at-fork callbacks was printed ("Exception ignored in
+    _releaseLock") and lost: a batch worker told that its parent had died then waited for work for ever
+    (about one killed batch in twenty).  `hold_interrupts` now blocks SIGTERM as well as SIGINT."""
+    from briefgen.interrupts import hold_interrupts, release_interrupts
+    from briefgen.lifetime import Terminated, terminate_by_exception
+
+    before = signal.getsignal(signal.SIGTERM)
+    terminate_by_exception()
+    try:
+        held = hold_interrupts()
+        os.kill(os.getpid(), signal.SIGTERM)  # held: nothing happens yet
+        with pytest.raises(Terminated):
+            release_interrupts(held)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        release_interrupts(set())  # a failing test must not leave SIGINT or SIGTERM blocked
+
+
+# The real command with a SIGTERM sent to itself from inside the render's fork (an at-fork callback).
+SIGTERM_IN_FORK = """
+import os, signal, sys
+from briefgen.cli import main
+
+sys.argv = ["briefgen", *sys.argv[1:]]
+sent = []
+
+def terminate():
+    if not sent:
+        sent.append(True)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+os.register_at_fork(before=terminate)
+main()
+"""
+
+
+def test_a_sigterm_during_the_render_fork_stops_the_run(tmp_path):
+    out = tmp_path / "out"
+    process = subprocess.run([sys.executable, "-c", SIGTERM_IN_FORK, "visit", "--counterpart", "Takaichi Sanae",
+                              "--date", "2026-11-23", "--out", str(out)], capture_output=True, timeout=HANG)
+    stderr = process.stderr.decode()
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr.endswith("\nterminated\n") and "Exception ignored" not in stderr, stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
 def test_a_temporary_folder_of_a_run_that_no_longer_exists_is_removed(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()

@@ -284,7 +284,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
         return _run_in_thread(work, name, timeout)
     read_end, write_end = os.pipe()
     parent = os.getpid()
-    held = hold_interrupts()  # a Ctrl-C during fork() would be dropped with a traceback (see briefgen.interrupts)
+    held = hold_interrupts()  # a Ctrl-C or SIGTERM during fork() would be dropped (see briefgen.interrupts)
     try:
         pid = os.fork()
     except BaseException:
@@ -292,7 +292,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
         raise
     if pid == 0:  # the child: compute, send the outcome, and leave without running the parent's cleanup
         try:
-            leave_interrupts_to_the_parent()  # Ctrl-C is the parent's to handle (it stops us)
+            leave_interrupts_to_the_parent()  # Ctrl-C is the parent's to handle (it stops us); SIGTERM ends us
             gc.freeze()  # the parent's objects are never garbage here: do not let the collector touch (copy) them
             die_with_parent(signal.SIGKILL, parent)  # a killed parent (or worker) takes its render with it
             os.close(read_end)
@@ -313,7 +313,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
             os._exit(0)
     os.close(write_end)
     try:
-        release_interrupts(held)  # a Ctrl-C that came during the fork is raised here, and the child stopped
+        release_interrupts(held)  # a Ctrl-C or SIGTERM that came during the fork is raised here, the child stopped
         payload = _read_until(read_end, time.monotonic() + timeout)
     except BaseException:
         _stop(pid)
