@@ -91,9 +91,12 @@ def write_new(directory: Path, stem: str, suffix: str, data: bytes, *, force: bo
         may_replace(directory / f"{stem}{suffix}")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temp = _temp_file(directory, data)
     except OSError as exc:
         raise OutputError(f"cannot write into {directory}: {exc.strerror or exc}") from exc
+    try:
+        temp = _temp_file(directory, data)
+    except OSError as exc:  # which file, why: a full disk, a folder that takes no files (/proc)
+        raise OutputError(f"cannot write {directory / (stem + suffix)}: {exc.strerror or exc}") from exc
     try:
         target = directory / f"{stem}{suffix}"
         if force:
