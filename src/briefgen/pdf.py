@@ -77,7 +77,7 @@ def write_profile(profile: Path) -> None:
 def remove_stale_folders(directory: str | None = None) -> list[Path]:
     """Remove this user's briefgen-pdf-PID-* folders whose process no longer exists; returns them."""
     directory = directory or tempfile.gettempdir()
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(directory))
     except OSError:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
+from typing import NoReturn
 
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
@@ -238,7 +239,7 @@ def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
         gc.freeze()  # what survived (records validated on first use, the name index) is kept for the next one
 
 
-def _end_terminated_worker() -> None:
+def _end_terminated_worker() -> NoReturn:
     atexit._run_exitfuncs()  # e.g. openpyxl removes the temporary files of a workbook it was saving
     os._exit(Terminated.exit_code)
 
@@ -330,7 +331,8 @@ def run_batch(
     if forked:
         gc.freeze()  # the workers are forked at the first submit, with everything up to here frozen
     try:
-        initargs = ((dataset, None) if forked else (None, data_dir)) + (os.getpid(),)  # fork: passed without pickling
+        parent = os.getpid()  # the workers end when it does (see _init_worker)
+        initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                  initargs=initargs) as pool:
             waiting = iter(enumerate(queries))

@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.dataset import load_dataset
-from briefgen.ingest import ingest_article
-from briefgen.ingest import text
+from briefgen.ingest import ingest_article, text
 from briefgen.ingest.text import MAX_ARTICLE_BYTES, sentences
 
 from .conftest import slow

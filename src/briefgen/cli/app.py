@@ -51,7 +51,7 @@ class SafeConsole(Console):
     """A rich Console that escapes control characters in the strings it prints (Text objects are built
     with `printable` where data goes into tables)."""
 
-    def print(self, *objects, **kwargs) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, **kwargs: Any) -> None:
         super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **kwargs)
 
 

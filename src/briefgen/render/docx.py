@@ -42,10 +42,10 @@ from pathlib import Path
 
 import jinja2
 from docx.oxml import OxmlElement
-from lxml import etree
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup, escape
 
 from briefgen import __version__

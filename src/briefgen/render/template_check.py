@@ -184,7 +184,7 @@ def inspect_docx(data: bytes, *, parts: frozenset[str] | None = None) -> list[Fi
                 continue
             if lowered.endswith(".rels"):
                 found += _relationships(name, archive.read(name))
-            elif lowered.endswith("vbaproject.bin") or lowered.endswith("vbadata.xml"):
+            elif lowered.endswith(("vbaproject.bin", "vbadata.xml")):
                 found.append(Finding("a macro project", name))
             elif lowered.startswith("word/activex/"):
                 found.append(Finding("an ActiveX control", name))
