@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "examples" / "vn-jp-ict"
 TODAY = dt.date(2026, 11, 23)
 
-# The parse cache (briefgen.parsecache) goes to a throwaway folder, never the developer's ~/.cache;
+# The cache (briefgen.cache) goes to a throwaway folder, never the developer's ~/.cache;
 # subprocesses of the installed `briefgen` inherit it.
 os.environ["BRIEFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefgen-test-cache-")
 # Defaults a developer may have set for scripts (docs/cli-json.md) would change what the tests run.
@@ -31,7 +31,7 @@ def dataset() -> Dataset:
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
-    """A cache folder of this test's own (parse cache, remembered checks), empty at the start."""
+    """A cache folder of this test's own, empty at the start."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(folder))
     return folder

@@ -198,15 +198,18 @@ def test_briefgen_executable_reports_bad_data_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_check_checks_everything_every_time_and_visit_reuses_its_remembered_check(tmp_path, monkeypatch):
-    from briefgen import snapshot
+def test_check_checks_everything_every_time_and_visit_reuses_its_cached_check(tmp_path, monkeypatch):
+    from briefgen import dataset as dataset_module
 
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     data = tmp_path / "data"
     shutil.copytree(bundled_dataset_dir(), data)
-    assert invoke("visit", "--counterpart", "Takaichi Sanae", "--data", str(data), "--out", str(tmp_path)).exit_code == 0
-    assert len(list((tmp_path / "cache" / "checked-v1").glob("*.checked"))) == 1  # visit remembered its check
-    monkeypatch.setattr(snapshot.CheckedStore, "get", lambda *a: pytest.fail("check reused a remembered check"))
-    monkeypatch.setattr(snapshot.CheckedStore, "put", lambda *a: pytest.fail("check wrote a remembered check"))
-    result = invoke("check", "--data", str(data))
+    visit = ("visit", "--counterpart", "Takaichi Sanae", "--data", str(data), "--out", str(tmp_path), "--force")
+    assert invoke(*visit).exit_code == 0
+    assert len(list((tmp_path / "cache").glob("*.entry"))) == 1  # visit cached its check
+    with monkeypatch.context() as patched:
+        patched.setattr(dataset_module, "_from_cache", lambda *a: pytest.fail("check used a cached check"))
+        result = invoke("check", "--data", str(data))
     assert result.exit_code == 0 and BUNDLED_OK in result.stdout
+    monkeypatch.setattr(dataset_module, "_check", lambda *a, **k: pytest.fail("visit checked again"))
+    assert invoke(*visit).exit_code == 0

@@ -103,9 +103,9 @@ def hand(tmp_path_factory):
     return hand_dataset(tmp_path_factory)
 
 
-@pytest.fixture(scope="module", params=["bundled", "hand", "S-1", "S-2", "S-3", "S-1 remembered"])
+@pytest.fixture(scope="module", params=["bundled", "hand", "S-1", "S-2", "S-3", "S-1 cached"])
 def ds(request, dataset, tmp_path_factory):
-    """Each dataset as checked, and one rebuilt from a remembered check (lazy records and indexes)."""
+    """Each dataset as checked, and one rebuilt from a cached check (lazy records and indexes)."""
     if request.param == "bundled":
         return dataset
     if request.param == "hand":
@@ -114,9 +114,9 @@ def ds(request, dataset, tmp_path_factory):
     out = tmp_path_factory.mktemp("generated") / name
     _load_generator().generate("S", int(name.split("-")[1]), out)
     loaded = load_dataset(out, today=TODAY)
-    if how == "remembered":
+    if how == "cached":
         loaded = load_dataset(out, today=TODAY)
-        assert loaded.reused
+        assert loaded.from_cache
     return loaded
 
 

@@ -115,7 +115,7 @@ meetings:
         lines = manifest.read_text(encoding="utf-8").splitlines()
         lines = [f"  name: {name}" if line.startswith("  name:") else line for line in lines]
         manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return load_dataset(root, reuse=False, remember=False)
+    return load_dataset(root, recheck=True)
 
 
 def texts(path: Path) -> str:

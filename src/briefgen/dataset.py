@@ -7,21 +7,22 @@ whole batch of mistakes in one pass instead of one per run.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import marshal
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, Writer, check_key
+from briefgen.cache import file_digest as cache_file_digest
 from briefgen.checks import cross_check
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
 from briefgen.datafolder import NO_MANIFEST, dataset_files
-from briefgen.errors import BadInputError, DatasetError, Problem
+from briefgen.errors import BadInputError, BriefgenError, DatasetError, Problem
 from briefgen.messages import curator_message
 from briefgen.models import (
     Agreement,
@@ -34,10 +35,8 @@ from briefgen.models import (
     Person,
     Source,
 )
-from briefgen.parsecache import ParseCache
 from briefgen.resources import bundled_dataset_dir
-from briefgen.snapshot import INDEXES, Checked, CheckedStore, LazyIndex, LazyRecords, dataset_key, seed_files_state
-from briefgen.yamlfile import Origin, RawFile, YamlFile, read_raw, read_yaml
+from briefgen.yamlfile import Origin, RawFile, YamlFile, on_disk, read_raw, read_yaml
 
 MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -53,13 +52,100 @@ _MANIFEST = TypeAdapter(Manifest)
 T = TypeVar("T")
 
 
-@dataclass
-class Dataset:
-    """A validated dataset: records by id, plus the indexes the briefing needs.
+class _Lazy(Mapping[str, T]):
+    """A read-only mapping over `source` whose values are built from it when first read, then kept."""
 
-    Loaded from a remembered check (see snapshot), the collections and indexes are read-only
-    mappings that validate each record when first used, and `origins` is empty.
+    def __init__(self, source: Mapping[str, Any], built: dict[str, T] | None = None):
+        self._source = source
+        self._built: dict[str, T] = {} if built is None else built
+
+    def _build(self, stored: Any) -> T:
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> T:
+        try:
+            return self._built[key]
+        except KeyError:
+            value = self._built[key] = self._build(self._source[key])
+            return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+class Records(_Lazy[T]):
+    """One collection's records by id, in the dataset's order: validated by the check that loaded them,
+    or, when a cached check is used, kept as their values (marshal) and validated when first read."""
+
+    def __init__(self, validated: dict[str, T] | None = None, *, stored: dict[str, bytes] | None = None,
+                 model: TypeAdapter | None = None):
+        super().__init__(validated if stored is None else stored, validated if stored is None else None)
+        self._model = model
+
+    def _build(self, stored: bytes) -> T:
+        try:
+            return self._model.validate_python(marshal.loads(stored))
+        except (ValueError, EOFError, TypeError) as exc:  # ValidationError is a ValueError
+            # Only someone who can write the private cache folder (the user) can get here.
+            raise BriefgenError("a record in the cache no longer reads back as it was checked: the cache "
+                                "was edited by hand; run again with BRIEFGEN_CACHE_DIR=off") from exc
+
+
+class Grouped(_Lazy[list[T]]):
+    """An index: key → the records that have it, in order; a key's records are looked up when it is first read."""
+
+    def __init__(self, records: Mapping[str, T], ids: dict[str, list[str]]):
+        super().__init__(ids)
+        self._records = records
+
+    def _build(self, ids: list[str]) -> list[T]:
+        return [self._records[i] for i in ids]
+
+
+class Index:
+    """An index a briefing reads: the records of `collection` (sorted by `order`, else in the dataset's order)
+    grouped by `keys`.  The check computes its ids; the cache keeps them with the check's result."""
+
+    def __init__(self, collection: str, keys: Callable[[Any], Iterable[str]], order: Callable | None = None):
+        self.collection, self.keys, self.order = collection, keys, order
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        owner.INDEXES = {**getattr(owner, "INDEXES", {}), name: self}
+
+    def __get__(self, dataset: "Dataset | None", owner: type | None = None):
+        return self if dataset is None else dataset.index(self.name)
+
+    def ids(self, records: Iterable) -> dict[str, list[str]]:
+        if self.order is not None:
+            records = sorted(records, key=self.order)
+        index: dict[str, list[str]] = defaultdict(list)
+        for record in records:
+            for key in self.keys(record):
+                index[key].append(record.id)
+        return dict(index)
+
+
+def _by_date(record) -> tuple:
+    date = record.date if isinstance(record, Meeting) else record.signed
+    return date.earliest(), record.id
+
+
+@dataclass(eq=False)
+class Dataset:
+    """A checked dataset: records by id, plus the indexes the briefing needs.
+
+    The collections are `Records` (or plain dicts, for a dataset built by hand) and the indexes
+    `Grouped` mappings; with `from_cache`, records are validated when first read (see load_dataset).
     """
+
+    INDEXES: ClassVar[dict[str, Index]]
 
     root: Path
     manifest: Manifest
@@ -71,97 +157,64 @@ class Dataset:
     agreements: Mapping[str, Agreement] = field(default_factory=dict)
     commitments: Mapping[str, Commitment] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    origins: dict[tuple[str, str], Origin] = field(default_factory=dict, repr=False)
-    reused: bool = False  # True when rebuilt from a remembered check rather than checked now
+    countries: frozenset[str] = None  # type: ignore[assignment]  # computed when not given
+    index_ids: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)  # computed when first used
+    from_cache: bool = False  # True when the result of an earlier check was used instead of checking now
+    notes: list[str] = field(default_factory=list)  # about the loading itself (e.g. why the cache is off)
+
+    meetings_by_person = Index("meetings", lambda m: [p.person for p in m.participants], _by_date)
+    meetings_by_org = Index("meetings", lambda m: m.orgs, _by_date)
+    # Meetings keyed by every organisation they involve: those that met and those of participants' posts.
+    meetings_by_any_org = Index("meetings", lambda m: dict.fromkeys(
+        [*m.orgs, *(p.post.org for p in m.participants if p.post and p.post.org)]), _by_date)
+    # Commitments keyed by the id of the meeting or agreement they were made at.
+    commitments_by_origin = Index("commitments", lambda c: [c.made_at.meeting or c.made_at.agreement or ""])
+    # Commitments keyed by the organisation that owes them (`by_org`); those without one are left out.
+    commitments_by_org = Index("commitments", lambda c: [c.by_org] if c.by_org else [])
+    agreements_by_org = Index("agreements", lambda a: a.parties, _by_date)
+    agreements_by_meeting = Index("agreements", lambda a: [a.meeting] if a.meeting else [])
+    agreements_by_signatory = Index("agreements", lambda a: dict.fromkeys(s.person for s in a.signatories))
+    organizations_by_parent = Index("organizations", lambda o: [o.parent] if o.parent else [])
+    # Organisations keyed by the id of each organisation they were renamed, merged or split into.
+    organizations_by_successor = Index("organizations", lambda o: dict.fromkeys(s.org for s in o.succeeded_by))
+    # Agreements keyed by the id of the agreement they renew or supersede.
+    agreements_by_predecessor = Index("agreements", lambda a: [a.predecessor] if a.predecessor else [])
+    # People keyed by the id of each organisation they held a post in.
+    people_by_org = Index("people", lambda p: dict.fromkeys(post.org for post in p.posts if post.org))
+
+    def __post_init__(self) -> None:
+        if self.countries is None:  # every country that an organisation or a person belongs to
+            self.countries = frozenset(o.country for o in self.organizations.values()) | {
+                p.country for p in self.people.values()}
+        self._indexes: dict[str, Grouped] = {}
 
     def collection(self, name: str) -> Mapping[str, Any]:
         return getattr(self, name)
 
-    @cached_property
-    def meetings_by_person(self) -> dict[str, list[Meeting]]:
-        return _group(self.meetings_in_order, lambda m: [p.person for p in m.participants])
+    def index(self, name: str) -> Mapping[str, list]:
+        """The index `name` (see INDEXES): built from its ids, computed when not given."""
+        try:
+            return self._indexes[name]
+        except KeyError:
+            built = self._indexes[name] = Grouped(self.collection(self.INDEXES[name].collection), self.ids_of(name))
+            return built
 
-    @cached_property
-    def meetings_by_org(self) -> dict[str, list[Meeting]]:
-        return _group(self.meetings_in_order, lambda m: m.orgs)
-
-    @cached_property
-    def meetings_by_any_org(self) -> dict[str, list[Meeting]]:
-        """Meetings keyed by every organisation they involve: those that met and those of participants' posts."""
-        return _group(self.meetings_in_order, lambda m: dict.fromkeys(
-            [*m.orgs, *(p.post.org for p in m.participants if p.post and p.post.org)]))
+    def ids_of(self, name: str) -> dict[str, list[str]]:
+        """The ids behind the index `name`: given by a cached check, or computed now."""
+        if name not in self.index_ids:
+            index = self.INDEXES[name]
+            self.index_ids[name] = index.ids(self.collection(index.collection).values())
+        return self.index_ids[name]
 
     @cached_property
     def meetings_in_order(self) -> list[Meeting]:
-        return sorted(self.meetings.values(), key=lambda m: (m.date.earliest(), m.id))
-
-    @cached_property
-    def commitments_by_origin(self) -> dict[str, list[Commitment]]:
-        """Commitments keyed by the id of the meeting or agreement they were made at."""
-        return _group(self.commitments.values(), lambda c: [c.made_at.meeting or c.made_at.agreement or ""])
-
-    @cached_property
-    def agreements_by_org(self) -> dict[str, list[Agreement]]:
-        by_date = sorted(self.agreements.values(), key=lambda a: (a.signed.earliest(), a.id))
-        return _group(by_date, lambda a: a.parties)
-
-    @cached_property
-    def commitments_by_org(self) -> dict[str, list[Commitment]]:
-        """Commitments keyed by the organisation that owes them (`by_org`); those without one are left out."""
-        return _group(self.commitments.values(), lambda c: [c.by_org] if c.by_org else [])
-
-    @cached_property
-    def agreements_by_meeting(self) -> dict[str, list[Agreement]]:
-        """Agreements keyed by the id of the meeting they were signed at."""
-        return _group(self.agreements.values(), lambda a: [a.meeting] if a.meeting else [])
-
-    @cached_property
-    def agreements_by_signatory(self) -> dict[str, list[Agreement]]:
-        """Agreements keyed by the id of each person who signed them."""
-        return _group(self.agreements.values(), lambda a: dict.fromkeys(s.person for s in a.signatories))
-
-    @cached_property
-    def organizations_by_parent(self) -> dict[str, list[Organization]]:
-        """Organisations keyed by the id of their parent organisation."""
-        return _group(self.organizations.values(), lambda o: [o.parent] if o.parent else [])
-
-    @cached_property
-    def organizations_by_successor(self) -> dict[str, list[Organization]]:
-        """Organisations keyed by the id of each organisation they were renamed, merged or split into."""
-        return _group(self.organizations.values(), lambda o: dict.fromkeys(s.org for s in o.succeeded_by))
-
-    @cached_property
-    def agreements_by_predecessor(self) -> dict[str, list[Agreement]]:
-        """Agreements keyed by the id of the agreement they renew or supersede."""
-        return _group(self.agreements.values(), lambda a: [a.predecessor] if a.predecessor else [])
-
-    @cached_property
-    def people_by_org(self) -> dict[str, list[Person]]:
-        """People keyed by the id of each organisation they held a post in."""
-        return _group(self.people.values(), lambda p: dict.fromkeys(post.org for post in p.posts if post.org))
-
-    @cached_property
-    def countries(self) -> frozenset[str]:
-        """Every country that an organisation or a person belongs to."""
-        return frozenset(o.country for o in self.organizations.values()) | {p.country for p in self.people.values()}
+        return sorted(self.meetings.values(), key=_by_date)
 
     def commitment_made_on(self, commitment: Commitment):
         """The date a commitment was made: that of its meeting or agreement."""
         if commitment.made_at.meeting:
             return self.meetings[commitment.made_at.meeting].date
         return self.agreements[commitment.made_at.agreement or ""].signed
-
-    def source_number_order(self) -> list[Source]:
-        return sorted(self.sources.values(), key=lambda s: (s.published.earliest() if s.published else dt.date.min, s.id))
-
-
-def _group(records: Iterable[T], keys: Callable[[T], Iterable[str]]) -> dict[str, list[T]]:
-    """An index: each key of each record (in `records` order) → the records that have it."""
-    index: dict[str, list[T]] = defaultdict(list)
-    for record in records:
-        for key in keys(record):
-            index[key].append(record)
-    return index
 
 
 def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
@@ -186,38 +239,17 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
     return problems
 
 
-class _Blobs(dict):
-    """id() of a validated model → the values it was validated from (marshal bytes).  `complete` turns
-    False when some value cannot be written so (a date from an explicit `!!timestamp` tag)."""
-
-    complete = True
-
-
-def _keep(blobs: _Blobs | None, record: BaseModel, values: Any) -> None:
-    if blobs is not None and blobs.complete:
-        try:
-            blobs[id(record)] = marshal.dumps(values)
-        except ValueError:
-            blobs.complete = False
-
-
-def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], manifests: list, problems: list,
-                   blobs: _Blobs | None) -> None:
-    """Validate each record of one file; with `blobs`, also keep each valid record's values (marshal),
-    keyed by the id() of its model, for the snapshot of this check."""
-    data = yf.data
-    if not isinstance(data, dict):
-        problems.append(Problem(yf.name, yf.line_of(()), "", "a dataset file must be a mapping of collections (people:, meetings:, ...)"))
-        return
+def _validate_file(yf: YamlFile, items: Iterable[tuple[str, Any]], records: dict[str, list[tuple[Any, Origin]]],
+                   manifests: list, problems: list, ids: dict[str, list[str]]) -> None:
+    """Validate each record of one file (its top-level `items`); `ids` gets the valid records' ids by collection."""
     allowed = set(DatasetFile.model_fields)
-    for key, value in data.items():
+    for key, value in items:
         origin = Origin(yf, (key,))
         if key not in allowed:
             problems.append(origin.problem((), f"unknown collection; expected one of: {', '.join(sorted(allowed))}"))
         elif key == "manifest":
             try:
                 manifests.append((_MANIFEST.validate_python(value), origin))
-                _keep(blobs, manifests[-1][0], value)
             except ValidationError as exc:
                 problems.extend(_pydantic_problems(exc, origin))
         elif key == "draft":
@@ -225,6 +257,7 @@ def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], m
         elif not isinstance(value, list):
             problems.append(origin.problem((), "must be a list of records (each starting with '- ')"))
         else:
+            found = ids[key] = []
             for index, item in enumerate(value):
                 item_origin = Origin(yf, (key, index))
                 try:
@@ -233,75 +266,80 @@ def _validate_file(yf: YamlFile, records: dict[str, list[tuple[Any, Origin]]], m
                     problems.extend(_pydantic_problems(exc, item_origin))
                     continue
                 records[key].append((record, item_origin))
-                _keep(blobs, record, item)
+                found.append(record.id)
 
 
-def load_dataset(
-    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None, cache: bool = True,
-    reuse: bool = True, remember: bool = True,
-) -> Dataset:
+def load_dataset(root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None,
+                 cache: bool = True, recheck: bool = False) -> Dataset:
     """Load and check the dataset at `root` (the bundled one when None).
 
-    `cache`: reuse the parsed values of files read before (see parsecache) and remember the
-    result of a check that found no error (see snapshot).  `reuse`: when these very files were
-    checked before, on the same day by the same briefgen, rebuild the dataset from that result
-    instead of checking it again.  `remember`: keep the result of this check for the next run
-    (it costs memory: 40 MB more at 10,000 meetings, so `briefgen check` neither reuses nor remembers).
+    With `cache` (see briefgen.cache), a file whose bytes were read before is not parsed again,
+    and when every file, the day and briefgen are as at the last check that found no error, that
+    check's result is used instead of checking again: its records are then validated when first
+    read.  `recheck` checks everything now all the same (`briefgen check`).
 
     Raises DatasetError listing every problem when any is an error; warnings
     alone are returned on the dataset.
     """
-    # Loading allocates millions of small objects and frees almost none: every full collection
-    # of the cyclic garbage collector would walk all of them again.  Measured at 10,000 meetings:
-    # 11.1 s with the collector on, 5.8 s with it off.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(root, include_drafts=include_drafts, today=today or dt.date.today(),
-                     parse_cache=ParseCache.default() if cache else None,
-                     store=CheckedStore.default() if cache and (reuse or remember) else None,
-                     reuse=reuse, remember=remember)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _load(root: Path | None, *, include_drafts: bool, today: dt.date, parse_cache: ParseCache | None,
-          store: CheckedStore | None, reuse: bool, remember: bool) -> Dataset:
     root = Path(root) if root is not None else bundled_dataset_dir()
     if not root.is_dir():
         raise BadInputError(f"dataset folder not found: {root}")
-    files = dataset_files(root, include_drafts=include_drafts)  # refuses a folder without a manifest
-    names = [str(path.relative_to(root)) for path in files]
-    reads: list[RawFile | None] = [None] * len(files)
-    key = None
-    if store is not None:  # the key is made from the very bytes that are then checked
-        fresh = [read_raw(path) for path in files]
-        reads = list(fresh)
-        key = dataset_key(root, [(n, r.size, r.raw) for n, r in zip(names, fresh)], include_drafts, today.isoformat())
-        checked = store.get(today.isoformat(), key) if reuse else None
-        if checked is not None and (dataset := _rebuild(root, checked)) is not None:
+    paths = dataset_files(root, include_drafts=include_drafts)  # refuses a folder without a manifest
+    names = [str(path.relative_to(root)) for path in paths]
+    today = today or dt.date.today()
+    reads: list[RawFile | None] = [read_raw(path) for path in paths]
+    store, note = Cache.open(root.resolve(), include_drafts, frozenset(Dataset.INDEXES),
+                             size_limit=8 * sum(r.size for r in reads) + 2**20) if cache else (None, "")
+    notes = [note] if note else []
+    if store is None:
+        return _check(root, paths, names, reads, today, notes)
+    try:
+        digests = [cache_file_digest(read.raw) for read in reads]
+        key = check_key(root.resolve(), include_drafts, today.isoformat(), list(zip(names, digests)))
+        entry = store.read()
+        same = entry is not None and entry.check is not None and entry.check.key == key
+        if same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
             return dataset
-    blobs = _Blobs() if store is not None and remember else None
-    dataset = _check(root, files, names, reads, today, parse_cache, blobs)
-    if store is not None and key is not None and blobs is not None and blobs.complete:  # remember
-        store.put(today.isoformat(), key, _remember(dataset, blobs))
-    return dataset
+        return _check(root, paths, names, reads, today, notes, entry.files if entry else {}, digests,
+                      None if same else store.writer(), key)
+    finally:
+        store.close()
 
 
-def _check(root: Path, files: list[Path], names: list[str], reads: list[RawFile | None], today: dt.date,
-           parse_cache: ParseCache | None, blobs: _Blobs | None) -> Dataset:
-    """Read, validate and cross-check every file: the full check."""
+def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile | None], today: dt.date,
+           notes: list[str], known: dict[bytes, FileEntry] | None = None, digests: list[bytes] | None = None,
+           writer: Writer | None = None, key: bytes = b"") -> Dataset:
+    """Read (or take from `known`), validate and cross-check every file: the full check; `writer` gets
+    each file's entry and, when no error was found, the check's result."""
     problems: list[Problem] = []
     records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
     manifests: list[tuple[Manifest, Origin]] = []
-    for i, (path, name) in enumerate(zip(files, names)):
+    file_ids: list[dict[str, list[str]]] = []
+    complete = writer is not None  # every file has an entry: the check's result can be kept
+    for i, (path, name) in enumerate(zip(paths, names)):
         read, reads[i] = reads[i], None  # each file's bytes are let go once parsed (400 MB at XL)
-        yf, file_problems = read_yaml(path, name, parse_cache, pre_read=read)
-        problems.extend(file_problems)
-        if yf is not None:
-            _validate_file(yf, records, manifests, problems, blobs)
-            yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
+        entry = known.pop(digests[i], None) if known else None
+        if entry is not None:
+            yf = YamlFile(name, None, entry.lines or {}, source_file=None if entry.lines is not None else on_disk(path, read))
+            problems.extend(Problem(*p) for p in entry.problems)
+            items: Iterable = ((k, [marshal.loads(r) for r in v] if is_records else v) for k, is_records, v in entry.items)
+        else:
+            yf, found = read_yaml(path, name, pre_read=read)
+            problems.extend(found)
+            if yf is None:
+                complete = False
+                continue
+            entry = _file_entry(yf, found) if writer is not None else None
+            items = yf.data.items() if isinstance(yf.data, dict) else ()
+            if not isinstance(yf.data, dict):
+                problems.append(Problem(name, yf.line_of(()), "", "a dataset file must be a mapping of collections "
+                                                                   "(people:, meetings:, ...)"))
+        if writer is not None and entry is not None:
+            writer.add(digests[i], entry)
+        complete = complete and entry is not None
+        file_ids.append({})
+        _validate_file(yf, items, records, manifests, problems, file_ids[-1])
+        yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
         problems.append(Problem(str(root), 0, "manifest", NO_MANIFEST))
     for _, origin in manifests[1:]:
@@ -309,47 +347,81 @@ def _check(root: Path, files: list[Path], names: list[str], reads: list[RawFile 
         problems.append(origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); "
                                            "a dataset needs exactly one"))
     collections: dict[str, Any] = {}
-    origins: dict[tuple[str, str], Origin] = {}
     if manifests:
         manifest = manifests[0][0]
-        collections, origins, found = cross_check(manifest, records, today, _seeds_dir(root, manifest))
+        collections, _, found = cross_check(manifest, records, today, _seeds_dir(root, manifest))
         problems.extend(found)
     if any(p.severity == "error" for p in problems):
+        if writer is not None:
+            writer.commit(None)  # the files' values still spare the next run parsing them
         raise DatasetError(problems)
-    return Dataset(root=root, manifest=manifest, warnings=sorted(problems), origins=origins, **collections)
+    dataset = Dataset(root=root, manifest=manifest, warnings=sorted(problems), notes=notes,
+                      **{name: Records(collections.get(name, {})) for name in MODELS})
+    if writer is not None:
+        writer.commit(CheckEntry(
+            key=key, ids=file_ids, warnings=[_fields(p) for p in dataset.warnings],
+            indexes={name: dataset.ids_of(name) for name in Dataset.INDEXES},
+            countries=sorted(dataset.countries),
+            seed_files=_seed_files(_seeds_dir(root, manifest), dataset.sources.values())) if complete else None)
+    return dataset
+
+
+def _fields(problem: Problem) -> tuple[str, int, str, str, str]:
+    return problem.file, problem.line, problem.path, problem.message, problem.severity
+
+
+def _file_entry(yf: YamlFile, problems: list[Problem]) -> FileEntry | None:
+    """What the cache keeps of a file just read: each record's values as marshal bytes; None when they
+    cannot be kept so (a date from an explicit `!!timestamp` tag) or the file is not a mapping."""
+    if not isinstance(yf.data, dict):
+        return None
+    try:
+        items = [(key, True, [marshal.dumps(item) for item in value]) if key in MODELS and isinstance(value, list)
+                 else (key, False, value) for key, value in yf.data.items()]
+        marshal.dumps([value for _, is_records, value in items if not is_records])  # can marshal hold the others?
+    except ValueError:
+        return None
+    fast = yf.source_file is not None or yf.source_text is not None
+    return FileEntry(items, [_fields(p) for p in problems], None if fast else yf.lines)
+
+
+def _from_cache(root: Path, entry: Entry, digests: list[bytes]) -> Dataset | None:
+    """The dataset a cached check found, its records validated when first read; None when the entry does not
+    fit these files or the seed files it looked for are no longer as they were (a full check is then needed)."""
+    check = entry.check
+    stored: dict[str, dict[str, bytes]] = {name: {} for name in MODELS}
+    manifest_values = None
+    if len(check.ids) != len(digests):
+        return None
+    for digest, ids in zip(digests, check.ids):
+        file = entry.files.get(digest)
+        if file is None:
+            return None
+        for key, is_records, value in file.items:
+            if key == "manifest":
+                manifest_values = value
+            elif is_records:
+                if key not in MODELS or len(ids.get(key, ())) != len(value):
+                    return None
+                stored[key].update(zip(ids[key], value))
+    try:
+        manifest = _MANIFEST.validate_python(manifest_values)
+    except ValidationError:
+        return None
+    if _seed_files(_seeds_dir(root, manifest), [n for n, _ in check.seed_files[1:]]) != check.seed_files:
+        return None
+    return Dataset(root=root, manifest=manifest, warnings=[Problem(*w) for w in check.warnings],
+                   countries=frozenset(check.countries), index_ids=check.indexes, from_cache=True,
+                   **{name: Records(stored=stored[name], model=_ADAPTERS[name]) for name in MODELS})
 
 
 def _seeds_dir(root: Path, manifest: Manifest) -> Path:
     return (root / manifest.seeds_dir).resolve()
 
 
-def _seed_file_names(sources: Iterable[Source]) -> list[str]:
-    return sorted({source.file for source in sources if source.file})
-
-
-def _remember(dataset: Dataset, blobs: _Blobs) -> Checked:
-    """What the check of `dataset` found, as plain values for the snapshot store."""
-    return Checked(
-        manifest=blobs[id(dataset.manifest)],
-        collections={name: {rid: blobs[id(record)] for rid, record in dataset.collection(name).items()}
-                     for name in MODELS},
-        warnings=[(p.file, p.line, p.path, p.message, p.severity) for p in dataset.warnings],
-        indexes={prop: {k: [r.id for r in found] for k, found in getattr(dataset, prop).items()} for prop in INDEXES},
-        countries=sorted(dataset.countries),
-        seed_files=seed_files_state(_seeds_dir(dataset.root, dataset.manifest),
-                                    _seed_file_names(dataset.sources.values())),
-    )
-
-
-def _rebuild(root: Path, checked: Checked) -> Dataset | None:
-    """The dataset a remembered check found, its records validated when first used; None when the
-    seed files the check looked for are no longer as they were (a full check is then needed)."""
-    manifest = _MANIFEST.validate_python(marshal.loads(checked.manifest))
-    if seed_files_state(_seeds_dir(root, manifest), [n for n, _ in checked.seed_files[1:]]) != checked.seed_files:
-        return None
-    collections: dict[str, Any] = {name: LazyRecords(_ADAPTERS[name].validate_python, checked.collections[name]) for name in MODELS}
-    dataset = Dataset(root=root, manifest=manifest, warnings=checked.problems(), reused=True, **collections)
-    for prop, ids in checked.indexes.items():  # what each cached_property would compute, from the ids
-        dataset.__dict__[prop] = LazyIndex(collections[INDEXES[prop]], ids)
-    dataset.__dict__["countries"] = frozenset(checked.countries)
-    return dataset
+def _seed_files(seeds_dir: Path, sources: Iterable[Source] | list[str]) -> list[tuple[str, bool]]:
+    """Whether the seeds folder and each seed file named (by `sources`, or by name) are there, as the cross-check saw them."""
+    names = sorted({s if isinstance(s, str) else s.file for s in sources if isinstance(s, str) or s.file})
+    if not seeds_dir.is_dir():
+        return [("", False), *((name, False) for name in names)]
+    return [("", True), *((name, (seeds_dir / name).is_file()) for name in names)]

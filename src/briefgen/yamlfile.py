@@ -31,7 +31,6 @@ import yaml
 
 from briefgen import yamlfast
 from briefgen.errors import Problem
-from briefgen.parsecache import MISS, ParseCache
 
 # Pure-Python PyYAML parses about 0.4-0.8 MB/s and holds ~80 bytes of nodes per byte of
 # file: at the former 10 MB cap, one file took 32 s and 830 MB to check (measured). 2 MB
@@ -267,14 +266,12 @@ def read_raw(path: Path) -> RawFile:
         return RawFile(stream.read(MAX_FILE_BYTES + 1), info.st_size, info.st_mtime_ns)
 
 
-def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None,
-              pre_read: RawFile | None = None) -> tuple[YamlFile | None, list[Problem]]:
+def read_yaml(path: Path, display_name: str, pre_read: RawFile | None = None) -> tuple[YamlFile | None, list[Problem]]:
     """Parse `path` (whose bytes were already read when `pre_read` is given); on failure return
     no file and the problems found.
 
     A parsed file comes with the problems of single values: a lone surrogate (an error) and
-    characters no document can hold (a warning).  With a `cache`, a file whose bytes were
-    read before is not parsed again (see parsecache); only fast-path readings are cached.
+    characters no document can hold (a warning).
     """
 
     def refuse(line: int, message: str) -> tuple[None, list[Problem]]:
@@ -297,17 +294,16 @@ def read_yaml(path: Path, display_name: str, cache: ParseCache | None = None,
             return refuse(1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
         line = raw[: exc.start].count(b"\n") + 1
         return refuse(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
-    on_disk = (path, read.size, read.mtime_ns) if len(raw) == read.size else None
-    data = cache.get(raw) if cache is not None else MISS
-    if data is not MISS:
-        return YamlFile(display_name, data, source_file=on_disk, source_text=None if on_disk else text), []
     yf, problems = parse_text(text, display_name)
-    if yf is not None and yf.source_text is not None:  # read by the fast path: plain values, no problems
-        if cache is not None:
-            cache.put(raw, yf.data)
-        if on_disk:  # the text can be read again if a message needs a line: do not hold it
-            yf.source_text, yf.source_file = None, on_disk
+    if yf is not None and yf.source_text is not None and len(raw) == read.size:
+        # Read by the fast path: the text can be read again if a message needs a line; do not hold it.
+        yf.source_text, yf.source_file = None, on_disk(path, read)
     return yf, problems
+
+
+def on_disk(path: Path, read: RawFile) -> tuple[Path, int, int]:
+    """What YamlFile.source_file needs to read `path` again for its lines (only if unchanged since `read`)."""
+    return path, read.size, read.mtime_ns
 
 
 def _parse_carefully(text: str, display_name: str) -> tuple[YamlFile | None, list[Problem]]:

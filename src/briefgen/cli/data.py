@@ -40,7 +40,7 @@ def check(
     """
     apply("check", as_json=as_json, quiet=quiet_)
     try:
-        dataset = open_dataset(data, include_drafts=drafts, reuse=False)  # check means: check everything now
+        dataset = open_dataset(data, include_drafts=drafts, recheck=True)  # check means: check everything now
     except BriefgenError as exc:
         fail(exc)
     counts = {name: len(dataset.collection(name)) for name in COLLECTIONS}

@@ -1,0 +1,331 @@
+"""What briefgen keeps between runs: one entry per dataset folder, in a private cache folder.
+
+An entry holds what reading and checking that dataset found:
+- each file's parsed values (each record's values as marshal bytes), the problems its reader
+  found and, for a file the careful reader read, its line map; keyed by a hash of the file's
+  bytes, so an edited file misses and is read again;
+- the result of the last check that found no error (the ids of each file's records, the
+  warnings, the indexes' ids, the countries, which seed files existed), keyed by everything it
+  depends on: every file's name and hash, the folder, the drafts choice and the day.
+Every hash is keyed by briefgen's own code and its libraries' versions: an entry of another
+briefgen, day or content can never be served.
+
+Safety (docs/reliability.md): the folder is opened once, without following a link
+(O_NOFOLLOW | O_DIRECTORY), and must belong to the user and be writable by nobody else, or the
+cache is off (`Cache.open` says why); every read and write then goes through that handle, so
+swapping the folder's path afterwards changes nothing.  An entry is a sequence of frames, each
+with its length (never more than the file holds) and a CRC-32 checked before its bytes are
+decoded; a decoded frame must have exactly the expected shape.  Anything else (a corrupt,
+truncated, foreign or tampered entry) is ignored: the data is read and checked afresh.
+
+Where: $BRIEFGEN_CACHE_DIR, else $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen.
+BRIEFGEN_CACHE_DIR=off turns it off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import stat
+import struct
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pydantic
+import yaml
+
+FORMAT = 2
+KEEP = 8  # entries kept (one per dataset folder and drafts choice); the oldest go first
+_MAGIC = b"briefgen cache\n"
+_FRAME = struct.Struct(">QI")  # payload length, CRC-32 of the payload (against corruption: the folder is private)
+_OFF = {"off", "0", "no", "false", ""}
+
+
+@functools.cache
+def code_fingerprint() -> bytes:
+    """briefgen's own modules (any of them may change what a read or a check finds) and its libraries."""
+    digest = hashlib.blake2b(digest_size=32)
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    digest.update(repr((FORMAT, pydantic.VERSION, yaml.__version__, sys.version_info[:2], marshal.version)).encode())
+    return digest.digest()
+
+
+def file_digest(raw: bytes) -> bytes:
+    """The key of a file's parsed values: its bytes, hashed with briefgen's code."""
+    return hashlib.blake2b(raw, key=code_fingerprint(), digest_size=20).digest()
+
+
+def check_key(root: Path, include_drafts: bool, today: str, files: list[tuple[str, bytes]]) -> bytes:
+    """The key of a check's result: the folder, the drafts choice, the day, every file's name and digest."""
+    digest = hashlib.blake2b(repr((str(root), include_drafts, today)).encode(), key=code_fingerprint(),
+                             digest_size=20)
+    for name, file_key in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + file_key)
+    return digest.digest()
+
+
+@dataclass
+class FileEntry:
+    """One file as its reader left it: `items` are its top-level keys in order, each (key, records, value):
+    with `records` True the value is a list of each record's values as marshal bytes."""
+
+    items: list[tuple[str, bool, Any]]
+    problems: list[tuple[str, int, str, str, str]]
+    lines: dict | None  # the careful reader's line map; None: the fast reader's file, lines read again on demand
+
+
+@dataclass
+class CheckEntry:
+    """What a check that found no error found, beyond the files' values."""
+
+    key: bytes
+    ids: list[dict[str, list[str]]]  # for each file in order: collection → its records' ids, in order
+    warnings: list[tuple[str, int, str, str, str]]
+    indexes: dict[str, dict[str, list[str]]]  # index name → key → record ids
+    countries: list[str]
+    seed_files: list[tuple[str, bool]]  # the seeds folder (""), then each `file:` a source names: there or not
+
+
+@dataclass
+class Entry:
+    files: dict[bytes, FileEntry]  # by file_digest
+    check: CheckEntry | None
+
+
+# -- shapes: a decoded frame is used only when it is exactly what this module writes ----------------
+
+_PROBLEM = (tuple, str, int, str, str, str)
+
+
+def _is(value: Any, shape: Any) -> bool:
+    """Whether `value` has `shape`: a type; (tuple, *shapes); [shape] (a list of); {key shape: value shape}."""
+    if isinstance(shape, type):
+        return type(value) is shape
+    if isinstance(shape, list):
+        return type(value) is list and _all(value, shape[0])
+    if isinstance(shape, dict):
+        (key_shape, value_shape), = shape.items()
+        return type(value) is dict and _all(value, key_shape) and _all(value.values(), value_shape)
+    return (type(value) is tuple and len(value) == len(shape) - 1
+            and all(_is(v, s) for v, s in zip(value, shape[1:])))
+
+
+def _all(values: Any, shape: Any) -> bool:
+    if isinstance(shape, type):  # the common case (ids, record values) at C speed
+        return set(map(type, values)) <= {shape}
+    return all(_is(v, shape) for v in values)
+
+
+def _file_entry(value: Any) -> tuple[bytes, FileEntry] | None:
+    if not (type(value) is tuple and len(value) == 4 and _is(value[0], bytes) and _is(value[2], [_PROBLEM])):
+        return None
+    digest, items, problems, lines = value
+    if type(items) is not list or not (lines is None or _is(lines, {tuple: int})):
+        return None
+    for item in items:
+        if not (type(item) is tuple and len(item) == 3 and type(item[0]) is str and type(item[1]) is bool):
+            return None
+        if item[1] and not _is(item[2], [bytes]):
+            return None
+    return digest, FileEntry(items, problems, lines)
+
+
+def _check_entry(value: Any, index_names: frozenset[str]) -> CheckEntry | None:
+    shape = (tuple, bytes, [{str: [str]}], [_PROBLEM], {str: {str: [str]}}, [str], [(tuple, str, bool)])
+    if not _is(value, shape) or set(value[3]) != index_names:
+        return None
+    return CheckEntry(*value)
+
+
+# -- the folder and its entries -----------------------------------------------------------------------
+
+
+def _folder_path() -> Path | None:
+    setting = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if setting is not None and setting.strip().lower() in _OFF:
+        return None
+    if setting:
+        return Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")) / "briefgen"
+
+
+def _open_folder(path: Path) -> tuple[int | None, str]:
+    """A handle on `path` (created 0700 if missing), or None and why the cache cannot be used there."""
+    if not hasattr(os, "O_NOFOLLOW") or not hasattr(os, "O_DIRECTORY"):
+        return None, "this system cannot open a folder without following links"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        return None, f"cannot open {path}: {exc.strerror or exc}"
+    info = os.fstat(fd)
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        os.close(fd)
+        whose = "belongs to someone else" if info.st_uid != os.getuid() else "can be written by others"
+        return None, f"{path} {whose}"
+    return fd, ""
+
+
+class Cache:
+    """One dataset's entry in the private cache folder (see the module's docstring)."""
+
+    def __init__(self, folder_fd: int, name: str, index_names: frozenset[str], size_limit: int):
+        self._fd = folder_fd
+        self.name = name
+        self._index_names = index_names
+        self._size_limit = size_limit
+
+    @classmethod
+    def open(cls, root: Path, include_drafts: bool, index_names: frozenset[str],
+             size_limit: int) -> tuple["Cache | None", str]:
+        """The entry of the dataset at `root`, or None and why (empty when the cache is turned off).
+        An entry larger than `size_limit` bytes is not read."""
+        path = _folder_path()
+        if path is None:
+            return None, ""
+        fd, why = _open_folder(path)
+        if fd is None:
+            return None, f"cache off: {why}"
+        name = hashlib.blake2b(repr((str(root), include_drafts)).encode(), digest_size=16).hexdigest() + ".entry"
+        return cls(fd, name, index_names, size_limit), ""
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+    def read(self) -> Entry | None:
+        """The entry, or None when there is none or it is not exactly what this module writes."""
+        try:
+            fd = os.open(self.name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self._fd)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > self._size_limit:
+                return None
+            try:
+                return self._decode(stream, info.st_size)
+            except (OSError, EOFError, ValueError, TypeError, MemoryError, RecursionError):
+                return None
+
+    def _decode(self, stream: BinaryIO, size: int) -> Entry | None:
+        if stream.read(len(_MAGIC)) != _MAGIC:
+            return None
+        left = [size - len(_MAGIC)]
+
+        def frame() -> Any:
+            head = stream.read(_FRAME.size)
+            if len(head) != _FRAME.size:
+                raise EOFError
+            length, checksum = _FRAME.unpack(head)
+            left[0] -= _FRAME.size
+            if length > left[0]:
+                raise ValueError("a frame longer than the file")
+            payload = stream.read(length)
+            left[0] -= length
+            if len(payload) != length or zlib.crc32(payload) != checksum:
+                raise ValueError("a frame that is not as written")
+            return marshal.loads(payload)
+
+        if frame() != code_fingerprint():
+            return None
+        files: dict[bytes, FileEntry] = {}
+        while True:
+            value = frame()
+            if type(value) is tuple and len(value) == 2 and value[0] == "end":
+                break
+            found = _file_entry(value)
+            if found is None:
+                return None
+            files[found[0]] = found[1]
+        check = value[1]
+        if check is not None:
+            check = _check_entry(check, self._index_names)
+            if check is None:
+                return None
+        if left[0] != 0:
+            return None
+        return Entry(files, check)
+
+    def writer(self) -> "Writer | None":
+        """A new entry, written file by file as they are read; it replaces the old one at `Writer.commit`."""
+        tmp = f".{self.name}.{os.getpid()}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600, dir_fd=self._fd)
+        except OSError:
+            return None
+        return Writer(self, tmp, os.fdopen(fd, "wb"))
+
+    def _prune(self) -> None:
+        """Keep the KEEP newest entries (one listing of the folder per write)."""
+        try:
+            entries = []
+            for name in os.listdir(self._fd):
+                if name.endswith(".entry"):
+                    entries.append((os.stat(name, dir_fd=self._fd, follow_symlinks=False).st_mtime_ns, name))
+            for _, name in sorted(entries, reverse=True)[KEEP:]:
+                os.unlink(name, dir_fd=self._fd)
+        except OSError:
+            pass
+
+
+class Writer:
+    """An entry being written (to a temporary name in the folder, renamed into place when complete)."""
+
+    def __init__(self, cache: Cache, tmp: str, stream: BinaryIO):
+        self._cache, self._tmp, self._stream = cache, tmp, stream
+        try:
+            stream.write(_MAGIC)
+            self._failed = False
+        except OSError:
+            self._failed = True
+        self._failed = self._failed or not self._try(code_fingerprint())
+
+    def _try(self, value: Any) -> bool:
+        """Write one frame; False when it cannot be (a full disk, a value marshal cannot hold)."""
+        try:
+            payload = marshal.dumps(value)
+            self._stream.write(_FRAME.pack(len(payload), zlib.crc32(payload)))
+            self._stream.write(payload)
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def add(self, digest: bytes, entry: FileEntry) -> None:
+        if not self._failed:
+            self._failed = not self._try((digest, entry.items, entry.problems, entry.lines))
+
+    def commit(self, check: CheckEntry | None) -> None:
+        """Finish the entry and put it in place of the old one (readers see one or the other, whole)."""
+        if not self._failed:
+            self._failed = not self._try(("end", None if check is None else (
+                check.key, check.ids, check.warnings, check.indexes, check.countries, check.seed_files)))
+        folder = self._cache._fd
+        try:
+            self._stream.close()
+            if self._failed:
+                raise OSError("not written")
+            os.replace(self._tmp, self._cache.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError:
+            self.abort()
+            return
+        self._cache._prune()
+
+    def abort(self) -> None:
+        try:
+            self._stream.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self._tmp, dir_fd=self._cache._fd)
+        except OSError:
+            pass

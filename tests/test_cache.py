@@ -1,0 +1,219 @@
+"""The cache: a file's values reused only for the same bytes, a check's result only for the same files,
+day and code; equal to reading and checking again; never trusted blindly, never needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from briefgen import cache, dataset as dataset_module
+from briefgen.dataset import Dataset, Records, load_dataset
+from briefgen.errors import DatasetError
+from briefgen.models import Meeting
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+COLLECTIONS = ("sources", "fields", "organizations", "people", "meetings", "agreements", "commitments")
+
+
+@pytest.fixture
+def data(tmp_path):
+    """The bundled dataset with its seed articles, laid out as in the repository (seeds_dir: ../../seeds)."""
+    copy = tmp_path / "examples" / "vn-jp-ict"
+    shutil.copytree(REPO / "examples" / "vn-jp-ict", copy)
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    return copy
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*.entry"))
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The names of the files actually parsed (not taken from the cache), as loads go."""
+    parsed: list[str] = []
+    real = dataset_module.read_yaml
+
+    def counting(path, name, **kwargs):
+        parsed.append(name)
+        return real(path, name, **kwargs)
+
+    monkeypatch.setattr(dataset_module, "read_yaml", counting)
+    return parsed
+
+
+def assert_same(reused: Dataset, checked: Dataset) -> None:
+    assert reused.manifest == checked.manifest and reused.warnings == checked.warnings
+    for name in COLLECTIONS:
+        assert list(reused.collection(name).items()) == list(checked.collection(name).items()), name
+    for prop in Dataset.INDEXES:
+        assert dict(getattr(reused, prop)) == dict(getattr(checked, prop)), prop
+    assert reused.countries == checked.countries
+
+
+def test_the_second_load_is_rebuilt_from_the_first_check_and_equals_it(cache_dir, data):
+    checked = load_dataset(data, today=TODAY)
+    assert not checked.from_cache and len(entries(cache_dir)) == 1
+    reused = load_dataset(data, today=TODAY)
+    assert reused.from_cache and isinstance(reused.meetings, Records)
+    assert_same(reused, checked)
+    assert reused.meetings_in_order == checked.meetings_in_order  # built from the lazy records
+
+
+def test_records_are_validated_only_when_read(cache_dir, data):
+    load_dataset(data, today=TODAY)
+    reused = load_dataset(data, today=TODAY)
+    assert reused.meetings._built == {}
+    first = next(iter(reused.meetings))
+    assert isinstance(reused.meetings[first], Meeting) and list(reused.meetings._built) == [first]
+    assert reused.meetings[first] is reused.meetings[first]
+    with pytest.raises(TypeError):
+        reused.meetings["new"] = reused.meetings[first]  # read-only, like the checked dataset is meant to be
+
+
+def test_an_edited_byte_is_checked_again_and_its_error_found(cache_dir, data):
+    load_dataset(data, today=TODAY)
+    meetings = data / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8")
+    meetings.write_text(text.replace("date: ", "date: not-a-date-", 1), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(data, today=TODAY)
+    assert any(p.file == "meetings.yaml" and "date" in p.path for p in caught.value.problems)
+    assert len(entries(cache_dir)) == 1  # the files' values, without a check's result
+
+
+def test_a_new_file_a_new_day_or_drafts_are_checked_again(cache_dir, data):
+    load_dataset(data, today=TODAY)
+    assert not load_dataset(data, today=TODAY + dt.timedelta(days=1)).from_cache  # "in the future" moves
+    assert not load_dataset(data, today=TODAY, include_drafts=True).from_cache
+    (data / "more.yaml").write_text("people: []\n", encoding="utf-8")
+    assert not load_dataset(data, today=TODAY).from_cache
+    assert load_dataset(data, today=TODAY).from_cache
+
+
+def test_a_seed_file_that_went_missing_is_checked_again(cache_dir, data):
+    load_dataset(data, today=TODAY)
+    seed = next((data.parent.parent / "seeds").glob("*.txt"))
+    seed.unlink()
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(data, today=TODAY)
+    assert any(seed.name in p.message for p in caught.value.problems)
+
+
+def test_a_moved_dataset_is_checked_again(cache_dir, data, tmp_path):
+    load_dataset(data, today=TODAY)
+    moved = tmp_path / "elsewhere" / "x" / "vn-jp-ict"
+    shutil.copytree(data, moved)
+    assert not load_dataset(moved, today=TODAY).from_cache
+
+
+def test_recheck_uses_no_cached_check_but_parses_no_file_again(cache_dir, data, parses, monkeypatch):
+    load_dataset(data, today=TODAY)
+    assert parses and entries(cache_dir)
+    parses.clear()
+    monkeypatch.setattr(dataset_module, "_from_cache", lambda *a: pytest.fail("a cached check was used"))
+    assert not load_dataset(data, today=TODAY, recheck=True).from_cache
+    assert parses == []
+
+
+def test_an_edited_file_alone_is_parsed_again_and_its_error_keeps_its_line(cache_dir, data, parses):
+    meetings = data / "meetings.yaml"
+    load_dataset(data, today=TODAY)
+    text = meetings.read_text(encoding="utf-8")
+    meetings.write_text(text.replace("date: 2017-03-29", "date: 2017-02-30", 1), encoding="utf-8")
+    line = 1 + text.splitlines().index(next(t for t in text.splitlines() if "date: 2017-03-29" in t))
+    parses.clear()
+    for _ in range(2):  # parsed, then from the cache: the same message and line
+        with pytest.raises(DatasetError) as caught:
+            load_dataset(data, today=TODAY)
+        assert [p.line for p in caught.value.problems if p.file == "meetings.yaml"] == [line]
+    assert parses == ["meetings.yaml"]
+
+
+def test_files_the_careful_reader_reads_come_back_with_the_same_problems_and_lines(cache_dir, tmp_path, parses):
+    root = tmp_path / "ds"
+    shutil.copytree(REPO / "tests" / "data" / "good" / "edge-cases", root)
+    (root / "odd.yaml").write_text('draft:\n  note: "bell \\x07"\n  n: 1\n', encoding="utf-8")
+    (root / "anchor.yaml").write_text("draft:\n  a: &x 1\n  b: *x\n", encoding="utf-8")
+    found = []
+    for _ in range(2):
+        with pytest.raises(DatasetError) as caught:
+            load_dataset(root, today=TODAY)
+        found.append([str(p) for p in caught.value.problems])
+    assert found[0] == found[1] and any("U+0007" in p for p in found[0]) and any("anchor" in p for p in found[0])
+    assert parses.count("odd.yaml") == 1 and parses.count("anchor.yaml") == 2  # a refused file is never cached
+
+
+def test_a_corrupt_or_truncated_entry_means_a_full_check(cache_dir, data, parses):
+    load_dataset(data, today=TODAY)
+    entry = entries(cache_dir)[0]
+    whole = entry.read_bytes()
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 1
+    for broken in (whole[: len(whole) // 2], bytes(flipped), b"\x00garbage", b""):
+        entry.write_bytes(broken)
+        parses.clear()
+        again = load_dataset(data, today=TODAY)
+        assert not again.from_cache and parses and again.people
+        entry.write_bytes(broken)  # the full check wrote it again: break it again for the next case
+
+
+def test_caching_off_remembers_nothing(data, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    load_dataset(data, today=TODAY)
+    assert not load_dataset(data, today=TODAY).from_cache
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_one_entry_per_dataset_and_only_the_newest_kept(cache_dir, data, tmp_path):
+    for day in range(3):
+        load_dataset(data, today=TODAY + dt.timedelta(days=day))
+    assert len(entries(cache_dir)) == 1
+    for n in range(cache.KEEP + 2):
+        other = tmp_path / f"other-{n}" / "x" / "data"
+        shutil.copytree(data, other)
+        load_dataset(other, today=TODAY + dt.timedelta(days=2))
+    assert len(entries(cache_dir)) == cache.KEEP
+
+
+def test_a_value_marshal_cannot_hold_means_no_check_is_cached(cache_dir, data):
+    # An explicit !!timestamp tag builds a date (the careful reader allows safe tags) that the model
+    # takes, but that marshal cannot store: the check is done every time rather than half remembered.
+    sources = data / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(text.replace("published: 2020-01-10", "published: !!timestamp 2020-01-10", 1), encoding="utf-8")
+    assert str(load_dataset(data, today=TODAY).sources["s000-moc-signing-2020"].published) == "2020-01-10"
+    assert not load_dataset(data, today=TODAY).from_cache
+
+
+def test_an_unwritable_cache_still_loads(cache_dir, data):
+    cache_dir.mkdir()
+    cache_dir.chmod(0o500)
+    try:
+        if os.access(cache_dir, os.W_OK):  # root: permissions do not stop us; make it a file instead
+            cache_dir.chmod(0o700)
+            shutil.rmtree(cache_dir)
+            cache_dir.write_text("not a folder")
+        loaded = load_dataset(data, today=TODAY)
+        assert loaded.people and not loaded.from_cache
+    finally:
+        if cache_dir.is_dir():
+            cache_dir.chmod(0o700)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_to_is_not_used_and_says_so(cache_dir, data):
+    load_dataset(data, today=TODAY)
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    cache_dir.chmod(0o777)
+    loaded = load_dataset(data, today=TODAY)
+    assert not loaded.from_cache and loaded.notes == [f"cache off: {cache_dir} can be written by others"]
+    cache_dir.chmod(0o700)
+    assert load_dataset(data, today=TODAY).from_cache
