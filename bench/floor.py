@@ -15,6 +15,9 @@ checking the dataset, building the brief, its safety measures).
 The cache is made once, untimed, by
 
     python bench/floor.py --prepare --data DIR --counterpart ID --date 2026-12-01 --cache FILE
+    python bench/floor.py --prepare --data DIR --delegation FILE --date 2026-12-01 --cache FILE   # a batch's
+
+(with --delegation, the floor renders every member's two documents one after the other)
 
 which uses briefgen to build the counterpart's brief, keeps its template context
 (`dataclasses.asdict(brief)`, plain dicts and strings) and reads back the cells of
@@ -48,9 +51,6 @@ def _templates_dir() -> Path:
 
 def floor(cache: Path) -> dict:
     started = time.perf_counter()
-    import copy
-    import io
-
     import babel.dates  # noqa: F401  (the same libraries briefgen imports)
     import jinja2
     import pydantic  # noqa: F401
@@ -64,7 +64,19 @@ def floor(cache: Path) -> dict:
 
     imported = time.perf_counter()
     with open(cache, "rb") as stream:
-        data = pickle.load(stream)
+        loaded = pickle.load(stream)
+    parts = {"imports_s": imported - started, "docx_s": 0.0, "xlsx_s": 0.0, "docx_bytes": 0, "xlsx_bytes": 0}
+    for data in loaded if isinstance(loaded, list) else [loaded]:  # a delegation's: one after the other
+        for key, value in _documents(data, DocxTemplate, ImmutableSandboxedEnvironment, Workbook, jinja2).items():
+            parts[key] += value
+    return parts
+
+
+def _documents(data: dict, DocxTemplate, ImmutableSandboxedEnvironment, Workbook, jinja2) -> dict:
+    import copy
+    import io
+
+    imported = time.perf_counter()
     # Word: the same template, the same context, the same kind of Jinja environment.
     document = DocxTemplate(data["template"])
     env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -95,14 +107,33 @@ def floor(cache: Path) -> dict:
     xlsx = io.BytesIO()
     workbook.save(xlsx)
     done = time.perf_counter()
-    return {"imports_s": imported - started, "docx_s": rendered - imported, "xlsx_s": done - rendered,
-            "docx_bytes": len(docx.getvalue()), "xlsx_bytes": len(xlsx.getvalue())}
+    return {"docx_s": rendered - imported, "xlsx_s": done - rendered, "docx_bytes": len(docx.getvalue()), "xlsx_bytes": len(xlsx.getvalue())}
 
 
 # --- preparing the cache (untimed; uses briefgen) -----------------------------------------------
 
 
-def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str = "en") -> dict:
+def prepare_delegation(data_dir: Path, delegation: Path, visit: str, cache: Path, lang: str = "en") -> dict:
+    """The floor of a batch: every member's documents, prepared as for one counterpart."""
+    import gc
+
+    from briefgen.dataset import load_dataset
+    from briefgen.resolve import resolve_person
+
+    gc.disable()  # a hundred workbooks' cells stay in memory: the collector would walk them over and over
+    dataset = load_dataset(data_dir)
+    names = [line.strip() for line in delegation.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    payloads = []
+    for name in names:
+        person = resolve_person(dataset, name).person
+        payloads.append(prepare(data_dir, person.id, visit, None, lang, dataset=dataset))
+    with open(cache, "wb") as stream:
+        pickle.dump(payloads, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"members": len(payloads)}
+
+
+def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path | None, lang: str = "en", dataset=None):
     import copy
     import dataclasses
     import datetime as dt
@@ -115,12 +146,13 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str
     from briefgen.visit import build_views
 
     day = dt.date.fromisoformat(visit)
-    dataset = load_dataset(data_dir)
+    dataset = dataset or load_dataset(data_dir)
     views = build_views(dataset, counterpart, visit=day, lang=lang, today=dt.date.today())
     context = dataclasses.asdict(views.brief)
     workbook = load_workbook(io.BytesIO(XlsxRenderer().render(views)))
     sheets = []
     styles: dict[tuple, int] = {}
+    by_ids: dict[tuple, int] = {}  # the workbook's style ids → the style's number (copying styles is slow)
     for ws in workbook.worksheets:
         cells = []
         for row in ws.iter_rows():
@@ -130,9 +162,12 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str
                     continue
                 style = None
                 if styled:
-                    key = (copy.copy(cell.font), copy.copy(cell.fill), copy.copy(cell.border),
-                           copy.copy(cell.alignment), cell.number_format)
-                    style = styles.setdefault(key, len(styles))
+                    ids = tuple(cell._style)
+                    if ids not in by_ids:
+                        key = (copy.copy(cell.font), copy.copy(cell.fill), copy.copy(cell.border),
+                               copy.copy(cell.alignment), cell.number_format)
+                        by_ids[ids] = styles.setdefault(key, len(styles))
+                    style = by_ids[ids]
                 cells.append((cell.row, cell.column, cell.value, style))
         sheets.append({
             "title": ws.title,
@@ -142,6 +177,8 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path, lang: str
         })
     payload = {"template": str(_templates_dir() / f"brief-{lang}.docx"), "context": context, "sheets": sheets,
                "styles": list(styles)}
+    if cache is None:
+        return payload
     with open(cache, "wb") as stream:
         pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
     brief = views.brief
@@ -164,8 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counterpart")
     parser.add_argument("--date", default="2026-12-01")
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--delegation", type=Path, help="with --prepare: every member of this delegation file")
     args = parser.parse_args(argv)
-    if args.prepare:
+    if args.prepare and args.delegation:
+        print(json.dumps(prepare_delegation(args.data, args.delegation, args.date, args.cache, args.lang)))
+    elif args.prepare:
         if not (args.data and args.counterpart):
             parser.error("--prepare needs --data and --counterpart")
         print(json.dumps(prepare(args.data, args.counterpart, args.date, args.cache, args.lang)))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import cache, dataset as dataset_module
+from briefgen import cache
+from briefgen import dataset as dataset_module
 from briefgen.dataset import Dataset, Records, load_dataset
 from briefgen.errors import DatasetError
 from briefgen.models import Meeting

@@ -187,7 +187,7 @@ class Cache:
 
     @classmethod
     def open(cls, root: Path, include_drafts: bool, index_names: frozenset[str],
-             size_limit: int) -> tuple["Cache | None", str]:
+             size_limit: int) -> tuple[Cache | None, str]:
         """The entry of the dataset at `root`, or None and why (empty when the cache is turned off).
         An entry larger than `size_limit` bytes is not read."""
         path = _folder_path()
@@ -256,7 +256,7 @@ class Cache:
             return None
         return Entry(files, check)
 
-    def writer(self) -> "Writer | None":
+    def writer(self) -> Writer | None:
         """A new entry, written file by file as they are read; it replaces the old one at `Writer.commit`."""
         tmp = f".{self.name}.{os.getpid()}.tmp"
         try:

@@ -119,7 +119,7 @@ class Index:
         self.name = name
         owner.INDEXES = {**getattr(owner, "INDEXES", {}), name: self}
 
-    def __get__(self, dataset: "Dataset | None", owner: type | None = None):
+    def __get__(self, dataset: Dataset | None, owner: type | None = None):
         return self if dataset is None else dataset.index(self.name)
 
     def ids(self, records: Iterable) -> dict[str, list[str]]:

@@ -355,7 +355,7 @@ def test_ctrl_c_during_startup_says_interrupted(monkeypatch, capsys):
     import builtins
     import importlib
 
-    cli_app = importlib.import_module("briefgen.cli.app")  # briefgen.cli.app is also the name of the Typer app
+    cli_app = importlib.import_module("briefgen.cli.main")  # briefgen.cli.main is also the name of the function
     real_import = builtins.__import__
 
     def interrupted_import(name, *args, **kwargs):

@@ -4,6 +4,7 @@
 commands on it, and `commands` imports them all.
 """
 
-from briefgen.cli.app import app, main
+from briefgen.cli.app import app
+from briefgen.cli.main import main
 
 __all__ = ["app", "main"]

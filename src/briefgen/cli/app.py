@@ -17,7 +17,6 @@ import datetime as dt
 import gc
 import os
 import re
-import signal
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -27,8 +26,7 @@ from rich.console import Console
 
 from briefgen import __version__
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError, DatasetError
-from briefgen.lifetime import Terminated, terminate_by_exception
+from briefgen.errors import EXIT_FAILURE, BadInputError, BriefgenError, DatasetError
 
 app = typer.Typer(
     name="briefgen",
@@ -171,54 +169,3 @@ def checkpoint(point: str) -> None:
     sys.stderr.write(f"paused at {point}\n")
     sys.stderr.flush()
     sys.stdin.readline()
-
-
-def _exit(code: int | str | None) -> None:
-    """Exit; after a dataset was loaded, without tearing it down object by object.
-
-    Freeing a large dataset's millions of objects costs more than loading it from the parse
-    cache (0.6 s of a 2.4 s `check` at 10,000 meetings, measured).  Everything briefgen writes
-    is complete and closed by now (files are renamed into place, `with` blocks closed), so only
-    the standard streams need flushing before os._exit.
-    """
-    if _state.get("dataset") is None or not isinstance(code, (int, type(None))):
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code or 0)
-
-
-def main() -> None:
-    code: int | str | None = EXIT_OK
-    terminate_by_exception()  # SIGTERM unwinds like Ctrl-C: LibreOffice and workers stopped, temporary files gone
-    try:
-        import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
-
-        try:
-            app(standalone_mode=True)
-        except SystemExit as done:
-            code = done.code  # typer answers a Ctrl-C inside a command with 130
-    except KeyboardInterrupt:  # during start-up, or as the command ended
-        code = EXIT_INTERRUPTED
-    except Terminated as exc:  # SIGTERM, after every `finally` on the way ran
-        code = exc.exit_code
-    except Exception as exc:  # a bug or an unforeseen machine error: one line, not a traceback
-        if _state["debug"] or "--debug" in sys.argv:
-            raise
-        err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
-        code = getattr(exc, "exit_code", EXIT_FAILURE)
-    # The work is over, complete or cut short: a Ctrl-C from here on would only turn a finished run
-    # into a traceback from wherever the process is ending (logging's locks, a flush), so it is ignored;
-    # a SIGTERM now ends the process as it would any other (there is nothing left to unwind).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if code == EXIT_INTERRUPTED:
-        err.print("interrupted", markup=False)
-    elif code == Terminated.exit_code:
-        err.print("terminated", markup=False)
-    checkpoint("finished")
-    _exit(code)
-

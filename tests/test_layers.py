@@ -1,0 +1,150 @@
+"""Layers run one way: errors ← models ← dataset ← judgments ← views ← render ← visit ← cli.
+
+Read from the source with `ast` (every `import` and `from ... import`, at any depth, TYPE_CHECKING
+blocks included): a module may import its own layer or lower ones, render only the view models,
+no library module the CLI, and no module may reach itself again through its imports.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PACKAGE = SRC / "briefgen"
+
+# Lowest first.  A module is in the first layer that names it or a package holding it.
+LAYERS: list[tuple[str, set[str]]] = [
+    ("errors", {"briefgen.errors", "briefgen.output", "briefgen.resources", "briefgen.interrupts",
+                "briefgen.lifetime", "briefgen"}),  # `briefgen` alone: the package's face (its version)
+    ("models", {"briefgen.models", "briefgen.partialdate", "briefgen.localtext", "briefgen.i18n",
+                "briefgen.messages"}),
+    ("dataset", {"briefgen.dataset", "briefgen.cache", "briefgen.checks", "briefgen.yamlfile", "briefgen.yamlfast",
+                 "briefgen.datafolder", "briefgen.inputs"}),
+    ("judgments", {"briefgen.judgments", "briefgen.resolve"}),
+    ("views", {"briefgen.viewmodel", "briefgen.briefing", "briefgen.matrix"}),
+    ("render", {"briefgen.render", "briefgen.pdf", "briefgen.mail"}),
+    ("visit", {"briefgen.visit", "briefgen.refresh", "briefgen.ingest"}),
+    ("cli", {"briefgen.cli", "briefgen.__main__"}),
+]
+# What a renderer may import: the view models and what every layer may use, nothing that computes them.
+RENDER_MAY_IMPORT = {"errors", "view models", "render"}
+VIEW_MODELS = {"briefgen.viewmodel"}
+
+# Edges being removed right now: shrink these lists, never grow them.
+ALLOWED_FOR_NOW = {
+    ("briefgen.render", "briefgen.matrix"),  # the MatrixView dataclasses move next to the brief's view models
+    ("briefgen.render.xlsx", "briefgen.matrix"),
+    ("briefgen.render.docx", "briefgen.inputs"),  # the template's bounded read: inputs also parses YAML
+}
+EXIT_CODES_FOR_NOW = {"briefgen.errors", "briefgen.lifetime", "briefgen.visit"}  # the CLI is to map errors to codes
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports_of(name: str) -> set[str]:
+    """The briefgen modules `name` imports (a `from pkg import mod` counts as importing pkg.mod)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            for alias in node.names:
+                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base)
+    return {m for m in found if m in MODULES and m != name}
+
+
+GRAPH = {name: imports_of(name) for name in MODULES}
+
+
+def layer_of(name: str) -> int:
+    best = None
+    for index, (_, members) in enumerate(LAYERS):
+        for member in members:
+            inside = name == member or (member != "briefgen" and name.startswith(member + "."))
+            if inside and (best is None or len(member) > len(best[1])):
+                best = (index, member)
+    assert best is not None, f"{name} is in no layer: add it to LAYERS"
+    return best[0]
+
+
+def test_every_module_has_a_layer():
+    for name in MODULES:
+        layer_of(name)
+
+
+def test_imports_run_down_the_layers():
+    upward = [f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
+              for a, targets in GRAPH.items() for b in sorted(targets)
+              if layer_of(b) > layer_of(a) and (a, b) not in ALLOWED_FOR_NOW]
+    assert upward == []
+
+
+def test_render_depends_only_on_the_view_models():
+    render = next(i for i, (layer, _) in enumerate(LAYERS) if layer == "render")
+    wrong = []
+    for a, targets in GRAPH.items():
+        if not (a == "briefgen.render" or a.startswith("briefgen.render.")):
+            continue
+        for b in sorted(targets):
+            kind = "view models" if b in VIEW_MODELS else LAYERS[layer_of(b)][0]
+            if layer_of(b) == render and not b.startswith("briefgen.render"):
+                kind = "outside render"
+            if kind not in RENDER_MAY_IMPORT and (a, b) not in ALLOWED_FOR_NOW:
+                wrong.append(f"{a} imports {b}")
+    assert wrong == []
+
+
+def test_no_library_module_imports_the_cli_or_knows_exit_codes():
+    wrong = []
+    for a, targets in GRAPH.items():
+        if a in ("briefgen", "briefgen.__main__") or a.startswith("briefgen.cli"):
+            continue
+        wrong += [f"{a} imports {b}" for b in targets if b.startswith("briefgen.cli")]
+        if a in EXIT_CODES_FOR_NOW:
+            continue
+        text = MODULES[a].read_text(encoding="utf-8")
+        wrong += [f"{a} mentions {word}" for word in ("EXIT_", "exit_code", "sys.exit") if word in text]
+    assert wrong == []
+
+
+def test_no_module_reaches_itself_through_its_imports():
+    cycles = []
+    for start in GRAPH:
+        seen, stack = set(), list(GRAPH[start])
+        while stack:
+            current = stack.pop()
+            if current == start:
+                cycles.append(start)
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(GRAPH[current])
+    assert cycles == []
+
+
+@pytest.mark.parametrize("edge", sorted(ALLOWED_FOR_NOW))
+def test_the_allowed_edges_still_exist(edge):
+    """An allowed edge that is gone must leave the list, so the list only shrinks."""
+    a, b = edge
+    assert b in GRAPH[a], f"{a} no longer imports {b}: remove it from ALLOWED_FOR_NOW"
+
+
+@pytest.mark.parametrize("name", sorted(EXIT_CODES_FOR_NOW))
+def test_the_modules_allowed_exit_codes_still_name_them(name):
+    text = MODULES[name].read_text(encoding="utf-8")
+    assert any(word in text for word in ("EXIT_", "exit_code")), f"remove {name} from EXIT_CODES_FOR_NOW"
