@@ -24,9 +24,9 @@ import pytest
 
 from briefgen.briefing import build_brief
 from briefgen.errors import TemplateError
-from briefgen.render import VisitViews
-from briefgen.render import docx as docx_renderer
-from briefgen.render.docx import DocxRenderer, run_limited
+from briefgen.render import VisitViews, sandbox
+from briefgen.render.docx import DocxRenderer
+from briefgen.render.sandbox import run_limited
 
 from .conftest import assert_within, slow
 
@@ -224,7 +224,7 @@ def test_normal_rendering_stays_fast(brief):
 def test_timeout_setting(monkeypatch):
     for value, expected in (("", 30.0), ("2.5", 2.5), ("0", 30.0), ("-1", 30.0), ("inf", 30.0), ("soon", 30.0)):
         monkeypatch.setenv("BRIEFGEN_RENDER_TIMEOUT", value)
-        assert docx_renderer.render_timeout() == expected
+        assert sandbox.render_timeout() == expected
 
 
 def test_errors_and_results_cross_from_the_child():
