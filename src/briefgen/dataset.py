@@ -85,10 +85,12 @@ class Records(_Lazy[T]):
 
     def __init__(self, validated: dict[str, T] | None = None, *, stored: dict[str, bytes] | None = None,
                  model: TypeAdapter | None = None):
-        super().__init__(validated if stored is None else stored, validated if stored is None else None)
+        source: Mapping[str, Any] = stored if stored is not None else (validated or {})
+        super().__init__(source, validated if stored is None else None)
         self._model = model
 
     def _build(self, stored: bytes) -> T:
+        assert self._model is not None  # stored values come with their model
         try:
             return self._model.validate_python(marshal.loads(stored))
         except (ValueError, EOFError, TypeError) as exc:  # ValidationError is a ValueError
@@ -117,7 +119,7 @@ class Index:
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
-        owner.INDEXES = {**getattr(owner, "INDEXES", {}), name: self}
+        setattr(owner, "INDEXES", {**getattr(owner, "INDEXES", {}), name: self})  # noqa: B010
 
     def __get__(self, dataset: Dataset | None, owner: type | None = None):
         return self if dataset is None else dataset.index(self.name)
@@ -261,7 +263,7 @@ def _validate_file(yf: YamlFile, items: Iterable[tuple[str, Any]], records: dict
             for index, item in enumerate(value):
                 item_origin = Origin(yf, (key, index))
                 try:
-                    record = _ADAPTERS[key].validate_python(item)
+                    record: Any = _ADAPTERS[key].validate_python(item)
                 except ValidationError as exc:
                     problems.extend(_pydantic_problems(exc, item_origin))
                     continue
@@ -287,18 +289,20 @@ def load_dataset(root: Path | None = None, *, include_drafts: bool = False, toda
     paths = dataset_files(root, include_drafts=include_drafts)  # refuses a folder without a manifest
     names = [str(path.relative_to(root)) for path in paths]
     today = today or dt.date.today()
-    reads: list[RawFile | None] = [read_raw(path) for path in paths]
+    fresh = [read_raw(path) for path in paths]
+    reads: list[RawFile | None] = list(fresh)
     store, note = Cache.open(root.resolve(), include_drafts, frozenset(Dataset.INDEXES),
-                             size_limit=8 * sum(r.size for r in reads) + 2**20) if cache else (None, "")
+                             size_limit=8 * sum(r.size for r in fresh) + 2**20) if cache else (None, "")
     notes = [note] if note else []
     if store is None:
         return _check(root, paths, names, reads, today, notes)
     try:
-        digests = [cache_file_digest(read.raw) for read in reads]
+        digests = [cache_file_digest(read.raw) for read in fresh]
+        del fresh
         key = check_key(root.resolve(), include_drafts, today.isoformat(), list(zip(names, digests)))
         entry = store.read()
         same = entry is not None and entry.check is not None and entry.check.key == key
-        if same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
+        if entry is not None and same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
             return dataset
         return _check(root, paths, names, reads, today, notes, entry.files if entry else {}, digests,
                       None if same else store.writer(), key)
@@ -318,7 +322,10 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
     complete = writer is not None  # every file has an entry: the check's result can be kept
     for i, (path, name) in enumerate(zip(paths, names)):
         read, reads[i] = reads[i], None  # each file's bytes are let go once parsed (400 MB at XL)
-        entry = known.pop(digests[i], None) if known else None
+        assert read is not None
+        digest = digests[i] if digests else b""
+        entry = known.pop(digest, None) if known else None
+        yf: YamlFile | None
         if entry is not None:
             yf = YamlFile(name, None, entry.lines or {}, source_file=None if entry.lines is not None else on_disk(path, read))
             problems.extend(Problem(*p) for p in entry.problems)
@@ -335,9 +342,10 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
                 problems.append(Problem(name, yf.line_of(()), "", "a dataset file must be a mapping of collections "
                                                                    "(people:, meetings:, ...)"))
         if writer is not None and entry is not None:
-            writer.add(digests[i], entry)
+            writer.add(digest, entry)
         complete = complete and entry is not None
         file_ids.append({})
+        assert yf is not None
         _validate_file(yf, items, records, manifests, problems, file_ids[-1])
         yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
@@ -355,14 +363,15 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
         if writer is not None:
             writer.commit(None)  # the files' values still spare the next run parsing them
         raise DatasetError(problems)
-    dataset = Dataset(root=root, manifest=manifest, warnings=sorted(problems), notes=notes,
-                      **{name: Records(collections.get(name, {})) for name in MODELS})
+    validated: dict[str, Any] = {name: Records(collections.get(name, {})) for name in MODELS}
+    dataset = Dataset(root=root, manifest=manifest, warnings=sorted(problems), notes=notes, **validated)
     if writer is not None:
         writer.commit(CheckEntry(
             key=key, ids=file_ids, warnings=[_fields(p) for p in dataset.warnings],
             indexes={name: dataset.ids_of(name) for name in Dataset.INDEXES},
             countries=sorted(dataset.countries),
-            seed_files=_seed_files(_seeds_dir(root, manifest), dataset.sources.values())) if complete else None)
+            seed_files=_seed_files(_seeds_dir(root, manifest), [s.file for s in dataset.sources.values() if s.file]))
+            if complete else None)
     return dataset
 
 
@@ -389,6 +398,8 @@ def _from_cache(root: Path, entry: Entry, digests: list[bytes]) -> Dataset | Non
     """The dataset a cached check found, its records validated when first read; None when the entry does not
     fit these files or the seed files it looked for are no longer as they were (a full check is then needed)."""
     check = entry.check
+    if check is None:
+        return None
     stored: dict[str, dict[str, bytes]] = {name: {} for name in MODELS}
     manifest_values = None
     if len(check.ids) != len(digests):
@@ -410,18 +421,18 @@ def _from_cache(root: Path, entry: Entry, digests: list[bytes]) -> Dataset | Non
         return None
     if _seed_files(_seeds_dir(root, manifest), [n for n, _ in check.seed_files[1:]]) != check.seed_files:
         return None
+    lazy: dict[str, Any] = {name: Records(stored=stored[name], model=_ADAPTERS[name]) for name in MODELS}
     return Dataset(root=root, manifest=manifest, warnings=[Problem(*w) for w in check.warnings],
-                   countries=frozenset(check.countries), index_ids=check.indexes, from_cache=True,
-                   **{name: Records(stored=stored[name], model=_ADAPTERS[name]) for name in MODELS})
+                   countries=frozenset(check.countries), index_ids=check.indexes, from_cache=True, **lazy)
 
 
 def _seeds_dir(root: Path, manifest: Manifest) -> Path:
     return (root / manifest.seeds_dir).resolve()
 
 
-def _seed_files(seeds_dir: Path, sources: Iterable[Source] | list[str]) -> list[tuple[str, bool]]:
-    """Whether the seeds folder and each seed file named (by `sources`, or by name) are there, as the cross-check saw them."""
-    names = sorted({s if isinstance(s, str) else s.file for s in sources if isinstance(s, str) or s.file})
+def _seed_files(seeds_dir: Path, named: Iterable[str]) -> list[tuple[str, bool]]:
+    """Whether the seeds folder and each seed file named are there, as the cross-check saw them."""
+    names = sorted(set(named))
     if not seeds_dir.is_dir():
         return [("", False), *((name, False) for name in names)]
     return [("", True), *((name, (seeds_dir / name).is_file()) for name in names)]
