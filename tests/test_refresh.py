@@ -448,6 +448,14 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
     assert S.edits_in(S.read_brief(refreshed)) == ["objectives", "points-to-make"]
 
 
+def test_a_brief_refreshed_for_another_visit_says_which_visit_the_earlier_one_was_for(dataset, tmp_path):
+    earlier = write_brief(dataset, tmp_path / "in")
+    outcome = run_refresh(dataset, earlier, RefreshOptions(today=VISIT, visit=dt.date(2026, 12, 1)))
+    title = section_text(outcome.path, "changes").split("\n")[0]
+    assert title.startswith("Changed since the brief of ") and title.endswith(
+        f"(for the visit of {VISIT.day} {VISIT.strftime('%B')} {VISIT.year})")
+
+
 def test_a_department_template_that_marks_only_its_officer_sections(dataset, tmp_path):
     """Content controls titled `objectives`, … are enough: the data after each is marked as data when rendered."""
     template = tmp_path / "ours.docx"

@@ -242,8 +242,15 @@ def refresh_bytes(old: ReadBrief, new_data: bytes, brief: Brief, options: Refres
             made = _made_on(old.record)
             outcome.previous = made.isoformat() if made else ""
             outcome.changes = changes_between(old.record.get("facts") or {}, brief, settled)
-            title = (words(brief.lang, "changes_title", date=format_day(made, brief.lang)) if made
-                     else words(brief.lang, "changes_title_undated"))
+            visit = old.record.get("visit")
+            if made and isinstance(visit, str) and visit != brief.visit_date_iso.isoformat():
+                # a brief refreshed for another visit date says which visit the earlier one was for
+                title = words(brief.lang, "changes_title_visit", date=format_day(made, brief.lang),
+                              visit=format_day(dt.date.fromisoformat(visit), brief.lang))
+            elif made:
+                title = words(brief.lang, "changes_title", date=format_day(made, brief.lang))
+            else:
+                title = words(brief.lang, "changes_title_undated")
             section.blocks = _changes_blocks(new_doc, title, outcome.changes, brief.lang)
         elif source is None:
             if section.officer:
