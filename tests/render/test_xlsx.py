@@ -199,6 +199,8 @@ def test_renderer_plugin(view, data):
 
 def test_render_pauses_the_garbage_collector_and_collects_the_workbook_once(view):
     starts = []
+    was_enabled = gc.isenabled()
+    gc.enable()  # an in-process CLI test before this one may have left the command's collector policy
 
     def record(phase, info):
         if phase == "start":
@@ -215,7 +217,7 @@ def test_render_pauses_the_garbage_collector_and_collects_the_workbook_once(view
         render_matrix(view)
         assert not gc.isenabled()  # a caller's choice is left alone
     finally:
-        gc.enable()
+        (gc.enable if was_enabled else gc.disable)()
 
 
 # --- hostile data ------------------------------------------------------------------------
