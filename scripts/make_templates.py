@@ -47,59 +47,100 @@ TEXT_WIDTH_CM = 17.0  # A4 with 2 cm side margins
 # Fixed text per language.  Everything else (dates, labels, names) comes translated in the Brief.
 TEXT = {
     "en": {
-        "font": "Arial", "size": 10.5, "lang": "en-GB",
+        "font": "Arial",
+        "size": 10.5,
+        "lang": "en-GB",
         "kicker": "Visit briefing",
-        "visit_date": "Visit date", "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
-        "h_now": "The counterpart now", "post": "Post", "address": "Address as", "last_attended": "Last meeting attended",
-        "last_org": "Last meeting with their organisation", "record": "On record", "data": "Data",
-        "h_objectives": "Our objectives", "h_points": "Points to make", "h_open": "What is open",
-        "h_verify": "Points to verify", "h_notes": "Notes",
+        "visit_date": "Visit date",
+        "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
+        "h_now": "The counterpart now",
+        "post": "Post",
+        "address": "Address as",
+        "last_attended": "Last meeting attended",
+        "last_org": "Last meeting with their organisation",
+        "record": "On record",
+        "data": "Data",
+        "h_objectives": "Our objectives",
+        "h_points": "Points to make",
+        "h_open": "What is open",
+        "h_verify": "Points to verify",
+        "h_notes": "Notes",
         "objectives_placeholder": "[For the desk officer: what we want from this visit, in two or three lines.]",
         "points_placeholder": "[For the desk officer: the points our principal should make.]",
         "notes_placeholder": "[For the desk officer: anything else the principal should know.]",
         "suggested": "Suggested by the record (check before use):",
-        "none": "None on record.", "nothing_to_verify": "Nothing to verify.",
+        "none": "None on record.",
+        "nothing_to_verify": "Nothing to verify.",
         "annexes": "Annexes",
-        "h_profile": "Annex A. Counterpart profile", "h_meetings": "Annex B. Meetings on record",
-        "h_agreements": "Annex C. Agreements", "h_commitments": "Annex D. Open commitments by field",
+        "h_profile": "Annex A. Counterpart profile",
+        "h_meetings": "Annex B. Meetings on record",
+        "h_agreements": "Annex C. Agreements",
+        "h_commitments": "Annex D. Open commitments by field",
         "h_sources": "Annex E. Sources",
-        "p_name": "Name", "p_native": "In native script", "p_address": "Form of address", "p_order": "Name order",
-        "p_country": "Country", "p_identity": "Identity", "p_spellings": "Other spellings",
+        "p_name": "Name",
+        "p_native": "In native script",
+        "p_address": "Form of address",
+        "p_order": "Name order",
+        "p_country": "Country",
+        "p_identity": "Identity",
+        "p_spellings": "Other spellings",
         "post_cols": ["Post", "Organisation", "Period", "Status"],
         "m_cols": ["Date", "Meeting", "Counterpart", "Src."],
         "a_cols": ["Signed", "Document", "Period", "Status", "Src."],
         "c_cols": ["Commitment", "Made", "Status", "Src."],
-        "mt": "machine translation only", "signed_by": "signed by",
+        "mt": "machine translation only",
+        "signed_by": "signed by",
         "s_mt": "machine translation: confirm before use",
-        "page": "Page", "of": "of",
+        "page": "Page",
+        "of": "of",
     },
     "vi": {
-        "font": "Times New Roman", "size": 12, "lang": "vi-VN",
+        "font": "Times New Roman",
+        "size": 12,
+        "lang": "vi-VN",
         "kicker": "Tài liệu phục vụ cuộc gặp",
-        "visit_date": "Ngày làm việc", "prepared": "{{ author }} soạn, {{ prepared_on }}",
-        "h_now": "Thông tin đối tác hiện nay", "post": "Chức vụ", "address": "Cách xưng hô",
-        "last_attended": "Cuộc gặp gần nhất đã dự", "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
-        "record": "Đã ghi nhận", "data": "Dữ liệu",
-        "h_objectives": "Mục tiêu của ta", "h_points": "Các nội dung cần nêu", "h_open": "Các vấn đề đang theo dõi",
-        "h_verify": "Các điểm cần xác minh", "h_notes": "Ghi chú",
+        "visit_date": "Ngày làm việc",
+        "prepared": "{{ author }} soạn, {{ prepared_on }}",
+        "h_now": "Thông tin đối tác hiện nay",
+        "post": "Chức vụ",
+        "address": "Cách xưng hô",
+        "last_attended": "Cuộc gặp gần nhất đã dự",
+        "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
+        "record": "Đã ghi nhận",
+        "data": "Dữ liệu",
+        "h_objectives": "Mục tiêu của ta",
+        "h_points": "Các nội dung cần nêu",
+        "h_open": "Các vấn đề đang theo dõi",
+        "h_verify": "Các điểm cần xác minh",
+        "h_notes": "Ghi chú",
         "objectives_placeholder": "[Chuyên viên điền: mục tiêu của ta trong cuộc gặp, hai đến ba dòng.]",
         "points_placeholder": "[Chuyên viên điền: các nội dung lãnh đạo cần nêu.]",
         "notes_placeholder": "[Chuyên viên điền: các thông tin khác lãnh đạo cần biết.]",
         "suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
-        "none": "Chưa có thông tin.", "nothing_to_verify": "Không có điểm nào cần xác minh.",
+        "none": "Chưa có thông tin.",
+        "nothing_to_verify": "Không có điểm nào cần xác minh.",
         "annexes": "Phụ lục",
-        "h_profile": "Phụ lục A. Thông tin về đối tác", "h_meetings": "Phụ lục B. Các cuộc gặp đã ghi nhận",
-        "h_agreements": "Phụ lục C. Các văn kiện", "h_commitments": "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
+        "h_profile": "Phụ lục A. Thông tin về đối tác",
+        "h_meetings": "Phụ lục B. Các cuộc gặp đã ghi nhận",
+        "h_agreements": "Phụ lục C. Các văn kiện",
+        "h_commitments": "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
         "h_sources": "Phụ lục E. Nguồn tham khảo",
-        "p_name": "Họ tên", "p_native": "Viết bằng chữ gốc", "p_address": "Cách xưng hô", "p_order": "Thứ tự tên",
-        "p_country": "Quốc gia", "p_identity": "Nhận diện", "p_spellings": "Các cách viết khác",
+        "p_name": "Họ tên",
+        "p_native": "Viết bằng chữ gốc",
+        "p_address": "Cách xưng hô",
+        "p_order": "Thứ tự tên",
+        "p_country": "Quốc gia",
+        "p_identity": "Nhận diện",
+        "p_spellings": "Các cách viết khác",
         "post_cols": ["Chức vụ", "Cơ quan", "Thời gian", "Tình trạng"],
         "m_cols": ["Ngày", "Cuộc gặp", "Đối tác", "Nguồn"],
         "a_cols": ["Ngày ký", "Văn kiện", "Thời hạn", "Tình trạng", "Nguồn"],
         "c_cols": ["Nội dung", "Đưa ra", "Tình trạng", "Nguồn"],
-        "mt": "chỉ có bản dịch máy", "signed_by": "người ký:",
+        "mt": "chỉ có bản dịch máy",
+        "signed_by": "người ký:",
         "s_mt": "bản dịch máy: cần xác minh trước khi sử dụng",
-        "page": "Trang", "of": "/",
+        "page": "Trang",
+        "of": "/",
     },
 }
 
@@ -111,16 +152,36 @@ COMMITMENT_WIDTHS = [8.8, 3.0, 3.6, 1.6]
 
 # -- styles -----------------------------------------------------------------------------
 
+
 def _fonts(rpr, font: str) -> None:
     """Replace theme fonts by a named one (theme fonts would override it in Word)."""
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
-    rpr.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" '
-                            f'w:eastAsia="MS Mincho"/>'))
+    rpr.insert(
+        0,
+        parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" w:eastAsia="MS Mincho"/>'),
+    )
 
 
-def _style(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH, base=None, *, size=None, bold=None, italic=None, color=None,
-           caps=None, align=None, before=None, after=None, left=None, hanging=None, keep_next=None, shade=None):
+def _style(
+    doc,
+    name,
+    kind=WD_STYLE_TYPE.PARAGRAPH,
+    base=None,
+    *,
+    size=None,
+    bold=None,
+    italic=None,
+    color=None,
+    caps=None,
+    align=None,
+    before=None,
+    after=None,
+    left=None,
+    hanging=None,
+    keep_next=None,
+    shade=None,
+):
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
     if base:
@@ -137,8 +198,9 @@ def _style(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH, base=None, *, size=None, bol
     if caps is not None:
         font.all_caps = caps
     if shade:
-        style.element.get_or_add_rPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" '
-                                                        f'w:fill="{shade}"/>'))
+        style.element.get_or_add_rPr().append(
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>')
+        )
     if kind == WD_STYLE_TYPE.PARAGRAPH:
         fmt = style.paragraph_format
         if align is not None:
@@ -158,9 +220,10 @@ def _style(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH, base=None, *, size=None, bol
 
 
 def _table_style(doc) -> None:
-    """"Brief Table": thin rules between rows, a dark header row, small cell margins."""
+    """ "Brief Table": thin rules between rows, a dark header row, small cell margins."""
     border = 'w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"'
-    doc.styles.element.append(parse_xml(f"""
+    doc.styles.element.append(
+        parse_xml(f"""
 <w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="BriefTable">
   <w:name w:val="Brief Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>
   <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
@@ -173,7 +236,8 @@ def _table_style(doc) -> None:
     <w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>
     <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/></w:tcPr>
   </w:tblStylePr>
-</w:style>"""))
+</w:style>""")
+    )
 
 
 def _define_styles(doc, t) -> None:
@@ -188,14 +252,33 @@ def _define_styles(doc, t) -> None:
     for name, size, before, after in (("Title", 22, 0, 4), ("Heading 1", 13, 10, 3), ("Heading 2", 11, 8, 2)):
         style = _style(doc, name, size=size, color=NAVY, before=before, after=after, keep_next=True)
         _fonts(style.element.get_or_add_rPr(), t["font"])
-    marking = _style(doc, "Marking", base="Normal", size=10, bold=True, caps=True, color=RED,
-                     align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=6)
+    marking = _style(
+        doc,
+        "Marking",
+        base="Normal",
+        size=10,
+        bold=True,
+        caps=True,
+        color=RED,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        before=2,
+        after=6,
+    )
     edge = f'w:val="single" w:sz="12" w:space="4" w:color="{RED}"'
-    marking.element.get_or_add_pPr().insert_element_before(parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:top {edge}/><w:left {edge}/><w:bottom {edge}/><w:right {edge}/></w:pBdr>'),
-        "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")  # schema order inside w:pPr
-    _style(doc, "Marking Header", base="Header", size=9, bold=True, caps=True, color=RED,
-           align=WD_ALIGN_PARAGRAPH.CENTER)
+    marking.element.get_or_add_pPr().insert_element_before(
+        parse_xml(
+            f"<w:pBdr {nsdecls('w')}><w:top {edge}/><w:left {edge}/><w:bottom {edge}/><w:right {edge}/></w:pBdr>"
+        ),
+        "w:shd",
+        "w:tabs",
+        "w:spacing",
+        "w:ind",
+        "w:jc",
+        "w:outlineLvl",
+    )  # schema order inside w:pPr
+    _style(
+        doc, "Marking Header", base="Header", size=9, bold=True, caps=True, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
     _style(doc, "Kicker", base="Normal", size=10, caps=True, color=GREY, after=0)
     _style(doc, "Byline", base="Normal", size=t["size"] - 1.5, color=GREY, after=4)
     _style(doc, "Fact", base="Normal", after=2)
@@ -217,6 +300,7 @@ def _define_styles(doc, t) -> None:
 
 # -- content helpers --------------------------------------------------------------------
 
+
 def para(container, style, *runs):
     """A paragraph of runs; a run is text or (text, character style).  Each tag is one whole run."""
     paragraph = container.add_paragraph(style=style)
@@ -233,6 +317,7 @@ def tag(container, text):
 
 def field(paragraph, instruction, placeholder="", style=None, dirty=False):
     """A complex field (PAGE, NUMPAGES, TOC) with a placeholder result until it is updated."""
+
     def run_with(child):
         run = paragraph.add_run(style=style)
         run._r.append(child)
@@ -304,6 +389,7 @@ def inferred(expr):
 
 # -- the brief ---------------------------------------------------------------------------
 
+
 def bullets(doc, loop, runs, empty=None):
     """A `{%p for %}` list of List Bullet paragraphs, with an optional line when the list is empty."""
     tag(doc, f"{{%p for {loop} %}}")
@@ -336,13 +422,28 @@ def front(doc, t):
 
     mark_section(doc, "counterpart")
     para(doc, "Heading 1", t["h_now"])
-    fact(doc, t["post"], "{{ counterpart.post_line }}", cites("counterpart.post_cites"), " ",
-         ("{{ counterpart.post_flag }}", "Flag"))
+    fact(
+        doc,
+        t["post"],
+        "{{ counterpart.post_line }}",
+        cites("counterpart.post_cites"),
+        " ",
+        ("{{ counterpart.post_flag }}", "Flag"),
+    )
     fact(doc, t["address"], "{{ counterpart.form_of_address }}")
-    fact(doc, t["last_attended"], "{{ counterpart.last_meeting_attended }}",
-         cites("counterpart.last_meeting_attended_cites"))
-    fact(doc, t["last_org"], "{{ counterpart.last_meeting_org }}", cites("counterpart.last_meeting_org_cites"),
-         when="counterpart.last_meeting_org")
+    fact(
+        doc,
+        t["last_attended"],
+        "{{ counterpart.last_meeting_attended }}",
+        cites("counterpart.last_meeting_attended_cites"),
+    )
+    fact(
+        doc,
+        t["last_org"],
+        "{{ counterpart.last_meeting_org }}",
+        cites("counterpart.last_meeting_org_cites"),
+        when="counterpart.last_meeting_org",
+    )
     tag(doc, "{%p for s in counterpart.successions %}")
     para(doc, "Fact", ("{{ s }}", "Caution"))
     tag(doc, "{%p endfor %}")
@@ -364,8 +465,9 @@ def front(doc, t):
 
     mark_section(doc, "open-items")
     para(doc, "Heading 1", t["h_open"])
-    bullets(doc, "c in open_items", ["{{ c.text }}", (" — {{ c.kind }}; {{ c.state_label }}", "Muted"),
-                                     cites("c.cites")])
+    bullets(
+        doc, "c in open_items", ["{{ c.text }}", (" — {{ c.kind }}; {{ c.state_label }}", "Muted"), cites("c.cites")]
+    )
     tag(doc, "{%p if older_items %}")
     para(doc, "Normal", ("{{ older_items }}", "Muted"))
     tag(doc, "{%p endif %}")
@@ -386,33 +488,60 @@ def annexes(doc, t):
 
     mark_section(doc, "profile")
     para(doc, "Heading 1", t["h_profile"])
-    para(doc, "Normal", label(t["p_name"]), ("{{ profile.name }}", "Strong"),
-         "{% if profile.honorific %} ({{ profile.honorific }}){% endif %} · {{ profile.country }}")
+    para(
+        doc,
+        "Normal",
+        label(t["p_name"]),
+        ("{{ profile.name }}", "Strong"),
+        "{% if profile.honorific %} ({{ profile.honorific }}){% endif %} · {{ profile.country }}",
+    )
     fact(doc, t["p_native"], "{{ profile.native }}", when="profile.native")
-    para(doc, "Normal", label(t["p_address"]), "{{ profile.form_of_address }} · ", label(t["p_order"]),
-         "{{ profile.name_order }}")
+    para(
+        doc,
+        "Normal",
+        label(t["p_address"]),
+        "{{ profile.form_of_address }} · ",
+        label(t["p_order"]),
+        "{{ profile.name_order }}",
+    )
     fact(doc, t["p_identity"], "{{ profile.identity_note }}", when="profile.identity_note")
     fact(doc, t["p_spellings"], "{{ profile.other_spellings }}", when="profile.other_spellings")
     tag(doc, "{%p if profile.posts %}")
-    table(doc, POST_WIDTHS, t["post_cols"], [
-        "{%tr for post in profile.posts %}", "{%tr endfor %}", [
-            [["{{ post.title }}", cites("post.cites")]],
-            [["{{ post.org }}"]],
-            [["{{ post.period }}"]],
-            [["{{ post.state_label }}"]],
-        ]])
+    table(
+        doc,
+        POST_WIDTHS,
+        t["post_cols"],
+        [
+            "{%tr for post in profile.posts %}",
+            "{%tr endfor %}",
+            [
+                [["{{ post.title }}", cites("post.cites")]],
+                [["{{ post.org }}"]],
+                [["{{ post.period }}"]],
+                [["{{ post.state_label }}"]],
+            ],
+        ],
+    )
     tag(doc, "{%p endif %}")
 
     mark_section(doc, "meetings")
     para(doc, "Heading 1", t["h_meetings"])
     tag(doc, "{%p if meetings %}")
-    table(doc, MEETING_WIDTHS, t["m_cols"], [
-        "{%tr for m in meetings %}", "{%tr endfor %}", [
-            [["{{ m.date }}", inferred("m")], *mt("m", t)],
-            [[("{{ m.title }}", "Strong")], [("{{ m.kind }} · {{ m.place }} · {{ m.participants }}", "Muted")]],
-            [["{{ m.relation }}"]],
-            [["{{ m.cites }}"]],
-        ]])
+    table(
+        doc,
+        MEETING_WIDTHS,
+        t["m_cols"],
+        [
+            "{%tr for m in meetings %}",
+            "{%tr endfor %}",
+            [
+                [["{{ m.date }}", inferred("m")], *mt("m", t)],
+                [[("{{ m.title }}", "Strong")], [("{{ m.kind }} · {{ m.place }} · {{ m.participants }}", "Muted")]],
+                [["{{ m.relation }}"]],
+                [["{{ m.cites }}"]],
+            ],
+        ],
+    )
     tag(doc, "{%p else %}")
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endif %}")
@@ -420,17 +549,37 @@ def annexes(doc, t):
     mark_section(doc, "agreements")
     para(doc, "Heading 1", t["h_agreements"])
     tag(doc, "{%p if agreements %}")
-    table(doc, AGREEMENT_WIDTHS, t["a_cols"], [
-        "{%tr for a in agreements %}", "{%tr endfor %}", [
-            [["{{ a.signed }}", inferred("a")], *mt("a", t)],
-            [[("{{ a.title }}", "Strong")],
-             [("{{ a.kind }} · {{ a.parties }}{% if a.signatories %} · " + t["signed_by"]
-               + " {{ a.signatories }}{% endif %}{% if a.lineage %} · {{ a.lineage }}{% endif %}", "Muted")]],
-            [["{{ a.period }}"]],
-            [[("{% if a.flagged %}{{ a.status_label }}{% endif %}", "Flag"),
-              "{% if not a.flagged %}{{ a.status_label }}{% endif %}"]],
-            [["{{ a.cites }}"]],
-        ]])
+    table(
+        doc,
+        AGREEMENT_WIDTHS,
+        t["a_cols"],
+        [
+            "{%tr for a in agreements %}",
+            "{%tr endfor %}",
+            [
+                [["{{ a.signed }}", inferred("a")], *mt("a", t)],
+                [
+                    [("{{ a.title }}", "Strong")],
+                    [
+                        (
+                            "{{ a.kind }} · {{ a.parties }}{% if a.signatories %} · "
+                            + t["signed_by"]
+                            + " {{ a.signatories }}{% endif %}{% if a.lineage %} · {{ a.lineage }}{% endif %}",
+                            "Muted",
+                        )
+                    ],
+                ],
+                [["{{ a.period }}"]],
+                [
+                    [
+                        ("{% if a.flagged %}{{ a.status_label }}{% endif %}", "Flag"),
+                        "{% if not a.flagged %}{{ a.status_label }}{% endif %}",
+                    ]
+                ],
+                [["{{ a.cites }}"]],
+            ],
+        ],
+    )
     tag(doc, "{%p else %}")
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endif %}")
@@ -439,13 +588,21 @@ def annexes(doc, t):
     para(doc, "Heading 1", t["h_commitments"])
     tag(doc, "{%p for g in commitments_by_field %}")
     para(doc, "Heading 2", "{{ g.label }}")
-    table(doc, COMMITMENT_WIDTHS, t["c_cols"], [
-        "{%tr for c in g.commitments %}", "{%tr endfor %}", [
-            [["{{ c.text }}"], [("{{ c.kind }}", "Muted")]],
-            [["{{ c.made_on }}", inferred("c")], *mt("c", t)],
-            [["{{ c.state_label }}"]],
-            [["{{ c.cites }}"]],
-        ]])
+    table(
+        doc,
+        COMMITMENT_WIDTHS,
+        t["c_cols"],
+        [
+            "{%tr for c in g.commitments %}",
+            "{%tr endfor %}",
+            [
+                [["{{ c.text }}"], [("{{ c.kind }}", "Muted")]],
+                [["{{ c.made_on }}", inferred("c")], *mt("c", t)],
+                [["{{ c.state_label }}"]],
+                [["{{ c.cites }}"]],
+            ],
+        ],
+    )
     tag(doc, "{%p else %}")
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endfor %}")
@@ -453,10 +610,14 @@ def annexes(doc, t):
     mark_section(doc, "sources")
     para(doc, "Heading 1", t["h_sources"])
     tag(doc, "{%p for s in sources %}")
-    para(doc, "Source", "[{{ s.number }}]\t{% if s.publisher %}{{ s.publisher }}, {% endif %}“{{ s.title }}”, "
-         "{{ s.published }}."
-         "{% if s.address %} {{ s.address }}{% endif %} ",
-         (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"))
+    para(
+        doc,
+        "Source",
+        "[{{ s.number }}]\t{% if s.publisher %}{{ s.publisher }}, {% endif %}“{{ s.title }}”, "
+        "{{ s.published }}."
+        "{% if s.address %} {{ s.address }}{% endif %} ",
+        (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"),
+    )
     tag(doc, "{%p endfor %}")
     mark_section(doc, None)
 
@@ -499,8 +660,11 @@ def _deterministic(doc) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
-                         compress_type=zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                src.read(info.filename),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 

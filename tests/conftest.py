@@ -38,8 +38,11 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--slow", action="store_true",
-                     help="the slow run: more generated examples, and the bounds on time and memory (BRIEFGEN_SLOW=1)")
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="the slow run: more generated examples, and the bounds on time and memory (BRIEFGEN_SLOW=1)",
+    )
 
 
 # No test's outcome depends on how busy the machine is: hypothesis's per-example deadline (200 ms by

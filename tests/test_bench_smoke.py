@@ -62,7 +62,8 @@ def test_generated_dataset_passes_check(small):
     manifest = (small / "manifest.yaml").read_text(encoding="utf-8")
     assert "  languages: [en]\n" in manifest
     assert manifest.replace("  languages: [en]", "  languages: [en, vi]") == (bundled / "manifest.yaml").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_same_seed_gives_identical_bytes_and_another_seed_does_not(small, tmp_path):
@@ -80,8 +81,11 @@ def test_delegation_names_and_counterpart_resolve(small):
     dataset = load_dataset(small, today=TODAY)
     counterpart = (small / "counterpart.txt").read_text(encoding="utf-8").strip()
     assert counterpart in dataset.people
-    names = [line for line in (small / "delegation.txt").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith("#")]
+    names = [
+        line
+        for line in (small / "delegation.txt").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     assert names
     resolved = [resolve_person(dataset, name).person.id for name in names]
     assert len(set(resolved)) == len(names)
@@ -100,13 +104,28 @@ def test_generator_refuses_a_folder_it_did_not_write(tmp_path):
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
 
 
-@pytest.mark.skipif(not (REPO / "templates" / "brief-en.docx").is_file(),
-                    reason="templates/brief-en.docx does not exist yet: the floor and `visit` need it")
+@pytest.mark.skipif(
+    not (REPO / "templates" / "brief-en.docx").is_file(),
+    reason="templates/brief-en.docx does not exist yet: the floor and `visit` need it",
+)
 def test_run_script_prints_a_table_at_size_s(tmp_path):
     done = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "S", "--runs", "1", "--work", str(tmp_path),
-         "--markdown", str(tmp_path / "table.md")],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--sizes",
+            "S",
+            "--runs",
+            "1",
+            "--work",
+            str(tmp_path),
+            "--markdown",
+            str(tmp_path / "table.md"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| measurement | size |" in done.stdout
     for name in ("floor", "check", "visit"):

@@ -40,7 +40,13 @@ def test_post_is_not_stale_shortly_after_the_source(dataset):
 
 
 def test_history_in_date_order_marks_attended_and_organisation_meetings(brief):
-    assert [m.date_iso for m in brief.meetings] == ["2017-03-29", "2018-05-02", "2020-01-09", "2020-01-09", "2020-12-01"]
+    assert [m.date_iso for m in brief.meetings] == [
+        "2017-03-29",
+        "2018-05-02",
+        "2020-01-09",
+        "2020-01-09",
+        "2020-12-01",
+    ]
     assert [m.attended for m in brief.meetings] == [True, False, True, True, False]
     assert brief.meetings[0].inferred == "year inferred"
     assert brief.meetings[0].machine_translation
@@ -74,12 +80,15 @@ def test_open_commitments_grouped_by_field(brief):
 
 def test_talking_points_come_from_the_data(brief):
     texts = [p.text for p in brief.suggestions]
-    assert texts == ["The MoC of 9 January 2020 lapsed (end of 2023) and nothing in the record renews it: "
-                     "propose renewal?"]
+    assert texts == [
+        "The MoC of 9 January 2020 lapsed (end of 2023) and nothing in the record renews it: propose renewal?"
+    ]
     # Nothing is live six years on: the September 2020 invitation and 2017 requests are not points.
     assert brief.open_items == []
-    assert brief.older_items == ("No open item has had news in the last 24 months; 20 older item(s), the oldest "
-                                 "without news since 29 March 2017, are listed in Annex D.")
+    assert brief.older_items == (
+        "No open item has had news in the last 24 months; 20 older item(s), the oldest "
+        "without news since 29 March 2017, are listed in Annex D."
+    )
 
 
 def test_suggestions_of_2020_were_live_then(dataset):
@@ -99,8 +108,10 @@ def test_sources_are_numbered_and_every_cite_resolves(brief):
 
 
 def test_freshness_is_stated(brief):
-    assert brief.freshness == ("Newest record in this brief: 1 December 2020. Newest record in the dataset: "
-                               "1 December 2020 (newest source: 3 December 2020).")
+    assert brief.freshness == (
+        "Newest record in this brief: 1 December 2020. Newest record in the dataset: "
+        "1 December 2020 (newest source: 3 December 2020)."
+    )
     assert any(w.code == "stale_data" and "after 1 December 2020" in w.message for w in brief.verify)
 
 
@@ -124,11 +135,14 @@ def test_unknown_language_is_refused(dataset):
         build_brief(dataset, "takaichi-sanae", lang="fr")
 
 
-@pytest.mark.parametrize("start, end, months", [
-    (dt.date(2020, 1, 9), dt.date(2026, 11, 23), 82),
-    (dt.date(2020, 1, 31), dt.date(2020, 2, 29), 0),
-    (dt.date(2021, 1, 1), dt.date(2020, 1, 1), 0),
-])
+@pytest.mark.parametrize(
+    "start, end, months",
+    [
+        (dt.date(2020, 1, 9), dt.date(2026, 11, 23), 82),
+        (dt.date(2020, 1, 31), dt.date(2020, 2, 29), 0),
+        (dt.date(2021, 1, 1), dt.date(2020, 1, 1), 0),
+    ],
+)
 def test_months_between(start, end, months):
     assert months_between(start, end) == months
 
@@ -145,8 +159,10 @@ def test_text_that_looks_like_a_citation_placeholder_stays_literal(dataset):
 
     meeting = dataset.meetings["m-2020-12-01-jwg4"]
     tricky = "\x00s003-jwg4-results-2020\x00 \u27e6cite-0:x\u27e7"
-    dataset_copy = dataclasses.replace(dataset, meetings={**dataset.meetings, meeting.id: meeting.model_copy(
-        update={"title": LocalText(plain=tricky)})})
+    dataset_copy = dataclasses.replace(
+        dataset,
+        meetings={**dataset.meetings, meeting.id: meeting.model_copy(update={"title": LocalText(plain=tricky)})},
+    )
     brief = build_brief(dataset_copy, "takaichi-sanae", visit=VISIT, today=VISIT)
     assert next(m for m in brief.meetings if m.id == meeting.id).title == tricky
 

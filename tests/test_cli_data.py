@@ -81,10 +81,7 @@ CLI_XFAIL: dict = {}
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(name, marks=CLI_XFAIL[name]) if name in CLI_XFAIL else name
-        for name in CLI_CASES
-    ],
+    [pytest.param(name, marks=CLI_XFAIL[name]) if name in CLI_XFAIL else name for name in CLI_CASES],
 )
 def test_check_bad_dataset_exits_2_with_every_problem_on_stderr(case):
     result = invoke("check", "--data", str(BAD / case))
@@ -179,8 +176,9 @@ def briefgen_executable() -> str:
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          check=False)
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False
+    )
 
 
 def test_briefgen_executable_checks_the_bundled_dataset_from_any_folder(tmp_path):

@@ -58,10 +58,19 @@ def run_json(*args: str) -> tuple[int, dict[str, Any], str]:
 def test_check_json_matches_the_documented_shape():
     code, doc, stderr = run_json("check", "--data", str(BUNDLED))
     assert code == 0 and doc["command"] == "check" and doc["error"] is None and doc["problems"] == []
-    assert doc["counts"] == {"people": 8, "organizations": 10, "meetings": 5, "agreements": 5, "commitments": 20,
-                             "sources": 5}
-    assert doc["dataset"] == {"name": "Viet Nam – Japan cooperation in information and communications",
-                              "root": str(BUNDLED), "bundled": False}
+    assert doc["counts"] == {
+        "people": 8,
+        "organizations": 10,
+        "meetings": 5,
+        "agreements": 5,
+        "commitments": 20,
+        "sources": 5,
+    }
+    assert doc["dataset"] == {
+        "name": "Viet Nam – Japan cooperation in information and communications",
+        "root": str(BUNDLED),
+        "bundled": False,
+    }
     doc["warnings"] = [{"file": "x", "line": 1, "field": "", "message": "m", "severity": "warning"}]  # none here
     assert same_keys(doc, documented()["check"]) == []
     assert "using dataset:" in stderr
@@ -71,8 +80,13 @@ def test_check_json_lists_every_problem_with_file_line_and_field():
     code, doc, _ = run_json("check", "--data", str(BAD / "several-errors"))
     assert code == 2 and doc["error"] == {"kind": "DatasetError", "message": "the dataset has 8 error(s)"}
     assert len(doc["problems"]) == 8
-    assert {"file": "people.yaml", "line": 4, "field": "people[0].contry",
-            "message": "unknown key (check the spelling; see `briefgen schema`)", "severity": "error"} in doc["problems"]
+    assert {
+        "file": "people.yaml",
+        "line": 4,
+        "field": "people[0].contry",
+        "message": "unknown key (check the spelling; see `briefgen schema`)",
+        "severity": "error",
+    } in doc["problems"]
     assert same_keys(doc, documented()["A failed run"]) == []
 
 
@@ -124,8 +138,10 @@ def test_visit_json_matches_the_documented_shape_and_lists_the_files(tmp_path):
     written = sorted(str(p) for p in tmp_path.iterdir())
     assert sorted(doc["files"]) == written == sorted(doc["visits"][0]["files"]) and len(written) == 2
     assert doc["visit_date"] == "2026-12-01" and doc["lang"] == "en"
-    assert [Path(p).name for p in doc["files"]] == ["2026-12-01_TAKAICHI-Sanae_brief-en.docx",
-                                                    "2026-12-01_TAKAICHI-Sanae_matrix-en.xlsx"]
+    assert [Path(p).name for p in doc["files"]] == [
+        "2026-12-01_TAKAICHI-Sanae_brief-en.docx",
+        "2026-12-01_TAKAICHI-Sanae_matrix-en.xlsx",
+    ]
     warnings = doc["visits"][0]["warnings"]
     assert [w["code"] for w in warnings][:2] == ["stale_post", "stale_data"]  # the brief's "Points to verify", in order
     assert all(set(w) == {"code", "message"} and w["message"] for w in warnings)
@@ -141,8 +157,19 @@ def test_visit_json_for_an_unknown_name_carries_the_candidates(tmp_path):
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="a delegation runs in worker processes")
 def test_visit_json_for_a_delegation_reports_each_briefing(tmp_path):
-    code, doc, _ = run_json("visit", "-c", "Takaichi Sanae", "-c", "Nguyen", "--date", "2026-12-01",
-                            "--out", str(tmp_path), "--format", "xlsx")
+    code, doc, _ = run_json(
+        "visit",
+        "-c",
+        "Takaichi Sanae",
+        "-c",
+        "Nguyen",
+        "--date",
+        "2026-12-01",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "xlsx",
+    )
     assert code == 2 and doc["error"]["kind"] == "BatchError"
     assert [(v["counterpart"], v["ok"]) for v in doc["visits"]] == [("Takaichi Sanae", True), ("Nguyen", False)]
     assert doc["files"] == doc["visits"][0]["files"] and len(doc["files"]) == 1

@@ -133,8 +133,11 @@ def test_a_write_error_is_one_sentence_not_an_exception_name(tmp_path):
 
 def test_ingest_out_writes_into_an_existing_folder(tmp_path):
     article = tmp_path / "article.txt"
-    article.write_text("Talks in Tokyo\n\nMarch 3, 2020\n\nOn March 2, Minister Takaichi Sanae received "
-                       "Minister Nguyen Manh Hung in Tokyo.\n", encoding="utf-8")
+    article.write_text(
+        "Talks in Tokyo\n\nMarch 3, 2020\n\nOn March 2, Minister Takaichi Sanae received "
+        "Minister Nguyen Manh Hung in Tokyo.\n",
+        encoding="utf-8",
+    )
     folder = tmp_path / "drafts-here"
     folder.mkdir()
     result = run("ingest", str(article), "--out", str(folder))
@@ -157,7 +160,13 @@ def test_quiet_prints_nothing_but_errors(tmp_path):
 
 def test_python_m_briefgen_is_the_command_line():
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True,
-                          env=env, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("briefgen ")

@@ -55,9 +55,20 @@ def test_people_filters_and_shows_the_native_name():
 def test_people_lists_everyone_sorted_with_meeting_counts():
     result = invoke("people")
     assert result.exit_code == 0, result.output
-    ids = [line.split("│")[2].strip() for line in result.stdout.splitlines()
-           if line.startswith("│") and line.split("│")[2].strip()]
-    assert ids == ["nguyen-manh-hung", "nguyen-xuan-phuc", "sakai-manabu", "sakairi", "takaichi-sanae",
-                   "trieu-minh-long", "truong-minh-tuan", "watanabe-ken"]
+    ids = [
+        line.split("│")[2].strip()
+        for line in result.stdout.splitlines()
+        if line.startswith("│") and line.split("│")[2].strip()
+    ]
+    assert ids == [
+        "nguyen-manh-hung",
+        "nguyen-xuan-phuc",
+        "sakai-manabu",
+        "sakairi",
+        "takaichi-sanae",
+        "trieu-minh-long",
+        "truong-minh-tuan",
+        "watanabe-ken",
+    ]
     takaichi = next(line for line in result.stdout.splitlines() if "takaichi-sanae" in line)
     assert takaichi.rstrip("│ ").endswith("3")  # three meetings in the bundled dataset

@@ -50,7 +50,9 @@ def test_delegation_file_batch_with_one_bad_name(tmp_path):
     assert result.exit_code == 2
     assert "1 of 3 briefing(s) failed" in result.stderr
     assert sorted(p.name for p in out.glob("*.docx")) == [
-        "2026-11-23_TAKAICHI-Sanae_brief-en.docx", "2026-11-23_Truong-Minh-Tuan_brief-en.docx"]
+        "2026-11-23_TAKAICHI-Sanae_brief-en.docx",
+        "2026-11-23_Truong-Minh-Tuan_brief-en.docx",
+    ]
 
 
 def test_pdf_without_soffice_still_writes_documents(tmp_path, monkeypatch):
@@ -61,8 +63,10 @@ def test_pdf_without_soffice_still_writes_documents(tmp_path, monkeypatch):
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".xlsx"]
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed: "
-                    "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    not shutil.which("soffice"),
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui",
+)
 def test_pdf_with_soffice(tmp_path):
     result = run("visit", "-c", "takaichi-sanae", "--pdf", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -75,8 +79,9 @@ def test_formats_lists_builtin_renderers():
     assert result.exit_code == 0 and "docx" in result.stdout and "xlsx" in result.stdout
 
 
-@pytest.mark.parametrize("command", [
-    ["visit"], ["check"], ["formats"], ["schema"], ["people"], ["who"], ["matrix"], ["template", "export"]])
+@pytest.mark.parametrize(
+    "command", [["visit"], ["check"], ["formats"], ["schema"], ["people"], ["who"], ["matrix"], ["template", "export"]]
+)
 def test_every_command_has_help_with_an_example(command):
     result = run(*command, "--help")
     assert result.exit_code == 0 and "Example:" in result.stdout
@@ -92,12 +97,19 @@ def test_installed_command_as_a_real_process(tmp_path):
     exe = shutil.which("briefgen")
     if exe is None:
         pytest.skip("the briefgen command is not on PATH (package not installed)")
-    result = subprocess.run([exe, "visit", "--counterpart", "高市早苗", "--date", "2026-11-23"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "120"})
+    result = subprocess.run(
+        [exe, "visit", "--counterpart", "高市早苗", "--date", "2026-11-23"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "120"},
+    )
     assert result.returncode == 0, result.stderr
     assert Path(tmp_path, "2026-11-23_TAKAICHI-Sanae_brief-en.docx").is_file()
-    bad = subprocess.run([exe, "visit", "--counterpart", "Smith"], cwd=tmp_path, capture_output=True, text=True,
-                         timeout=60)
+    bad = subprocess.run(
+        [exe, "visit", "--counterpart", "Smith"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.strip()
 
 
@@ -106,6 +118,7 @@ def test_debug_shows_the_traceback_otherwise_one_line(tmp_path):
 
     quiet = run("visit", "-c", "Smith", "--out", str(tmp_path))
     assert (quiet.exit_code == 2 and quiet.stderr.count("\n") <= 3 and quiet.exception is None) or isinstance(
-        quiet.exception, SystemExit)
+        quiet.exception, SystemExit
+    )
     loud = run("--debug", "visit", "-c", "Smith", "--out", str(tmp_path))
     assert isinstance(loud.exception, NameNotResolvedError)

@@ -25,9 +25,16 @@ def _write(path: Path, text: str = "people: []\n") -> Path:
 
 def test_the_walk_skips_hidden_folders_virtual_environments_and_caches(tmp_path):
     kept = [_write(tmp_path / "manifest.yaml", "manifest: {}\n"), _write(tmp_path / "sub" / "people.yml")]
-    for skipped in (".git/x.yaml", ".venv/lib/x.yaml", "env/lib/site.yaml", "conda/lib/x.yaml",
-                    "node_modules/pkg/x.yaml", "lib/site-packages/pkg/x.yaml", "__pycache__/x.yaml",
-                    "drafts/draft.yaml"):
+    for skipped in (
+        ".git/x.yaml",
+        ".venv/lib/x.yaml",
+        "env/lib/site.yaml",
+        "conda/lib/x.yaml",
+        "node_modules/pkg/x.yaml",
+        "lib/site-packages/pkg/x.yaml",
+        "__pycache__/x.yaml",
+        "drafts/draft.yaml",
+    ):
         _write(tmp_path / skipped)
     _write(tmp_path / "env" / "pyvenv.cfg", "home = /usr/bin\n")
     (tmp_path / "conda" / "conda-meta").mkdir(parents=True)
@@ -48,8 +55,17 @@ def test_a_symlinked_folder_is_not_followed(tmp_path):
     assert yaml_files(root) == [root / "manifest.yaml"]
 
 
-@pytest.mark.parametrize("text", ["manifest:\n  name: x\n", "---\nmanifest: {}\n", '"manifest": {}\n',
-                                  "\ufeffmanifest: {}\n", "{manifest: {name: x}}\n", "people: []\nmanifest :\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "manifest:\n  name: x\n",
+        "---\nmanifest: {}\n",
+        '"manifest": {}\n',
+        "\ufeffmanifest: {}\n",
+        "{manifest: {name: x}}\n",
+        "people: []\nmanifest :\n",
+    ],
+)
 def test_every_spelling_of_a_manifest_key_is_seen(tmp_path, text):
     assert holds_manifest([_write(tmp_path / "a.yaml", text)])
 

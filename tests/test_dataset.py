@@ -160,9 +160,7 @@ CASES: dict[str, list[str]] = {
 XFAIL: dict = {}
 
 
-@pytest.mark.parametrize(
-    "case", [pytest.param(name, marks=XFAIL[name]) if name in XFAIL else name for name in CASES]
-)
+@pytest.mark.parametrize("case", [pytest.param(name, marks=XFAIL[name]) if name in XFAIL else name for name in CASES])
 def test_bad_dataset_reports_exact_file_line_and_message(case):
     assert problems_of(BAD / case) == CASES[case]
 
@@ -204,10 +202,19 @@ def test_bundled_dataset_passes_with_no_problem():
     dataset = load_dataset(bundled_dataset_dir(), today=TODAY)
     assert dataset.root == bundled_dataset_dir()
     assert dataset.warnings == []
-    counts = {n: len(dataset.collection(n)) for n in
-              ("people", "organizations", "meetings", "agreements", "commitments", "sources", "fields")}
-    assert counts == {"people": 8, "organizations": 10, "meetings": 5, "agreements": 5, "commitments": 20,
-                      "sources": 5, "fields": 16}
+    counts = {
+        n: len(dataset.collection(n))
+        for n in ("people", "organizations", "meetings", "agreements", "commitments", "sources", "fields")
+    }
+    assert counts == {
+        "people": 8,
+        "organizations": 10,
+        "meetings": 5,
+        "agreements": 5,
+        "commitments": 20,
+        "sources": 5,
+        "fields": 16,
+    }
 
 
 def test_load_dataset_without_a_root_loads_the_bundled_one():
@@ -225,7 +232,9 @@ def test_edge_cases_that_are_not_errors():
     assert str(dataset.commitment_made_on(dataset.commitments["c1"])) == "2020-12-03"
     assert [c.id for c in dataset.commitments_by_origin["m-2020-12-03"]] == ["c1"]
     assert [a.id for a in dataset.agreements_by_org["mic-jp"]] == ["a1"]
-    assert "a1" in dataset.agreements and "agreements:" in (GOOD / "edge-cases" / "agreements.yml").read_text()  # .yml is read
+    assert (
+        "a1" in dataset.agreements and "agreements:" in (GOOD / "edge-cases" / "agreements.yml").read_text()
+    )  # .yml is read
 
 
 def test_a_warning_alone_does_not_stop_loading():
@@ -263,7 +272,10 @@ def test_missing_folder_and_folder_without_yaml_are_bad_input(tmp_path):
 
 
 def test_problem_formats():
-    assert str(Problem("people.yaml", 12, "people[3].posts[0].end", "bad")) == "people.yaml:12: people[3].posts[0].end: bad"
+    assert (
+        str(Problem("people.yaml", 12, "people[3].posts[0].end", "bad"))
+        == "people.yaml:12: people[3].posts[0].end: bad"
+    )
     assert str(Problem("people.yaml", 0, "manifest", "bad")) == "people.yaml: manifest: bad"
     assert str(Problem("people.yaml", 3, "", "bad")) == "people.yaml:3: bad"
     assert str(Problem("a.yaml", 3, "x", "look", "warning")) == "a.yaml:3: warning: x: look"
@@ -279,7 +291,9 @@ def dataset_with(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_succession_date_can_be_written_on(tmp_path):
-    root = dataset_with(tmp_path, """\
+    root = dataset_with(
+        tmp_path,
+        """\
 sources:
   - {id: s1, title: A, publisher: P, language: en, reliability: press, url: https://example.org/1}
 organizations:
@@ -288,7 +302,8 @@ organizations:
     country: VN
     succeeded_by: {org: new, on: 2017, how: renamed, sources: [s1]}
   - {id: new, names: {en: New ministry}, country: VN}
-""")
+""",
+    )
     assert str(load_dataset(root, today=TODAY).organizations["old"].succeeded_by[0].on) == "2017"
 
 

@@ -41,37 +41,96 @@ def _hand_made() -> dict:
     src = ["s1"]
 
     def person(pid, family, country, org):
-        return {"id": pid, "name": {"family": family, "given": "A", "order": "family_first", "address_by": "family"},
-                "country": country, "posts": [{"title": "Director", "org": org, "start": "2018", "sources": src}]}
+        return {
+            "id": pid,
+            "name": {"family": family, "given": "A", "order": "family_first", "address_by": "family"},
+            "country": country,
+            "posts": [{"title": "Director", "org": org, "start": "2018", "sources": src}],
+        }
 
     def meeting(mid, date, orgs, participants=()):
-        return {"id": mid, "date": date, "place": {"online": True}, "kind": "working_group", "title": mid,
-                "orgs": orgs, "participants": list(participants), "fields": ["f1"], "summary": "S", "sources": src}
+        return {
+            "id": mid,
+            "date": date,
+            "place": {"online": True},
+            "kind": "working_group",
+            "title": mid,
+            "orgs": orgs,
+            "participants": list(participants),
+            "fields": ["f1"],
+            "summary": "S",
+            "sources": src,
+        }
 
     def agreement(aid, signed, parties, **more):
-        return {"id": aid, "kind": "moc", "title": aid, "parties": parties, "signed": signed, "fields": ["f2"],
-                "sources": src, **more}
+        return {
+            "id": aid,
+            "kind": "moc",
+            "title": aid,
+            "parties": parties,
+            "signed": signed,
+            "fields": ["f2"],
+            "sources": src,
+            **more,
+        }
 
     def commitment(cid, made_at, field="f1", **more):
-        return {"id": cid, "text": cid, "kind": "undertaking", "owed_by": ["JP"], "field": field, "made_at": made_at,
-                "sources": src, **more}
+        return {
+            "id": cid,
+            "text": cid,
+            "kind": "undertaking",
+            "owed_by": ["JP"],
+            "field": field,
+            "made_at": made_at,
+            "sources": src,
+            **more,
+        }
 
     def org(oid, country, parent=None):
         return {"id": oid, "names": {"en": oid.upper()}, "country": country, **({"parent": parent} if parent else {})}
 
     return {
-        "manifest": {"name": "T", "scope": "T", "home": "VN", "partners": ["JP"], "handling": "H",
-                     "languages": ["en"], "author": "A"},
-        "sources": [{"id": "s1", "title": "S", "publisher": "P", "language": "en", "reliability": "press",
-                     "url": "https://example.org/s1", "published": "2025-01-01"}],
+        "manifest": {
+            "name": "T",
+            "scope": "T",
+            "home": "VN",
+            "partners": ["JP"],
+            "handling": "H",
+            "languages": ["en"],
+            "author": "A",
+        },
+        "sources": [
+            {
+                "id": "s1",
+                "title": "S",
+                "publisher": "P",
+                "language": "en",
+                "reliability": "press",
+                "url": "https://example.org/s1",
+                "published": "2025-01-01",
+            }
+        ],
         "fields": [{"id": "f1", "labels": {"en": "F1", "vi": "F1"}}, {"id": "f2", "labels": {"en": "F2", "vi": "F2"}}],
-        "organizations": [org("vn", "VN"), org("jp", "JP"), org("jp-a", "JP", "jp"), org("jp-a-1", "JP", "jp-a"),
-                          org("jp-b", "JP"), org("other", "JP")],
-        "people": [person("pv", "Nguyen", "VN", "vn"), person("pj", "Sato", "JP", "jp-a-1"),
-                   person("px", "Kato", "JP", "jp-b")],
+        "organizations": [
+            org("vn", "VN"),
+            org("jp", "JP"),
+            org("jp-a", "JP", "jp"),
+            org("jp-a-1", "JP", "jp-a"),
+            org("jp-b", "JP"),
+            org("other", "JP"),
+        ],
+        "people": [
+            person("pv", "Nguyen", "VN", "vn"),
+            person("pj", "Sato", "JP", "jp-a-1"),
+            person("px", "Kato", "JP", "jp-b"),
+        ],
         "meetings": [
-            meeting("m1", "2019-05-02", ["vn", "jp-b"],
-                    [{"person": "pj", "side": "JP", "post": {"title": "Director", "org": "jp-a-1"}}]),
+            meeting(
+                "m1",
+                "2019-05-02",
+                ["vn", "jp-b"],
+                [{"person": "pj", "side": "JP", "post": {"title": "Director", "org": "jp-a-1"}}],
+            ),
             meeting("m2", "2020-03", ["vn", "other"]),
             meeting("m3", "2021-01-15", ["vn", "jp-a"], [{"person": "pv", "side": "VN"}]),
         ],
@@ -124,17 +183,25 @@ def ds(request, dataset, tmp_path_factory):
 
 
 def scan_commitments(ds, person, visit, meeting_ids, agreement_ids, orgs):
-    chosen = [c for c in ds.commitments.values()
-              if ((c.made_at.meeting or c.made_at.agreement) in meeting_ids
-                  or (c.made_at.meeting or c.made_at.agreement) in agreement_ids or c.by_org in orgs)
-              and ds.commitment_made_on(c).earliest() <= visit]
+    chosen = [
+        c
+        for c in ds.commitments.values()
+        if (
+            (c.made_at.meeting or c.made_at.agreement) in meeting_ids
+            or (c.made_at.meeting or c.made_at.agreement) in agreement_ids
+            or c.by_org in orgs
+        )
+        and ds.commitment_made_on(c).earliest() <= visit
+    ]
     return sorted(chosen, key=lambda c: (ds.commitment_made_on(c).earliest(), c.id))
 
 
 def scan_agreements(ds, person, visit, meeting_ids, orgs):
-    found = {a.id for a in ds.agreements.values()
-             if a.meeting in meeting_ids or any(s.person == person.id for s in a.signatories)
-             or set(a.parties) & set(orgs)}
+    found = {
+        a.id
+        for a in ds.agreements.values()
+        if a.meeting in meeting_ids or any(s.person == person.id for s in a.signatories) or set(a.parties) & set(orgs)
+    }
     found |= {b.id for a in list(found) for b in J.agreement_chain(ds, ds.agreements[a])}  # renewals come along
     chosen = [ds.agreements[a] for a in found if ds.agreements[a].signed.earliest() <= visit]
     return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
@@ -153,8 +220,9 @@ def test_chosen_commitments_and_agreements_match_a_scan_of_every_record(ds):
             agreements = builder.relevant_agreements(meeting_ids, orgs)
             assert agreements == scan_agreements(ds, person, visit, meeting_ids, orgs)
             agreement_ids = {a.id for a in agreements}
-            assert (builder.relevant_commitments(meeting_ids, agreement_ids, orgs)
-                    == scan_commitments(ds, person, visit, meeting_ids, agreement_ids, orgs))
+            assert builder.relevant_commitments(meeting_ids, agreement_ids, orgs) == scan_commitments(
+                ds, person, visit, meeting_ids, agreement_ids, orgs
+            )
 
 
 def test_chosen_commitments_match_a_scan_for_any_meetings_agreements_and_organisations(ds):
@@ -164,29 +232,39 @@ def test_chosen_commitments_match_a_scan_for_any_meetings_agreements_and_organis
     for step in range(1, 4):
         for start in range(step):
             m, a, o = set(meetings[start::step]), set(agreements[start::step]), orgs[start::step]
-            assert (builder.relevant_commitments(m, a, o)
-                    == scan_commitments(ds, person, TODAY, m, a, o))
+            assert builder.relevant_commitments(m, a, o) == scan_commitments(ds, person, TODAY, m, a, o)
             assert builder.relevant_agreements(m, o) == scan_agreements(ds, person, TODAY, m, o)
 
 
 def test_brief_is_the_same_as_with_scans_of_every_record(ds, monkeypatch):
     cases = [(p, visit) for p in ds.people for visit in DATES]
     indexed = [build_brief(ds, p, visit=visit, today=TODAY) for p, visit in cases]
-    monkeypatch.setattr(briefing._Builder, "relevant_commitments", lambda self, m, a, o: scan_commitments(
-        self.ds, self.person, self.visit, m, a, o))
-    monkeypatch.setattr(briefing._Builder, "relevant_agreements", lambda self, m, o: scan_agreements(
-        self.ds, self.person, self.visit, m, o))
+    monkeypatch.setattr(
+        briefing._Builder,
+        "relevant_commitments",
+        lambda self, m, a, o: scan_commitments(self.ds, self.person, self.visit, m, a, o),
+    )
+    monkeypatch.setattr(
+        briefing._Builder,
+        "relevant_agreements",
+        lambda self, m, o: scan_agreements(self.ds, self.person, self.visit, m, o),
+    )
     assert [build_brief(ds, p, visit=visit, today=TODAY) for p, visit in cases] == indexed
 
 
 def test_open_commitments_grouped_by_field_in_dataset_order(ds):
     for person_id in ds.people:
         brief = build_brief(ds, person_id, visit=TODAY, today=TODAY)
-        open_ids = [c for c in brief.commitment_ids if ds.commitments[c].status_on(TODAY).value in ("open", "in_progress")]
+        open_ids = [
+            c for c in brief.commitment_ids if ds.commitments[c].status_on(TODAY).value in ("open", "in_progress")
+        ]
         assert [g.field_id for g in brief.commitments_by_field] == [
-            f for f in ds.fields if any(ds.commitments[c].field == f for c in open_ids)]
+            f for f in ds.fields if any(ds.commitments[c].field == f for c in open_ids)
+        ]
         for group in brief.commitments_by_field:
-            assert [v.id for v in group.commitments] == [c for c in open_ids if ds.commitments[c].field == group.field_id]
+            assert [v.id for v in group.commitments] == [
+                c for c in open_ids if ds.commitments[c].field == group.field_id
+            ]
         assert brief.open_count == sum(len(g.commitments) for g in brief.commitments_by_field)
 
 
@@ -198,12 +276,15 @@ def test_candidates_hold_every_record_in_an_organisation_scope(ds):
         scope = matrix._Scope(ds, None, [org_id])
         meetings, agreements, commitments = matrix._candidates(ds, [org_id])
         assert {o for o in ds.organizations if org_id in J.ancestors(ds, o)} == J.sub_units(ds, [org_id])
-        assert {m.id for m in meetings} == {m.id for m in ds.meetings.values()
-                                             if scope.includes(scope.meeting_reach(m))}
-        assert {a.id for a in agreements} == {a.id for a in ds.agreements.values()
-                                               if scope.includes(scope.agreement_reach(a))}
-        assert {c.id for c in commitments} == {c.id for c in ds.commitments.values()
-                                                if scope.includes(scope.commitment_reach(c))}
+        assert {m.id for m in meetings} == {
+            m.id for m in ds.meetings.values() if scope.includes(scope.meeting_reach(m))
+        }
+        assert {a.id for a in agreements} == {
+            a.id for a in ds.agreements.values() if scope.includes(scope.agreement_reach(a))
+        }
+        assert {c.id for c in commitments} == {
+            c.id for c in ds.commitments.values() if scope.includes(scope.commitment_reach(c))
+        }
         assert len(meetings) == len({m.id for m in meetings})
         assert len(commitments) == len({c.id for c in commitments})
 
@@ -219,11 +300,15 @@ def _scopes(ds):
 
 
 def test_scoped_matrix_is_the_same_as_with_a_scan_of_every_record(ds, monkeypatch):
-    cases = [(countries, orgs, as_of, lang) for countries, orgs in _scopes(ds) for as_of in DATES[1:]
-             for lang in ("en",)] + [(None, [o], TODAY, "vi") for o in ds.organizations]
+    cases = [
+        (countries, orgs, as_of, lang) for countries, orgs in _scopes(ds) for as_of in DATES[1:] for lang in ("en",)
+    ] + [(None, [o], TODAY, "vi") for o in ds.organizations]
     indexed = [build_matrix(ds, as_of=as_of, lang=lang, countries=c, org_ids=o) for c, o, as_of, lang in cases]
-    monkeypatch.setattr(matrix, "_candidates", lambda ds, org_ids: (
-        list(ds.meetings.values()), list(ds.agreements.values()), list(ds.commitments.values())))
+    monkeypatch.setattr(
+        matrix,
+        "_candidates",
+        lambda ds, org_ids: (list(ds.meetings.values()), list(ds.agreements.values()), list(ds.commitments.values())),
+    )
     scanned = [build_matrix(ds, as_of=as_of, lang=lang, countries=c, org_ids=o) for c, o, as_of, lang in cases]
     for case, got, expected in zip(cases, indexed, scanned):
         assert got == expected, case
@@ -251,4 +336,6 @@ def test_each_way_of_reaching_the_counterpart_counts_in_the_brief(hand):
     assert [a.id for a in brief.agreements] == ["a1", "a2", "a3"]  # a2: signed by the counterpart only
     assert list(brief.commitment_ids) == ["c2", "c1", "c3", "c4", "c6"]  # c1: owed by the counterpart's org
     assert [(g.field_id, [v.id for v in g.commitments]) for g in brief.commitments_by_field] == [
-        ("f1", ["c1", "c3"]), ("f2", ["c2", "c6"])]  # c4 is done
+        ("f1", ["c1", "c3"]),
+        ("f2", ["c2", "c6"]),
+    ]  # c4 is done

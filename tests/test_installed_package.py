@@ -52,8 +52,16 @@ def test_installed_briefgen_check_works_from_an_empty_folder(tmp_path):
         pytest.skip("no `briefgen` executable installed")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("PYTHONPATH", None)
-    proc = subprocess.run([exe, "check"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, check=False)
+    proc = subprocess.run(
+        [exe, "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ok: ")
     assert "using bundled dataset:" in proc.stderr
@@ -64,13 +72,30 @@ def test_installed_briefgen_check_works_from_an_empty_folder(tmp_path):
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     if importlib.util.find_spec("hatchling") is None:
-        pytest.skip("hatchling (the build backend) is not installed, so no wheel can be built without "
-                    "network access; `pip install hatchling` to run this test")
+        pytest.skip(
+            "hatchling (the build backend) is not installed, so no wheel can be built without "
+            "network access; `pip install hatchling` to run this test"
+        )
     out = tmp_path_factory.mktemp("wheel")
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir",
-         "--disable-pip-version-check", "-q", "-w", str(out), str(REPO)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-cache-dir",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     wheels = list(out.glob("briefgen-*.whl"))

@@ -17,12 +17,30 @@ PACKAGE = SRC / "briefgen"
 
 # Lowest first.  A module is in the first layer that names it or a package holding it.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("errors", {"briefgen.errors", "briefgen.output", "briefgen.resources", "briefgen.interrupts",
-                "briefgen.lifetime", "briefgen"}),  # `briefgen` alone: the package's face (its version)
-    ("models", {"briefgen.models", "briefgen.partialdate", "briefgen.localtext", "briefgen.i18n",
-                "briefgen.messages"}),
-    ("dataset", {"briefgen.dataset", "briefgen.cache", "briefgen.checks", "briefgen.yamlfile", "briefgen.yamlfast",
-                 "briefgen.datafolder", "briefgen.inputs"}),
+    (
+        "errors",
+        {
+            "briefgen.errors",
+            "briefgen.output",
+            "briefgen.resources",
+            "briefgen.interrupts",
+            "briefgen.lifetime",
+            "briefgen",
+        },
+    ),  # `briefgen` alone: the package's face (its version)
+    ("models", {"briefgen.models", "briefgen.partialdate", "briefgen.localtext", "briefgen.i18n", "briefgen.messages"}),
+    (
+        "dataset",
+        {
+            "briefgen.dataset",
+            "briefgen.cache",
+            "briefgen.checks",
+            "briefgen.yamlfile",
+            "briefgen.yamlfast",
+            "briefgen.datafolder",
+            "briefgen.inputs",
+        },
+    ),
     ("judgments", {"briefgen.judgments", "briefgen.resolve"}),
     ("views", {"briefgen.viewmodel", "briefgen.briefing", "briefgen.matrix"}),
     ("render", {"briefgen.render", "briefgen.pdf", "briefgen.mail"}),
@@ -88,9 +106,12 @@ def test_every_module_has_a_layer():
 
 
 def test_imports_run_down_the_layers():
-    upward = [f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
-              for a, targets in GRAPH.items() for b in sorted(targets)
-              if layer_of(b) > layer_of(a) and (a, b) not in ALLOWED_FOR_NOW]
+    upward = [
+        f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
+        for a, targets in GRAPH.items()
+        for b in sorted(targets)
+        if layer_of(b) > layer_of(a) and (a, b) not in ALLOWED_FOR_NOW
+    ]
     assert upward == []
 
 

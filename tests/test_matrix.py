@@ -38,8 +38,11 @@ def test_hand_counted_cells(view):
 
 def test_totals_are_the_sums_and_count_one_row_per_activity_and_field(view, dataset):
     assert all(view.row_totals[f.id] == sum(view.counts[f.id].values()) for f in view.fields)
-    expected = (sum(len(m.fields) for m in dataset.meetings.values())
-                + sum(len(a.fields) for a in dataset.agreements.values()) + len(dataset.commitments))
+    expected = (
+        sum(len(m.fields) for m in dataset.meetings.values())
+        + sum(len(a.fields) for a in dataset.agreements.values())
+        + len(dataset.commitments)
+    )
     assert sum(view.row_totals.values()) == len(view.activities) == expected  # one row per activity and field
     # The totals count each activity once, however many fields it covers.
     distinct = len(dataset.meetings) + len(dataset.agreements) + len(dataset.commitments)
@@ -115,13 +118,16 @@ def test_vietnamese_labels(dataset):
     assert next(r for r in view.activities if r.id == "a-2020-moc").kind_label == "Văn kiện được ký"
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"countries": ["FR"]}, "country FR"),
-    ({"org_ids": ["nope"]}, "nope"),
-    ({"year_from": 2020, "year_to": 2018}, "after the last"),
-    ({"year_from": 2030}, "after the as-of date"),
-    ({"lang": "fr"}, "language"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"countries": ["FR"]}, "country FR"),
+        ({"org_ids": ["nope"]}, "nope"),
+        ({"year_from": 2020, "year_to": 2018}, "after the last"),
+        ({"year_from": 2030}, "after the as-of date"),
+        ({"lang": "fr"}, "language"),
+    ],
+)
 def test_bad_scope_is_bad_input(dataset, kwargs, message):
     with pytest.raises(BadInputError, match=message):
         build_matrix(dataset, as_of=AS_OF, **kwargs)
@@ -129,15 +135,42 @@ def test_bad_scope_is_bad_input(dataset, kwargs, message):
 
 def test_activity_without_fields_gets_its_own_row(tmp_path):
     data = {
-        "manifest": {"name": "T", "scope": "T", "home": "VN", "partners": ["JP"], "handling": "H",
-                     "languages": ["en"], "author": "A"},
-        "sources": [{"id": "s1", "title": "S", "publisher": "P", "language": "en", "reliability": "press",
-                     "url": "https://example.org/s1"}],
+        "manifest": {
+            "name": "T",
+            "scope": "T",
+            "home": "VN",
+            "partners": ["JP"],
+            "handling": "H",
+            "languages": ["en"],
+            "author": "A",
+        },
+        "sources": [
+            {
+                "id": "s1",
+                "title": "S",
+                "publisher": "P",
+                "language": "en",
+                "reliability": "press",
+                "url": "https://example.org/s1",
+            }
+        ],
         "fields": [{"id": "f1", "labels": {"en": "F", "vi": "F"}}],
-        "organizations": [{"id": "o1", "names": {"en": "O1"}, "country": "VN"},
-                          {"id": "o2", "names": {"en": "O2"}, "country": "JP"}],
-        "meetings": [{"id": "m1", "date": "2019-05", "place": {"online": True}, "kind": "working_group",
-                      "title": "No fields", "orgs": ["o1", "o2"], "summary": "S", "sources": ["s1"]}],
+        "organizations": [
+            {"id": "o1", "names": {"en": "O1"}, "country": "VN"},
+            {"id": "o2", "names": {"en": "O2"}, "country": "JP"},
+        ],
+        "meetings": [
+            {
+                "id": "m1",
+                "date": "2019-05",
+                "place": {"online": True},
+                "kind": "working_group",
+                "title": "No fields",
+                "orgs": ["o1", "o2"],
+                "summary": "S",
+                "sources": ["s1"],
+            }
+        ],
     }
     (tmp_path / "data.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     view = build_matrix(load_dataset(tmp_path), as_of=AS_OF)

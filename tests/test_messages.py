@@ -8,8 +8,15 @@ from pydantic import TypeAdapter, ValidationError
 from briefgen.messages import curator_message, suggested_id
 from briefgen.models import Commitment, Manifest, Meeting, Person, Source
 
-MANIFEST = {"name": "n", "scope": "s", "home": "VN", "partners": ["JP"], "handling": "h", "languages": ["en"],
-            "author": "a"}
+MANIFEST = {
+    "name": "n",
+    "scope": "s",
+    "home": "VN",
+    "partners": ["JP"],
+    "handling": "h",
+    "languages": ["en"],
+    "author": "a",
+}
 SOURCE = {"id": "s1", "title": "t", "publisher": "p", "language": "en", "reliability": "official", "file": "f.txt"}
 
 
@@ -22,8 +29,10 @@ def messages(model, data) -> dict[str, str]:
 
 def test_a_bad_id_says_what_an_id_is_and_suggests_one():
     found = messages(Source, {**SOURCE, "id": "Takaichi Sanae"})
-    assert found == {"id": "'Takaichi Sanae' is not an id: an id is lower-case letters, digits, '.', '_' or '-' "
-                           "(perhaps 'takaichi-sanae')"}
+    assert found == {
+        "id": "'Takaichi Sanae' is not an id: an id is lower-case letters, digits, '.', '_' or '-' "
+        "(perhaps 'takaichi-sanae')"
+    }
 
 
 def test_country_and_language_codes_say_how_to_write_them():
@@ -36,23 +45,33 @@ def test_country_and_language_codes_say_how_to_write_them():
 
 
 def test_empty_values_lists_and_wrong_types():
-    found = messages(Manifest, {**MANIFEST, "name": "", "partners": [], "scope": 2020, "handling": True,
-                                "seeds_dir": 7})
+    found = messages(
+        Manifest, {**MANIFEST, "name": "", "partners": [], "scope": 2020, "handling": True, "seeds_dir": 7}
+    )
     assert found == {
         "name": "must not be empty",
         "partners": "give at least one entry",
         "seeds_dir": "expected text, not the number 7 (put it in quotes to keep it as text)",
         # translatable texts (briefgen.localtext) may also be a mapping of translations
         "scope": "expected text (or translations {en: …, vi: …}), not the number 2020 "
-                 "(put it in quotes to keep it as text)",
+        "(put it in quotes to keep it as text)",
         "handling": "expected text (or translations {en: …, vi: …}), not true/false (true) "
-                    "(put it in quotes to keep it as text)",
+        "(put it in quotes to keep it as text)",
     }
 
 
 def test_choices_lists_mappings_and_unknown_keys():
-    meeting = {"id": "m", "date": "2020", "place": "Hanoi", "kind": "dinner", "title": "t", "orgs": "a",
-               "summary": "s", "sources": ["s1"], "colour": "red"}
+    meeting = {
+        "id": "m",
+        "date": "2020",
+        "place": "Hanoi",
+        "kind": "dinner",
+        "title": "t",
+        "orgs": "a",
+        "summary": "s",
+        "sources": ["s1"],
+        "colour": "red",
+    }
     found = messages(Meeting, meeting)
     assert found["kind"].startswith("'dinner' is not one of the allowed values: 'courtesy_call', ")
     assert found["place"] == "expected a mapping (key: value lines, or {key: value}), not the text 'Hanoi'"
@@ -61,26 +80,54 @@ def test_choices_lists_mappings_and_unknown_keys():
 
 
 def test_missing_fields_and_briefgen_own_value_errors_keep_their_words():
-    found = messages(Commitment, {"id": "c", "text": "t", "kind": "joint", "owed_by": ["JP"], "made_at": {"meeting": "m"},
-                                  "sources": ["s1"], "field": "5g", "updates": [{"date": "2020-13", "status": "open",
-                                                                                 "sources": ["s1"]}]})
+    found = messages(
+        Commitment,
+        {
+            "id": "c",
+            "text": "t",
+            "kind": "joint",
+            "owed_by": ["JP"],
+            "made_at": {"meeting": "m"},
+            "sources": ["s1"],
+            "field": "5g",
+            "updates": [{"date": "2020-13", "status": "open", "sources": ["s1"]}],
+        },
+    )
     assert found == {"updates.0.date": "month 13 does not exist"}
     assert messages(Person, {"id": "p", "country": "JP"})["name"] == "required field is missing"
 
 
 def test_no_message_of_pydantic_is_left_for_these_mistakes():
-    found = messages(Person, {"id": "P 1", "name": {"family": 5, "order": "x", "address_by": []}, "country": "jp",
-                              "posts": "x", "aliases": [{"text": 5}]})
+    found = messages(
+        Person,
+        {
+            "id": "P 1",
+            "name": {"family": 5, "order": "x", "address_by": []},
+            "country": "jp",
+            "posts": "x",
+            "aliases": [{"text": 5}],
+        },
+    )
     pydantic_words = ("should", "Input", "valid dictionary", "Field required", "pattern")
     assert [m for m in found.values() if any(w in m for w in pydantic_words)] == []
 
 
 def test_long_inputs_are_cut_and_unknown_kinds_pass_through():
-    assert len(curator_message({"type": "string_pattern_mismatch", "ctx": {"pattern": "^x$"}, "input": "y" * 500})) < 120
+    assert (
+        len(curator_message({"type": "string_pattern_mismatch", "ctx": {"pattern": "^x$"}, "input": "y" * 500})) < 120
+    )
     assert curator_message({"type": "something_new", "msg": "Value error, odd"}) == "odd"
 
 
-@pytest.mark.parametrize(("text", "expected"), [("Takaichi Sanae", "takaichi-sanae"), ("Nguyễn Mạnh Hùng", "nguyen-manh-hung"),
-                                                ("Đỗ  Thị", "do-thi"), ("MIC (JP)", "mic-jp"), ("a.b_c", "a.b_c")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Takaichi Sanae", "takaichi-sanae"),
+        ("Nguyễn Mạnh Hùng", "nguyen-manh-hung"),
+        ("Đỗ  Thị", "do-thi"),
+        ("MIC (JP)", "mic-jp"),
+        ("a.b_c", "a.b_c"),
+    ],
+)
 def test_suggested_ids(text, expected):
     assert suggested_id(text) == expected

@@ -159,8 +159,9 @@ def test_country_codes_are_two_capitals():
 
 
 def test_names_are_written_in_their_own_order():
-    takaichi = PersonName(family="Takaichi", given="Sanae", order="family_first", address_by="family",
-                          capitalize_family=True)
+    takaichi = PersonName(
+        family="Takaichi", given="Sanae", order="family_first", address_by="family", capitalize_family=True
+    )
     assert takaichi.full() == "TAKAICHI Sanae"
     assert takaichi.full(capitals=False) == "Takaichi Sanae"
     assert takaichi.addressed() == "Takaichi"
@@ -179,5 +180,13 @@ def test_addressed_by_given_name_falls_back_to_family_when_unknown():
 
 def test_dataset_file_lists_every_collection():
     assert set(DatasetFile.model_fields) == {
-        "manifest", "sources", "fields", "organizations", "people", "meetings", "agreements", "commitments", "draft",
+        "manifest",
+        "sources",
+        "fields",
+        "organizations",
+        "people",
+        "meetings",
+        "agreements",
+        "commitments",
+        "draft",
     }

@@ -50,15 +50,18 @@ def test_concurrent_writers_get_distinct_names(tmp_path):
     assert sorted(p.read_bytes() for p in results) == sorted(str(i).encode() for i in range(8))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("TAKAICHI Sanae", "TAKAICHI-Sanae"),
-    ("Nguyễn Mạnh Hùng", "Nguyen-Manh-Hung"),
-    ("Đoàn", "Doan"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("a/b:c\x00d", "a-b-c-d"),
-    ("高市早苗", "untitled"),
-    ("..", "untitled"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("TAKAICHI Sanae", "TAKAICHI-Sanae"),
+        ("Nguyễn Mạnh Hùng", "Nguyen-Manh-Hung"),
+        ("Đoàn", "Doan"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a/b:c\x00d", "a-b-c-d"),
+        ("高市早苗", "untitled"),
+        ("..", "untitled"),
+    ],
+)
 def test_safe_name_part(text, expected):
     assert safe_name_part(text) == expected
 

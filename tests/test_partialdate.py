@@ -115,7 +115,9 @@ def test_pydantic_validates_and_serializes_as_text():
 
 def test_json_schema_gives_the_text_form():
     schema = TypeAdapter(PartialDate).json_schema()
-    text, year = next(s for s in schema["anyOf"] if s["type"] == "string"), next(
-        s for s in schema["anyOf"] if s["type"] == "integer")
+    text, year = (
+        next(s for s in schema["anyOf"] if s["type"] == "string"),
+        next(s for s in schema["anyOf"] if s["type"] == "integer"),
+    )
     assert text["pattern"] == r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
     assert (year["minimum"], year["maximum"]) == (1, 9999)

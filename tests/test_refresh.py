@@ -44,16 +44,22 @@ def body_paragraphs(document) -> list[Paragraph]:
 
 
 def control(document, name: str):
-    return next(sdt for sdt in document.element.body.iter(qn("w:sdt"))
-                if sdt.find(qn("w:sdtPr")).find(qn("w:alias")).get(qn("w:val")) == name)
+    return next(
+        sdt
+        for sdt in document.element.body.iter(qn("w:sdt"))
+        if sdt.find(qn("w:sdtPr")).find(qn("w:alias")).get(qn("w:val")) == name
+    )
 
 
 def officer_edits(path: Path) -> None:
     """What an officer does with python-docx: write in the controls, add a table and a list, add after them."""
     document = docx.Document(path)
     objectives = control(document, "objectives").find(qn("w:sdtContent"))
-    placeholder = next(Paragraph(p, document._body) for p in objectives.iter(qn("w:p"))
-                       if "desk officer" in "".join(t.text for t in p.iter(qn("w:t"))))
+    placeholder = next(
+        Paragraph(p, document._body)
+        for p in objectives.iter(qn("w:p"))
+        if "desk officer" in "".join(t.text for t in p.iter(qn("w:t")))
+    )
     placeholder.text = ""
     placeholder.style = document.styles["Normal"]
     placeholder.add_run(OBJECTIVE).bold = True
@@ -82,7 +88,8 @@ def changed_dataset(tmp_path: Path, *, name: str | None = None):
     """The bundled dataset with a new meeting, a commitment done, and (optionally) another name."""
     root = tmp_path / "data"
     shutil.copytree(BUNDLED, root)
-    (root / "later.yaml").write_text("""
+    (root / "later.yaml").write_text(
+        """
 sources:
   - id: s900-later
     title: Minister meets Minister again
@@ -102,7 +109,9 @@ meetings:
     participants:
       - {person: takaichi-sanae, side: JP, role: minister}
     sources: [s900-later]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     commitments = root / "commitments.yaml"
     text = commitments.read_text(encoding="utf-8")
     anchor = "    made_at: {meeting: m-2020-01-09-hung-takaichi}\n    sources: [s000-moc-signing-2020]\n"
@@ -131,6 +140,7 @@ def section_text(path: Path, name: str) -> str:
 
 # -- the brief as written ------------------------------------------------------------------------
 
+
 def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(dataset, tmp_path):
     path = write_brief(dataset, tmp_path)
     document = docx.Document(path)
@@ -138,8 +148,22 @@ def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(datase
         pr = control(document, name).find(qn("w:sdtPr"))
         assert pr.find(qn("w:tag")).get(qn("w:val")) == name
     bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
-    for name in ("counterpart", "changes", "objectives", "points-to-make", "suggestions", "open-items", "verify",
-                 "notes", "annexes", "profile", "meetings", "agreements", "commitments", "sources"):
+    for name in (
+        "counterpart",
+        "changes",
+        "objectives",
+        "points-to-make",
+        "suggestions",
+        "open-items",
+        "verify",
+        "notes",
+        "annexes",
+        "profile",
+        "meetings",
+        "agreements",
+        "commitments",
+        "sources",
+    ):
         assert S.bookmark_name(name) in bookmarks
     brief = S.read_brief(path)
     record = brief.record
@@ -149,8 +173,11 @@ def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(datase
     facts = record["facts"]
     assert facts["meetings"]["m-2020-12-01-jwg4"][:2] == ["2020-12-01", "1 December 2020"]
     assert facts["agreements"]["a-2020-moc"][0] == "expired"
-    assert ["Minister for Internal Affairs and Communications", "Ministry of Internal Affairs and Communications",
-            "current"] in facts["posts"]
+    assert [
+        "Minister for Internal Affairs and Communications",
+        "Ministry of Internal Affairs and Communications",
+        "current",
+    ] in facts["posts"]
     assert facts["open"]["c-2020-5g-joint"][:2] == ["open", "quiet"]
     assert S.edits_in(brief) == []
     assert section_text(path, "changes") == ""  # a fresh brief has nothing to compare with
@@ -158,6 +185,7 @@ def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(datase
 
 
 # -- refresh after python-docx edits ----------------------------------------------------------------
+
 
 @pytest.fixture
 def edited(dataset, tmp_path):
@@ -224,21 +252,43 @@ def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
     assert ["Minister of Digital Affairs", "Ministry of Digital Affairs", "current"] in facts["posts"]
     changes = outcome.changes
     # The counterpart's post first: someone else holds it since.
-    assert changes[0] == ("Minister of Digital Affairs, Ministry of Digital Affairs: now probably ended: NAKAMURA Yui "
-                          "holds this post from 11 November 2024; verify (was held now)")
-    assert ("Memorandum of Cooperation on digital cooperation (renewal, 2021–2023): now renewed by the MoC of "
-            "6 August 2024 (in force, no end date stated) (was in force)") in changes
-    assert any(line.startswith("Work plan 2018–2019") and "now superseded by the work plan of 8 November 2023"
-               in line and line.endswith("(was expired)") for line in changes)
-    assert ("Open item now past its due date (was with recent news): Run a joint local 5G pilot in Da Nang by the "
-            "end of 2023.") in changes
-    assert ("Open item now in progress (was open): Support training of Vietnamese engineers in semiconductor "
-            "design.") in changes
-    assert "New meeting on record: 20 January 2026, Talks between Minister Đặng Minh Khoa and Minister Nakamura " \
-           "Yui; Joint Statement on digital partnership" in changes
-    kinds = [("post" if "Ministry of Digital Affairs:" in line else "agreement" if "agreement" in line.lower()
-              or "Memorandum" in line or "Work plan" in line else "meeting" if "meeting" in line else "item")
-             for line in changes]
+    assert changes[0] == (
+        "Minister of Digital Affairs, Ministry of Digital Affairs: now probably ended: NAKAMURA Yui "
+        "holds this post from 11 November 2024; verify (was held now)"
+    )
+    assert (
+        "Memorandum of Cooperation on digital cooperation (renewal, 2021–2023): now renewed by the MoC of "
+        "6 August 2024 (in force, no end date stated) (was in force)"
+    ) in changes
+    assert any(
+        line.startswith("Work plan 2018–2019")
+        and "now superseded by the work plan of 8 November 2023" in line
+        and line.endswith("(was expired)")
+        for line in changes
+    )
+    assert (
+        "Open item now past its due date (was with recent news): Run a joint local 5G pilot in Da Nang by the "
+        "end of 2023."
+    ) in changes
+    assert (
+        "Open item now in progress (was open): Support training of Vietnamese engineers in semiconductor design."
+    ) in changes
+    assert (
+        "New meeting on record: 20 January 2026, Talks between Minister Đặng Minh Khoa and Minister Nakamura "
+        "Yui; Joint Statement on digital partnership" in changes
+    )
+    kinds = [
+        (
+            "post"
+            if "Ministry of Digital Affairs:" in line
+            else "agreement"
+            if "agreement" in line.lower() or "Memorandum" in line or "Work plan" in line
+            else "meeting"
+            if "meeting" in line
+            else "item"
+        )
+        for line in changes
+    ]
     assert kinds.index("agreement") < kinds.index("meeting") < kinds.index("item")  # as a reader wants them
     shown = section_text(outcome.path, "changes").splitlines()
     assert shown[0].startswith("Changed since the brief of ")
@@ -248,26 +298,48 @@ def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
 def test_changes_in_vietnamese(ten_years, tmp_path):
     _, outcome = brief_then_refreshed(ten_years, tmp_path, "ishikawa-daisuke", "vi")
     assert outcome.path.name == "2026-09-15_ISHIKAWA-Daisuke_brief-vi.docx"
-    assert outcome.changes[0].startswith("Bộ trưởng Bộ Kỹ thuật số, Bộ Kỹ thuật số Nhật Bản: nay có thể đã thôi giữ chức")
+    assert outcome.changes[0].startswith(
+        "Bộ trưởng Bộ Kỹ thuật số, Bộ Kỹ thuật số Nhật Bản: nay có thể đã thôi giữ chức"
+    )
     assert outcome.changes[0].endswith("(trước đây: đương nhiệm)")
-    assert "Nội dung đang theo dõi nay đã quá hạn (trước đây: có thông tin gần đây): Triển khai thí điểm chung mạng " \
-           "5G cục bộ tại Đà Nẵng trước cuối năm 2023." in outcome.changes
+    assert (
+        "Nội dung đang theo dõi nay đã quá hạn (trước đây: có thông tin gần đây): Triển khai thí điểm chung mạng "
+        "5G cục bộ tại Đà Nẵng trước cuối năm 2023." in outcome.changes
+    )
     title = section_text(outcome.path, "changes").splitlines()[0]
     assert title.startswith("Những thay đổi kể từ tài liệu soạn ngày ") and "ngày ngày" not in title
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice and poppler-utils are needed to print the brief")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler-utils are needed to print the brief",
+)
 def test_a_refreshed_front_section_still_fits_two_pages(ten_years, tmp_path):
     """The longest front section of the test data, with the longest list of changes, printed by LibreOffice."""
     _, outcome = brief_then_refreshed(ten_years, tmp_path, "nakamura-yui", "vi")
     assert len(outcome.changes) > 8
     folder = tmp_path / "pdf"
-    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder), str(outcome.path)],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", "-layout", str(folder / f"{outcome.path.stem}.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(outcome.path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(folder / f"{outcome.path.stem}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     pages = [p for p in text.split("\f") if p.strip()]
     first_annex = next(i for i, page in enumerate(pages) if re.search(r"^\s*Phụ lục\s*$", page, re.M))
     assert "Những thay đổi kể từ" in pages[0] and first_annex <= 2
@@ -306,8 +378,13 @@ def test_a_deleted_officer_section_is_named_and_nothing_written(dataset, tmp_pat
 def tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_pictures_and_links_in_an_officer_section_come_along(dataset, tmp_path):
@@ -316,11 +393,18 @@ def test_pictures_and_links_in_an_officer_section_come_along(dataset, tmp_path):
     png = tiny_png()
     picture = document.add_paragraph()
     picture.add_run().add_picture(io.BytesIO(png))
-    rid = document.part.relate_to("https://example.org/brief", "http://schemas.openxmlformats.org/officeDocument/2006/"
-                                  "relationships/hyperlink", is_external=True)
-    picture._p.append(docx.oxml.parse_xml(f'<w:hyperlink xmlns:w="{docx.oxml.ns.nsmap["w"]}" '
-                                           f'xmlns:r="{docx.oxml.ns.nsmap["r"]}" r:id="{rid}"><w:r><w:t>link</w:t>'
-                                           '</w:r></w:hyperlink>'))
+    rid = document.part.relate_to(
+        "https://example.org/brief",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    picture._p.append(
+        docx.oxml.parse_xml(
+            f'<w:hyperlink xmlns:w="{docx.oxml.ns.nsmap["w"]}" '
+            f'xmlns:r="{docx.oxml.ns.nsmap["r"]}" r:id="{rid}"><w:r><w:t>link</w:t>'
+            "</w:r></w:hyperlink>"
+        )
+    )
     control(document, "notes").find(qn("w:sdtContent")).append(picture._p)
     document.save(path)
     outcome = run_refresh(dataset, path, RefreshOptions(today=VISIT))
@@ -333,10 +417,24 @@ def test_pictures_and_links_in_an_officer_section_come_along(dataset, tmp_path):
 
 # -- LibreOffice ------------------------------------------------------------------------------------
 
+
 def libreoffice_resave(path: Path, folder: Path) -> Path:
     folder.mkdir()
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "docx",
-                    "--outdir", str(folder), str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return folder / path.name
 
 
@@ -363,6 +461,7 @@ def test_refresh_after_a_libreoffice_resave_finds_every_section(edited, tmp_path
 
 # -- bad input -----------------------------------------------------------------------------------------
 
+
 def run_cli(*args):
     return CliRunner().invoke(app, list(args))
 
@@ -370,18 +469,22 @@ def run_cli(*args):
 def encrypted_docx(path: Path) -> None:
     """What Word writes for a password-protected .docx: an OLE compound file holding EncryptedPackage."""
     header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
-    path.write_bytes(header + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
-                     + bytes(1024))
+    path.write_bytes(
+        header + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le") + bytes(1024)
+    )
 
 
-@pytest.mark.parametrize("kind, message", [
-    ("not-briefgen", "not written by briefgen"),
-    ("corrupt", "damaged"),
-    ("text", "not a .docx"),
-    ("encrypted", "password-protected"),
-    ("old-doc", "old-style Word file"),
-    ("no-document", "not a Word document"),
-])
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("not-briefgen", "not written by briefgen"),
+        ("corrupt", "damaged"),
+        ("text", "not a .docx"),
+        ("encrypted", "password-protected"),
+        ("old-doc", "old-style Word file"),
+        ("no-document", "not a Word document"),
+    ],
+)
 def test_bad_briefs_exit_2_and_write_nothing(dataset, tmp_path, kind, message):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -426,6 +529,7 @@ def test_cli_refresh_reports_what_it_carried_and_kept(edited):
 
 # -- visit --force ----------------------------------------------------------------------------------------
 
+
 def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path):
     path = write_brief(dataset, tmp_path)
     replaced = write_brief(dataset, tmp_path, force=True)  # an unedited brief is replaced
@@ -435,8 +539,9 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
     with pytest.raises(BriefNotUsableError, match=r"briefgen refresh .*_brief-en\.docx"):
         write_brief(dataset, tmp_path, force=True)
     assert path.read_bytes() == before
-    result = run_cli("visit", "-c", "takaichi-sanae", "--date", "2026-11-23", "--out", str(tmp_path), "--force",
-                     "--format", "docx")
+    result = run_cli(
+        "visit", "-c", "takaichi-sanae", "--date", "2026-11-23", "--out", str(tmp_path), "--force", "--format", "docx"
+    )
     assert result.exit_code == 2 and "refresh" in result.output
     other = tmp_path / "other"
     other.mkdir()
@@ -453,19 +558,19 @@ def test_a_brief_refreshed_for_another_visit_says_which_visit_the_earlier_one_wa
     outcome = run_refresh(dataset, earlier, RefreshOptions(today=VISIT, visit=dt.date(2026, 12, 1)))
     title = section_text(outcome.path, "changes").split("\n")[0]
     assert title.startswith("Changed since the brief of ") and title.endswith(
-        f"(for the visit of {VISIT.day} {VISIT.strftime('%B')} {VISIT.year})")
+        f"(for the visit of {VISIT.day} {VISIT.strftime('%B')} {VISIT.year})"
+    )
 
 
 def test_a_department_template_that_marks_only_its_officer_sections(dataset, tmp_path):
     """Content controls titled `objectives`, … are enough: the data after each is marked as data when rendered."""
     template = tmp_path / "ours.docx"
-    with zipfile.ZipFile(templates_dir() / "brief-en.docx") as src, \
-            zipfile.ZipFile(template, "w") as dst:
+    with zipfile.ZipFile(templates_dir() / "brief-en.docx") as src, zipfile.ZipFile(template, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
                 text = data.decode()
-                text = re.sub(r'<w:bookmark(Start|End) [^>]*/>', "", text)  # no bookmarks at all
+                text = re.sub(r"<w:bookmark(Start|End) [^>]*/>", "", text)  # no bookmarks at all
                 text = re.sub(r'<w:tag w:val="[^"]*"/>', "", text)  # titles only, as LibreOffice leaves them
                 data = text.encode()
             dst.writestr(item, data)

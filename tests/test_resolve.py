@@ -99,8 +99,10 @@ def test_family_name_shared_by_two_people_is_ambiguous(dataset):
     with pytest.raises(NameNotResolvedError) as info:
         resolve_person(dataset, "Nguyen")
     message = str(info.value)
-    assert message.startswith('"Nguyen" matches 2 people: Nguyễn Mạnh Hùng (nguyen-manh-hung, '
-                              "Minister of Information and Communications, VN); Nguyễn Xuân Phúc (nguyen-xuan-phuc")
+    assert message.startswith(
+        '"Nguyen" matches 2 people: Nguyễn Mạnh Hùng (nguyen-manh-hung, '
+        "Minister of Information and Communications, VN); Nguyễn Xuân Phúc (nguyen-xuan-phuc"
+    )
     assert message.endswith("Give the full name or the id.")
     assert {c.person_id for c in info.value.candidates} == {"nguyen-manh-hung", "nguyen-xuan-phuc"}
 
@@ -140,8 +142,10 @@ def test_explain_never_raises_and_explains(dataset):
 
 def test_latest_post_prefers_the_open_main_post(dataset):
     today = dt.date(2026, 11, 23)
-    assert str(latest_post(dataset, dataset.people["truong-minh-tuan"], today).post.title) == \
-        "Minister of Information and Communications"
+    assert (
+        str(latest_post(dataset, dataset.people["truong-minh-tuan"], today).post.title)
+        == "Minister of Information and Communications"
+    )
     assert str(latest_post(dataset, dataset.people["nguyen-xuan-phuc"], today).post.title) == "Prime Minister"
 
 
@@ -278,8 +282,28 @@ def test_any_casing_and_diacritic_removal_of_a_full_name_resolves(dataset, data)
 def test_resolution_stays_fast_for_two_thousand_people(dataset, monkeypatch):
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ"]
     middle = ["Văn", "Thị", "Minh", "Mạnh", "Xuân", "Đức", "Quốc", "Thanh", "Hữu", "Ngọc"]
-    given_names = ["Hùng", "Phúc", "Tuấn", "Long", "Anh", "Dũng", "Hà", "Lan", "Nam", "Sơn",
-                   "Thắng", "Trung", "Hải", "Bình", "Cường", "Khoa", "Lâm", "Minh", "Quang", "Tâm"]
+    given_names = [
+        "Hùng",
+        "Phúc",
+        "Tuấn",
+        "Long",
+        "Anh",
+        "Dũng",
+        "Hà",
+        "Lan",
+        "Nam",
+        "Sơn",
+        "Thắng",
+        "Trung",
+        "Hải",
+        "Bình",
+        "Cường",
+        "Khoa",
+        "Lâm",
+        "Minh",
+        "Quang",
+        "Tâm",
+    ]
     people = {}
     for i, (f, m, g) in enumerate((f, m, g) for f in family for m in middle for g in given_names):
         name = PersonName(family=f, middle=m, given=g, order="family_first", address_by="given")

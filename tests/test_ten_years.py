@@ -41,8 +41,10 @@ class Opened:
     def __init__(self, ds, person_id: str, lang: str):
         self.views = build_views(ds, person_id, visit=VISIT, lang=lang, today=VISIT)
         document = docx.Document(io.BytesIO(DocxRenderer().render(self.views)))
-        paragraphs = [docx.text.paragraph.Paragraph(p, document._body)  # incl. the officer sections' controls
-                      for p in document.element.body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
+        paragraphs = [
+            docx.text.paragraph.Paragraph(p, document._body)  # incl. the officer sections' controls
+            for p in document.element.body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")
+        ]
         self.paragraphs = [p.text for p in paragraphs]
         self.tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
         annex = next(i for i, p in enumerate(paragraphs) if p.style.name == "Annexes")
@@ -56,7 +58,7 @@ class Opened:
     def suggestions(self) -> list[str]:
         start = self.paragraphs.index(next(p for p in self.paragraphs if p.startswith("Suggested by the record")))
         end = self.paragraphs.index("What is open")
-        return self.paragraphs[start + 1:end]
+        return self.paragraphs[start + 1 : end]
 
     def table_with(self, header: str) -> list[list[str]]:
         return next(t for t in self.tables if t[0][0] == header)
@@ -78,8 +80,18 @@ def briefs(ds):
 
 def test_only_the_judgments_module_defines_derived_facts():
     """No other module defines its own post, status, age or lineage judgment."""
-    judged = {"latest_post", "post_status", "agreement_status", "months_between", "add_months",
-              "commitment_status", "ancestors", "lineage", "successors", "predecessors"}
+    judged = {
+        "latest_post",
+        "post_status",
+        "agreement_status",
+        "months_between",
+        "add_months",
+        "commitment_status",
+        "ancestors",
+        "lineage",
+        "successors",
+        "predecessors",
+    }
     src = Path(__file__).resolve().parent.parent / "src" / "briefgen"
     for path in src.rglob("*.py"):
         if path.name == "judgments.py":
@@ -106,8 +118,9 @@ def test_renewed_mocs_say_what_renewed_them_and_count_as_in_force(briefs):
 
 def test_only_the_lapsed_mou_nothing_renewed_is_offered_for_renewal(briefs):
     for brief in briefs.values():
-        renewal = [s for s in brief.suggestions() if "renewal?" in s] if "Suggested by the record" in brief.front \
-            else []
+        renewal = (
+            [s for s in brief.suggestions() if "renewal?" in s] if "Suggested by the record" in brief.front else []
+        )
         assert all("MoU of 16 October 2019" in s for s in renewal)
     assert any("MoU of 16 October 2019" in s for s in briefs["nakamura-yui"].suggestions())
 
@@ -136,10 +149,14 @@ def test_merged_ministry_and_bureau_meetings_belong_to_the_history(briefs, ds):
     bureau = next(row for row in meetings if row[0] == "12 June 2018")
     assert "with Global Digital Strategy Bureau" in bureau[2]
     old = next(row for row in meetings if row[0] == "20 November 2017")
-    assert "as Ministry of Information and Communications, merged into Ministry of Science and Technology on " \
-           "18 February 2025" in old[1]
-    assert "Ministry of Information and Communications was merged into Ministry of Science and Technology on " \
-           "18 February 2025." in nakamura.front
+    assert (
+        "as Ministry of Information and Communications, merged into Ministry of Science and Technology on "
+        "18 February 2025" in old[1]
+    )
+    assert (
+        "Ministry of Information and Communications was merged into Ministry of Science and Technology on "
+        "18 February 2025." in nakamura.front
+    )
     assert "21 May 2019 to 23 May 2019" in dates  # several days, an international organisation among the hosts
 
 
@@ -157,8 +174,9 @@ def test_a_minister_whose_successor_is_recorded_is_not_the_sitting_minister(brie
 
 def test_a_former_minister_is_introduced_as_former_and_addressed_as_a_private_person(briefs, ds):
     mori = briefs["mori-keiko"]
-    assert mori.line("Post").startswith("Post: former Minister of Digital Affairs (11 September 2019 to "
-                                        "4 October 2021)")
+    assert mori.line("Post").startswith(
+        "Post: former Minister of Digital Affairs (11 September 2019 to 4 October 2021)"
+    )
     assert mori.line("Address as") == "Address as: Ms. Mori"
     assert "Minister Mori" not in mori.front
     vi = Opened(ds, "mori-keiko", "vi")
@@ -176,8 +194,10 @@ def test_a_minister_who_became_head_of_government(briefs):
 
 def test_a_post_in_a_merged_ministry_is_flagged(briefs):
     mai = briefs["tran-thi-mai"]
-    assert "probably ended: Ministry of Information and Communications was merged into Ministry of Science and " \
-           "Technology on 18 February 2025; verify" in mai.line("Post")
+    assert (
+        "probably ended: Ministry of Information and Communications was merged into Ministry of Science and "
+        "Technology on 18 February 2025; verify" in mai.line("Post")
+    )
 
 
 # -- 5. last meeting ------------------------------------------------------------------------
@@ -187,7 +207,8 @@ def test_last_meeting_is_one_the_counterpart_attended_then_their_organisations(b
     kimura = briefs["kimura-shota"]
     assert kimura.line("Last meeting attended").startswith("Last meeting attended: 15 July 2025")
     assert kimura.line("Last meeting with their organisation").startswith(
-        "Last meeting with their organisation: 20 January 2026")
+        "Last meeting with their organisation: 20 January 2026"
+    )
     aoki = briefs["aoki-haruto"]
     assert aoki.line("Last meeting attended").startswith("Last meeting attended: 28 October 2025")
     assert "20 January 2026" not in aoki.line("Last meeting attended")
@@ -201,8 +222,10 @@ def test_staleness_is_stated_not_dramatised(briefs, ds):
     assert not re.search(r"open (for )?\d+ months", nakamura.text)
     commitments = [row for t in nakamura.tables if t[0][0] == "Commitment" for row in t[1:]]
     states = {row[0].split("\n")[0]: row[2] for row in commitments}
-    assert states["Fund a feasibility study for a national data centre in Viet Nam."] == \
-        "no update recorded since 20 November 2017"
+    assert (
+        states["Fund a feasibility study for a national data centre in Viet Nam."]
+        == "no update recorded since 20 November 2017"
+    )
     assert any(s.startswith("due December 2023: passed, no update recorded") for s in states.values())
     assert any(s.startswith("lapsed: the event (November 2022) has passed") for s in states.values())
     vi = Opened(ds, "nakamura-yui", "vi")
@@ -213,8 +236,15 @@ def test_suggestions_draw_only_on_live_items_and_older_ones_are_counted(briefs, 
     nakamura = briefs["nakamura-yui"]
     suggestions = nakamura.suggestions()
     assert 1 <= len(suggestions) <= 5
-    quiet = [str(ds.commitments[c].text) for c in ("c-2017-datacentre-study", "c-2017-spectrum-exchange",
-                                                   "c-2022-digital-forum-invitation", "c-2021-local5g-pilot")]
+    quiet = [
+        str(ds.commitments[c].text)
+        for c in (
+            "c-2017-datacentre-study",
+            "c-2017-spectrum-exchange",
+            "c-2022-digital-forum-invitation",
+            "c-2021-local5g-pilot",
+        )
+    ]
     assert not any(q.rstrip(".") in s for q in quiet for s in suggestions)
     assert re.search(r"\d+ older open item\(s\) with no news in the last 24 months", nakamura.front)
     assert any("AI Week" in s for s in suggestions)  # the live invitation to her
@@ -222,6 +252,7 @@ def test_suggestions_draw_only_on_live_items_and_older_ones_are_counted(briefs, 
 
 def test_the_live_window_is_an_option(ds):
     from briefgen.briefing import build_brief
+
     narrow = build_brief(ds, "nakamura-yui", visit=VISIT, today=VISIT, live_months=6)
     wide = build_brief(ds, "nakamura-yui", visit=VISIT, today=VISIT)
     assert len(narrow.open_items) < len(wide.open_items)
@@ -279,7 +310,8 @@ def test_a_prime_ministers_points_are_his_own(briefs):
 def test_an_unquoted_comma_in_a_flow_mapping_is_explained(tmp_path):
     (tmp_path / "data.yaml").write_text(
         "manifest: {name: t, scope: t, home: VN, partners: [JP], handling: t, languages: [en, vi], author: t}\n"
-        "fields:\n  - id: broadcasting\n    labels: {en: Broadcasting, vi: Phát thanh, truyền hình}\n")
+        "fields:\n  - id: broadcasting\n    labels: {en: Broadcasting, vi: Phát thanh, truyền hình}\n"
+    )
     with pytest.raises(DatasetError) as caught:
         load_dataset(tmp_path, today=VISIT)
     messages = [p.message for p in caught.value.problems]
@@ -291,11 +323,13 @@ def test_an_unquoted_comma_in_an_alias_is_explained(tmp_path):
     (tmp_path / "data.yaml").write_text(
         "manifest: {name: t, scope: t, home: VN, partners: [JP], handling: t, languages: [en], author: t}\n"
         "people:\n  - id: p1\n    name: {family: A, order: family_first, address_by: family}\n    country: JP\n"
-        "    aliases:\n      - {text: B A, kind: other_order, lang: en, why: Given name first, as in the press}\n")
+        "    aliases:\n      - {text: B A, kind: other_order, lang: en, why: Given name first, as in the press}\n"
+    )
     with pytest.raises(DatasetError) as caught:
         load_dataset(tmp_path, today=VISIT)
     assert [p.message for p in caught.value.problems if "as in the press" in p.message] == [
-        "'as in the press' is not a key; if it is part of the text before it, quote a value that contains a comma"]
+        "'as in the press' is not a key; if it is part of the text before it, quote a value that contains a comma"
+    ]
 
 
 def test_judgments_are_pure_and_dated(ds):

@@ -63,7 +63,6 @@ def test_batch_runs_every_name_and_reports_failures(dataset, tmp_path):
     assert len(list(tmp_path.glob("*.docx"))) == 2
 
 
-
 # --- how a batch runs its workers --------------------------------------------------------
 
 BATCH = ["Takaichi Sanae", "Nobody Atall", "Nguyễn Mạnh Hùng"]
@@ -97,8 +96,7 @@ def test_forked_workers_use_the_parents_dataset_and_never_load_or_copy_it(datase
     in_worker(monkeypatch)
     frozen_before = gc.get_freeze_count()
     done = []
-    outcomes = run_batch(dataset, None, BATCH, options(tmp_path), workers=2, on_done=done.append,
-                         start_method="fork")
+    outcomes = run_batch(dataset, None, BATCH, options(tmp_path), workers=2, on_done=done.append, start_method="fork")
     assert not loads.exists()
     assert [o.query for o in outcomes] == BATCH and sorted(map(id, done)) == sorted(map(id, outcomes))
     assert [bool(o.error) for o in outcomes] == [False, True, False] and outcomes[1].exit_code == 2
@@ -121,7 +119,8 @@ def test_spawned_workers_load_the_dataset_themselves(dataset, tmp_path, monkeypa
     names = BATCH[:1] * (2 * visit.SPAWNED_MIN_PER_WORKER - 1) + BATCH[1:2]  # enough for two spawned workers
     outcomes = run_batch(dataset, None, names, options(tmp_path), workers=2, start_method="spawn")
     assert [(m["max_workers"], m["mp_context"].get_start_method(), m["initargs"]) for m in made] == [
-        (2, "spawn", (None, None, os.getpid()))]  # the data folder to load from (None: the bundled one), no
+        (2, "spawn", (None, None, os.getpid()))
+    ]  # the data folder to load from (None: the bundled one), no
     # dataset, and the parent's pid (the workers end with it)
     assert [bool(o.error) for o in outcomes] == [False] * (len(names) - 1) + [True]
     assert {o.person_id for o in outcomes[:-1]} == {"takaichi-sanae"}
@@ -140,7 +139,6 @@ def test_a_small_batch_is_not_worth_spawning_workers_for(dataset, tmp_path, monk
     assert visit.pool_size(1, workers=None, forked=True) == 1
 
 
-
 def test_ctrl_c_during_a_batch_drops_the_briefings_not_yet_started(dataset, tmp_path):
     names = ["Takaichi Sanae"] * 30  # the same person each time: every briefing written gets a new file
 
@@ -151,6 +149,7 @@ def test_ctrl_c_during_a_batch_drops_the_briefings_not_yet_started(dataset, tmp_
         run_batch(dataset, None, names, options(tmp_path), workers=2, on_done=interrupt)
     written = len(list(tmp_path.glob("*.docx")))
     assert 1 <= written <= 3, written  # the one reported, and at most the workers + 1 that had been handed out
+
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
 def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset, tmp_path, monkeypatch):
@@ -177,7 +176,10 @@ def test_email_draft_has_both_files_attached(dataset, tmp_path):
     assert message["X-Unsent"] == "1"
     attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     assert set(attached) == {"2026-11-23_TAKAICHI-Sanae_brief-en.docx", "2026-11-23_TAKAICHI-Sanae_matrix-en.xlsx"}
-    assert attached["2026-11-23_TAKAICHI-Sanae_brief-en.docx"] == (tmp_path / "2026-11-23_TAKAICHI-Sanae_brief-en.docx").read_bytes()
+    assert (
+        attached["2026-11-23_TAKAICHI-Sanae_brief-en.docx"]
+        == (tmp_path / "2026-11-23_TAKAICHI-Sanae_brief-en.docx").read_bytes()
+    )
     body = message.get_body().get_content()
     assert "Post: Minister for Internal Affairs and Communications" in body
     assert "verify current post: latest source of January 2020" in body  # the brief's flags travel with it
@@ -189,7 +191,8 @@ def extra_renderer(tmp_path, monkeypatch):
     """Install a tiny renderer plug-in (a dist-info with an entry point) on sys.path."""
     site = tmp_path / "site"
     (site / "briefgen_txt").mkdir(parents=True)
-    (site / "briefgen_txt" / "__init__.py").write_text(textwrap.dedent('''
+    (site / "briefgen_txt" / "__init__.py").write_text(
+        textwrap.dedent("""
         from briefgen.render import Renderer
 
         class TextRenderer(Renderer):
@@ -197,7 +200,8 @@ def extra_renderer(tmp_path, monkeypatch):
 
             def render(self, views, *, template=None):
                 return f"{views.brief.profile.name}: {len(views.brief.meetings)} meetings".encode()
-    '''))
+    """)
+    )
     info = site / "briefgen_txt-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: briefgen-txt\nVersion: 0.1\n")

@@ -59,23 +59,26 @@ def test_every_corpus_file_either_agrees_or_goes_the_careful_way():
     assert fast >= 10
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x 1\nb: *x\n",                       # anchor and alias
-    "a: !!str 1\n",                           # explicit tag
-    "a: !!timestamp 2021-02-30\n",
-    "a: 1\na: 2\n",                           # duplicate key
-    "base: {x: 1}\nother:\n  <<: {y: 2}\n",   # merge key
-    "a: 1\n---\nb: 2\n",                      # two documents
-    "",                                       # empty
-    "just a scalar\n",
-    "? [a, b]\n: 1\n",                        # a key that is a list
-    "a: \"\\x07 bell\"\n",                    # a value to warn about
-    "a: \"\\ud800\"\n",                       # a lone surrogate escape
-    "a: 1\x85b: 2\n",                         # a line break libyaml does not count
-    "a: 1" + "0" * 5000 + "\n",               # a number too long to build
-    "[" * 100_000,                            # nesting libyaml's composer would crash on
-    "a: [1, 2\n",                             # a syntax error
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # anchor and alias
+        "a: !!str 1\n",  # explicit tag
+        "a: !!timestamp 2021-02-30\n",
+        "a: 1\na: 2\n",  # duplicate key
+        "base: {x: 1}\nother:\n  <<: {y: 2}\n",  # merge key
+        "a: 1\n---\nb: 2\n",  # two documents
+        "",  # empty
+        "just a scalar\n",
+        "? [a, b]\n: 1\n",  # a key that is a list
+        'a: "\\x07 bell"\n',  # a value to warn about
+        'a: "\\ud800"\n',  # a lone surrogate escape
+        "a: 1\x85b: 2\n",  # a line break libyaml does not count
+        "a: 1" + "0" * 5000 + "\n",  # a number too long to build
+        "[" * 100_000,  # nesting libyaml's composer would crash on
+        "a: [1, 2\n",  # a syntax error
+    ],
+)
 def test_unusual_files_go_the_careful_way(text):
     with pytest.raises(yamlfast.Unusual):
         yamlfile._fast(text, with_lines=False)
@@ -120,21 +123,34 @@ def test_types_are_those_of_the_careful_reader():
 
 printable = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 scalars = st.one_of(
-    printable, printable, st.text(max_size=30), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),
+    printable,
+    printable,
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
     st.sampled_from(["yes", "no", "on", "NO", "2021-02-30", "1:20", "0o17", "~", "null", "-", "'", "#x", "a: b"]),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.text(min_size=1, max_size=12) | printable, inner, max_size=4),
-), max_leaves=25)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(min_size=1, max_size=12) | printable, inner, max_size=4),
+    ),
+    max_leaves=25,
+)
 
 
 SLOW = os.environ.get("BRIEFGEN_SLOW", "") not in ("", "0")  # `--slow`: more examples
 
 
 @settings(max_examples=200 if SLOW else 40)
-@given(data=st.dictionaries(printable.filter(bool), values, min_size=1, max_size=5),
-       flow=st.sampled_from([None, True, False]), width=st.sampled_from([20, 80]))
+@given(
+    data=st.dictionaries(printable.filter(bool), values, min_size=1, max_size=5),
+    flow=st.sampled_from([None, True, False]),
+    width=st.sampled_from([20, 80]),
+)
 def test_fast_and_careful_agree_on_generated_files(data, flow, width):
     text = yaml.safe_dump(data, default_flow_style=flow, width=width, allow_unicode=True, sort_keys=False)
     assert_agree(text)

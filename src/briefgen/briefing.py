@@ -41,13 +41,19 @@ MAX_OPEN_ITEMS = 6
 MAX_DOUBTS_EACH = 3  # more inferred dates (or machine-translated meetings) than this are counted in one line
 # Alias kinds a reader may meet in documents; misspellings and machine-translation artefacts only
 # help the name search and stay in the data.
-_READER_ALIASES = ("other_order", "transliteration", "no_diacritics", "native_script", "former_name", "acronym",
-                   "translation_variant")
+_READER_ALIASES = (
+    "other_order",
+    "transliteration",
+    "no_diacritics",
+    "native_script",
+    "former_name",
+    "acronym",
+    "translation_variant",
+)
 
 
 class _Builder:
-    def __init__(self, dataset: Dataset, person: Person, visit: dt.date, lang: str, today: dt.date,
-                 live_months: int):
+    def __init__(self, dataset: Dataset, person: Person, visit: dt.date, lang: str, today: dt.date, live_months: int):
         self.ds, self.person, self.visit, self.lang, self.today = dataset, person, visit, lang, today
         self.live_months = live_months
         self.home = dataset.manifest.home
@@ -111,7 +117,7 @@ class _Builder:
         return self.w("date_inferred", parts=parts)
 
     def end_text(self, end: PartialDate) -> str:
-        """"9 January 2026", or "end of 2023" when only the year or month is known."""
+        """ "9 January 2026", or "end of 2023" when only the year or month is known."""
         text = self.date(end)
         return text if end.day else self.w("end_of", date=text)
 
@@ -134,16 +140,22 @@ class _Builder:
 
     def post_state_label(self, status: J.PostStatus) -> str:
         if status.state is J.PostState.PROBABLY_ENDED and status.successor:
-            return self.w("probably_ended", name=self.person_name(status.successor),
-                          date=self.date(status.successor_from))
+            return self.w(
+                "probably_ended", name=self.person_name(status.successor), date=self.date(status.successor_from)
+            )
         if status.state is J.PostState.PROBABLY_ENDED and status.org_became:
             fact = status.org_became
-            return self.w("probably_ended_org", org=self.org_name(fact.org), how=label(self.lang, "how", fact.how),
-                          new=self.org_name(fact.into), date=self.date(fact.on))
+            return self.w(
+                "probably_ended_org",
+                org=self.org_name(fact.org),
+                how=label(self.lang, "how", fact.how),
+                new=self.org_name(fact.into),
+                date=self.date(fact.on),
+            )
         return label(self.lang, "post_state", status.state.value)
 
     def post_where(self, status: J.PostStatus) -> str:
-        """"Minister of Digital Affairs" or "Director, Global ICT Business Promotion Office, Ministry of …":
+        """ "Minister of Digital Affairs" or "Director, Global ICT Business Promotion Office, Ministry of …":
         the organisation only where the title does not already name it."""
         title, org = self.post_title(status), self.org_name(status.post.org)
         if not org:
@@ -160,9 +172,14 @@ class _Builder:
         return f"{title}, {', '.join(parts)}"
 
     def post_view(self, status: J.PostStatus) -> PostView:
-        return PostView(self.post_title(status), self.org_name(status.post.org),
-                        self.period(status.post, status.held),
-                        status.state.value, self.post_state_label(status), self.cite(status.post.sources))
+        return PostView(
+            self.post_title(status),
+            self.org_name(status.post.org),
+            self.period(status.post, status.held),
+            status.state.value,
+            self.post_state_label(status),
+            self.cite(status.post.sources),
+        )
 
     def address_title(self, latest: J.PostStatus | None) -> str:
         """The title used in address: the post's short title while held, else the honorific."""
@@ -197,16 +214,27 @@ class _Builder:
             flag = ""
             if J.post_needs_verifying(self.ds, latest, self.visit):
                 seen = J.post_source_date(self.ds, post)
-                flag = (self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated"))
-                self.notice("stale_post", self.w("stale_post_notice", name=self.person.name.full(), post=where,
-                                                 date=self.date(seen) if seen else self.w("undated")))
+                flag = self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated")
+                self.notice(
+                    "stale_post",
+                    self.w(
+                        "stale_post_notice",
+                        name=self.person.name.full(),
+                        post=where,
+                        date=self.date(seen) if seen else self.w("undated"),
+                    ),
+                )
             return line, flag
-        line = self.w("former_post", post=where, period=self.period(post, False)) if post.start or post.end \
+        line = (
+            self.w("former_post", post=where, period=self.period(post, False))
+            if post.start or post.end
             else self.w("former_post_undated", post=where)
+        )
         if latest.state is J.PostState.PROBABLY_ENDED:
             flag = self.post_state_label(latest)
-            self.notice("probably_ended", self.w("probably_ended_notice", name=self.person.name.full(), post=where,
-                                                 why=flag))
+            self.notice(
+                "probably_ended", self.w("probably_ended_notice", name=self.person.name.full(), post=where, why=flag)
+            )
             return line, flag
         if latest.state is J.PostState.ENDED_UNDATED:
             return line, self.w("ended_undated_flag")
@@ -227,8 +255,10 @@ class _Builder:
     def relation(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> str:
         if attended:
             return self.w("attended")
-        org = next((o for o in meeting.orgs if o in scope.history),
-                   next((o for o in J.meeting_orgs(meeting) if o in scope.history), None))
+        org = next(
+            (o for o in meeting.orgs if o in scope.history),
+            next((o for o in J.meeting_orgs(meeting) if o in scope.history), None),
+        )
         if org is None:
             return self.w("with_org_generic")
         text = self.w("with_org", org=self.org_name(org))
@@ -236,25 +266,48 @@ class _Builder:
         if became:
             fact = next((f for f in J.successions_touching(self.ds, [org], self.visit) if f.org == org), None)
             if fact:
-                text += self.w("then_became", how=label(self.lang, "how", fact.how), org=self.org_name(fact.into),
-                               date=self.date(fact.on))
+                text += self.w(
+                    "then_became",
+                    how=label(self.lang, "how", fact.how),
+                    org=self.org_name(fact.into),
+                    date=self.date(fact.on),
+                )
         return text
 
     def meeting_view(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> MeetingView:
         place = meeting.place
-        where = self.w("online") if place.online else ", ".join(
-            p for p in (self.t(place.venue), self.t(place.city),
-                        country_name(self.lang, place.country) if place.country else None) if p)
+        where = (
+            self.w("online")
+            if place.online
+            else ", ".join(
+                p
+                for p in (
+                    self.t(place.venue),
+                    self.t(place.city),
+                    country_name(self.lang, place.country) if place.country else None,
+                )
+                if p
+            )
+        )
         by_side: dict[str, list[str]] = defaultdict(list)
         for participant in meeting.participants:
             who = self.person_name(participant.person)
             post = self.t(participant.post.title) if participant.post else ""
             by_side[participant.side].append(f"{who} ({post})" if post else who)
-        participants = "; ".join(f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items())
+        participants = "; ".join(
+            f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items()
+        )
         title = self.t(meeting.title)
         if meeting.inferred:
-            self.notice("inferred_date", self.w("inferred_notice", title=title, what=self.inferred_text(meeting.inferred),
-                                                date=self.date(meeting.date)))
+            self.notice(
+                "inferred_date",
+                self.w(
+                    "inferred_notice",
+                    title=title,
+                    what=self.inferred_text(meeting.inferred),
+                    date=self.date(meeting.date),
+                ),
+            )
         mt = self.only_machine_translated(meeting.sources)
         if mt:
             self.notice("machine_translation", self.w("mt_notice", title=title))
@@ -262,17 +315,30 @@ class _Builder:
             became = J.renamed_as_of(self.ds, org, self.visit)
             fact = next((f for f in J.successions_touching(self.ds, [org], self.visit) if f.org == org), None)
             if became and fact and org not in scope.history:
-                participants += " · " + self.w("as_then", org=self.org_name(org), how=label(self.lang, "how", fact.how),
-                                               new=self.org_name(fact.into), date=self.date(fact.on))
+                participants += " · " + self.w(
+                    "as_then",
+                    org=self.org_name(org),
+                    how=label(self.lang, "how", fact.how),
+                    new=self.org_name(fact.into),
+                    date=self.date(fact.on),
+                )
         date = self.date(meeting.date)
         if meeting.until and meeting.until != meeting.date:
             date = self.w("period", start=date, end=self.date(meeting.until))
         return MeetingView(
-            id=meeting.id, date=date, date_iso=str(meeting.date), year=meeting.date.year,
-            inferred=self.inferred_text(meeting.inferred), place=where,
-            kind=label(self.lang, "meeting_kind", meeting.kind.value), title=title, attended=attended,
-            relation=self.relation(meeting, attended, scope), participants=participants,
-            fields=[self.field_label(f) for f in meeting.fields], machine_translation=mt,
+            id=meeting.id,
+            date=date,
+            date_iso=str(meeting.date),
+            year=meeting.date.year,
+            inferred=self.inferred_text(meeting.inferred),
+            place=where,
+            kind=label(self.lang, "meeting_kind", meeting.kind.value),
+            title=title,
+            attended=attended,
+            relation=self.relation(meeting, attended, scope),
+            participants=participants,
+            fields=[self.field_label(f) for f in meeting.fields],
+            machine_translation=mt,
             cites=self.cite(meeting.sources),
         )
 
@@ -280,14 +346,18 @@ class _Builder:
         if meeting is None:
             return self.w("none_recorded"), ""
         return self.w("meeting_line", date=self.date(meeting.date), title=self.t(meeting.title)), self.cite(
-            meeting.sources)
+            meeting.sources
+        )
 
     # -- agreements -----------------------------------------------------------------------
 
     def agreement_name(self, agreement: Agreement) -> str:
-        """"the MoC of 9 January 2020": how a row names another agreement of its lineage."""
-        return self.w("agreement_of", kind=label(self.lang, "agreement_kind", agreement.kind.value),
-                      date=self.date(agreement.signed))
+        """ "the MoC of 9 January 2020": how a row names another agreement of its lineage."""
+        return self.w(
+            "agreement_of",
+            kind=label(self.lang, "agreement_kind", agreement.kind.value),
+            date=self.date(agreement.signed),
+        )
 
     def agreement_view(self, agreement: Agreement) -> AgreementView:
         status = J.agreement_status(self.ds, agreement, self.visit)
@@ -299,27 +369,42 @@ class _Builder:
             period = self.w("from_no_end", start=self.date(start))
         if state is J.AgreementState.SUPERSEDED and status.successor is not None:  # always one when superseded
             follower = J.agreement_status(self.ds, status.successor, self.visit)
-            status_label = self.w("renewed_by" if status.successor_how == "renews" else "superseded_by",
-                                  name=self.agreement_name(status.successor),
-                                  state=label(self.lang, "agreement_status", follower.state.value))
+            status_label = self.w(
+                "renewed_by" if status.successor_how == "renews" else "superseded_by",
+                name=self.agreement_name(status.successor),
+                state=label(self.lang, "agreement_status", follower.state.value),
+            )
         elif state in (J.AgreementState.EXPIRED, J.AgreementState.EXPIRING) and agreement.valid_until:  # always
-            status_label = self.w("status_with_end", status=label(self.lang, "agreement_status", state.value),
-                                  end=self.end_text(agreement.valid_until))
+            status_label = self.w(
+                "status_with_end",
+                status=label(self.lang, "agreement_status", state.value),
+                end=self.end_text(agreement.valid_until),
+            )
         else:
             status_label = label(self.lang, "agreement_status", state.value)
         lineage = ""
         if status.predecessor is not None:
-            lineage = self.w("renews" if status.predecessor_how == "renews" else "supersedes",
-                             name=self.agreement_name(status.predecessor))
+            lineage = self.w(
+                "renews" if status.predecessor_how == "renews" else "supersedes",
+                name=self.agreement_name(status.predecessor),
+            )
         return AgreementView(
-            id=agreement.id, kind=label(self.lang, "agreement_kind", agreement.kind.value), title=self.t(agreement.title),
+            id=agreement.id,
+            kind=label(self.lang, "agreement_kind", agreement.kind.value),
+            title=self.t(agreement.title),
             parties=", ".join(self.org_name(p) for p in agreement.parties),
             signatories=", ".join(self.person_name(s.person) for s in agreement.signatories),
-            signed=self.date(agreement.signed), signed_iso=str(agreement.signed),
-            inferred=self.inferred_text(agreement.inferred), period=period, status=state.value,
-            status_label=status_label, flagged=status.lapsed_unrenewed, lineage=lineage,
+            signed=self.date(agreement.signed),
+            signed_iso=str(agreement.signed),
+            inferred=self.inferred_text(agreement.inferred),
+            period=period,
+            status=state.value,
+            status_label=status_label,
+            flagged=status.lapsed_unrenewed,
+            lineage=lineage,
             fields=[self.field_label(f) for f in agreement.fields],
-            machine_translation=self.only_machine_translated(agreement.sources), cites=self.cite(agreement.sources),
+            machine_translation=self.only_machine_translated(agreement.sources),
+            cites=self.cite(agreement.sources),
         )
 
     # -- commitments ----------------------------------------------------------------------
@@ -329,7 +414,7 @@ class _Builder:
         return self.w("both_sides") if len(owed) > 1 else owed[0]
 
     def kind_text(self, commitment: Commitment) -> str:
-        """"asked of Japan", "promised by Japan", "agreed by both sides", "invitation to Japan"."""
+        """ "asked of Japan", "promised by Japan", "agreed by both sides", "invitation to Japan"."""
         return self.w(f"kind_{commitment.kind.value}", who=self.owed_text(commitment))
 
     def state_label(self, judged: J.CommitmentStatus) -> str:
@@ -357,17 +442,27 @@ class _Builder:
         if judged.last_update:
             sources += judged.last_update.sources
         return CommitmentView(
-            id=commitment.id, text=self.t(commitment.text), kind=self.kind_text(commitment),
-            owed_by=self.owed_text(commitment), field=self.field_label(commitment.field),
-            made_at=self.t(origin.title), made_on=self.date(judged.made_on), made_on_iso=str(judged.made_on),
-            inferred=self.inferred_text(origin.inferred), status=judged.status.value,
-            staleness=judged.staleness.value, state_label=self.state_label(judged), note=self.t(commitment.note),
+            id=commitment.id,
+            text=self.t(commitment.text),
+            kind=self.kind_text(commitment),
+            owed_by=self.owed_text(commitment),
+            field=self.field_label(commitment.field),
+            made_at=self.t(origin.title),
+            made_on=self.date(judged.made_on),
+            made_on_iso=str(judged.made_on),
+            inferred=self.inferred_text(origin.inferred),
+            status=judged.status.value,
+            staleness=judged.staleness.value,
+            state_label=self.state_label(judged),
+            note=self.t(commitment.note),
             live=judged.staleness is J.Staleness.LIVE,
-            machine_translation=self.only_machine_translated(commitment.sources), cites=self.cite(sources),
+            machine_translation=self.only_machine_translated(commitment.sources),
+            cites=self.cite(sources),
         )
 
-    def relevant_commitments(self, meeting_ids: Iterable[str], agreement_ids: Iterable[str],
-                             orgs: Iterable[str]) -> list[Commitment]:
+    def relevant_commitments(
+        self, meeting_ids: Iterable[str], agreement_ids: Iterable[str], orgs: Iterable[str]
+    ) -> list[Commitment]:
         """Commitments made at these meetings or agreements, or owed by one of `orgs`, made by the visit date."""
         found: dict[str, Commitment] = {}
         for origin in (*meeting_ids, *agreement_ids):
@@ -392,8 +487,9 @@ class _Builder:
 
     # -- suggestions ----------------------------------------------------------------------
 
-    def suggestions(self, own_agreements: list[Agreement], live: list[J.CommitmentStatus],
-                    views: dict[str, CommitmentView]) -> list[TalkingPoint]:
+    def suggestions(
+        self, own_agreements: list[Agreement], live: list[J.CommitmentStatus], views: dict[str, CommitmentView]
+    ) -> list[TalkingPoint]:
         """At most MAX_SUGGESTIONS points from the counterpart's own record, most pressing first:
         agreements lapsing with nothing to follow them, live invitations, live requests to the partner,
         our own live undertakings."""
@@ -406,25 +502,47 @@ class _Builder:
             # (lapsed_unrenewed means expired or expiring: valid_until is always given then)
             if status.lapsed_unrenewed and agreement.valid_until and agreement.valid_until.latest() >= recent:
                 key = "lapsed_point" if status.state is J.AgreementState.EXPIRED else "expiring_point"
-                points.append(TalkingPoint(f"{status.state.value}_agreement", self.w(
-                    key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
-                    self.cite(agreement.sources)))
-        partner = [j for j in live if self.home not in j.commitment.owed_by
-                   and j.commitment.kind is not CommitmentKind.INVITATION]
-        ours = [j for j in live if self.home in j.commitment.owed_by
-                and j.commitment.kind is not CommitmentKind.INVITATION]
+                points.append(
+                    TalkingPoint(
+                        f"{status.state.value}_agreement",
+                        self.w(key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
+                        self.cite(agreement.sources),
+                    )
+                )
+        partner = [
+            j
+            for j in live
+            if self.home not in j.commitment.owed_by and j.commitment.kind is not CommitmentKind.INVITATION
+        ]
+        ours = [
+            j for j in live if self.home in j.commitment.owed_by and j.commitment.kind is not CommitmentKind.INVITATION
+        ]
         invitations = [j for j in live if j.commitment.kind is CommitmentKind.INVITATION]
         newest_first = lambda items: sorted(items, key=lambda j: j.quiet_since.latest(), reverse=True)  # noqa: E731
         for judged in newest_first(invitations):
-            points.append(TalkingPoint("invitation", self.w(
-                "invitation_point", text=views[judged.commitment.id].text, date=self.date(judged.made_on)),
-                views[judged.commitment.id].cites))
+            points.append(
+                TalkingPoint(
+                    "invitation",
+                    self.w("invitation_point", text=views[judged.commitment.id].text, date=self.date(judged.made_on)),
+                    views[judged.commitment.id].cites,
+                )
+            )
         for judged in newest_first(partner):
-            points.append(TalkingPoint("ask_progress", self.w("ask_progress", text=views[judged.commitment.id].text),
-                                       views[judged.commitment.id].cites))
+            points.append(
+                TalkingPoint(
+                    "ask_progress",
+                    self.w("ask_progress", text=views[judged.commitment.id].text),
+                    views[judged.commitment.id].cites,
+                )
+            )
         for judged in newest_first(ours):
-            points.append(TalkingPoint("report_progress", self.w(
-                "report_progress", text=views[judged.commitment.id].text), views[judged.commitment.id].cites))
+            points.append(
+                TalkingPoint(
+                    "report_progress",
+                    self.w("report_progress", text=views[judged.commitment.id].text),
+                    views[judged.commitment.id].cites,
+                )
+            )
         return [dataclasses.replace(p, text=p.text[:1].upper() + p.text[1:]) for p in points[:MAX_SUGGESTIONS]]
 
     # -- whole brief ----------------------------------------------------------------------
@@ -446,8 +564,13 @@ class _Builder:
 
         # "At their level": the counterpart's own meetings and those of their own organisations.
         own_meetings = {m.id for m, attended in history if attended or set(m.orgs) & scope.own}
-        own_agreements = [a for a in agreements if a.meeting in own_meetings or set(a.parties) & scope.own
-                          or any(s.person == person.id for s in a.signatories)]
+        own_agreements = [
+            a
+            for a in agreements
+            if a.meeting in own_meetings
+            or set(a.parties) & scope.own
+            or any(s.person == person.id for s in a.signatories)
+        ]
         own_ids = {c.id for c in self.relevant_commitments(own_meetings, [a.id for a in own_agreements], scope.own)}
         own_open = [j for j in open_judged if j.commitment.id in own_ids]
         live = [j for j in own_open if j.staleness is J.Staleness.LIVE]
@@ -460,37 +583,65 @@ class _Builder:
 
         attended_meetings = [m for m, attended in history if attended]
         last_attended = J.last_meeting(attended_meetings, self.visit)
-        current_orgs = J.sub_units(self.ds, J.lineage(self.ds, latest.post.org)) \
-            if latest and latest.post.org is not None and latest.post.org in self.ds.organizations else set()
-        last_org = J.last_meeting([m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs],
-                                  self.visit)
-        if last_org is not None and last_attended is not None and \
-                last_org.date.earliest() <= last_attended.date.earliest():
+        current_orgs = (
+            J.sub_units(self.ds, J.lineage(self.ds, latest.post.org))
+            if latest and latest.post.org is not None and latest.post.org in self.ds.organizations
+            else set()
+        )
+        last_org = J.last_meeting(
+            [m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs], self.visit
+        )
+        if (
+            last_org is not None
+            and last_attended is not None
+            and last_org.date.earliest() <= last_attended.date.earliest()
+        ):
             last_org = None  # only worth a line when it is newer than the last they attended
         attended_line, attended_cites = self.meeting_line(last_attended)
         org_line, org_cites = self.meeting_line(last_org) if last_org else ("", "")
 
-        involved = set(scope.history) | {o for m, _ in history for o in m.orgs} | {
-            o for a in agreements for o in a.parties}
-        successions = [self.w("succession", org=self.org_name(f.org), how=label(lang, "how", f.how),
-                              new=self.org_name(f.into), date=self.date(f.on))
-                       for f in J.successions_touching(ds, involved, self.visit)]
+        involved = (
+            set(scope.history) | {o for m, _ in history for o in m.orgs} | {o for a in agreements for o in a.parties}
+        )
+        successions = [
+            self.w(
+                "succession",
+                org=self.org_name(f.org),
+                how=label(lang, "how", f.how),
+                new=self.org_name(f.into),
+                date=self.date(f.on),
+            )
+            for f in J.successions_touching(ds, involved, self.visit)
+        ]
         post_line, post_flag = self.post_line(latest)
         in_force = sum(J.agreement_status(ds, a, self.visit).state.in_force for a in agreements)
-        record = self.w("record", meetings=len(meetings), attended=len(attended_meetings),
-                        agreements=len(agreements), in_force=in_force, open=len(open_judged))
+        record = self.w(
+            "record",
+            meetings=len(meetings),
+            attended=len(attended_meetings),
+            agreements=len(agreements),
+            in_force=in_force,
+            open=len(open_judged),
+        )
         counterpart = CounterpartView(
-            name=person.name.full(), native=self.native(),
+            name=person.name.full(),
+            native=self.native(),
             honorific=label(lang, "honorific", person.honorific) if person.honorific else "",
-            country=country_name(lang, person.country), former=J.is_former(latest), post_line=post_line,
-            post_flag=post_flag, post_cites=self.cite(latest.post.sources) if latest else "",
+            country=country_name(lang, person.country),
+            former=J.is_former(latest),
+            post_line=post_line,
+            post_flag=post_flag,
+            post_cites=self.cite(latest.post.sources) if latest else "",
             form_of_address=self.form_of_address(latest),
-            last_meeting_attended=attended_line, last_meeting_attended_cites=attended_cites,
-            last_meeting_org=org_line, last_meeting_org_cites=org_cites, successions=successions, record=record,
+            last_meeting_attended=attended_line,
+            last_meeting_attended_cites=attended_cites,
+            last_meeting_org=org_line,
+            last_meeting_org_cites=org_cites,
+            successions=successions,
+            record=record,
         )
         suggestions = self.suggestions(own_agreements, live, views)
-        live_views = [views[j.commitment.id] for j in sorted(live, key=lambda j: j.quiet_since.latest(),
-                                                              reverse=True)]
+        live_views = [views[j.commitment.id] for j in sorted(live, key=lambda j: j.quiet_since.latest(), reverse=True)]
         more_live = len(live_views) - MAX_OPEN_ITEMS
         oldest = min((j.quiet_since for j in older), key=lambda d: d.earliest(), default=None)
         notes = []
@@ -504,12 +655,19 @@ class _Builder:
         older_items = " ".join(notes)
 
         profile = ProfileView(
-            person_id=person.id, name=person.name.full(), native=self.native(),
-            honorific=counterpart.honorific, country=counterpart.country,
-            form_of_address=counterpart.form_of_address, name_order=self.name_order(),
+            person_id=person.id,
+            name=person.name.full(),
+            native=self.native(),
+            honorific=counterpart.honorific,
+            country=counterpart.country,
+            form_of_address=counterpart.form_of_address,
+            name_order=self.name_order(),
             posts=[self.post_view(s) for s in statuses],
-            other_spellings="; ".join(f"{a.text} ({label(lang, 'alias_kind', a.kind.value)})"
-                                      for a in person.aliases if a.kind.value in _READER_ALIASES),
+            other_spellings="; ".join(
+                f"{a.text} ({label(lang, 'alias_kind', a.kind.value)})"
+                for a in person.aliases
+                if a.kind.value in _READER_ALIASES
+            ),
             identity_note=self.t(person.disambiguation),
         )
         freshness = self.freshness(history, agreements, commitments)
@@ -519,17 +677,34 @@ class _Builder:
         partner_side = ds.manifest.partners[0] if person.country == ds.manifest.home else person.country
         visit_text = self.day(self.visit)
         brief = Brief(
-            lang=lang, visit_date=visit_text, visit_date_iso=self.visit, prepared_on=self.day(self.today),
-            handling=self.t(ds.manifest.handling), scope=self.t(ds.manifest.scope), author=self.t(ds.manifest.author),
-            dataset_name=ds.manifest.name, home=country_name(lang, self.home),
+            lang=lang,
+            visit_date=visit_text,
+            visit_date_iso=self.visit,
+            prepared_on=self.day(self.today),
+            handling=self.t(ds.manifest.handling),
+            scope=self.t(ds.manifest.scope),
+            author=self.t(ds.manifest.author),
+            dataset_name=ds.manifest.name,
+            home=country_name(lang, self.home),
             partner=country_name(lang, partner_side),
             title=self.w("brief_title", name=counterpart.name, date=visit_text),
             subject=f"{self.t(ds.manifest.scope)}: {counterpart.name}, {visit_text}",
-            counterpart=counterpart, suggestions=suggestions, open_items=live_views[:MAX_OPEN_ITEMS],
-            older_items=older_items, verify=self.doubts(), profile=profile, meetings=meetings,
-            agreements=agreement_views, commitments_by_field=groups, sources=sources, freshness=freshness,
-            open_count=len(open_judged), person_id=person.id, meeting_ids=tuple(meeting_ids),
-            agreement_ids=tuple(a.id for a in agreements), commitment_ids=tuple(c.id for c in commitments),
+            counterpart=counterpart,
+            suggestions=suggestions,
+            open_items=live_views[:MAX_OPEN_ITEMS],
+            older_items=older_items,
+            verify=self.doubts(),
+            profile=profile,
+            meetings=meetings,
+            agreements=agreement_views,
+            commitments_by_field=groups,
+            sources=sources,
+            freshness=freshness,
+            open_count=len(open_judged),
+            person_id=person.id,
+            meeting_ids=tuple(meeting_ids),
+            agreement_ids=tuple(a.id for a in agreements),
+            commitment_ids=tuple(c.id for c in commitments),
         )
         return _fill_citations(brief, self.numbers, self.token)
 
@@ -555,8 +730,9 @@ class _Builder:
         order = self.w("family_first" if name.order.value == "family_first" else "given_first")
         given = " ".join(p for p in (name.middle, name.given) if p)
         family = name.family.upper() if name.capitalize_family else name.family
-        return self.w("name_order", order=order, family=family,
-                      given=self.w("given_name_part", given=given) if given else "")
+        return self.w(
+            "name_order", order=order, family=family, given=self.w("given_name_part", given=given) if given else ""
+        )
 
     def freshness(self, history, agreements, commitments) -> str:
         """The newest dated record about the counterpart and in the whole dataset, stated plainly; a notice
@@ -566,26 +742,41 @@ class _Builder:
         source = J.dataset_newest_source(self.ds, self.visit)
         parts = [self.w("fresh_own", date=self.date(own)) if own else self.w("fresh_own_none")]
         if everything:
-            parts.append(self.w("fresh_all", date=self.date(everything),
-                                source=self.date(source) if source else self.w("undated")))
+            parts.append(
+                self.w(
+                    "fresh_all", date=self.date(everything), source=self.date(source) if source else self.w("undated")
+                )
+            )
         if own is None or J.months_between(own.latest(), self.visit) >= J.STALE_AFTER_MONTHS:
-            self.notice("stale_data", self.w("stale_data_notice", date=self.date(own)) if own
-                        else self.w("stale_data_none"))
+            self.notice(
+                "stale_data", self.w("stale_data_notice", date=self.date(own)) if own else self.w("stale_data_none")
+            )
         return " ".join(parts)
 
     def number_sources(self) -> list[SourceView]:
-        ordered = sorted(self.cited, key=lambda s: (self.ds.sources[s].published is None,
-                                                    (self.ds.sources[s].published or PartialDate(1)).earliest(), s))
+        ordered = sorted(
+            self.cited,
+            key=lambda s: (
+                self.ds.sources[s].published is None,
+                (self.ds.sources[s].published or PartialDate(1)).earliest(),
+                s,
+            ),
+        )
         views = []
         for number, source_id in enumerate(ordered, start=1):
             self.numbers[source_id] = number
             source = self.ds.sources[source_id]
-            views.append(SourceView(
-                number=number, title=source.title, publisher=source.publisher or "",
-                published=self.date(source.published) if source.published else self.w("undated"),
-                address=source.url or "",
-                reliability=label(self.lang, "reliability", source.reliability.value),
-                machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION))
+            views.append(
+                SourceView(
+                    number=number,
+                    title=source.title,
+                    publisher=source.publisher or "",
+                    published=self.date(source.published) if source.published else self.w("undated"),
+                    address=source.url or "",
+                    reliability=label(self.lang, "reliability", source.reliability.value),
+                    machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION,
+                )
+            )
         return views
 
 
@@ -617,8 +808,15 @@ def _fill_citations(brief: Brief, numbers: dict[str, int], token: str) -> Brief:
     return walk(brief)
 
 
-def build_brief(dataset: Dataset, person_id: str, *, visit: dt.date | None = None, lang: str = "en",
-                today: dt.date | None = None, live_months: int = J.LIVE_WITHIN_MONTHS) -> Brief:
+def build_brief(
+    dataset: Dataset,
+    person_id: str,
+    *,
+    visit: dt.date | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+    live_months: int = J.LIVE_WITHIN_MONTHS,
+) -> Brief:
     """The brief for a visit to (or from) `person_id` on `visit` (default today), in `lang`.
 
     `live_months`: an open item made or updated within this many months is live (raised in the

@@ -63,8 +63,7 @@ def file_digest(raw: bytes) -> bytes:
 
 def check_key(root: Path, include_drafts: bool, today: str, files: list[tuple[str, bytes]]) -> bytes:
     """The key of a check's result: the folder, the drafts choice, the day, every file's name and digest."""
-    digest = hashlib.blake2b(repr((str(root), include_drafts, today)).encode(), key=code_fingerprint(),
-                             digest_size=20)
+    digest = hashlib.blake2b(repr((str(root), include_drafts, today)).encode(), key=code_fingerprint(), digest_size=20)
     for name, file_key in files:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + file_key)
     return digest.digest()
@@ -110,10 +109,9 @@ def _is(value: Any, shape: Any) -> bool:
     if isinstance(shape, list):
         return type(value) is list and _all(value, shape[0])
     if isinstance(shape, dict):
-        (key_shape, value_shape), = shape.items()
+        ((key_shape, value_shape),) = shape.items()
         return type(value) is dict and _all(value, key_shape) and _all(value.values(), value_shape)
-    return (type(value) is tuple and len(value) == len(shape) - 1
-            and all(_is(v, s) for v, s in zip(value, shape[1:])))
+    return type(value) is tuple and len(value) == len(shape) - 1 and all(_is(v, s) for v, s in zip(value, shape[1:]))
 
 
 def _all(values: Any, shape: Any) -> bool:
@@ -186,8 +184,9 @@ class Cache:
         self._size_limit = size_limit
 
     @classmethod
-    def open(cls, root: Path, include_drafts: bool, index_names: frozenset[str],
-             size_limit: int) -> tuple[Cache | None, str]:
+    def open(
+        cls, root: Path, include_drafts: bool, index_names: frozenset[str], size_limit: int
+    ) -> tuple[Cache | None, str]:
         """The entry of the dataset at `root`, or None and why (empty when the cache is turned off).
         An entry larger than `size_limit` bytes is not read."""
         path = _folder_path()
@@ -307,8 +306,14 @@ class Writer:
     def commit(self, check: CheckEntry | None) -> None:
         """Finish the entry and put it in place of the old one (readers see one or the other, whole)."""
         if not self._failed:
-            self._failed = not self._try(("end", None if check is None else (
-                check.key, check.ids, check.warnings, check.indexes, check.countries, check.seed_files)))
+            self._failed = not self._try(
+                (
+                    "end",
+                    None
+                    if check is None
+                    else (check.key, check.ids, check.warnings, check.indexes, check.countries, check.seed_files),
+                )
+            )
         folder = self._cache._fd
         try:
             self._stream.close()

@@ -53,8 +53,11 @@ class _Checker:
             for record, origin in self.records.get(collection, []):
                 if record.id in table:
                     first = self.origins[(collection, record.id)]
-                    self.error(origin, ("id",), f"duplicate id {record.id!r} (first at {first.file.name}:"
-                               f"{first.file.line_of(first.path)})")
+                    self.error(
+                        origin,
+                        ("id",),
+                        f"duplicate id {record.id!r} (first at {first.file.name}:{first.file.line_of(first.path)})",
+                    )
                     continue
                 table[record.id] = record
                 self.origins[(collection, record.id)] = origin
@@ -71,8 +74,12 @@ class _Checker:
     def side(self, origin: Origin, sub: tuple, country: str) -> None:
         sides = {self.manifest.home, *self.manifest.partners}
         if country not in sides:
-            self.error(origin, sub, f"side {country!r} is neither home ({self.manifest.home}) nor a partner "
-                       f"({', '.join(self.manifest.partners)})")
+            self.error(
+                origin,
+                sub,
+                f"side {country!r} is neither home ({self.manifest.home}) nor a partner "
+                f"({', '.join(self.manifest.partners)})",
+            )
 
     def not_future(self, origin: Origin, sub: tuple, date: PartialDate | None) -> None:
         if date is not None and date.earliest() > self.today:
@@ -140,11 +147,17 @@ class _Checker:
                 origin = self.origins[("people", pid)]
                 others = ", ".join(p for p in people if p != pid)
                 if sub != ("name",):
-                    self.error(origin, sub, f"alias {text!r} is also a name or alias of {others}: "
-                               "a briefing could go to the wrong person")
+                    self.error(
+                        origin,
+                        sub,
+                        f"alias {text!r} is also a name or alias of {others}: a briefing could go to the wrong person",
+                    )
                 elif len(primaries) > 1 and not self.ids["people"][pid].disambiguation:
-                    self.error(origin, ("disambiguation",), f"shares the name {text!r} with {others}: "
-                               "say what tells them apart")
+                    self.error(
+                        origin,
+                        ("disambiguation",),
+                        f"shares the name {text!r} with {others}: say what tells them apart",
+                    )
 
     def check_meeting(self, meeting: Meeting) -> None:
         origin = self.origins[("meetings", meeting.id)]
@@ -192,10 +205,16 @@ class _Checker:
                 self.ref(origin, ("signatories", i, "person"), "people", signatory.person)
                 self.side(origin, ("signatories", i, "side"), signatory.side)
             meeting = self.ids["meetings"].get(agreement.meeting or "")
-            if meeting and not (meeting.date.earliest() <= agreement.signed.latest()
-                                and agreement.signed.earliest() <= (meeting.until or meeting.date).latest()):
-                self.error(origin, ("signed",), f"signed {agreement.signed} but its meeting {meeting.id!r} is dated "
-                           f"{meeting.date}", "warning")
+            if meeting and not (
+                meeting.date.earliest() <= agreement.signed.latest()
+                and agreement.signed.earliest() <= (meeting.until or meeting.date).latest()
+            ):
+                self.error(
+                    origin,
+                    ("signed",),
+                    f"signed {agreement.signed} but its meeting {meeting.id!r} is dated {meeting.date}",
+                    "warning",
+                )
             self.check_lineage(agreement, origin)
         self.unrecorded_renewals()
 
@@ -207,8 +226,9 @@ class _Checker:
         if earlier is None:
             return
         if earlier.signed.earliest() > agreement.signed.latest():
-            self.error(origin, (key,), f"{earlier.id!r} was signed ({earlier.signed}) after this one "
-                       f"({agreement.signed})")
+            self.error(
+                origin, (key,), f"{earlier.id!r} was signed ({earlier.signed}) after this one ({agreement.signed})"
+            )
         seen = {agreement.id}
         while earlier is not None and earlier.id not in seen:
             seen.add(earlier.id)
@@ -226,13 +246,21 @@ class _Checker:
         for group in by_parties.values():
             group.sort(key=lambda a: (a.signed.earliest(), a.id))
             for earlier, later in pairwise(group):
-                if (earlier.id in linked or later.predecessor or earlier.valid_until is None
-                        or later.signed.earliest() <= earlier.signed.latest()):
+                if (
+                    earlier.id in linked
+                    or later.predecessor
+                    or earlier.valid_until is None
+                    or later.signed.earliest() <= earlier.signed.latest()
+                ):
                     continue
                 origin = self.origins[("agreements", later.id)]
-                self.error(origin, ("renews",), f"looks like a renewal of {earlier.id!r} (same kind and parties, "
-                           f"signed after it, which ran to {earlier.valid_until}): if so, say `renews: {earlier.id}`",
-                           "warning")
+                self.error(
+                    origin,
+                    ("renews",),
+                    f"looks like a renewal of {earlier.id!r} (same kind and parties, "
+                    f"signed after it, which ran to {earlier.valid_until}): if so, say `renews: {earlier.id}`",
+                    "warning",
+                )
 
     def check_commitments(self) -> None:
         for commitment in self.ids["commitments"].values():
@@ -255,7 +283,9 @@ class _Checker:
                 self.refs(origin, ("updates", i, "sources"), "sources", update.sources)
                 self.not_future(origin, sub, update.date)
                 if made and update.date.latest() < made.earliest():
-                    self.error(origin, sub, f"status update dated {update.date}, before the commitment was made ({made})")
+                    self.error(
+                        origin, sub, f"status update dated {update.date}, before the commitment was made ({made})"
+                    )
                 if previous and update.date.latest() < previous.earliest():
                     self.error(origin, sub, f"updates must be oldest first: {update.date} is listed after {previous}")
                 previous = update.date
@@ -353,8 +383,7 @@ def organization_cycles(organizations: dict[str, Any]) -> list[tuple[str, tuple,
             else:
                 sub = ("succeeded_by", edges[member].index(ring[1]), "org")
             shown = ring if len(ring) <= 13 else [*ring[:6], f"… ({len(ring) - 1} organisations) …", *ring[-6:]]
-            message = (f"is its own {what}" if len(ring) == 2
-                       else f"{what}s go round in a circle: {' → '.join(shown)}")
+            message = f"is its own {what}" if len(ring) == 2 else f"{what}s go round in a circle: {' → '.join(shown)}"
             found.append((member, sub, message))
     return found
 

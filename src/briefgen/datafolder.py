@@ -28,8 +28,12 @@ _SCAN_BYTES = 2 * 1024 * 1024  # no dataset file may be larger (the reader refus
 def is_skipped_dir(path: Path) -> bool:
     """A folder the walk does not enter: hidden, a virtual environment or a package cache."""
     name = path.name
-    return (name.startswith(".") or name in SKIPPED_NAMES or (path / "pyvenv.cfg").is_file()
-            or (path / "conda-meta").is_dir())
+    return (
+        name.startswith(".")
+        or name in SKIPPED_NAMES
+        or (path / "pyvenv.cfg").is_file()
+        or (path / "conda-meta").is_dir()
+    )
 
 
 def yaml_files(root: Path, *, include_drafts: bool = False) -> list[Path]:
@@ -90,6 +94,12 @@ def files_outside(root: Path, files: list[Path]) -> list[Problem]:
         except (OSError, RuntimeError):
             target = None
         if target is None or (target != base and base not in target.parents):
-            problems.append(Problem(str(path.relative_to(root)), 0, "", "is a symbolic link leading out of the "
-                                    "dataset folder; copy the file into the dataset instead"))
+            problems.append(
+                Problem(
+                    str(path.relative_to(root)),
+                    0,
+                    "",
+                    "is a symbolic link leading out of the dataset folder; copy the file into the dataset instead",
+                )
+            )
     return problems

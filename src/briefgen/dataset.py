@@ -83,8 +83,13 @@ class Records(_Lazy[T]):
     """One collection's records by id, in the dataset's order: validated by the check that loaded them,
     or, when a cached check is used, kept as their values (marshal) and validated when first read."""
 
-    def __init__(self, validated: dict[str, T] | None = None, *, stored: dict[str, bytes] | None = None,
-                 model: TypeAdapter | None = None):
+    def __init__(
+        self,
+        validated: dict[str, T] | None = None,
+        *,
+        stored: dict[str, bytes] | None = None,
+        model: TypeAdapter | None = None,
+    ):
         source: Mapping[str, Any] = stored if stored is not None else (validated or {})
         super().__init__(source, validated if stored is None else None)
         self._model = model
@@ -95,8 +100,10 @@ class Records(_Lazy[T]):
             return self._model.validate_python(marshal.loads(stored))
         except (ValueError, EOFError, TypeError) as exc:  # ValidationError is a ValueError
             # Only someone who can write the private cache folder (the user) can get here.
-            raise BriefgenError("a record in the cache no longer reads back as it was checked: the cache "
-                                "was edited by hand; run again with BRIEFGEN_CACHE_DIR=off") from exc
+            raise BriefgenError(
+                "a record in the cache no longer reads back as it was checked: the cache "
+                "was edited by hand; run again with BRIEFGEN_CACHE_DIR=off"
+            ) from exc
 
 
 class Grouped(_Lazy[list[T]]):
@@ -167,8 +174,11 @@ class Dataset:
     meetings_by_person = Index("meetings", lambda m: [p.person for p in m.participants], _by_date)
     meetings_by_org = Index("meetings", lambda m: m.orgs, _by_date)
     # Meetings keyed by every organisation they involve: those that met and those of participants' posts.
-    meetings_by_any_org = Index("meetings", lambda m: dict.fromkeys(
-        [*m.orgs, *(p.post.org for p in m.participants if p.post and p.post.org)]), _by_date)
+    meetings_by_any_org = Index(
+        "meetings",
+        lambda m: dict.fromkeys([*m.orgs, *(p.post.org for p in m.participants if p.post and p.post.org)]),
+        _by_date,
+    )
     # Commitments keyed by the id of the meeting or agreement they were made at.
     commitments_by_origin = Index("commitments", lambda c: [c.made_at.meeting or c.made_at.agreement or ""])
     # Commitments keyed by the organisation that owes them (`by_org`); those without one are left out.
@@ -187,7 +197,8 @@ class Dataset:
     def __post_init__(self) -> None:
         if self.countries is None:  # every country that an organisation or a person belongs to
             self.countries = frozenset(o.country for o in self.organizations.values()) | {
-                p.country for p in self.people.values()}
+                p.country for p in self.people.values()
+            }
         self._indexes: dict[str, Grouped] = {}
 
     def collection(self, name: str) -> Mapping[str, Any]:
@@ -229,20 +240,29 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
             # `labels: {vi: Phát thanh, truyền hình}` is read by YAML as a second key "truyền hình" with no value
             loc = loc[:-1]
             bad_keys.add(loc)
-            message = (f"{loc[-1]!r} is not a language code (en, vi, fr…); if it is part of the text before it, "
-                       "quote a value that contains a comma")
+            message = (
+                f"{loc[-1]!r} is not a language code (en, vi, fr…); if it is part of the text before it, "
+                "quote a value that contains a comma"
+            )
         elif loc in bad_keys:
             continue  # the missing value of that key: already explained
         elif error["type"] == "extra_forbidden" and error.get("input") is None and " " in str(loc[-1]):
             # `why: Given name first, as in …` inside { }: YAML reads "as in …" as a key with no value
-            message = (f"{loc[-1]!r} is not a key; if it is part of the text before it, quote a value that "
-                       "contains a comma")
+            message = (
+                f"{loc[-1]!r} is not a key; if it is part of the text before it, quote a value that contains a comma"
+            )
         problems.append(origin.problem(loc, message))
     return problems
 
 
-def _validate_file(yf: YamlFile, items: Iterable[tuple[str, Any]], records: dict[str, list[tuple[Any, Origin]]],
-                   manifests: list, problems: list, ids: dict[str, list[str]]) -> None:
+def _validate_file(
+    yf: YamlFile,
+    items: Iterable[tuple[str, Any]],
+    records: dict[str, list[tuple[Any, Origin]]],
+    manifests: list,
+    problems: list,
+    ids: dict[str, list[str]],
+) -> None:
     """Validate each record of one file (its top-level `items`); `ids` gets the valid records' ids by collection."""
     allowed = set(DatasetFile.model_fields)
     for key, value in items:
@@ -271,8 +291,14 @@ def _validate_file(yf: YamlFile, items: Iterable[tuple[str, Any]], records: dict
                 found.append(record.id)
 
 
-def load_dataset(root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None,
-                 cache: bool = True, recheck: bool = False) -> Dataset:
+def load_dataset(
+    root: Path | None = None,
+    *,
+    include_drafts: bool = False,
+    today: dt.date | None = None,
+    cache: bool = True,
+    recheck: bool = False,
+) -> Dataset:
     """Load and check the dataset at `root` (the bundled one when None).
 
     With `cache` (see briefgen.cache), a file whose bytes were read before is not parsed again,
@@ -291,8 +317,16 @@ def load_dataset(root: Path | None = None, *, include_drafts: bool = False, toda
     today = today or dt.date.today()
     fresh = [read_raw(path) for path in paths]
     reads: list[RawFile | None] = list(fresh)
-    store, note = Cache.open(root.resolve(), include_drafts, frozenset(Dataset.INDEXES),
-                             size_limit=8 * sum(r.size for r in fresh) + 2**20) if cache else (None, "")
+    store, note = (
+        Cache.open(
+            root.resolve(),
+            include_drafts,
+            frozenset(Dataset.INDEXES),
+            size_limit=8 * sum(r.size for r in fresh) + 2**20,
+        )
+        if cache
+        else (None, "")
+    )
     notes = [note] if note else []
     if store is None:
         return _check(root, paths, names, reads, today, notes)
@@ -304,15 +338,34 @@ def load_dataset(root: Path | None = None, *, include_drafts: bool = False, toda
         same = entry is not None and entry.check is not None and entry.check.key == key
         if entry is not None and same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
             return dataset
-        return _check(root, paths, names, reads, today, notes, entry.files if entry else {}, digests,
-                      None if same else store.writer(), key)
+        return _check(
+            root,
+            paths,
+            names,
+            reads,
+            today,
+            notes,
+            entry.files if entry else {},
+            digests,
+            None if same else store.writer(),
+            key,
+        )
     finally:
         store.close()
 
 
-def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile | None], today: dt.date,
-           notes: list[str], known: dict[bytes, FileEntry] | None = None, digests: list[bytes] | None = None,
-           writer: Writer | None = None, key: bytes = b"") -> Dataset:
+def _check(
+    root: Path,
+    paths: list[Path],
+    names: list[str],
+    reads: list[RawFile | None],
+    today: dt.date,
+    notes: list[str],
+    known: dict[bytes, FileEntry] | None = None,
+    digests: list[bytes] | None = None,
+    writer: Writer | None = None,
+    key: bytes = b"",
+) -> Dataset:
     """Read (or take from `known`), validate and cross-check every file: the full check; `writer` gets
     each file's entry and, when no error was found, the check's result."""
     problems: list[Problem] = []
@@ -327,9 +380,13 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
         entry = known.pop(digest, None) if known else None
         yf: YamlFile | None
         if entry is not None:
-            yf = YamlFile(name, None, entry.lines or {}, source_file=None if entry.lines is not None else on_disk(path, read))
+            yf = YamlFile(
+                name, None, entry.lines or {}, source_file=None if entry.lines is not None else on_disk(path, read)
+            )
             problems.extend(Problem(*p) for p in entry.problems)
-            items: Iterable = ((k, [marshal.loads(r) for r in v] if is_records else v) for k, is_records, v in entry.items)
+            items: Iterable = (
+                (k, [marshal.loads(r) for r in v] if is_records else v) for k, is_records, v in entry.items
+            )
         else:
             yf, found = read_yaml(path, name, pre_read=read)
             problems.extend(found)
@@ -339,8 +396,14 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
             entry = _file_entry(yf, found) if writer is not None else None
             items = yf.data.items() if isinstance(yf.data, dict) else ()
             if not isinstance(yf.data, dict):
-                problems.append(Problem(name, yf.line_of(()), "", "a dataset file must be a mapping of collections "
-                                                                   "(people:, meetings:, ...)"))
+                problems.append(
+                    Problem(
+                        name,
+                        yf.line_of(()),
+                        "",
+                        "a dataset file must be a mapping of collections (people:, meetings:, ...)",
+                    )
+                )
         if writer is not None and entry is not None:
             writer.add(digest, entry)
         complete = complete and entry is not None
@@ -352,8 +415,9 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
         problems.append(Problem(str(root), 0, "manifest", NO_MANIFEST))
     for _, origin in manifests[1:]:
         first = manifests[0][1]
-        problems.append(origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); "
-                                           "a dataset needs exactly one"))
+        problems.append(
+            origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); a dataset needs exactly one")
+        )
     collections: dict[str, Any] = {}
     if manifests:
         manifest = manifests[0][0]
@@ -366,12 +430,20 @@ def _check(root: Path, paths: list[Path], names: list[str], reads: list[RawFile 
     validated: dict[str, Any] = {name: Records(collections.get(name, {})) for name in MODELS}
     dataset = Dataset(root=root, manifest=manifest, warnings=sorted(problems), notes=notes, **validated)
     if writer is not None:
-        writer.commit(CheckEntry(
-            key=key, ids=file_ids, warnings=[_fields(p) for p in dataset.warnings],
-            indexes={name: dataset.ids_of(name) for name in Dataset.INDEXES},
-            countries=sorted(dataset.countries),
-            seed_files=_seed_files(_seeds_dir(root, manifest), [s.file for s in dataset.sources.values() if s.file]))
-            if complete else None)
+        writer.commit(
+            CheckEntry(
+                key=key,
+                ids=file_ids,
+                warnings=[_fields(p) for p in dataset.warnings],
+                indexes={name: dataset.ids_of(name) for name in Dataset.INDEXES},
+                countries=sorted(dataset.countries),
+                seed_files=_seed_files(
+                    _seeds_dir(root, manifest), [s.file for s in dataset.sources.values() if s.file]
+                ),
+            )
+            if complete
+            else None
+        )
     return dataset
 
 
@@ -385,8 +457,12 @@ def _file_entry(yf: YamlFile, problems: list[Problem]) -> FileEntry | None:
     if not isinstance(yf.data, dict):
         return None
     try:
-        items = [(key, True, [marshal.dumps(item) for item in value]) if key in MODELS and isinstance(value, list)
-                 else (key, False, value) for key, value in yf.data.items()]
+        items = [
+            (key, True, [marshal.dumps(item) for item in value])
+            if key in MODELS and isinstance(value, list)
+            else (key, False, value)
+            for key, value in yf.data.items()
+        ]
         marshal.dumps([value for _, is_records, value in items if not is_records])  # can marshal hold the others?
     except ValueError:
         return None
@@ -422,8 +498,15 @@ def _from_cache(root: Path, entry: Entry, digests: list[bytes]) -> Dataset | Non
     if _seed_files(_seeds_dir(root, manifest), [n for n, _ in check.seed_files[1:]]) != check.seed_files:
         return None
     lazy: dict[str, Any] = {name: Records(stored=stored[name], model=_ADAPTERS[name]) for name in MODELS}
-    return Dataset(root=root, manifest=manifest, warnings=[Problem(*w) for w in check.warnings],
-                   countries=frozenset(check.countries), index_ids=check.indexes, from_cache=True, **lazy)
+    return Dataset(
+        root=root,
+        manifest=manifest,
+        warnings=[Problem(*w) for w in check.warnings],
+        countries=frozenset(check.countries),
+        index_ids=check.indexes,
+        from_cache=True,
+        **lazy,
+    )
 
 
 def _seeds_dir(root: Path, manifest: Manifest) -> Path:

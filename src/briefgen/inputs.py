@@ -14,8 +14,13 @@ from pathlib import Path
 
 from briefgen.errors import BadInputError
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _kind(mode: int) -> str:
@@ -72,8 +77,9 @@ def read_delegation(path: Path) -> list[str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadInputError(f"cannot read delegation file {path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} "
-                            f"at offset {exc.start})") from exc
+        raise BadInputError(
+            f"cannot read delegation file {path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from exc
     if path.suffix not in {".yaml", ".yml"}:
         return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     parsed, problems = parse_text(text, str(path))
@@ -84,6 +90,7 @@ def read_delegation(path: Path) -> list[str]:
     if isinstance(data, dict):
         data = data.get("delegation") or data.get("counterparts")
     if not isinstance(data, list) or not all(isinstance(n, str) for n in data):
-        raise BadInputError(f"{path}:{where}: expected a YAML list of names" if where else
-                            f"{path}: expected a YAML list of names")
+        raise BadInputError(
+            f"{path}:{where}: expected a YAML list of names" if where else f"{path}: expected a YAML list of names"
+        )
     return [n.strip() for n in data if n.strip()]

@@ -131,12 +131,17 @@ def successions_touching(dataset: Dataset, org_ids: Iterable[str], as_of: dt.dat
     for org_id in wanted:
         org = dataset.organizations.get(org_id)
         candidates = [(org, s) for s in org.succeeded_by] if org else []
-        candidates += [(earlier, s) for earlier in dataset.organizations_by_successor.get(org_id, ())
-                       for s in earlier.succeeded_by if s.org == org_id]
+        candidates += [
+            (earlier, s)
+            for earlier in dataset.organizations_by_successor.get(org_id, ())
+            for s in earlier.succeeded_by
+            if s.org == org_id
+        ]
         for source_org, succession in candidates:
             if succession.on.earliest() <= as_of:
                 facts[(source_org.id, succession.org)] = SuccessionFact(
-                    source_org.id, succession.org, succession.how.value, succession.on, tuple(succession.sources))
+                    source_org.id, succession.org, succession.how.value, succession.on, tuple(succession.sources)
+                )
     return sorted(facts.values(), key=lambda f: (f.on.earliest(), f.org, f.into))
 
 
@@ -193,14 +198,24 @@ def post_status(dataset: Dataset, person: Person, post: Post, as_of: dt.date) ->
     if post.ended:
         return PostStatus(post, PostState.ENDED_UNDATED)
     last_known = newest([post.start, post_source_date(dataset, post)])
-    later = [(other, p.start) for other in dataset.people_by_org.get(post.org or "", ()) if other.id != person.id
-             for p in other.posts if _same_post(p, post) and p.start and p.start.earliest() <= as_of
-             and (last_known is None or p.start.earliest() > last_known.latest())]
+    later = [
+        (other, p.start)
+        for other in dataset.people_by_org.get(post.org or "", ())
+        if other.id != person.id
+        for p in other.posts
+        if _same_post(p, post)
+        and p.start
+        and p.start.earliest() <= as_of
+        and (last_known is None or p.start.earliest() > last_known.latest())
+    ]
     if later:
         holder, held_from = min(later, key=lambda pair: pair[1].earliest())
         return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held_from)
-    became = [f for f in successions_touching(dataset, [post.org] if post.org else [], as_of) if f.org == post.org
-              and (last_known is None or f.on.latest() > last_known.earliest())]
+    became = [
+        f
+        for f in successions_touching(dataset, [post.org] if post.org else [], as_of)
+        if f.org == post.org and (last_known is None or f.on.latest() > last_known.earliest())
+    ]
     if became:
         return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1])
     return PostStatus(post, PostState.CURRENT)
@@ -215,8 +230,12 @@ def post_statuses(dataset: Dataset, person: Person, as_of: dt.date) -> list[Post
         index, status = item
         post = status.post
         ends = post.end.latest() if post.end else (status.successor_from.earliest() if status.successor_from else None)
-        return (status.held, ends or dt.date.max if status.held else ends or dt.date.min,
-                post.start.earliest() if post.start else dt.date.min, -index)
+        return (
+            status.held,
+            ends or dt.date.max if status.held else ends or dt.date.min,
+            post.start.earliest() if post.start else dt.date.min,
+            -index,
+        )
 
     return [s for _, s in sorted(enumerate(known), key=recency, reverse=True)]
 
@@ -303,14 +322,27 @@ def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> 
     successor = min(later, key=lambda a: (a.signed.earliest(), a.id)) if later else None
     predecessor = dataset.agreements.get(agreement.predecessor or "")
     state = _period_state(agreement, as_of)
-    if successor is not None and state in (AgreementState.IN_FORCE, AgreementState.EXPIRING,
-                                           AgreementState.NO_END_STATED, AgreementState.EXPIRED):
+    if successor is not None and state in (
+        AgreementState.IN_FORCE,
+        AgreementState.EXPIRING,
+        AgreementState.NO_END_STATED,
+        AgreementState.EXPIRED,
+    ):
         state = AgreementState.SUPERSEDED
     return AgreementStatus(
-        agreement, state,
-        successor, ("renews" if successor is not None and successor.renews == agreement.id else
-                    "supersedes" if successor is not None else ""),
-        predecessor, "renews" if agreement.renews else "supersedes" if agreement.supersedes else "")
+        agreement,
+        state,
+        successor,
+        (
+            "renews"
+            if successor is not None and successor.renews == agreement.id
+            else "supersedes"
+            if successor is not None
+            else ""
+        ),
+        predecessor,
+        "renews" if agreement.renews else "supersedes" if agreement.supersedes else "",
+    )
 
 
 def agreement_chain(dataset: Dataset, agreement: Agreement) -> list[Agreement]:
@@ -357,8 +389,9 @@ class CommitmentStatus:
         return self.status in OPEN_STATUSES
 
 
-def commitment_status(dataset: Dataset, commitment: Commitment, as_of: dt.date,
-                      live_months: int = LIVE_WITHIN_MONTHS) -> CommitmentStatus:
+def commitment_status(
+    dataset: Dataset, commitment: Commitment, as_of: dt.date, live_months: int = LIVE_WITHIN_MONTHS
+) -> CommitmentStatus:
     """The commitment's status on `as_of` and how much news there has been of it."""
     made = dataset.commitment_made_on(commitment)
     known = [u for u in commitment.updates if u.date.earliest() <= as_of]
@@ -380,8 +413,13 @@ def commitment_status(dataset: Dataset, commitment: Commitment, as_of: dt.date,
 # -- freshness ------------------------------------------------------------------------------
 
 
-def event_dates(dataset: Dataset, meetings: Iterable[Meeting] = (), agreements: Iterable[Agreement] = (),
-                commitments: Iterable[Commitment] = (), as_of: dt.date | None = None) -> list[PartialDate]:
+def event_dates(
+    dataset: Dataset,
+    meetings: Iterable[Meeting] = (),
+    agreements: Iterable[Agreement] = (),
+    commitments: Iterable[Commitment] = (),
+    as_of: dt.date | None = None,
+) -> list[PartialDate]:
     """Every dated event among these records (meetings' last days, signatures, status updates) by `as_of`."""
     dates = [meeting_last_day(m) for m in meetings] + [a.signed for a in agreements]
     dates += [u.date for c in commitments for u in c.updates]
@@ -395,8 +433,11 @@ def newest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
 
 def dataset_newest_event(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
     """The newest dated event in the whole dataset, by `as_of`."""
-    return newest(event_dates(dataset, dataset.meetings.values(), dataset.agreements.values(),
-                              dataset.commitments.values(), as_of))
+    return newest(
+        event_dates(
+            dataset, dataset.meetings.values(), dataset.agreements.values(), dataset.commitments.values(), as_of
+        )
+    )
 
 
 def dataset_newest_source(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
@@ -436,8 +477,9 @@ def counterpart_scope(dataset: Dataset, person: Person, as_of: dt.date) -> Count
 
 def involves_other_side(dataset: Dataset, meeting: Meeting, country: str) -> bool:
     """A meeting with someone not of `country`: an organisation or participant of another side."""
-    return (any(dataset.organizations[o].country != country for o in meeting.orgs if o in dataset.organizations)
-            or any(p.side != country for p in meeting.participants))
+    return any(dataset.organizations[o].country != country for o in meeting.orgs if o in dataset.organizations) or any(
+        p.side != country for p in meeting.participants
+    )
 
 
 def meeting_orgs(meeting: Meeting) -> set[str]:

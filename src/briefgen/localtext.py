@@ -42,8 +42,10 @@ class LocalText:
             pairs = []
             for lang, text in value.items():
                 if not isinstance(lang, str) or not _LANG.match(lang):
-                    raise ValueError(f"{lang!r} is not a language code (en, vi, fr, ja…); if it is part of the "
-                                     "text before it, quote a value that contains a comma")
+                    raise ValueError(
+                        f"{lang!r} is not a language code (en, vi, fr, ja…); if it is part of the "
+                        "text before it, quote a value that contains a comma"
+                    )
                 if not isinstance(text, str) or not text.strip():
                     raise ValueError(f"the {lang} text must be a non-empty string")
                 pairs.append((lang, text.strip()))
@@ -77,8 +79,10 @@ class LocalText:
         text = core_schema.str_schema(min_length=1)
         return core_schema.no_info_plain_validator_function(
             cls.parse,
-            json_schema_input_schema=core_schema.union_schema([
-                text, core_schema.dict_schema(core_schema.str_schema(pattern=LANG_PATTERN), text, min_length=1)]),
+            json_schema_input_schema=core_schema.union_schema(
+                [text, core_schema.dict_schema(core_schema.str_schema(pattern=LANG_PATTERN), text, min_length=1)]
+            ),
             serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda v: v.plain if v.plain is not None else dict(v.translations)),
+                lambda v: v.plain if v.plain is not None else dict(v.translations)
+            ),
         )

@@ -56,12 +56,16 @@ def normalize_address(text: str) -> str:
         raise BadInputError(f"not an e-mail address: {shown} (expected name@domain)")
     local = unicodedata.normalize("NFC", local)
     if len(local.encode()) > MAX_LOCAL or not all(_atom_ok(atom) for atom in local.split(".")):
-        raise BadInputError(f"not an e-mail address: {shown} (the part before @ may hold letters, digits and "
-                            "!#$%&'*+-/=?^_`{|}~, with single dots between them)")
+        raise BadInputError(
+            f"not an e-mail address: {shown} (the part before @ may hold letters, digits and "
+            "!#$%&'*+-/=?^_`{|}~, with single dots between them)"
+        )
     try:
         ascii_domain = domain.rstrip(".").encode("idna").decode("ascii").lower()
     except UnicodeError as exc:
-        raise BadInputError(f"not an e-mail address: {shown} (the domain {domain!r} is not a valid name: {exc})") from exc
+        raise BadInputError(
+            f"not an e-mail address: {shown} (the domain {domain!r} is not a valid name: {exc})"
+        ) from exc
     labels = ascii_domain.split(".")
     if len(ascii_domain) > MAX_DOMAIN or not all(_LABEL.fullmatch(label) for label in labels):
         raise BadInputError(f"not an e-mail address: {shown} (the domain {domain!r} is not a valid name)")
@@ -92,8 +96,11 @@ def header_text(value: str, limit: int = MAX_HEADER) -> str:
 
 def body_text(value: str) -> str:
     """`value` for the body: control characters other than line breaks and tabs left out."""
-    return "".join(c for c in value.replace("\r\n", "\n").replace("\r", "\n")
-                   if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return "".join(
+        c
+        for c in value.replace("\r\n", "\n").replace("\r", "\n")
+        if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs")
+    )
 
 
 def build_eml(to: tuple[str, ...] | list[str], subject: str, body: str, attachments: list[Path]) -> bytes:

@@ -31,45 +31,98 @@ KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
 # Headers and phrases of the workbook; kept here (not in i18n) because only the matrix uses them.
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "sheet_matrix": "Matrix", "sheet_activities": "Activities", "sheet_commitments": "Commitments",
-        "title": "Cooperation matrix", "activities_title": "Activities counted in the matrix",
-        "commitments_title": "Commitments", "as_of": "As of {date}", "field": "Field", "total": "Total",
-        "selection_all": "All activities in the dataset", "selection": "Activities involving {what}",
+        "sheet_matrix": "Matrix",
+        "sheet_activities": "Activities",
+        "sheet_commitments": "Commitments",
+        "title": "Cooperation matrix",
+        "activities_title": "Activities counted in the matrix",
+        "commitments_title": "Commitments",
+        "as_of": "As of {date}",
+        "field": "Field",
+        "total": "Total",
+        "selection_all": "All activities in the dataset",
+        "selection": "Activities involving {what}",
         "selection_record": "Activities on the record of {name}",
-        "years": "years {start}–{end}", "no_field": "(no field stated)",
+        "years": "years {start}–{end}",
+        "no_field": "(no field stated)",
         "note": "Each number counts the meetings held, agreements signed and commitments made in that field and "
-                "year. An activity covering several fields appears in the row of each, but the totals count it "
-                "once. Click a number to go to its activities, or filter the Activities sheet by Field and Year. "
-                "Empty cells: nothing recorded.",
-        "flags": "Check", "flag_inferred": "year inferred", "flag_date_inferred": "date inferred",
-        "flag_mt": "machine translation only: confirm", "not_translated": "not translated",
-        "meeting": "Meeting", "agreement": "Agreement signed", "commitment": "Commitment made",
-        "signed_by": "signed by {names}", "owed_by": "owed by {who}",
-        "date": "Date", "year": "Year", "kind": "Kind", "type": "Type", "summary": "Title or summary",
-        "participants": "Participants or parties", "status": "Status", "source": "Source", "id": "Record",
-        "text": "Commitment", "owed_by_header": "Owed by", "made_at": "Made at", "made_on": "Date made",
-        "last_update": "Last update", "update_note": "Update note", "age": "Months without news", "due": "Due",
+        "year. An activity covering several fields appears in the row of each, but the totals count it "
+        "once. Click a number to go to its activities, or filter the Activities sheet by Field and Year. "
+        "Empty cells: nothing recorded.",
+        "flags": "Check",
+        "flag_inferred": "year inferred",
+        "flag_date_inferred": "date inferred",
+        "flag_mt": "machine translation only: confirm",
+        "not_translated": "not translated",
+        "meeting": "Meeting",
+        "agreement": "Agreement signed",
+        "commitment": "Commitment made",
+        "signed_by": "signed by {names}",
+        "owed_by": "owed by {who}",
+        "date": "Date",
+        "year": "Year",
+        "kind": "Kind",
+        "type": "Type",
+        "summary": "Title or summary",
+        "participants": "Participants or parties",
+        "status": "Status",
+        "source": "Source",
+        "id": "Record",
+        "text": "Commitment",
+        "owed_by_header": "Owed by",
+        "made_at": "Made at",
+        "made_on": "Date made",
+        "last_update": "Last update",
+        "update_note": "Update note",
+        "age": "Months without news",
+        "due": "Due",
     },
     "vi": {
-        "sheet_matrix": "Ma trận", "sheet_activities": "Hoạt động", "sheet_commitments": "Cam kết",
-        "title": "Ma trận hợp tác", "activities_title": "Các hoạt động được tính trong ma trận",
-        "commitments_title": "Các cam kết", "as_of": "Tính đến {date}", "field": "Lĩnh vực", "total": "Tổng",
-        "selection_all": "Toàn bộ hoạt động trong dữ liệu", "selection": "Hoạt động có sự tham gia của {what}",
+        "sheet_matrix": "Ma trận",
+        "sheet_activities": "Hoạt động",
+        "sheet_commitments": "Cam kết",
+        "title": "Ma trận hợp tác",
+        "activities_title": "Các hoạt động được tính trong ma trận",
+        "commitments_title": "Các cam kết",
+        "as_of": "Tính đến {date}",
+        "field": "Lĩnh vực",
+        "total": "Tổng",
+        "selection_all": "Toàn bộ hoạt động trong dữ liệu",
+        "selection": "Hoạt động có sự tham gia của {what}",
         "selection_record": "Các hoạt động liên quan đến {name}",
-        "years": "các năm {start}–{end}", "no_field": "(không nêu lĩnh vực)",
+        "years": "các năm {start}–{end}",
+        "no_field": "(không nêu lĩnh vực)",
         "note": "Mỗi số là số cuộc gặp, văn kiện được ký và cam kết được đưa ra trong lĩnh vực và năm đó. Một hoạt "
-                "động thuộc nhiều lĩnh vực xuất hiện ở dòng của từng lĩnh vực, nhưng chỉ được tính một lần trong "
-                "các số tổng. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc trang Hoạt động theo Lĩnh vực "
-                "và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
-        "flags": "Cần lưu ý", "flag_inferred": "năm được suy ra", "flag_date_inferred": "ngày được suy ra",
-        "flag_mt": "chỉ có bản dịch máy: cần xác minh", "not_translated": "chưa dịch",
-        "meeting": "Cuộc gặp", "agreement": "Văn kiện được ký", "commitment": "Cam kết được đưa ra",
-        "signed_by": "người ký: {names}", "owed_by": "bên thực hiện: {who}",
-        "date": "Ngày", "year": "Năm", "kind": "Loại", "type": "Hình thức", "summary": "Tiêu đề hoặc nội dung",
-        "participants": "Thành phần hoặc các bên", "status": "Tình trạng", "source": "Nguồn", "id": "Mã",
-        "text": "Nội dung cam kết", "owed_by_header": "Bên thực hiện", "made_at": "Đưa ra tại",
-        "made_on": "Ngày đưa ra", "last_update": "Cập nhật gần nhất", "update_note": "Ghi chú cập nhật",
-        "age": "Số tháng chưa có tin", "due": "Thời hạn",
+        "động thuộc nhiều lĩnh vực xuất hiện ở dòng của từng lĩnh vực, nhưng chỉ được tính một lần trong "
+        "các số tổng. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc trang Hoạt động theo Lĩnh vực "
+        "và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
+        "flags": "Cần lưu ý",
+        "flag_inferred": "năm được suy ra",
+        "flag_date_inferred": "ngày được suy ra",
+        "flag_mt": "chỉ có bản dịch máy: cần xác minh",
+        "not_translated": "chưa dịch",
+        "meeting": "Cuộc gặp",
+        "agreement": "Văn kiện được ký",
+        "commitment": "Cam kết được đưa ra",
+        "signed_by": "người ký: {names}",
+        "owed_by": "bên thực hiện: {who}",
+        "date": "Ngày",
+        "year": "Năm",
+        "kind": "Loại",
+        "type": "Hình thức",
+        "summary": "Tiêu đề hoặc nội dung",
+        "participants": "Thành phần hoặc các bên",
+        "status": "Tình trạng",
+        "source": "Nguồn",
+        "id": "Mã",
+        "text": "Nội dung cam kết",
+        "owed_by_header": "Bên thực hiện",
+        "made_at": "Đưa ra tại",
+        "made_on": "Ngày đưa ra",
+        "last_update": "Cập nhật gần nhất",
+        "update_note": "Ghi chú cập nhật",
+        "age": "Số tháng chưa có tin",
+        "due": "Thời hạn",
     },
 }
 
@@ -153,8 +206,9 @@ class _Scope:
 
     def meeting_reach(self, meeting: Meeting) -> tuple[set[str], set[str]]:
         orgs = J.meeting_orgs(meeting)
-        countries = {p.side for p in meeting.participants} | {self.ds.people[p.person].country
-                                                              for p in meeting.participants}
+        countries = {p.side for p in meeting.participants} | {
+            self.ds.people[p.person].country for p in meeting.participants
+        }
         return orgs, countries
 
     def agreement_reach(self, agreement: Agreement) -> tuple[set[str], set[str]]:
@@ -176,7 +230,8 @@ class _Scope:
         orgs = {a for o in orgs for a in J.ancestors(self.ds, o)}
         countries = countries | {self.ds.organizations[o].country for o in orgs}
         return (self.countries is None or bool(countries & self.countries)) and (
-            self.orgs is None or bool(orgs & self.orgs))
+            self.orgs is None or bool(orgs & self.orgs)
+        )
 
 
 @dataclass(frozen=True)
@@ -226,8 +281,9 @@ class _Builder:
     def flags(self, inference, source_ids) -> str:
         flags = []
         if inference is not None:
-            flags.append(self.text["flag_inferred" if [p.value for p in inference.parts] == ["year"]
-                                   else "flag_date_inferred"])
+            flags.append(
+                self.text["flag_inferred" if [p.value for p in inference.parts] == ["year"] else "flag_date_inferred"]
+            )
         if all(self.ds.sources[s].reliability is Reliability.MACHINE_TRANSLATION for s in source_ids):
             flags.append(self.text["flag_mt"])
         return "; ".join(flags)
@@ -241,12 +297,29 @@ class _Builder:
         made = commitment.made_at
         return self.ds.meetings[made.meeting] if made.meeting else self.ds.agreements[made.agreement or ""]
 
-    def rows(self, kind: str, record, date, fields, type_label, title, participants, flags,
-             status="") -> list[ActivityRow]:
+    def rows(
+        self, kind: str, record, date, fields, type_label, title, participants, flags, status=""
+    ) -> list[ActivityRow]:
         text, url = self.sources(record.sources)
-        return [ActivityRow(record.id, kind, self.text[kind], type_label, str(date), date.year, f,
-                            self.field_label(f), title, participants, status, flags, text, url)
-                for f in (fields or [NO_FIELD])]
+        return [
+            ActivityRow(
+                record.id,
+                kind,
+                self.text[kind],
+                type_label,
+                str(date),
+                date.year,
+                f,
+                self.field_label(f),
+                title,
+                participants,
+                status,
+                flags,
+                text,
+                url,
+            )
+            for f in (fields or [NO_FIELD])
+        ]
 
     def meeting_rows(self, meeting: Meeting) -> list[ActivityRow]:
         by_side: dict[str, list[str]] = {}
@@ -255,9 +328,16 @@ class _Builder:
         people = "; ".join(f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items())
         people = ", ".join(p for p in (people, self.t(meeting.others)) if p)
         people = people or ", ".join(self.org_name(o) for o in meeting.orgs)
-        return self.rows("meeting", meeting, meeting.date, meeting.fields,
-                         label(self.lang, "meeting_kind", meeting.kind.value), self.t(meeting.title), people,
-                         self.flags(meeting.inferred, meeting.sources))
+        return self.rows(
+            "meeting",
+            meeting,
+            meeting.date,
+            meeting.fields,
+            label(self.lang, "meeting_kind", meeting.kind.value),
+            self.t(meeting.title),
+            people,
+            self.flags(meeting.inferred, meeting.sources),
+        )
 
     def agreement_rows(self, agreement: Agreement) -> list[ActivityRow]:
         parties = "; ".join(self.org_name(o) for o in agreement.parties)
@@ -265,31 +345,55 @@ class _Builder:
             names = ", ".join(self.person_name(s.person) for s in agreement.signatories)
             parties += "; " + self.text["signed_by"].format(names=names)
         state = J.agreement_status(self.ds, agreement, self.as_of).state
-        return self.rows("agreement", agreement, agreement.signed, agreement.fields,
-                         label(self.lang, "agreement_kind", agreement.kind.value), self.t(agreement.title), parties,
-                         self.flags(agreement.inferred, agreement.sources),
-                         label(self.lang, "agreement_status", state.value))
+        return self.rows(
+            "agreement",
+            agreement,
+            agreement.signed,
+            agreement.fields,
+            label(self.lang, "agreement_kind", agreement.kind.value),
+            self.t(agreement.title),
+            parties,
+            self.flags(agreement.inferred, agreement.sources),
+            label(self.lang, "agreement_status", state.value),
+        )
 
     def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
         status = label(self.lang, "status", commitment.status_on(self.as_of).value)
         owed = self.text["owed_by"].format(who=self.owed_by(commitment))
-        return self.rows("commitment", commitment, self.ds.commitment_made_on(commitment), [commitment.field],
-                         label(self.lang, "commitment_kind", commitment.kind.value), self.t(commitment.text), owed,
-                         self.flags(self.origin(commitment).inferred, commitment.sources), status)
+        return self.rows(
+            "commitment",
+            commitment,
+            self.ds.commitment_made_on(commitment),
+            [commitment.field],
+            label(self.lang, "commitment_kind", commitment.kind.value),
+            self.t(commitment.text),
+            owed,
+            self.flags(self.origin(commitment).inferred, commitment.sources),
+            status,
+        )
 
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
         judged = J.commitment_status(self.ds, commitment, self.as_of)
         last = judged.last_update
         text, url = self.sources(list(commitment.sources) + (list(last.sources) if last else []))
         return CommitmentRow(
-            id=commitment.id, text=self.t(commitment.text), field_label=self.field_label(commitment.field),
-            type_label=label(self.lang, "commitment_kind", commitment.kind.value), owed_by=self.owed_by(commitment),
-            made_at=self.t(self.origin(commitment).title), made_on_iso=str(judged.made_on),
-            status=judged.status.value, status_label=label(self.lang, "status", judged.status.value),
-            is_open=judged.is_open, last_update_iso=str(last.date) if last else "",
-            last_update_note=self.t(last.note) if last else "", age_months=judged.months_quiet,
+            id=commitment.id,
+            text=self.t(commitment.text),
+            field_label=self.field_label(commitment.field),
+            type_label=label(self.lang, "commitment_kind", commitment.kind.value),
+            owed_by=self.owed_by(commitment),
+            made_at=self.t(self.origin(commitment).title),
+            made_on_iso=str(judged.made_on),
+            status=judged.status.value,
+            status_label=label(self.lang, "status", judged.status.value),
+            is_open=judged.is_open,
+            last_update_iso=str(last.date) if last else "",
+            last_update_note=self.t(last.note) if last else "",
+            age_months=judged.months_quiet,
             due_iso=str(commitment.due) if commitment.due else "",
-            flags=self.flags(self.origin(commitment).inferred, commitment.sources), source_text=text, source_url=url,
+            flags=self.flags(self.origin(commitment).inferred, commitment.sources),
+            source_text=text,
+            source_url=url,
         )
 
 
@@ -297,8 +401,10 @@ def _check_scope(ds: Dataset, countries, org_ids, year_from, year_to) -> None:
     if countries is not None:
         unknown = sorted(set(countries) - ds.countries)
         if unknown:
-            raise BadInputError(f"no organisation or person of country {', '.join(unknown)} in the dataset "
-                                f"(known: {', '.join(sorted(ds.countries))})")
+            raise BadInputError(
+                f"no organisation or person of country {', '.join(unknown)} in the dataset "
+                f"(known: {', '.join(sorted(ds.countries))})"
+            )
     if org_ids is not None:
         unknown = sorted({o for o in org_ids if o not in ds.organizations})
         if unknown:
@@ -335,9 +441,17 @@ def _selection(b: _Builder, countries, org_ids, years: tuple[int, ...], ranged: 
     return text
 
 
-def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countries: list[str] | None = None,
-                 org_ids: list[str] | None = None, year_from: int | None = None,
-                 year_to: int | None = None, records: RecordSelection | None = None) -> MatrixView:
+def build_matrix(
+    dataset: Dataset,
+    *,
+    as_of: dt.date,
+    lang: str = "en",
+    countries: list[str] | None = None,
+    org_ids: list[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    records: RecordSelection | None = None,
+) -> MatrixView:
     """The matrix of activities in scope up to `as_of`, in `lang`.
 
     In scope: exactly `records` when given (a visit's matrix: what its brief holds); else the
@@ -352,8 +466,12 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
     last_year = as_of.year if year_to is None else min(year_to, as_of.year)
 
     def wanted(date, reach) -> bool:
-        return (date.earliest() <= as_of and date.year <= last_year
-                and (year_from is None or date.year >= year_from) and (records is not None or scope.includes(reach)))
+        return (
+            date.earliest() <= as_of
+            and date.year <= last_year
+            and (year_from is None or date.year >= year_from)
+            and (records is not None or scope.includes(reach))
+        )
 
     if records is not None:
         meetings = [dataset.meetings[i] for i in records.meetings]
@@ -368,8 +486,11 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
     for a in agreements:
         if wanted(a.signed, scope.agreement_reach(a) if records is None else None):
             rows += b.agreement_rows(a)
-    commitments = [c for c in commitments if wanted(dataset.commitment_made_on(c),
-                                                     scope.commitment_reach(c) if records is None else None)]
+    commitments = [
+        c
+        for c in commitments
+        if wanted(dataset.commitment_made_on(c), scope.commitment_reach(c) if records is None else None)
+    ]
     for c in commitments:
         rows += b.commitment_rows(c)
 
@@ -388,19 +509,31 @@ def build_matrix(dataset: Dataset, *, as_of: dt.date, lang: str = "en", countrie
     col_totals = dict.fromkeys(years, 0)
     for year in distinct.values():
         col_totals[year] += 1
-    commitment_rows = sorted((b.commitment_row(c) for c in commitments),
-                             key=lambda r: (not r.is_open, r.made_on_iso, r.id))
+    commitment_rows = sorted(
+        (b.commitment_row(c) for c in commitments), key=lambda r: (not r.is_open, r.made_on_iso, r.id)
+    )
     manifest = dataset.manifest
     if records is not None:
         selection = b.text["selection_record"].format(name=records.name)
     else:
         selection = _selection(b, countries, org_ids, years, year_from is not None or year_to is not None)
     return MatrixView(
-        lang=lang, title=b.text["title"], scope=b.t(manifest.scope), selection=selection,
-        as_of=as_of, as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)), handling=b.t(manifest.handling),
-        author=b.t(manifest.author), dataset_name=manifest.name,
-        fields=tuple(FieldRow(f, b.field_label(f)) for f in field_ids), years=years, counts=counts,
+        lang=lang,
+        title=b.text["title"],
+        scope=b.t(manifest.scope),
+        selection=selection,
+        as_of=as_of,
+        as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)),
+        handling=b.t(manifest.handling),
+        author=b.t(manifest.author),
+        dataset_name=manifest.name,
+        fields=tuple(FieldRow(f, b.field_label(f)) for f in field_ids),
+        years=years,
+        counts=counts,
         row_totals={f: sum(counts[f].values()) for f in field_ids},
-        col_totals=col_totals, total=len(distinct),
-        activities=tuple(rows), commitments=tuple(commitment_rows), labels=dict(b.text),
+        col_totals=col_totals,
+        total=len(distinct),
+        activities=tuple(rows),
+        commitments=tuple(commitment_rows),
+        labels=dict(b.text),
     )

@@ -27,7 +27,9 @@ Country = Annotated[
     str, StringConstraints(pattern=r"^[A-Z]{2}$"), Field(description="ISO 3166-1 alpha-2 code, e.g. VN, JP")
 ]
 Lang = Annotated[
-    str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"), Field(description="language code, e.g. en, vi, fr, ja")
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"),
+    Field(description="language code, e.g. en, vi, fr, ja"),
 ]
 SourceRefs = Annotated[list[Id], Field(min_length=1, description="ids of the sources that state this")]
 OrgCountry = Annotated[
@@ -211,7 +213,8 @@ class Organization(Record):
     parent: Id | None = Field(None, description="the organisation this one is part of, e.g. a bureau's ministry")
     aliases: list[Alias] = Field(default_factory=list)
     succeeded_by: list[Succession] = Field(
-        default_factory=list, description="what became of it: renamed or merged into one, split into several")
+        default_factory=list, description="what became of it: renamed or merged into one, split into several"
+    )
     note: str | None = Field(None, description="a curator's note; not shown to readers")
 
     @field_validator("succeeded_by", mode="before")

@@ -78,8 +78,15 @@ def _claim(temp: Path, target: Path) -> bool:
         return True
 
 
-def write_new(directory: Path, stem: str, suffix: str, data: bytes, *, force: bool = False,
-              may_replace: Callable[[Path], None] | None = None) -> Path:
+def write_new(
+    directory: Path,
+    stem: str,
+    suffix: str,
+    data: bytes,
+    *,
+    force: bool = False,
+    may_replace: Callable[[Path], None] | None = None,
+) -> Path:
     """Write `data` as DIR/STEM.SUFFIX, or STEM-2.SUFFIX, -3… if taken; replace only with `force`.
 
     With `force`, `may_replace(path)` is asked first about a file that is there (it raises to refuse).

@@ -97,7 +97,8 @@ class PartialDate:
         return core_schema.no_info_plain_validator_function(
             cls.parse,
             json_schema_input_schema=core_schema.union_schema(
-                [core_schema.int_schema(ge=1, le=9999), core_schema.str_schema(pattern=_PATTERN.pattern)]),
+                [core_schema.int_schema(ge=1, le=9999), core_schema.str_schema(pattern=_PATTERN.pattern)]
+            ),
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
 

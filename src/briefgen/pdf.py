@@ -64,14 +64,18 @@ def office_program(found: str) -> str:
 
 def write_profile(profile: Path) -> None:
     """A LibreOffice user profile holding only PROFILE_SETTINGS."""
-    items = "".join(f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>\n'
-                    for (path, name), value in PROFILE_SETTINGS.items())
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{value}</value></prop></item>\n'
+        for (path, name), value in PROFILE_SETTINGS.items()
+    )
     user = profile / "user"
     user.mkdir(parents=True)
     (user / "registrymodifications.xcu").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
         'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        f"{items}</oor:items>\n", encoding="utf-8")
+        f"{items}</oor:items>\n",
+        encoding="utf-8",
+    )
 
 
 def remove_stale_folders(directory: str | None = None) -> list[Path]:
@@ -126,10 +130,16 @@ def _run_office(command: list[str], deadline: float, tmp: str) -> subprocess.Com
         # (see briefgen.interrupts): held until LibreOffice is started, and then raised, which stops it.
         held = hold_interrupts()
         try:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, text=True, start_new_session=True,
-                                       preexec_fn=child_setup(os.getpid()),
-                                       env={**os.environ, "TMPDIR": tmp})  # its own temporary files go with ours
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+                preexec_fn=child_setup(os.getpid()),
+                env={**os.environ, "TMPDIR": tmp},
+            )  # its own temporary files go with ours
         except BaseException:
             release_interrupts(held)
             raise
@@ -156,8 +166,17 @@ def convert_to_pdf(documents: list[Path], out_dir: Path, *, force: bool = False)
     with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
         profile = Path(tmp, "profile")
         write_profile(profile)
-        command = [office_program(soffice), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", tmp, *map(str, documents)]
+        command = [
+            office_program(soffice),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            *map(str, documents),
+        ]
         result = _run_office(command, time.monotonic() + TIMEOUT_SECONDS, tmp)
         for document in documents:
             pdf = Path(tmp, document.stem + ".pdf")

@@ -79,13 +79,17 @@ class RefreshOutcome:
 
 # -- what changed ---------------------------------------------------------------------------------
 
+
 def _table(facts: dict, key: str, width: int) -> dict[str, list[str]]:
     """facts[key] as {id: [width strings]}, whatever the record holds (it may have been tampered with)."""
     value = facts.get(key)
     if not isinstance(value, dict):
         return {}
-    return {k: [str(x) for x in v] for k, v in value.items()
-            if isinstance(k, str) and isinstance(v, list) and len(v) == width}
+    return {
+        k: [str(x) for x in v]
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, list) and len(v) == width
+    }
 
 
 def _rows(facts: dict, key: str, width: int) -> list[tuple[str, ...]]:
@@ -119,21 +123,43 @@ def changes_between(facts: dict, brief: Brief, settled: dict[str, str] | None = 
         if key not in old_posts:
             lines.append(words(lang, "change_new_post", title=post.title, org=post.org))
         elif old_posts[key] != post.state:
-            lines.append(words(lang, "change_post_state", title=post.title, org=post.org, state=post.state_label,
-                               old=label(lang, "post_state", old_posts[key])))
-    lines += [words(lang, "change_post_gone", title=title, org=org)
-              for title, org in old_posts if (title, org) not in new_posts]
+            lines.append(
+                words(
+                    lang,
+                    "change_post_state",
+                    title=post.title,
+                    org=post.org,
+                    state=post.state_label,
+                    old=label(lang, "post_state", old_posts[key]),
+                )
+            )
+    lines += [
+        words(lang, "change_post_gone", title=title, org=org)
+        for title, org in old_posts
+        if (title, org) not in new_posts
+    ]
 
     old_agreements = _table(facts, "agreements", 2)
     for a in brief.agreements:  # a change of status (in or out of force, renewed, superseded) before a new one
         if a.id in old_agreements and old_agreements[a.id][0] != a.status:
-            lines.append(words(lang, "change_agreement_status", title=a.title, status=a.status_label,
-                               old=label(lang, "agreement_status", old_agreements[a.id][0])))
-    lines += [words(lang, "change_new_agreement", title=a.title, status=a.status_label)
-              for a in reversed(brief.agreements) if a.id not in old_agreements]
+            lines.append(
+                words(
+                    lang,
+                    "change_agreement_status",
+                    title=a.title,
+                    status=a.status_label,
+                    old=label(lang, "agreement_status", old_agreements[a.id][0]),
+                )
+            )
+    lines += [
+        words(lang, "change_new_agreement", title=a.title, status=a.status_label)
+        for a in reversed(brief.agreements)
+        if a.id not in old_agreements
+    ]
     shown = {a.id for a in brief.agreements}
-    lines += [words(lang, "change_agreement_gone", title=old[1])
-              for key, old in old_agreements.items() if key not in shown]
+    lines += [
+        words(lang, "change_agreement_gone", title=old[1]) for key, old in old_agreements.items() if key not in shown
+    ]
 
     old_meetings = _table(facts, "meetings", 3)
     for m in reversed(brief.meetings):
@@ -142,8 +168,11 @@ def changes_between(facts: dict, brief: Brief, settled: dict[str, str] | None = 
         elif old_meetings[m.id][0] != m.date_iso:
             lines.append(words(lang, "change_meeting_date", date=m.date, title=m.title))
     shown = {m.id for m in brief.meetings}
-    lines += [words(lang, "change_meeting_gone", date=old[1], title=old[2])
-              for key, old in old_meetings.items() if key not in shown]
+    lines += [
+        words(lang, "change_meeting_gone", date=old[1], title=old[2])
+        for key, old in old_meetings.items()
+        if key not in shown
+    ]
 
     old_open = _table(facts, "open", 3)
     open_now = [c for g in brief.commitments_by_field for c in g.commitments]
@@ -180,21 +209,29 @@ def _changes_blocks(document, title: str, lines: list[str], lang: str) -> list:
 
 # -- the job -------------------------------------------------------------------------------------
 
+
 def _check_matches(brief: ReadBrief, dataset: Dataset, options: RefreshOptions) -> None:
     record, name = brief.record, brief.path.name
     if record.get("dataset") != dataset.manifest.name:
-        raise BriefNotUsableError(f"{name} was made from the dataset {record.get('dataset')!r}, not "
-                                  f"{dataset.manifest.name!r}: give that dataset with --data")
+        raise BriefNotUsableError(
+            f"{name} was made from the dataset {record.get('dataset')!r}, not "
+            f"{dataset.manifest.name!r}: give that dataset with --data"
+        )
     person = record.get("counterpart")
     if not isinstance(person, str) or person not in dataset.people:
-        raise BriefNotUsableError(f"{name} is about {record.get('name') or person!r} ({person}), who is not in the "
-                                  f"dataset {dataset.manifest.name!r} any more")
+        raise BriefNotUsableError(
+            f"{name} is about {record.get('name') or person!r} ({person}), who is not in the "
+            f"dataset {dataset.manifest.name!r} any more"
+        )
     if options.template is None and record.get("template_default") is False:
-        raise BriefNotUsableError(f"{name} was made with the template {record.get('template')!r}: give it again "
-                                  "with --template")
+        raise BriefNotUsableError(
+            f"{name} was made with the template {record.get('template')!r}: give it again with --template"
+        )
     if not any(s.name != COVER for s in detached_sections(brief.body)):
-        raise BriefNotUsableError(f"{name} has no marked sections left (its template marks none, or they were "
-                                  "removed), so refresh cannot tell the officer's writing from the data")
+        raise BriefNotUsableError(
+            f"{name} has no marked sections left (its template marks none, or they were "
+            "removed), so refresh cannot tell the officer's writing from the data"
+        )
 
 
 def _visit_date(brief: ReadBrief, options: RefreshOptions) -> dt.date:
@@ -220,8 +257,14 @@ def _made_on(record: dict) -> dt.date | None:
         return None
 
 
-def refresh_bytes(old: ReadBrief, new_data: bytes, brief: Brief, options: RefreshOptions,
-                  outcome: RefreshOutcome, settled: dict[str, str] | None = None) -> bytes:
+def refresh_bytes(
+    old: ReadBrief,
+    new_data: bytes,
+    brief: Brief,
+    options: RefreshOptions,
+    outcome: RefreshOutcome,
+    settled: dict[str, str] | None = None,
+) -> bytes:
     """The fresh brief `new_data` with the old brief's officer sections and hand-edited data sections in it.
 
     `settled`: the status now of commitments the old brief showed open (see changes_between)."""
@@ -245,8 +288,12 @@ def refresh_bytes(old: ReadBrief, new_data: bytes, brief: Brief, options: Refres
             visit = old.record.get("visit")
             if made and isinstance(visit, str) and visit != brief.visit_date_iso.isoformat():
                 # a brief refreshed for another visit date says which visit the earlier one was for
-                title = words(brief.lang, "changes_title_visit", date=format_day(made, brief.lang),
-                              visit=format_day(dt.date.fromisoformat(visit), brief.lang))
+                title = words(
+                    brief.lang,
+                    "changes_title_visit",
+                    date=format_day(made, brief.lang),
+                    visit=format_day(dt.date.fromisoformat(visit), brief.lang),
+                )
             elif made:
                 title = words(brief.lang, "changes_title", date=format_day(made, brief.lang))
             else:
@@ -272,15 +319,18 @@ def refresh_bytes(old: ReadBrief, new_data: bytes, brief: Brief, options: Refres
         if source.officer and name not in fresh and fingerprint(source.blocks) != recorded.get(name):
             extra = Section(name)
             carry(extra, source)
-            before = next((i for i, s in enumerate(new_sections) if s.name in order[:order.index(name)][-1:]),
-                          len(new_sections) - 1)
+            before = next(
+                (i for i, s in enumerate(new_sections) if s.name in order[: order.index(name)][-1:]),
+                len(new_sections) - 1,
+            )
             new_sections.insert(before + 1, extra)
             outcome.carried.append(name)
     if outcome.missing and not options.missing_ok:
         raise BriefNotUsableError(
             f"cannot find the officer section(s) {', '.join(outcome.missing)} in {old.path.name} (their heading or "
             "content control was deleted?): nothing written. If they were removed on purpose, run again with "
-            "--missing-ok and they come back empty")
+            "--missing-ok and they come back empty"
+        )
     body = new_doc.element.body
     rebuild(body, new_sections)
     record = record_of(new_doc)
@@ -302,8 +352,11 @@ def _settled(dataset: Dataset, facts, brief: Brief, visit: dt.date) -> dict[str,
     if not isinstance(old_open, dict):
         return {}
     open_now = {c.id for g in brief.commitments_by_field for c in g.commitments}
-    return {cid: J.commitment_status(dataset, dataset.commitments[cid], visit).status.value
-            for cid in old_open if cid not in open_now and cid in dataset.commitments}
+    return {
+        cid: J.commitment_status(dataset, dataset.commitments[cid], visit).status.value
+        for cid in old_open
+        if cid not in open_now and cid in dataset.commitments
+    }
 
 
 def run_refresh(dataset: Dataset, path: Path, options: RefreshOptions) -> RefreshOutcome:
@@ -317,8 +370,12 @@ def run_refresh(dataset: Dataset, path: Path, options: RefreshOptions) -> Refres
     views = build_views(dataset, record["counterpart"], visit=visit, lang=lang, today=options.today)
     settled = _settled(dataset, old.record.get("facts"), views.brief, visit)
     template = options.template  # None: the default for the language (_check_matches saw it was the default)
-    outcome = RefreshOutcome(source=Path(path), person_id=views.brief.person_id, name=views.brief.counterpart.name,
-                             notices=list(views.brief.verify))
+    outcome = RefreshOutcome(
+        source=Path(path),
+        person_id=views.brief.person_id,
+        name=views.brief.counterpart.name,
+        notices=list(views.brief.verify),
+    )
     new_data = DocxRenderer().render(views, template=template)
     data = refresh_bytes(old, new_data, views.brief, options, outcome, settled)
     out_dir = options.out_dir if options.out_dir is not None else Path(path).parent

@@ -43,19 +43,78 @@ from briefgen.models import AliasKind, NameOrder, Person, Post
 # name that really starts with one of these words ("Ông", "Ba") still matches.
 TITLES: tuple[str, ...] = (
     # English
-    "Mr.", "Ms.", "Mrs.", "Miss", "Dr.", "Prof.", "Professor", "Sir", "Madam",
-    "H.E.", "His Excellency", "Her Excellency", "Excellency", "Hon.", "The Honourable", "The Honorable",
-    "Prime Minister", "PM", "Deputy Prime Minister", "Deputy PM", "Minister", "Deputy Minister",
-    "Vice Minister", "Vice-Minister", "State Minister", "Senior Vice Minister", "Parliamentary Vice-Minister",
-    "Director-General", "Deputy Director-General", "Director", "Deputy Director", "Ambassador",
-    "President", "Vice President", "Chairman", "Chairwoman", "Chair", "Secretary-General", "General Secretary",
-    "Governor", "Mayor",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "Miss",
+    "Dr.",
+    "Prof.",
+    "Professor",
+    "Sir",
+    "Madam",
+    "H.E.",
+    "His Excellency",
+    "Her Excellency",
+    "Excellency",
+    "Hon.",
+    "The Honourable",
+    "The Honorable",
+    "Prime Minister",
+    "PM",
+    "Deputy Prime Minister",
+    "Deputy PM",
+    "Minister",
+    "Deputy Minister",
+    "Vice Minister",
+    "Vice-Minister",
+    "State Minister",
+    "Senior Vice Minister",
+    "Parliamentary Vice-Minister",
+    "Director-General",
+    "Deputy Director-General",
+    "Director",
+    "Deputy Director",
+    "Ambassador",
+    "President",
+    "Vice President",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Secretary-General",
+    "General Secretary",
+    "Governor",
+    "Mayor",
     # Vietnamese
-    "Ông", "Bà", "Ngài", "Đồng chí", "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Phó Thủ tướng", "Chủ tịch",
-    "Tổng Bí thư", "Vụ trưởng", "Cục trưởng", "Giám đốc", "Tiến sĩ", "TS.", "GS.",
+    "Ông",
+    "Bà",
+    "Ngài",
+    "Đồng chí",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Thủ tướng",
+    "Phó Thủ tướng",
+    "Chủ tịch",
+    "Tổng Bí thư",
+    "Vụ trưởng",
+    "Cục trưởng",
+    "Giám đốc",
+    "Tiến sĩ",
+    "TS.",
+    "GS.",
     # French
-    "M.", "Mme", "Mlle", "Monsieur", "Madame", "S.E.", "Son Excellence", "le ministre", "la ministre",
-    "le Premier ministre", "la Première ministre", "le vice-ministre", "la vice-ministre",
+    "M.",
+    "Mme",
+    "Mlle",
+    "Monsieur",
+    "Madame",
+    "S.E.",
+    "Son Excellence",
+    "le ministre",
+    "la ministre",
+    "le Premier ministre",
+    "la Première ministre",
+    "le vice-ministre",
+    "la vice-ministre",
 )
 # Honorifics that follow a name ("Takaichi-san", "Takaichi daijin").
 SUFFIXES: tuple[str, ...] = ("san", "sama", "kun", "chan", "sensei", "dono", "daijin")
@@ -64,8 +123,9 @@ CJK_SUFFIXES: tuple[str, ...] = ("さん", "さま", "様", "氏", "大臣", "�
 
 # Letters NFKD does not decompose, as (base letter, mark): Vietnamese đ is d with a stroke.
 _SPECIAL_LETTERS = {"đ": ("d", "stroke"), "ø": ("o", "stroke"), "ł": ("l", "stroke"), "ħ": ("h", "stroke")}
-_BASES = str.maketrans({**{k: v[0] for k, v in _SPECIAL_LETTERS.items()},
-                        **{k.upper(): v[0].upper() for k, v in _SPECIAL_LETTERS.items()}})
+_BASES = str.maketrans(
+    {**{k: v[0] for k, v in _SPECIAL_LETTERS.items()}, **{k.upper(): v[0].upper() for k, v in _SPECIAL_LETTERS.items()}}
+)
 _DELETED = set(".'’ʼ`´")  # "H.E." → "he", "O'Neill" → "oneill"; other punctuation separates words
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 NEAR_MISS_SCORE = 75.0  # rapidfuzz score (0–100) from which a spelling is offered as "did you mean"
@@ -150,7 +210,7 @@ def _stages(text: str) -> list[tuple[list[str], list[str]]]:
     stages = _title_stages(words)
     if stages and (last := _strip_cjk_suffix(stages[-1][0][-1])) != stages[-1][0][-1]:
         kept, removed = stages[-1]
-        stages.append((kept[:-1] + [last], removed + [kept[-1][len(last):]]))
+        stages.append((kept[:-1] + [last], removed + [kept[-1][len(last) :]]))
     return stages
 
 
@@ -160,7 +220,7 @@ def _title_stages(words: list[str]) -> list[tuple[list[str], list[str]]]:
     def cuts(keys: list[tuple[str, ...]], seq: list[str]) -> list[int]:
         found, i = [0], 0
         while True:
-            title = next((k for k in keys if tuple(seq[i:i + len(k)]) == k and len(seq) - i > len(k)), None)
+            title = next((k for k in keys if tuple(seq[i : i + len(k)]) == k and len(seq) - i > len(k)), None)
             if title is None:
                 return found
             i += len(title)
@@ -285,7 +345,7 @@ def _index(dataset: Dataset) -> _Index:
 
 
 def post_label(dataset: Dataset, post: Post) -> str:
-    """"Minister for Internal Affairs and Communications" (the organisation only where the title lacks it)."""
+    """ "Minister for Internal Affairs and Communications" (the organisation only where the title lacks it)."""
     title = str(post.title)
     org = dataset.organizations.get(post.org or "")
     if org is None:
@@ -299,8 +359,11 @@ def post_label(dataset: Dataset, post: Post) -> str:
 def _describe(dataset: Dataset, person_id: str) -> str:
     person = dataset.people[person_id]
     status = latest_post(dataset, person, dt.date.today())
-    post = [post_label(dataset, status.post) if status.held else f"former {post_label(dataset, status.post)}"] \
-        if status else []
+    post = (
+        [post_label(dataset, status.post) if status.held else f"former {post_label(dataset, status.post)}"]
+        if status
+        else []
+    )
     bits = [person.id] + post + [person.country]
     return f"{person.name.full()} ({', '.join(bits)})"
 
@@ -354,8 +417,12 @@ def _near_misses(dataset: Dataset, index: _Index, query: str, exclude: set[str])
     return sorted(best.values(), key=lambda c: (-c.score, c.display))
 
 
-_HOW_TEXT = {"name": "name", "native": "native name", "family-name": "family name",
-             "addressed-name": "name used in address"}
+_HOW_TEXT = {
+    "name": "name",
+    "native": "native name",
+    "family-name": "family name",
+    "addressed-name": "name used in address",
+}
 
 
 def _how_text(entry: _Entry) -> str:
@@ -372,8 +439,11 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
         lines.append(f'"{stripped}" is the id of {_describe(dataset, person.id)}: an id always selects exactly.')
         namesakes = {e.person_id for e in _match_stage(index, _tokens(stripped))[0]} - {person.id}
         if namesakes:
-            lines.append("Note: it is also a name of " + "; ".join(_describe(dataset, pid) for pid in sorted(namesakes))
-                         + "; the id wins.")
+            lines.append(
+                "Note: it is also a name of "
+                + "; ".join(_describe(dataset, pid) for pid in sorted(namesakes))
+                + "; the id wins."
+            )
         return _Outcome(Resolution(person, cand, lines), [cand], lines)
     stages = _stages(query)
     if not stages:
@@ -392,13 +462,17 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
         best = _best_per_person(matched, form)
         for entry in best.values():
             loose = "" if entry.key == form or entry.how == "native" else ", ignoring case and omitted diacritics"
-            lines.append(f'Matches the {_how_text(entry)} "{entry.text}"{loose} '
-                         f"of {_describe(dataset, entry.person_id)}.")
+            lines.append(
+                f'Matches the {_how_text(entry)} "{entry.text}"{loose} of {_describe(dataset, entry.person_id)}.'
+            )
         cands = [_candidate(dataset, e) for e in best.values()]
         others = {e.person_id for e in contradicted} - set(best)
         if others:
-            lines.append("Not considered, same letters but other diacritics: " + "; ".join(
-                _describe(dataset, pid) for pid in sorted(others)) + ".")
+            lines.append(
+                "Not considered, same letters but other diacritics: "
+                + "; ".join(_describe(dataset, pid) for pid in sorted(others))
+                + "."
+            )
         if len(best) == 1:
             entry = next(iter(best.values()))
             if entry.how in ("family-name", "addressed-name"):
@@ -430,15 +504,20 @@ def _not_found(dataset: Dataset, index: _Index, query: str, conflicts: list[_Ent
     parts = [f'"{query}" matches nobody exactly.']
     if cands:
         names = "; ".join(f"{c.display} ({c.person_id})" for c in cands)
-        parts.append(f"Same letters but different diacritics: {names}; diacritics you type must agree with the "
-                     "dataset's (Đoàn is not Doãn).")
+        parts.append(
+            f"Same letters but different diacritics: {names}; diacritics you type must agree with the "
+            "dataset's (Đoàn is not Doãn)."
+        )
     if close:
         parts.append("Did you mean: " + "; ".join(f"{c.display} ({c.person_id})" for c in close[:5]) + "?")
     if cands or close:
         parts.append("Use the dataset's spelling or the id.")
     elif near:
-        parts.append("Closest names, none of them close: " + "; ".join(
-            f"{c.display} ({c.person_id})" for c in near[:CLOSEST]) + ".")
+        parts.append(
+            "Closest names, none of them close: "
+            + "; ".join(f"{c.display} ({c.person_id})" for c in near[:CLOSEST])
+            + "."
+        )
         parts.append("Run `briefgen people` to list everyone, or give an id.")
     else:
         parts.append("The dataset has no people.")
@@ -477,7 +556,10 @@ def filter_people(dataset: Dataset, query: str | None) -> list[Person]:
         index = _index(dataset)
         keep = {p.id for p in people if needle in _fold(p.id)}
         # Substring of any spelling, or a typo of a whole spelling or name part ("Takiachi").
-        keep |= {e.person_id for e, key in zip(index.fuzzy_entries, index.fuzzy_keys)
-                 if needle in key or fuzz.ratio(needle, key) >= 80}
+        keep |= {
+            e.person_id
+            for e, key in zip(index.fuzzy_entries, index.fuzzy_keys)
+            if needle in key or fuzz.ratio(needle, key) >= 80
+        }
         people = [p for p in people if p.id in keep]
     return sorted(people, key=lambda p: (_fold(_key(p.name.full(capitals=False))), p.id))

@@ -23,9 +23,7 @@ def _first_existing(*candidates: Path) -> Path:
 
 
 def bundled_dataset_dir() -> Path:
-    return _first_existing(
-        _BUNDLED / "examples" / BUNDLED_DATASET_NAME, _REPO / "examples" / BUNDLED_DATASET_NAME
-    )
+    return _first_existing(_BUNDLED / "examples" / BUNDLED_DATASET_NAME, _REPO / "examples" / BUNDLED_DATASET_NAME)
 
 
 def templates_dir() -> Path:

@@ -112,8 +112,9 @@ def email_body(views: VisitViews) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
-              on_step: Callable[[str], None] | None = None) -> VisitOutcome:
+def run_visit(
+    dataset: Dataset, query: str, options: VisitOptions, *, on_step: Callable[[str], None] | None = None
+) -> VisitOutcome:
     """Resolve `query`, render every format, write the files; raises BriefgenError on failure.
 
     `on_step` is told "rendered" once every document is in memory (nothing written yet) and
@@ -127,21 +128,26 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
     step = on_step or (lambda _: None)
     step("rendered")
-    outcome = VisitOutcome(query=query, person_id=person.id, name=views.brief.counterpart.name,
-                           notices=list(views.brief.verify))
+    outcome = VisitOutcome(
+        query=query, person_id=person.id, name=views.brief.counterpart.name, notices=list(views.brief.verify)
+    )
     for renderer, _ in rendered:
         cleaned = getattr(renderer, "last_cleaned", 0)
         if cleaned:
-            outcome.notes.append(f"{cleaned} control character(s) in the data cannot be held by a {renderer.suffix} "
-                                 "file and were left out (run `briefgen check` to see where)")
+            outcome.notes.append(
+                f"{cleaned} control character(s) in the data cannot be held by a {renderer.suffix} "
+                "file and were left out (run `briefgen check` to see where)"
+            )
     try:
         _write_set(options, views, person.id, rendered, outcome, step)
     except OutputError as exc:
         if not outcome.files:
             raise
         # Part of the set is on disk (a full disk, a permission changed midway): say what is and what is not.
-        raise OutputError(f"{exc}; already written: {', '.join(str(f) for f in outcome.files)}; "
-                          f"not written: {', '.join(_pending(options, rendered, outcome))}") from exc
+        raise OutputError(
+            f"{exc}; already written: {', '.join(str(f) for f in outcome.files)}; "
+            f"not written: {', '.join(_pending(options, rendered, outcome))}"
+        ) from exc
     except BaseException as exc:  # Ctrl-C, SIGTERM: the CLI says which files were written before it
         exc.written = list(outcome.files)  # type: ignore[attr-defined]
         exc.not_written = _pending(options, rendered, outcome)  # type: ignore[attr-defined]
@@ -150,20 +156,29 @@ def run_visit(dataset: Dataset, query: str, options: VisitOptions, *,
     return outcome
 
 
-def _write_set(options: VisitOptions, views: VisitViews, person_id: str, rendered: list, outcome: VisitOutcome,
-               step: Callable[[str], None]) -> None:
+def _write_set(
+    options: VisitOptions,
+    views: VisitViews,
+    person_id: str,
+    rendered: list,
+    outcome: VisitOutcome,
+    step: Callable[[str], None],
+) -> None:
     """Write the rendered documents, then the PDFs and the e-mail; `outcome.files` grows as each is written
     (and `step("wrote")` is called after each document)."""
     for renderer, data in rendered:
         stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person_id)
         guard = refuse_to_replace if renderer.suffix == ".docx" else None  # an officer's edited brief
-        outcome.files.append(write_new(options.out_dir, stem, renderer.suffix, data, force=options.force,
-                                       may_replace=guard))
+        outcome.files.append(
+            write_new(options.out_dir, stem, renderer.suffix, data, force=options.force, may_replace=guard)
+        )
         step("wrote")
     if options.pdf:
         if soffice_path() is None:
-            outcome.notes.append("no PDF: LibreOffice is not installed (Debian/Ubuntu: "
-                                 "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
+            outcome.notes.append(
+                "no PDF: LibreOffice is not installed (Debian/Ubuntu: "
+                "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)"
+            )
         else:
             outcome.files += convert_to_pdf(list(outcome.files), options.out_dir, force=options.force)
     if options.email_to:
@@ -333,8 +348,9 @@ def run_batch(
     try:
         parent = os.getpid()  # the workers end when it does (see _init_worker)
         initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                 initargs=initargs) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=initargs
+        ) as pool:
             waiting = iter(enumerate(queries))
             running: dict[Future[VisitOutcome], int] = {}
 
@@ -360,8 +376,11 @@ def run_batch(
                         try:
                             results[index] = future.result()
                         except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
-                            results[index] = VisitOutcome(query=queries[index], exit_code=EXIT_FAILURE,
-                                                          error=f"worker failed: {type(exc).__name__}: {exc}")
+                            results[index] = VisitOutcome(
+                                query=queries[index],
+                                exit_code=EXIT_FAILURE,
+                                error=f"worker failed: {type(exc).__name__}: {exc}",
+                            )
                         if on_done:
                             on_done(results[index])
                     hand_out(len(done))

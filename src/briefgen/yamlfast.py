@@ -45,8 +45,9 @@ class Unusual(Exception):
     """This file needs the slow path (for its message, or for a feature kept out of the fast one)."""
 
 
-def build(text: str, resolver: Any, constructor: Any, *, max_depth: int, max_nodes: int,
-          with_lines: bool, check_scalar=None) -> tuple[Any, dict]:
+def build(
+    text: str, resolver: Any, constructor: Any, *, max_depth: int, max_nodes: int, with_lines: bool, check_scalar=None
+) -> tuple[Any, dict]:
     """Return (data, lines) for `text`, or raise Unusual.
 
     `resolver` is a loader class whose implicit resolvers decide what a plain scalar is

@@ -115,7 +115,6 @@ def format_path(path: PathKey) -> str:
     return text
 
 
-
 class _Refused(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)
@@ -132,8 +131,11 @@ class _NoAliasLoader(yaml.SafeLoader):
     """
 
     yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute, replaced for this loader
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        first: [
+            (tag, regexp)
+            for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+        ]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
@@ -143,8 +145,10 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(event.start_mark.line + 1,
-                           f"aliases (*{event.anchor}) are not allowed in a dataset: write the value out")
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"aliases (*{event.anchor}) are not allowed in a dataset: write the value out",
+            )
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
@@ -157,8 +161,10 @@ class _NoAliasLoader(yaml.SafeLoader):
             if self._depth > MAX_DEPTH + 1:  # the root is at depth 1 here, 0 in _walk
                 raise _Refused(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
             if self._nodes > MAX_NODES:
-                raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in one file; "
-                                                          "split the records into several files")
+                raise _Refused(
+                    event.start_mark.line + 1,
+                    f"more than {MAX_NODES:,} values in one file; split the records into several files",
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -178,11 +184,13 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 _NoAliasLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int, found: list[Problem],
-          name: str) -> None:
+def _walk(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int, found: list[Problem], name: str
+) -> None:
     """Record the line of every path; add to `found` the problems of single values."""
     if depth > MAX_DEPTH:
         raise _Refused(node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
@@ -206,16 +214,29 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], depth: int,
         # pydantic would say "unable to parse raw data as a unicode string": say what it is, and
         # blank it out so the rest of the file is still checked (no cascade of unknown ids).
         code = ord(surrogate.group())
-        found.append(Problem(name, node.start_mark.line + 1, format_path(path),
-                             f"\\u{code:04x} is half of a UTF-16 surrogate pair, not a character; write the "
-                             "character itself, or its \\U0001xxxx escape"))
+        found.append(
+            Problem(
+                name,
+                node.start_mark.line + 1,
+                format_path(path),
+                f"\\u{code:04x} is half of a UTF-16 surrogate pair, not a character; write the "
+                "character itself, or its \\U0001xxxx escape",
+            )
+        )
         node.value = _SURROGATE.sub("\ufffd", node.value)
     elif isinstance(node, yaml.ScalarNode) and _UNWRITABLE.search(node.value):
         bad = _UNWRITABLE.findall(node.value)
         codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad))
-        found.append(Problem(name, node.start_mark.line + 1, format_path(path),
-                             f"{len(bad)} control character(s) ({codes}) that Word and Excel files cannot hold; "
-                             "the documents leave them out", "warning"))
+        found.append(
+            Problem(
+                name,
+                node.start_mark.line + 1,
+                format_path(path),
+                f"{len(bad)} control character(s) ({codes}) that Word and Excel files cannot hold; "
+                "the documents leave them out",
+                "warning",
+            )
+        )
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # builds ints, floats, booleans and nulls for the fast path
@@ -230,8 +251,15 @@ def _fast(text: str, *, with_lines: bool) -> tuple[Any, dict[PathKey, int]]:
     # Characters to report (a surrogate, \x07) can only come from a backslash escape: only a file
     # with a backslash pays for checking each value.
     check = _needs_report if "\\" in text else None
-    return yamlfast.build(text, _NoAliasLoader, _CONSTRUCTOR, max_depth=MAX_DEPTH, max_nodes=MAX_NODES,
-                          with_lines=with_lines, check_scalar=check)
+    return yamlfast.build(
+        text,
+        _NoAliasLoader,
+        _CONSTRUCTOR,
+        max_depth=MAX_DEPTH,
+        max_nodes=MAX_NODES,
+        with_lines=with_lines,
+        check_scalar=check,
+    )
 
 
 def parse_text(text: str, display_name: str) -> tuple[YamlFile | None, list[Problem]]:
@@ -278,8 +306,11 @@ def read_yaml(path: Path, display_name: str, pre_read: RawFile | None = None) ->
         return _refused(display_name, line, message)
 
     def too_big(size: int) -> tuple[None, list[Problem]]:
-        return refuse(0, f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB per file "
-                         "(split the records into several files)")
+        return refuse(
+            0,
+            f"file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB per file "
+            "(split the records into several files)",
+        )
 
     read = pre_read or read_raw(path)
     if read.size > MAX_FILE_BYTES:
@@ -293,7 +324,9 @@ def read_yaml(path: Path, display_name: str, pre_read: RawFile | None = None) ->
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             return refuse(1, "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
         line = raw[: exc.start].count(b"\n") + 1
-        return refuse(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
+        return refuse(
+            line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"
+        )
     yf, problems = parse_text(text, display_name)
     if yf is not None and yf.source_text is not None and len(raw) == read.size:
         # Read by the fast path: the text can be read again if a message needs a line; do not hold it.

@@ -60,8 +60,14 @@ def run_briefgen(args: list[str], *, cwd: Path, timeout: float = HANG, env: dict
         out, err = Path(logs) / "stdout", Path(logs) / "stderr"
         started = time.perf_counter()
         with out.open("wb") as stdout, err.open("wb") as stderr:
-            process = subprocess.Popen([EXE, *args], stdout=stdout, stderr=stderr, preexec_fn=_limit_resources,
-                                       cwd=cwd, env={**os.environ, "COLUMNS": "200", **(env or {})})
+            process = subprocess.Popen(
+                [EXE, *args],
+                stdout=stdout,
+                stderr=stderr,
+                preexec_fn=_limit_resources,
+                cwd=cwd,
+                env={**os.environ, "COLUMNS": "200", **(env or {})},
+            )
             killer = threading.Timer(timeout, process.kill)
             killer.start()
             try:
@@ -70,8 +76,14 @@ def run_briefgen(args: list[str], *, cwd: Path, timeout: float = HANG, env: dict
                 killer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
-        return Run(args, process.returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+        return Run(
+            args,
+            process.returncode,
+            out.read_text("utf-8", "replace"),
+            err.read_text("utf-8", "replace"),
+            seconds,
+            usage.ru_maxrss / 1024,
+        )
 
 
 def assert_within(run: Run, *, seconds: float, rss_mb: float = float("inf")) -> None:

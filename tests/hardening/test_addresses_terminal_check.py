@@ -44,16 +44,39 @@ def test_an_international_address_is_written_as_the_standard_says(dataset, tmp_p
     assert ascii_only.isascii() and b"To: jose@xn--exmple-cua.org" in ascii_only
 
 
-@pytest.mark.parametrize("value", ["@b", "a@", "a@b\r\nBcc: spy@example.org", "a@example.org\nb@example.org",
-                                   "a b@example.org", "a..b@example.org", "a@-bad-.org", "a@exa mple.org", ""])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "@b",
+        "a@",
+        "a@b\r\nBcc: spy@example.org",
+        "a@example.org\nb@example.org",
+        "a b@example.org",
+        "a..b@example.org",
+        "a@-bad-.org",
+        "a@exa mple.org",
+        "",
+    ],
+)
 def test_what_is_not_an_address_is_refused(value):
     with pytest.raises(BadInputError, match="not an e-mail address|needs at least one address"):
         parse_recipients([value])
 
 
 def test_the_cli_refuses_an_address_with_a_line_break_and_writes_nothing(briefgen_run, tmp_path):
-    run = briefgen_run(["visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23", "--out", str(tmp_path / "o"),
-                        "--email", "a@example.org\r\nBcc: spy@example.org"])
+    run = briefgen_run(
+        [
+            "visit",
+            "--counterpart",
+            "Takaichi Sanae",
+            "--date",
+            "2026-11-23",
+            "--out",
+            str(tmp_path / "o"),
+            "--email",
+            "a@example.org\r\nBcc: spy@example.org",
+        ]
+    )
     assert run.returncode == 2, run.stderr
     assert "not an e-mail address" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "o").exists()
@@ -64,11 +87,17 @@ def test_the_cli_refuses_an_address_with_a_line_break_and_writes_nothing(briefge
 
 @pytest.fixture
 def escaping_dataset(tmp_path):
-    return copy_dataset(tmp_path / "ds", edits={
-        "people.yaml": ("name: {family: Takaichi, given: Sanae,",
-                        'name: {family: "Takaichi' + ESCAPE.encode("unicode_escape").decode().replace("\\x", "\\x")
-                        + '", given: Sanae,'),
-    })
+    return copy_dataset(
+        tmp_path / "ds",
+        edits={
+            "people.yaml": (
+                "name: {family: Takaichi, given: Sanae,",
+                'name: {family: "Takaichi'
+                + ESCAPE.encode("unicode_escape").decode().replace("\\x", "\\x")
+                + '", given: Sanae,',
+            ),
+        },
+    )
 
 
 def _raw_controls(text: str) -> list[str]:
@@ -77,8 +106,19 @@ def _raw_controls(text: str) -> list[str]:
 
 def test_visit_and_who_show_control_characters_from_the_data_escaped(briefgen_run, escaping_dataset, tmp_path):
     who = briefgen_run(["who", "takaichi-sanae", "--data", str(escaping_dataset)])
-    visit = briefgen_run(["visit", "--counterpart", "takaichi-sanae", "--data", str(escaping_dataset), "--date",
-                          "2026-11-23", "--out", str(tmp_path / "o")])
+    visit = briefgen_run(
+        [
+            "visit",
+            "--counterpart",
+            "takaichi-sanae",
+            "--data",
+            str(escaping_dataset),
+            "--date",
+            "2026-11-23",
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
     check = briefgen_run(["check", "--data", str(escaping_dataset)])
     for run in (who, visit, check):
         assert run.returncode in (0, 2), run.stderr
@@ -91,13 +131,29 @@ def test_visit_and_who_show_control_characters_from_the_data_escaped(briefgen_ru
 SUCCESSION = "\n    succeeded_by: {{org: {to}, on: 2019, how: renamed, sources: [s000-moc-signing-2020]}}\n"
 
 
-@pytest.mark.parametrize("edits, expected", [
-    ({"organizations.yaml": ("    country: VN\n    parent: mic-vn\n", "    country: VN\n    parent: mic-vn-icd\n")},
-     ["organizations[1].parent", "is its own parent"]),
-    ({"organizations.yaml": ("      fr: gouvernement du Vietnam\n    country: VN\n",
-                             "      fr: gouvernement du Vietnam\n    country: VN\n    parent: mic-vn-icd\n")},
-     None),  # mic-vn-icd → mic-vn: no cycle
-])
+@pytest.mark.parametrize(
+    "edits, expected",
+    [
+        (
+            {
+                "organizations.yaml": (
+                    "    country: VN\n    parent: mic-vn\n",
+                    "    country: VN\n    parent: mic-vn-icd\n",
+                )
+            },
+            ["organizations[1].parent", "is its own parent"],
+        ),
+        (
+            {
+                "organizations.yaml": (
+                    "      fr: gouvernement du Vietnam\n    country: VN\n",
+                    "      fr: gouvernement du Vietnam\n    country: VN\n    parent: mic-vn-icd\n",
+                )
+            },
+            None,
+        ),  # mic-vn-icd → mic-vn: no cycle
+    ],
+)
 def test_an_organisation_that_is_its_own_parent_is_refused(tmp_path, edits, expected):
     folder = copy_dataset(tmp_path / "ds", edits=edits)
     if expected is None:
@@ -110,14 +166,22 @@ def test_an_organisation_that_is_its_own_parent_is_refused(tmp_path, edits, expe
 
 
 def test_a_parent_cycle_and_a_succession_cycle_are_refused(tmp_path):
-    folder = copy_dataset(tmp_path / "ds", edits={"organizations.yaml": (
-        "      fr: gouvernement du Vietnam\n    country: VN\n",
-        "      fr: gouvernement du Vietnam\n    country: VN\n    parent: mic-vn-icd\n"
-        + SUCCESSION.format(to="mic-vn").lstrip("\n"))})
+    folder = copy_dataset(
+        tmp_path / "ds",
+        edits={
+            "organizations.yaml": (
+                "      fr: gouvernement du Vietnam\n    country: VN\n",
+                "      fr: gouvernement du Vietnam\n    country: VN\n    parent: mic-vn-icd\n"
+                + SUCCESSION.format(to="mic-vn").lstrip("\n"),
+            )
+        },
+    )
     text = (folder / "organizations.yaml").read_text(encoding="utf-8")
-    text = text.replace("    acronyms: [MIC]\n    country: VN\n",
-                        "    acronyms: [MIC]\n    country: VN\n    parent: gov-vn\n"
-                        + SUCCESSION.format(to="gov-vn").lstrip("\n"), 1)
+    text = text.replace(
+        "    acronyms: [MIC]\n    country: VN\n",
+        "    acronyms: [MIC]\n    country: VN\n    parent: gov-vn\n" + SUCCESSION.format(to="gov-vn").lstrip("\n"),
+        1,
+    )
     (folder / "organizations.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DatasetError) as caught:
         load_dataset(folder, today=TODAY, cache=False)
@@ -137,8 +201,10 @@ def test_a_split_whose_part_becomes_the_organisation_again_is_a_cycle():
         return SimpleNamespace(parent=None, succeeded_by=[SimpleNamespace(org=o) for o in into])
 
     found = organization_cycles({"a": org("b", "c"), "b": org(), "c": org("a"), "d": org("b")})
-    assert found == [("a", ("succeeded_by", 1, "org"), "successors go round in a circle: a → c → a"),
-                     ("c", ("succeeded_by", 0, "org"), "successors go round in a circle: c → a → c")]
+    assert found == [
+        ("a", ("succeeded_by", 1, "org"), "successors go round in a circle: a → c → a"),
+        ("c", ("succeeded_by", 0, "org"), "successors go round in a circle: c → a → c"),
+    ]
 
 
 def test_a_long_parent_ring_is_named_once_per_member_and_shortened():
@@ -158,10 +224,13 @@ def test_a_long_parent_ring_is_named_once_per_member_and_shortened():
 # -- check: files outside the seeds folder and the dataset -----------------------------------------
 
 
-@pytest.mark.parametrize("name", ["/etc/shadow", "../../../../etc/passwd", "a/../../outside.txt", "C:\\Windows\\win.ini"])
+@pytest.mark.parametrize(
+    "name", ["/etc/shadow", "../../../../etc/passwd", "a/../../outside.txt", "C:\\Windows\\win.ini"]
+)
 def test_a_source_file_outside_the_seeds_folder_is_refused_without_being_looked_up(tmp_path, monkeypatch, name):
-    folder = copy_dataset(tmp_path / "ds", edits={"sources.yaml": ("file: 000_43bc5bf8eb7e91f7.txt",
-                                                                   f"file: '{name}'")})
+    folder = copy_dataset(
+        tmp_path / "ds", edits={"sources.yaml": ("file: 000_43bc5bf8eb7e91f7.txt", f"file: '{name}'")}
+    )
     looked_up = []
     real_is_file = type(folder).is_file
 
@@ -199,7 +268,8 @@ def test_a_dataset_file_linked_from_outside_the_dataset_is_refused_unread(tmp_pa
     with pytest.raises(DatasetError) as caught:
         load_dataset(folder, today=TODAY, cache=False)
     assert [(p.file, p.message.split(";")[0]) for p in caught.value.problems] == [
-        ("people.yaml", "is a symbolic link leading out of the dataset folder")]
+        ("people.yaml", "is a symbolic link leading out of the dataset folder")
+    ]
     inside = folder / "people-link.yaml"
     os.symlink(folder / "fields.yaml", inside)  # a link within the dataset is only a duplicate, not refused as outside
     with pytest.raises(DatasetError) as caught:

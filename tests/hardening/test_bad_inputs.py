@@ -46,7 +46,9 @@ HOSTILE: dict[str, list[str]] = {
         "'tag:yaml.org,2002:python/object/apply:os.system'",
     ],
     "raw-control-character": ["sources.yaml:4: character U+0007 cannot appear in a YAML file; remove it"],
-    "two-documents": ["sources.yaml:3: invalid YAML: expected a single document in the stream but found another document"],
+    "two-documents": [
+        "sources.yaml:3: invalid YAML: expected a single document in the stream but found another document"
+    ],
     "utf-16": ["sources.yaml:1: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"],
     "windows-1252": ["sources.yaml:4: not valid UTF-8 (byte 0xe8 at offset 79); save the file as UTF-8"],
 }
@@ -107,15 +109,19 @@ def test_fifty_megabyte_file(briefgen_run, tmp_path):
     content = b"sources:\n" + line * (50 * 2**20 // len(line) + 1)
     data = write_dataset(tmp_path / "data", "sources.yaml", content)
     size = len(content) / 2**20
-    message = (f"sources.yaml: file is {size:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB per file "
-               "(split the records into several files)")
+    message = (
+        f"sources.yaml: file is {size:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB per file "
+        "(split the records into several files)"
+    )
     check_and_visit(briefgen_run, tmp_path, data, [message])
 
 
 def test_one_byte_over_the_cap(briefgen_run, tmp_path):
     data = write_dataset(tmp_path / "data", "sources.yaml", b"#" * (MAX_FILE_BYTES + 1))
-    message = (f"sources.yaml: file is {(MAX_FILE_BYTES + 1) / 2**20:.1f} MB; the limit is "
-               f"{MAX_FILE_BYTES // 2**20} MB per file (split the records into several files)")
+    message = (
+        f"sources.yaml: file is {(MAX_FILE_BYTES + 1) / 2**20:.1f} MB; the limit is "
+        f"{MAX_FILE_BYTES // 2**20} MB per file (split the records into several files)"
+    )
     assert_refused(briefgen_run(["check", "--data", str(data)]), [message])
 
 
@@ -142,8 +148,9 @@ def test_largest_allowed_file_broken_at_its_end(briefgen_run, tmp_path):
     assert (data / "sources.yaml").stat().st_size < MAX_FILE_BYTES
     run = briefgen_run(["check", "--data", str(data)])
     assert run.returncode == 2 and "Traceback" not in run.stderr
-    assert run.stderr.splitlines()[0] == (f"sources.yaml:{end}: invalid YAML: while parsing a flow sequence "
-                                          "expected ',' or ']', but got '<stream end>'")
+    assert run.stderr.splitlines()[0] == (
+        f"sources.yaml:{end}: invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"
+    )
     assert_within(run, seconds=MAX_SECONDS, rss_mb=MAX_RSS_MB)
 
 
@@ -199,8 +206,18 @@ def test_curated_bad_dataset_through_the_cli(tmp_path, case):
     assert check.exception is None or isinstance(check.exception, SystemExit)
 
 
-@pytest.mark.parametrize("case", ["yaml-syntax", "wrong-type", "missing-field", "unknown-reference", "duplicate-id",
-                                  "impossible-date", "several-errors"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "yaml-syntax",
+        "wrong-type",
+        "missing-field",
+        "unknown-reference",
+        "duplicate-id",
+        "impossible-date",
+        "several-errors",
+    ],
+)
 def test_curated_dangerous_cases_through_the_real_command(briefgen_run, tmp_path, case):
     """The commonest mistakes once more through the installed command, under the time and memory limits."""
     check_and_visit(briefgen_run, tmp_path, BAD / case, CURATED[case])

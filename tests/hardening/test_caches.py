@@ -43,7 +43,7 @@ def frames(entry: bytes) -> tuple[bytes, list]:
     at, found = magic_end, []
     while at < len(entry):
         length, _ = struct.unpack_from(">QI", entry, at)
-        found.append(marshal.loads(entry[at + 12: at + 12 + length]))
+        found.append(marshal.loads(entry[at + 12 : at + 12 + length]))
         at += 12 + length
     return entry[:magic_end], found
 
@@ -70,8 +70,12 @@ def forge(entry: bytes) -> bytes:
     """The same entry, the counterpart's family name rewritten in every record (checksums made good)."""
     magic, values = frames(entry)
     for n, (digest, items, problems, lines) in enumerate(values[1:-1], start=1):
-        items = [(key, True, [marshal.dumps(rewritten(marshal.loads(r))) for r in records]) if is_records
-                 else (key, is_records, records) for key, is_records, records in items]
+        items = [
+            (key, True, [marshal.dumps(rewritten(marshal.loads(r))) for r in records])
+            if is_records
+            else (key, is_records, records)
+            for key, is_records, records in items
+        ]
         values[n] = (digest, items, problems, lines)
     return framed(magic, values)
 
@@ -113,15 +117,26 @@ CORRUPT = {
     "a 16 GB list announced in five bytes": b"\xdb\xff\xff\xff\x7f",
     "a list where a mapping belongs": marshal.dumps(["not", "a", "mapping"]),
     "the right keys with values of the wrong types": marshal.dumps(
-        {"manifest": b"x", "collections": {}, "warnings": 1, "indexes": {}, "countries": [], "seed_files": []}),
+        {"manifest": b"x", "collections": {}, "warnings": 1, "indexes": {}, "countries": [], "seed_files": []}
+    ),
 }
 
 
 @pytest.mark.parametrize("junk", list(CORRUPT.values()), ids=list(CORRUPT))
 def test_a_corrupt_entry_means_a_fresh_check_not_a_crash(briefgen_run, tmp_path, data, junk):
     env = {"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
-    visit = ["visit", "--counterpart", "Takaichi Sanae", "--data", str(data), "--out", str(tmp_path / "out"),
-             "--force", "--format", "docx"]
+    visit = [
+        "visit",
+        "--counterpart",
+        "Takaichi Sanae",
+        "--data",
+        str(data),
+        "--out",
+        str(tmp_path / "out"),
+        "--force",
+        "--format",
+        "docx",
+    ]
     assert briefgen_run(visit, env=env).returncode == 0
     entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert entries
@@ -151,7 +166,8 @@ def one_record_files(root: Path, count: int) -> None:
     shutil.copytree(REPO / "tests" / "data" / "good" / "edge-cases", root)
     for i in range(count):
         (root / f"org-{i:05d}.yaml").write_text(
-            f"organizations:\n  - id: org-{i}\n    names: {{en: Organisation {i}}}\n    country: JP\n", encoding="utf-8")
+            f"organizations:\n  - id: org-{i}\n    names: {{en: Organisation {i}}}\n    country: JP\n", encoding="utf-8"
+        )
 
 
 def test_a_dataset_of_thousands_of_one_record_files_is_parsed_once(cache_dir, tmp_path, monkeypatch):

@@ -47,19 +47,33 @@ EXAMPLES = 150 if SLOW else 12
 # -- multi-line values through --email --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("edits", [
-    {"manifest.yaml": ("  handling:\n    en: For internal use\n",
-                       '  handling:\n    en: "For internal use\\nNot for release\\r\\nEyes only"\n')},
-    {"people.yaml": ("name: {family: Takaichi, given: Sanae,", 'name: {family: "Takaichi\\nSecond line", given: Sanae,')},
-], ids=["multi-line-handling", "name-with-line-feed"])
+@pytest.mark.parametrize(
+    "edits",
+    [
+        {
+            "manifest.yaml": (
+                "  handling:\n    en: For internal use\n",
+                '  handling:\n    en: "For internal use\\nNot for release\\r\\nEyes only"\n',
+            )
+        },
+        {
+            "people.yaml": (
+                "name: {family: Takaichi, given: Sanae,",
+                'name: {family: "Takaichi\\nSecond line", given: Sanae,',
+            )
+        },
+    ],
+    ids=["multi-line-handling", "name-with-line-feed"],
+)
 def test_multi_line_values_pass_check_and_the_email_is_written(tmp_path, edits):
     folder = copy_dataset(tmp_path / "ds", edits=edits, seeds=False)
     dataset = load_dataset(folder, today=TODAY, cache=False)  # check accepts it
     out = tmp_path / "out"
     outcome = run_visit(dataset, "takaichi-sanae", VisitOptions(visit=TODAY, out_dir=out, email_to=("a@example.org",)))
     assert sorted(f.suffix for f in outcome.files) == [".docx", ".eml", ".xlsx"]
-    message = email.message_from_bytes(next(f for f in outcome.files if f.suffix == ".eml").read_bytes(),
-                                       policy=email.policy.SMTP)
+    message = email.message_from_bytes(
+        next(f for f in outcome.files if f.suffix == ".eml").read_bytes(), policy=email.policy.SMTP
+    )
     assert "\n" not in message["Subject"] and ("Eyes only" in message["Subject"] or "SECOND LINE" in message["Subject"])
     assert [part.get_filename() for part in message.iter_attachments()] == [f.name for f in outcome.files[:2]]
 
@@ -69,16 +83,40 @@ def test_multi_line_values_pass_check_and_the_email_is_written(tmp_path, edits):
 
 @pytest.mark.parametrize("visit", ["9999-07-01", "9999-12-31"])
 def test_an_agreement_valid_until_9999_renders_on_a_visit_in_9999(briefgen_run, tmp_path, visit):
-    folder = copy_dataset(tmp_path / "ds", seeds=False, edits={"agreements.yaml": (
-        "    valid_until: 2023\n    fields: [policy-regulation", "    valid_until: 9999\n    fields: [policy-regulation")})
+    folder = copy_dataset(
+        tmp_path / "ds",
+        seeds=False,
+        edits={
+            "agreements.yaml": (
+                "    valid_until: 2023\n    fields: [policy-regulation",
+                "    valid_until: 9999\n    fields: [policy-regulation",
+            )
+        },
+    )
     out = tmp_path / "out"
-    run = briefgen_run(["visit", "--data", str(folder), "--counterpart", "Takaichi Sanae", "--date", visit,
-                        "--out", str(out), "--email", "officer@example.org"])
+    run = briefgen_run(
+        [
+            "visit",
+            "--data",
+            str(folder),
+            "--counterpart",
+            "Takaichi Sanae",
+            "--date",
+            visit,
+            "--out",
+            str(out),
+            "--email",
+            "officer@example.org",
+        ]
+    )
     assert run.returncode == 0, run.stderr
     assert "unexpected" not in run.stderr, run.stderr
     stem = f"{visit}_TAKAICHI-Sanae"
-    assert sorted(p.name for p in out.iterdir()) == [f"{stem}_brief-en.docx", f"{stem}_email-en.eml",
-                                                     f"{stem}_matrix-en.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{stem}_brief-en.docx",
+        f"{stem}_email-en.eml",
+        f"{stem}_matrix-en.xlsx",
+    ]
     brief = docx.Document(out / f"{stem}_brief-en.docx")
     rows = [[cell.text for cell in row.cells] for table in brief.tables for row in table.rows]
     moc = [row for row in rows if any("ministerial-level cooperation" in cell for cell in row)]
@@ -110,8 +148,10 @@ def test_a_brief_the_xml_library_refuses_is_named_as_too_large_not_as_nesting(da
 def test_100000_commitments_on_one_counterpart_name_the_real_cause(dataset, monkeypatch):
     monkeypatch.setenv("BRIEFGEN_RENDER_TIMEOUT", "600")
     base = dataset.commitments["c-2020-5g-joint"]
-    extra = {f"c-x-{i}": base.model_copy(update={"id": f"c-x-{i}", "text": f"Commitment {i} " + "x" * 40})
-             for i in range(100_000)}
+    extra = {
+        f"c-x-{i}": base.model_copy(update={"id": f"c-x-{i}", "text": f"Commitment {i} " + "x" * 40})
+        for i in range(100_000)
+    }
     big = dataclasses.replace(dataset, commitments={**dataset.commitments, **extra})
     for cached in ("commitments_by_origin", "commitments_by_org"):
         big.__dict__.pop(cached, None)
@@ -127,10 +167,20 @@ def test_100000_commitments_on_one_counterpart_name_the_real_cause(dataset, monk
 
 # -- the property: what check accepts renders --------------------------------------------------------
 
-LINE = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x85\u2028\u2029"),
-               min_size=1, max_size=30).filter(str.strip)
-TEXT = st.lists(st.one_of(LINE, st.sampled_from(["{{ x }}", "{%p if 1 %}", "=1+1", "<w:p>", "&amp;", "\t", "\x07"])),
-                min_size=1, max_size=4).map("\n".join).filter(str.strip)  # multi-line, with some hostile fragments
+LINE = st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x85\u2028\u2029"),
+    min_size=1,
+    max_size=30,
+).filter(str.strip)
+TEXT = (
+    st.lists(
+        st.one_of(LINE, st.sampled_from(["{{ x }}", "{%p if 1 %}", "=1+1", "<w:p>", "&amp;", "\t", "\x07"])),
+        min_size=1,
+        max_size=4,
+    )
+    .map("\n".join)
+    .filter(str.strip)
+)  # multi-line, with some hostile fragments
 YEAR = st.one_of(st.sampled_from([1, 2, 1899, 1900, 1970, 2000, 2026, 9998, 9999]), st.integers(1, 9999))
 DATE = st.one_of(
     YEAR.map(lambda y: f"{y:04d}"),
@@ -144,32 +194,95 @@ PAST = st.dates(dt.date(1, 1, 1), TODAY).map(dt.date.isoformat)
 def datasets(draw) -> dict:
     """One dataset as plain values: two organisations, two people, meetings, an agreement, commitments."""
     text = lambda: draw(TEXT)  # noqa: E731
-    source = {"id": "s1", "title": text(), "publisher": text(), "language": "en", "url": "https://example.org/a",
-              "reliability": "press"}
-    orgs = [{"id": "org-h", "names": {"en": text()}, "country": "VN"},
-            {"id": "org-p", "names": {"en": text()}, "country": "JP", **({"parent": "org-h"} if draw(st.booleans()) else {})}]
-    people = [{"id": f"p{i}", "name": {"family": f"{'AB'[i]} {text()}", "given": text(), "order": "family_first",
-                                       "address_by": "family"},
-               "country": country, "note": text(),
-               "posts": [{"title": text(), "org": org, "start": "0001", "sources": ["s1"]}]}
-              for i, (country, org) in enumerate((("VN", "org-h"), ("JP", "org-p")))]
-    meetings = [{"id": f"m{i}", "date": draw(PAST), "place": {"city": text(), "country": "JP"}, "kind": "bilateral_talks",
-                 "title": text(), "orgs": ["org-h", "org-p"], "summary": text(), "outcomes": [text()],
-                 "participants": [{"person": "p0", "side": "VN"}, {"person": "p1", "side": "JP"}], "sources": ["s1"]}
-                for i in range(draw(st.integers(1, 3)))]
+    source = {
+        "id": "s1",
+        "title": text(),
+        "publisher": text(),
+        "language": "en",
+        "url": "https://example.org/a",
+        "reliability": "press",
+    }
+    orgs = [
+        {"id": "org-h", "names": {"en": text()}, "country": "VN"},
+        {
+            "id": "org-p",
+            "names": {"en": text()},
+            "country": "JP",
+            **({"parent": "org-h"} if draw(st.booleans()) else {}),
+        },
+    ]
+    people = [
+        {
+            "id": f"p{i}",
+            "name": {"family": f"{'AB'[i]} {text()}", "given": text(), "order": "family_first", "address_by": "family"},
+            "country": country,
+            "note": text(),
+            "posts": [{"title": text(), "org": org, "start": "0001", "sources": ["s1"]}],
+        }
+        for i, (country, org) in enumerate((("VN", "org-h"), ("JP", "org-p")))
+    ]
+    meetings = [
+        {
+            "id": f"m{i}",
+            "date": draw(PAST),
+            "place": {"city": text(), "country": "JP"},
+            "kind": "bilateral_talks",
+            "title": text(),
+            "orgs": ["org-h", "org-p"],
+            "summary": text(),
+            "outcomes": [text()],
+            "participants": [{"person": "p0", "side": "VN"}, {"person": "p1", "side": "JP"}],
+            "sources": ["s1"],
+        }
+        for i in range(draw(st.integers(1, 3)))
+    ]
     signed = draw(PAST)
     until = draw(st.one_of(st.integers(int(signed[:4]) + 1, 9999).map(lambda y: f"{y:04d}"), DATE))  # may precede
-    agreement = {"id": "a1", "kind": "moc", "title": text(), "parties": ["org-h", "org-p"], "signed": signed,
-                 "valid_until": until, "sources": ["s1"]}
-    commitments = [{"id": f"c{i}", "text": text(), "kind": "undertaking", "owed_by": ["JP"], "field": "f1",
-                    "made_at": {"agreement": "a1"} if i % 2 else {"meeting": "m0"}, "due": draw(DATE),
-                    "sources": ["s1"]} for i in range(draw(st.integers(0, 3)))]
-    manifest = {"name": text(), "scope": text(), "home": "VN", "partners": ["JP"], "handling": text(),
-                "languages": ["en"], "author": text()}
-    return {"manifest.yaml": {"manifest": manifest, "sources": [source],
-                              "fields": [{"id": "f1", "labels": {"en": text(), "vi": text()}}]},
-            "records.yaml": {"organizations": orgs, "people": people, "meetings": meetings,
-                             "agreements": [agreement], "commitments": commitments}}
+    agreement = {
+        "id": "a1",
+        "kind": "moc",
+        "title": text(),
+        "parties": ["org-h", "org-p"],
+        "signed": signed,
+        "valid_until": until,
+        "sources": ["s1"],
+    }
+    commitments = [
+        {
+            "id": f"c{i}",
+            "text": text(),
+            "kind": "undertaking",
+            "owed_by": ["JP"],
+            "field": "f1",
+            "made_at": {"agreement": "a1"} if i % 2 else {"meeting": "m0"},
+            "due": draw(DATE),
+            "sources": ["s1"],
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    manifest = {
+        "name": text(),
+        "scope": text(),
+        "home": "VN",
+        "partners": ["JP"],
+        "handling": text(),
+        "languages": ["en"],
+        "author": text(),
+    }
+    return {
+        "manifest.yaml": {
+            "manifest": manifest,
+            "sources": [source],
+            "fields": [{"id": "f1", "labels": {"en": text(), "vi": text()}}],
+        },
+        "records.yaml": {
+            "organizations": orgs,
+            "people": people,
+            "meetings": meetings,
+            "agreements": [agreement],
+            "commitments": commitments,
+        },
+    }
 
 
 def _write(folder: Path, files: dict) -> None:
@@ -177,12 +290,18 @@ def _write(folder: Path, files: dict) -> None:
         (folder / name).write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                     HealthCheck.data_too_large,
-                                                                     HealthCheck.function_scoped_fixture])
-@given(files=datasets(), visit=st.one_of(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
-                                         st.sampled_from([dt.date(9999, 7, 1), dt.date(9999, 12, 31)])),
-       pdf=st.just(False))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
+@given(
+    files=datasets(),
+    visit=st.one_of(
+        st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)), st.sampled_from([dt.date(9999, 7, 1), dt.date(9999, 12, 31)])
+    ),
+    pdf=st.just(False),
+)
 def test_every_dataset_check_accepts_renders_in_every_output(files, visit, pdf):
     with tempfile.TemporaryDirectory(prefix="briefgen-property-") as tmp:
         folder = Path(tmp, "ds")
@@ -195,8 +314,13 @@ def test_every_dataset_check_accepts_renders_in_every_output(files, visit, pdf):
             return
         out = Path(tmp, "out")
         for person in ("p0", "p1"):
-            outcome = run_visit(dataset, person, VisitOptions(visit=visit, out_dir=out, force=True, today=TODAY,
-                                                              email_to=("officer@example.org",), pdf=pdf))
+            outcome = run_visit(
+                dataset,
+                person,
+                VisitOptions(
+                    visit=visit, out_dir=out, force=True, today=TODAY, email_to=("officer@example.org",), pdf=pdf
+                ),
+            )
             kinds = {f.suffix: f for f in outcome.files}
             assert {".docx", ".xlsx", ".eml"} <= set(kinds), outcome.files
             docx.Document(io.BytesIO(kinds[".docx"].read_bytes()))

@@ -60,23 +60,97 @@ SOURCE = "s003-jwg4-results-2020"  # cited by the brief
 IN_MEMORY_EXAMPLES = 1700 if SLOW else 20  # ~0.5 s each (CPU)
 YAML_EXAMPLES = 300 if SLOW else 6  # ~0.4 s each
 LOADER_EXAMPLES = 3000 if SLOW else 60  # ~0.01 s each
-settings.register_profile("briefgen-hardening", max_examples=IN_MEMORY_EXAMPLES, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                 HealthCheck.large_base_example])
+settings.register_profile(
+    "briefgen-hardening",
+    max_examples=IN_MEMORY_EXAMPLES,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 HARDENING = settings.get_profile("briefgen-hardening")
 
 # -- what the generated text is made of --------------------------------------------------------
 
 FRAGMENTS = [
-    "{{ 7*7 }}", "{% for x in y %}", "{% endfor %}", "{{ ''.__class__.__mro__ }}", "{#", "#}", "{{", "}}",
-    "{_{", "}_}", "{_%", "%_}", "{{r x }}", "{%p if 1 %}", "{%tr for r in rows %}",
-    "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", '=HYPERLINK("http://evil.example","x")', "=1+1",
-    "<w:p>", "</w:t></w:r></w:p>", "<![CDATA[", "]]>", "&amp;", "&", "<", ">", '"', "'", "&#0;", "&lt;",
-    "\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\x9f",
-    "\ud800", "\udfff", "\ud83d", "\ufffe", "\uffff", "\ufeff", "\u2028", "\u2029",
-    "\r\n", "\r", "\n", "\t", " ", "  ", "\u00a0",
-    "\u202e", "\u202d", "\u2066", "\u2069", "\u200f", "\u200b", "مرحبا بالعالم", "שלום", "Nguyễn Mạnh Hùng", "高市早苗",
-    "😀", "👩‍👩‍👧", "🇻🇳", "e\u0301", "\U0010ffff", "%s", "{0}", "${x}", "\\", "…",
+    "{{ 7*7 }}",
+    "{% for x in y %}",
+    "{% endfor %}",
+    "{{ ''.__class__.__mro__ }}",
+    "{#",
+    "#}",
+    "{{",
+    "}}",
+    "{_{",
+    "}_}",
+    "{_%",
+    "%_}",
+    "{{r x }}",
+    "{%p if 1 %}",
+    "{%tr for r in rows %}",
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    '=HYPERLINK("http://evil.example","x")',
+    "=1+1",
+    "<w:p>",
+    "</w:t></w:r></w:p>",
+    "<![CDATA[",
+    "]]>",
+    "&amp;",
+    "&",
+    "<",
+    ">",
+    '"',
+    "'",
+    "&#0;",
+    "&lt;",
+    "\x00",
+    "\x01",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\ud800",
+    "\udfff",
+    "\ud83d",
+    "\ufffe",
+    "\uffff",
+    "\ufeff",
+    "\u2028",
+    "\u2029",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    " ",
+    "  ",
+    "\u00a0",
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u2069",
+    "\u200f",
+    "\u200b",
+    "مرحبا بالعالم",
+    "שלום",
+    "Nguyễn Mạnh Hùng",
+    "高市早苗",
+    "😀",
+    "👩‍👩‍👧",
+    "🇻🇳",
+    "e\u0301",
+    "\U0010ffff",
+    "%s",
+    "{0}",
+    "${x}",
+    "\\",
+    "…",
 ]
 EVERY_CHARACTER = st.characters(exclude_categories=())  # lone surrogates included
 PIECE = st.one_of(st.sampled_from(FRAGMENTS), st.text(EVERY_CHARACTER, min_size=1, max_size=6))
@@ -112,8 +186,9 @@ def unwritable(text: str) -> int:
 
 def hostile_copy(base: Dataset, values: dict[str, str]) -> Dataset:
     """The bundled dataset with `values` in the fields a brief and a matrix show (validation bypassed)."""
-    meeting = base.meetings[MEETING].model_copy(update={
-        "title": values["title"], "summary": values["summary"], "outcomes": [values["outcome"]]})
+    meeting = base.meetings[MEETING].model_copy(
+        update={"title": values["title"], "summary": values["summary"], "outcomes": [values["outcome"]]}
+    )
     commitment = base.commitments[COMMITMENT].model_copy(update={"text": values["commitment"]})
     person = base.people[PERSON]
     alias = person.aliases[0].model_copy(update={"why": values["why"]})
@@ -221,8 +296,7 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-_NoAliases.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text,
-                                                                             style='"'))
+_NoAliases.add_representer(str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
 
 
 def _bundled_files() -> dict[str, dict]:
@@ -246,8 +320,11 @@ def write_hostile_yaml(root: Path, values: dict[str, str]) -> dict[str, tuple[st
     where = {}
     name, i, meeting = _record(files, "meetings", MEETING)
     meeting.update(title=values["title"], summary=values["summary"], outcomes=[values["outcome"]])
-    where |= {"title": (name, f"meetings[{i}].title"), "summary": (name, f"meetings[{i}].summary"),
-              "outcome": (name, f"meetings[{i}].outcomes[0]")}
+    where |= {
+        "title": (name, f"meetings[{i}].title"),
+        "summary": (name, f"meetings[{i}].summary"),
+        "outcome": (name, f"meetings[{i}].outcomes[0]"),
+    }
     name, i, commitment = _record(files, "commitments", COMMITMENT)
     commitment["text"] = values["commitment"]
     where["commitment"] = (name, f"commitments[{i}].text")
@@ -296,33 +373,76 @@ def test_hostile_text_through_yaml_files(texts):
 
 def small_dataset(values: dict[str, str]) -> dict[str, dict]:
     """A minimal valid dataset (as YAML-ready dicts) holding `values` in its text fields."""
-    source = {"id": "s1", "title": values["source"], "publisher": "P", "language": "en", "reliability": "press",
-              "url": "https://example.org/s1"}
+    source = {
+        "id": "s1",
+        "title": values["source"],
+        "publisher": "P",
+        "language": "en",
+        "reliability": "press",
+        "url": "https://example.org/s1",
+    }
     return {
-        "manifest.yaml": {"manifest": {"name": "Hostile", "scope": "VN-JP", "home": "VN", "partners": ["JP"],
-                                       "handling": values["handling"], "languages": ["en"], "author": "Tests"}},
+        "manifest.yaml": {
+            "manifest": {
+                "name": "Hostile",
+                "scope": "VN-JP",
+                "home": "VN",
+                "partners": ["JP"],
+                "handling": values["handling"],
+                "languages": ["en"],
+                "author": "Tests",
+            }
+        },
         "data.yaml": {
             "sources": [source],
             "organizations": [{"id": "o-jp", "names": {"en": "Ministry"}, "country": "JP"}],
             "fields": [{"id": "f1", "labels": {"en": "ICT", "vi": "ICT"}}],
-            "people": [{"id": "p1", "name": {"family": "Sato", "given": "Taro", "order": "family_first",
-                                             "address_by": "family"}, "country": "JP", "note": values["note"],
-                        "aliases": [{"text": "Taro Sato", "kind": "other_order", "lang": "en",
-                                     "why": values["why"]}]}],
-            "meetings": [{"id": "m1", "date": "2020-01-09", "place": {"online": True}, "kind": "working_group",
-                          "title": values["title"], "orgs": ["o-jp"], "summary": values["summary"],
-                          "outcomes": [values["outcome"]], "sources": ["s1"]}],
-            "commitments": [{"id": "c1", "text": values["commitment"], "kind": "joint", "owed_by": ["JP"],
-                             "field": "f1", "made_at": {"meeting": "m1"}, "sources": ["s1"]}],
+            "people": [
+                {
+                    "id": "p1",
+                    "name": {"family": "Sato", "given": "Taro", "order": "family_first", "address_by": "family"},
+                    "country": "JP",
+                    "note": values["note"],
+                    "aliases": [{"text": "Taro Sato", "kind": "other_order", "lang": "en", "why": values["why"]}],
+                }
+            ],
+            "meetings": [
+                {
+                    "id": "m1",
+                    "date": "2020-01-09",
+                    "place": {"online": True},
+                    "kind": "working_group",
+                    "title": values["title"],
+                    "orgs": ["o-jp"],
+                    "summary": values["summary"],
+                    "outcomes": [values["outcome"]],
+                    "sources": ["s1"],
+                }
+            ],
+            "commitments": [
+                {
+                    "id": "c1",
+                    "text": values["commitment"],
+                    "kind": "joint",
+                    "owed_by": ["JP"],
+                    "field": "f1",
+                    "made_at": {"meeting": "m1"},
+                    "sources": ["s1"],
+                }
+            ],
         },
     }
 
 
 SMALL_WHERE = {
-    "source": ("data.yaml", "sources[0].title"), "handling": ("manifest.yaml", "manifest.handling"),
-    "note": ("data.yaml", "people[0].note"), "why": ("data.yaml", "people[0].aliases[0].why"),
-    "title": ("data.yaml", "meetings[0].title"), "summary": ("data.yaml", "meetings[0].summary"),
-    "outcome": ("data.yaml", "meetings[0].outcomes[0]"), "commitment": ("data.yaml", "commitments[0].text"),
+    "source": ("data.yaml", "sources[0].title"),
+    "handling": ("manifest.yaml", "manifest.handling"),
+    "note": ("data.yaml", "people[0].note"),
+    "why": ("data.yaml", "people[0].aliases[0].why"),
+    "title": ("data.yaml", "meetings[0].title"),
+    "summary": ("data.yaml", "meetings[0].summary"),
+    "outcome": ("data.yaml", "meetings[0].outcomes[0]"),
+    "commitment": ("data.yaml", "commitments[0].text"),
 }
 
 
@@ -350,7 +470,10 @@ def test_hostile_text_round_trips_through_the_loader(texts):
     assert {(w.file, w.path) for w in loaded.warnings} == {SMALL_WHERE[k] for k, v in values.items() if unwritable(v)}
     meeting, person = loaded.meetings["m1"], loaded.people["p1"]
     assert (str(meeting.title), str(meeting.summary), [str(o) for o in meeting.outcomes]) == (
-        values["title"], values["summary"], [values["outcome"]])
+        values["title"],
+        values["summary"],
+        [values["outcome"]],
+    )
     assert (person.note, person.aliases[0].why) == (values["note"], values["why"])
     assert str(loaded.commitments["c1"].text) == values["commitment"]
     assert (loaded.sources["s1"].title, str(loaded.manifest.handling)) == (values["source"], values["handling"])
@@ -389,13 +512,17 @@ def test_escaped_control_characters_in_yaml_are_warned(tmp_path):
     dataset = load_dataset(tmp_path, today=VISIT)
     file, path = where["title"]
     assert [(w.file, w.path, w.message) for w in dataset.warnings if "not translated" not in w.message] == [
-        (file, path, "2 control character(s) (U+0007, U+0000) that Word and Excel files cannot hold; "
-                     "the documents leave them out")]
+        (
+            file,
+            path,
+            "2 control character(s) (U+0007, U+0000) that Word and Excel files cannot hold; "
+            "the documents leave them out",
+        )
+    ]
 
 
 def test_visit_tells_the_officer_when_characters_were_left_out(dataset, tmp_path):
     values = wrapped({k: "plain" for k in FIELDS}) | {"title": "Bell\x07"}
-    outcome = run_visit(hostile_copy(dataset, values), PERSON, VisitOptions(visit=VISIT, out_dir=tmp_path,
-                                                                            today=VISIT))
+    outcome = run_visit(hostile_copy(dataset, values), PERSON, VisitOptions(visit=VISIT, out_dir=tmp_path, today=VISIT))
     said = [n for n in outcome.notes] + [n.message for n in outcome.notices]
     assert any("control character" in s or "left out" in s for s in said), said

@@ -37,12 +37,28 @@ ARGS = ["visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23"]
 # (name, the template's paragraphs, what the one error line must contain)
 SANDBOX = [
     ("mro", ["{{ ''.__class__.__mro__ }}"], "access to attribute '__class__' of 'str' object is unsafe"),
-    ("cycler-globals", ["{{ cycler.__init__.__globals__ }}"], "access to attribute '__init__' of 'type' object is unsafe"),
+    (
+        "cycler-globals",
+        ["{{ cycler.__init__.__globals__ }}"],
+        "access to attribute '__init__' of 'type' object is unsafe",
+    ),
     ("self-init", ["{{ self.__init__ }}"], "access to attribute '__init__' of 'TemplateReference' object is unsafe"),
-    ("lipsum-globals", ["{{ lipsum.__globals__ }}"], "access to attribute '__globals__' of 'function' object is unsafe"),
-    ("joiner-globals", ["{{ joiner.__init__.__globals__ }}"], "access to attribute '__init__' of 'type' object is unsafe"),
+    (
+        "lipsum-globals",
+        ["{{ lipsum.__globals__ }}"],
+        "access to attribute '__globals__' of 'function' object is unsafe",
+    ),
+    (
+        "joiner-globals",
+        ["{{ joiner.__init__.__globals__ }}"],
+        "access to attribute '__init__' of 'type' object is unsafe",
+    ),
     ("namespace-init", ["{{ namespace.__init__ }}"], "access to attribute '__init__' of 'type' object is unsafe"),
-    ("format-attribute", ["{{ 'a{0.__class__}'.format(1) }}"], "access to attribute '__class__' of 'int' object is unsafe"),
+    (
+        "format-attribute",
+        ["{{ 'a{0.__class__}'.format(1) }}"],
+        "access to attribute '__class__' of 'int' object is unsafe",
+    ),
     ("private-context", ["{{ self._TemplateReference__context }}"], "is unsafe"),
     ("mutate-data", ["{{ meetings.append(1) }}"], "access to attribute 'append' of 'list' object is unsafe"),
     ("safe-filter", ["{{ title|safe }}"], "No filter named 'safe'"),
@@ -52,12 +68,21 @@ SANDBOX = [
     ("extends", ["{% extends 'base.docx' %}"], "a template must be one self-contained .docx file"),
 ]
 RUNAWAY = [
-    ("huge-range", ["{% for i in range(10**12) %}x{% endfor %}"],
-     "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
-    ("nested-ranges", ["{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}"],
-     f"was stopped after {TIMEOUT} s without finishing"),
-    ("nested-ranges-printing", ["{% for a in range(99999) %}{% for b in range(99999) %}{{ a }}{% endfor %}{% endfor %}"],
-     "was stopped"),  # time or memory, whichever comes first
+    (
+        "huge-range",
+        ["{% for i in range(10**12) %}x{% endfor %}"],
+        "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+    ),
+    (
+        "nested-ranges",
+        ["{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}"],
+        f"was stopped after {TIMEOUT} s without finishing",
+    ),
+    (
+        "nested-ranges-printing",
+        ["{% for a in range(99999) %}{% for b in range(99999) %}{{ a }}{% endfor %}{% endfor %}"],
+        "was stopped",
+    ),  # time or memory, whichever comes first
     ("lipsum", ["{{ lipsum(10**7) }}"], f"was stopped after {TIMEOUT} s without finishing"),
     ("string-times", ["{{ 'x' * 10**10 }}"], "needed more than 1024 MB of memory"),
     ("center", ["{{ 'x'|center(10**10) }}"], "needed more than 1024 MB of memory"),
@@ -99,7 +124,7 @@ def lying_zip(path: Path) -> Path:
         start = 0
         while (start := data.find(signature, start)) >= 0:
             length = struct.unpack_from("<H", data, start + length_at)[0]
-            if data[start + name_at:start + name_at + length] == name:
+            if data[start + name_at : start + name_at + length] == name:
                 struct.pack_into("<I", data, start + size_at, 2048)
             start += 4
     path.write_bytes(bytes(data))
@@ -113,7 +138,8 @@ def entity_bomb(path: Path) -> Path:
     document.add_paragraph("Hello &lol9; {{ title }}")
     document.save(base)
     entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+    )
     with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in source.infolist():
             data = source.read(item.filename)
@@ -133,12 +159,20 @@ def not_a_docx(path: Path) -> Path:
 
 
 FILES = [
-    ("not-a-zip", lambda p: (p.write_bytes(b"this is not a word file"), p)[1], "is not a .docx file (not a zip archive)"),
+    (
+        "not-a-zip",
+        lambda p: (p.write_bytes(b"this is not a word file"), p)[1],
+        "is not a .docx file (not a zip archive)",
+    ),
     ("empty", lambda p: (p.write_bytes(b""), p)[1], "is not a .docx file (not a zip archive)"),
     ("zip-without-document", not_a_docx, "is not a .docx file (it has no word/document.xml)"),
     ("zip-bomb", zip_bomb, "unpacks to more than 50 MB; refusing it"),
     ("zip-with-lying-sizes", lying_zip, "cannot be opened as a Word document: Bad CRC-32"),
-    ("xml-entity-bomb", entity_bomb, "cannot be opened as a Word document: Maximum entity amplification factor exceeded"),
+    (
+        "xml-entity-bomb",
+        entity_bomb,
+        "cannot be opened as a Word document: Maximum entity amplification factor exceeded",
+    ),
 ]
 
 
@@ -146,8 +180,10 @@ def refused_through_the_cli(briefgen_run, tmp_path: Path, template: Path, expect
     out = tmp_path / "out"
     out.mkdir()
     stopped = "was stopped" in expected  # a runaway: stopped by the (shortened) time or the memory limit
-    run = briefgen_run([*ARGS, "--template", str(template), "--out", str(out)],
-                       env={"BRIEFGEN_RENDER_TIMEOUT": str(TIMEOUT)} if stopped else None)
+    run = briefgen_run(
+        [*ARGS, "--template", str(template), "--out", str(out)],
+        env={"BRIEFGEN_RENDER_TIMEOUT": str(TIMEOUT)} if stopped else None,
+    )
     errors = [line for line in run.stderr.splitlines() if not line.startswith("using bundled dataset:")]
     assert run.returncode == 2, run.stderr
     assert len(errors) == 1 and errors[0].startswith("error: template "), run.stderr

@@ -106,8 +106,15 @@ def start(out: Path, *extra: str, pause: str | None = None, names: tuple[str, ..
         command = [EXE, *args]
         if pause:
             env[PAUSE_VARIABLE] = pause
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=env, start_new_session=True, preexec_fn=default_ctrl_c)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        preexec_fn=default_ctrl_c,
+    )
 
     def kill_a_hung_run() -> None:
         if process.poll() is None:
@@ -328,8 +335,16 @@ def test_ctrl_c_reaching_a_new_render_child_is_left_to_the_parent(tmp_path):
     assert_every_document_is_whole(tmp_path)
 
 
-PEOPLE = ("takaichi-sanae", "sakai-manabu", "watanabe-ken", "sakairi", "nguyen-manh-hung", "truong-minh-tuan",
-          "trieu-minh-long", "nguyen-xuan-phuc")
+PEOPLE = (
+    "takaichi-sanae",
+    "sakai-manabu",
+    "watanabe-ken",
+    "sakairi",
+    "nguyen-manh-hung",
+    "truong-minh-tuan",
+    "trieu-minh-long",
+    "nguyen-xuan-phuc",
+)
 
 
 def test_ctrl_c_during_a_batch_lets_the_started_briefings_finish_and_no_more(tmp_path):

@@ -37,22 +37,55 @@ _Quoted.add_representer(str, lambda d, s: d.represent_scalar("tag:yaml.org,2002:
 
 
 def dataset_with_person(root: Path, family: str, given_name: str | None):
-    person = {"id": "p-evil", "name": {"family": family, "order": "family_first", "address_by": "family"},
-              "country": "JP", "posts": [{"title": "Minister", "org": "o-jp", "sources": ["s1"]}]}
+    person = {
+        "id": "p-evil",
+        "name": {"family": family, "order": "family_first", "address_by": "family"},
+        "country": "JP",
+        "posts": [{"title": "Minister", "org": "o-jp", "sources": ["s1"]}],
+    }
     if given_name is not None:
         person["name"]["given"] = given_name
     data = {
-        "manifest": {"name": "Paths", "scope": "VN-JP", "home": "VN", "partners": ["JP"], "handling": "Tests",
-                     "languages": ["en"], "author": "Tests"},
-        "sources": [{"id": "s1", "title": "S", "publisher": "P", "language": "en", "reliability": "press",
-                     "url": "https://example.org/1", "published": "2020-02"}],
-        "organizations": [{"id": "o-jp", "names": {"en": "Ministry"}, "country": "JP"},
-                          {"id": "o-vn", "names": {"en": "Bộ"}, "country": "VN"}],
+        "manifest": {
+            "name": "Paths",
+            "scope": "VN-JP",
+            "home": "VN",
+            "partners": ["JP"],
+            "handling": "Tests",
+            "languages": ["en"],
+            "author": "Tests",
+        },
+        "sources": [
+            {
+                "id": "s1",
+                "title": "S",
+                "publisher": "P",
+                "language": "en",
+                "reliability": "press",
+                "url": "https://example.org/1",
+                "published": "2020-02",
+            }
+        ],
+        "organizations": [
+            {"id": "o-jp", "names": {"en": "Ministry"}, "country": "JP"},
+            {"id": "o-vn", "names": {"en": "Bộ"}, "country": "VN"},
+        ],
         "fields": [{"id": "f1", "labels": {"en": "ICT", "vi": "ICT"}}],
         "people": [person],
-        "meetings": [{"id": "m1", "date": "2020-01-09", "place": {"online": True}, "kind": "working_group",
-                      "title": "A meeting", "orgs": ["o-jp", "o-vn"], "fields": ["f1"], "summary": "They met.",
-                      "participants": [{"person": "p-evil", "side": "JP"}], "sources": ["s1"]}],
+        "meetings": [
+            {
+                "id": "m1",
+                "date": "2020-01-09",
+                "place": {"online": True},
+                "kind": "working_group",
+                "title": "A meeting",
+                "orgs": ["o-jp", "o-vn"],
+                "fields": ["f1"],
+                "summary": "They met.",
+                "participants": [{"person": "p-evil", "side": "JP"}],
+                "sources": ["s1"],
+            }
+        ],
     }
     root.mkdir(parents=True)
     (root / "data.yaml").write_text(yaml.dump(data, Dumper=_Quoted, allow_unicode=True), encoding="utf-8")
@@ -105,8 +138,7 @@ def test_the_same_hostile_name_twice_gets_numbered_not_overwritten(tmp_path):
     options = VisitOptions(visit=VISIT, out_dir=tmp_path / "out", today=VISIT)
     first = run_visit(dataset, "p-evil", options).files
     second = run_visit(dataset, "p-evil", options).files
-    assert [p.name for p in second] == [p.name.replace("-en.", "-en-2.")
-                                        for p in first]
+    assert [p.name for p in second] == [p.name.replace("-en.", "-en-2.") for p in first]
 
 
 @settings(max_examples=3000 if SLOW else 100, deadline=None)

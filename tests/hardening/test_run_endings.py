@@ -37,8 +37,10 @@ EXE = shutil.which("briefgen")
 DEADLINE = 15.0  # --slow only: seconds for every process of a killed run to end ("within seconds")
 NAMES = ["Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae"]
 
-needs_office = pytest.mark.skipif(EXE is None or soffice_path() is None or not sys.platform.startswith("linux"),
-                                  reason="needs the installed briefgen, LibreOffice and Linux /proc")
+needs_office = pytest.mark.skipif(
+    EXE is None or soffice_path() is None or not sys.platform.startswith("linux"),
+    reason="needs the installed briefgen, LibreOffice and Linux /proc",
+)
 
 
 def _processes() -> dict[int, tuple[int, str, str]]:
@@ -49,7 +51,7 @@ def _processes() -> dict[int, tuple[int, str, str]]:
             text = stat.read_text()
         except OSError:
             continue
-        name = text[text.index("(") + 1:text.rindex(")")]
+        name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text.rsplit(")", 1)[1].split()
         found[int(stat.parent.name)] = (int(fields[1]), fields[0], name)
     return found
@@ -83,9 +85,12 @@ def _kill_batch_while_office_runs(tmp_path: Path, signum: int) -> tuple[set[int]
     temp = tmp_path / "tmp"
     temp.mkdir()
     out = tmp_path / "out"
-    process = subprocess.Popen([EXE, "visit", "--delegation", str(delegation), "--date", "2026-11-23", "--pdf",
-                                "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, "TMPDIR": str(temp)})
+    process = subprocess.Popen(
+        [EXE, "visit", "--delegation", str(delegation), "--date", "2026-11-23", "--pdf", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
     seen: set[int] = set()
     started = time.monotonic()
     while time.monotonic() - started < HANG:  # only a run that never starts LibreOffice gets there
@@ -125,18 +130,35 @@ def test_a_killed_pdf_batch_takes_its_workers_and_libreoffice_with_it(tmp_path, 
 
 
 @pytest.mark.skipif(EXE is None, reason="needs the installed briefgen")
-@pytest.mark.parametrize("signum, code, last", [(signal.SIGTERM, 128 + signal.SIGTERM, "terminated"),
-                                                (signal.SIGINT, 130, "interrupted")], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize(
+    "signum, code, last",
+    [(signal.SIGTERM, 128 + signal.SIGTERM, "terminated"), (signal.SIGINT, 130, "interrupted")],
+    ids=["SIGTERM", "SIGINT"],
+)
 def test_a_run_stopped_after_its_first_file_says_what_is_on_disk_and_what_not(tmp_path, signum, code, last):
     """Stopped at the point the run announces (the brief written, the matrix not: see `checkpoint`)."""
     from briefgen.cli.app import PAUSE_VARIABLE
 
     out = tmp_path / "out"
-    process = subprocess.Popen([EXE, "visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23", "--out", str(out),
-                                "--email", "officer@example.org"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, PAUSE_VARIABLE: "first-file"},
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [
+            EXE,
+            "visit",
+            "--counterpart",
+            "Takaichi Sanae",
+            "--date",
+            "2026-11-23",
+            "--out",
+            str(out),
+            "--email",
+            "officer@example.org",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, PAUSE_VARIABLE: "first-file"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     seen = b""
     while not seen.endswith(b"paused at first-file\n"):
         line = process.stderr.readline()
@@ -201,8 +223,22 @@ main()
 
 def test_a_sigterm_during_the_render_fork_stops_the_run(tmp_path):
     out = tmp_path / "out"
-    process = subprocess.run([sys.executable, "-c", SIGTERM_IN_FORK, "visit", "--counterpart", "Takaichi Sanae",
-                              "--date", "2026-11-23", "--out", str(out)], capture_output=True, timeout=HANG)
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SIGTERM_IN_FORK,
+            "visit",
+            "--counterpart",
+            "Takaichi Sanae",
+            "--date",
+            "2026-11-23",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        timeout=HANG,
+    )
     stderr = process.stderr.decode()
     assert process.returncode == 128 + signal.SIGTERM, stderr
     assert stderr.endswith("\nterminated\n") and "Exception ignored" not in stderr, stderr
@@ -235,8 +271,9 @@ def test_a_full_disk_midway_says_which_files_were_written_and_which_not(dataset,
         return real(directory, data)
 
     monkeypatch.setattr(output, "_temp_file", second_fails)
-    options = VisitOptions(visit=__import__("datetime").date(2026, 11, 23), out_dir=tmp_path,
-                           email_to=("a@example.org",))
+    options = VisitOptions(
+        visit=__import__("datetime").date(2026, 11, 23), out_dir=tmp_path, email_to=("a@example.org",)
+    )
     with pytest.raises(OutputError) as caught:
         run_visit(dataset, "Takaichi Sanae", options)
     message = str(caught.value)

@@ -61,16 +61,24 @@ def server():
 def _cases(local_picture: Path, url: str) -> dict[str, tuple[bytes, str]]:
     base = hostile.plain_docx(["{{ title }}"])
     return {
-        "picture-linked-to-a-local-file": (hostile.linked_image(base, local_picture.as_uri()),
-                                           f"a picture linked to {local_picture.as_uri()}"),
-        "picture-linked-to-an-address": (hostile.linked_image(base, f"{url}/picture.png"),
-                                         f"a picture linked to {url}/picture.png"),
+        "picture-linked-to-a-local-file": (
+            hostile.linked_image(base, local_picture.as_uri()),
+            f"a picture linked to {local_picture.as_uri()}",
+        ),
+        "picture-linked-to-an-address": (
+            hostile.linked_image(base, f"{url}/picture.png"),
+            f"a picture linked to {url}/picture.png",
+        ),
         "attached-template": (hostile.attached_template(base), "an attached template at http://203.0.113.9/"),
-        "ddeauto-field": (hostile.field(base, 'DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"'),
-                          "field DDEAUTO"),
+        "ddeauto-field": (
+            hostile.field(base, 'DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"'),
+            "field DDEAUTO",
+        ),
         "includetext-field": (hostile.field(base, 'INCLUDETEXT "/etc/passwd"'), "field INCLUDETEXT"),
-        "includepicture-simple-field": (hostile.field(base, f'INCLUDEPICTURE "{url}/x.png" \\d', simple=True),
-                                        "field INCLUDEPICTURE"),
+        "includepicture-simple-field": (
+            hostile.field(base, f'INCLUDEPICTURE "{url}/x.png" \\d', simple=True),
+            "field INCLUDEPICTURE",
+        ),
         "external-altchunk": (hostile.alt_chunk(base), "an alternative-format chunk (altChunk) from http://"),
         "hyperlink-to-a-file": (hostile.hyperlink(base, "file:///etc/passwd"), "a hyperlink to file:///etc/passwd"),
         "macro-project": (hostile.macros(base), "a macro project (word/vbaProject.bin)"),
@@ -101,24 +109,38 @@ def test_a_template_that_reaches_outside_is_refused_naming_what_and_writes_nothi
 
 def test_the_cli_says_it_in_one_line_with_exit_2(briefgen_run, tmp_path):
     template = hostile.save(tmp_path / "dde.docx", hostile.field(hostile.plain_docx(), "DDEAUTO cmd /c calc"))
-    run = briefgen_run(["visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23", "--template",
-                        str(template), "--out", str(tmp_path / "out")])
+    run = briefgen_run(
+        [
+            "visit",
+            "--counterpart",
+            "Takaichi Sanae",
+            "--date",
+            "2026-11-23",
+            "--template",
+            str(template),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert run.returncode == 2
     assert [line for line in run.stderr.splitlines() if line.startswith("error:")] == [
         "error: template dde.docx holds what could reach outside the document or run code: field DDEAUTO "
         "(word/document.xml). briefgen does not use such templates: embed pictures instead of linking them, and "
-        "remove macros, ActiveX controls and fields other than NUMPAGES, PAGE, SECTIONPAGES, TOC"]
+        "remove macros, ActiveX controls and fields other than NUMPAGES, PAGE, SECTIONPAGES, TOC"
+    ]
     assert not (tmp_path / "out").exists()
 
 
 def test_a_field_the_template_builds_from_its_tags_is_refused_after_filling(dataset, tmp_path):
     """The instruction reads "PAGE INCLUDETEXT …" in the template (allowed: its field is PAGE), but a tag
     around the PAGE run removes it when filled, leaving an INCLUDETEXT field: caught after filling."""
-    field = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>{% if false %}</w:t></w:r>'
-             '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:t>{% endif %}</w:t></w:r>'
-             '<w:r><w:instrText xml:space="preserve">INCLUDETEXT "/etc/passwd" </w:instrText></w:r>'
-             '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
-             '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    field = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>{% if false %}</w:t></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:t>{% endif %}</w:t></w:r>'
+        '<w:r><w:instrText xml:space="preserve">INCLUDETEXT "/etc/passwd" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
     data = hostile._edit(hostile.plain_docx(), {"word/document.xml": hostile._body(field)})
     assert inspect_docx(data) == []  # as written, the field is PAGE
     template = hostile.save(tmp_path / "built.docx", data)
@@ -131,8 +153,11 @@ def test_what_a_template_may_hold_still_renders(dataset, tmp_path):
     base = hostile.plain_docx(["{{ title }}"])
     allowed = hostile.hyperlink(hostile.field(base, "PAGE \\* MERGEFORMAT"), "https://www.mic.gov.vn/")
     template = hostile.save(tmp_path / "fine.docx", allowed)
-    outcome = run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, out_dir=tmp_path / "out",
-                                                                template=template, formats=("docx",)))
+    outcome = run_visit(
+        dataset,
+        "Takaichi Sanae",
+        VisitOptions(visit=VISIT, out_dir=tmp_path / "out", template=template, formats=("docx",)),
+    )
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []
     settings = zipfile.ZipFile(io.BytesIO(written)).read("word/settings.xml")
@@ -142,8 +167,9 @@ def test_what_a_template_may_hold_still_renders(dataset, tmp_path):
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_the_bundled_templates_pass_and_do_not_ask_word_to_update_fields(dataset, tmp_path, lang):
     """The bundled templates hold no table of contents (a front section, then annexes): nothing to update."""
-    outcome = run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, lang=lang, out_dir=tmp_path,
-                                                                formats=("docx",)))
+    outcome = run_visit(
+        dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, lang=lang, out_dir=tmp_path, formats=("docx",))
+    )
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []
     parts = zipfile.ZipFile(io.BytesIO(written))
@@ -153,10 +179,14 @@ def test_the_bundled_templates_pass_and_do_not_ask_word_to_update_fields(dataset
 
 
 def test_a_user_template_with_a_table_of_contents_asks_word_to_update_it(dataset, tmp_path):
-    template = hostile.save(tmp_path / "toc.docx", hostile.field(hostile.plain_docx(["{{ title }}"]),
-                                                                 'TOC \\o "1-3" \\h \\z \\u'))
-    outcome = run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, out_dir=tmp_path / "out",
-                                                                template=template, formats=("docx",)))
+    template = hostile.save(
+        tmp_path / "toc.docx", hostile.field(hostile.plain_docx(["{{ title }}"]), 'TOC \\o "1-3" \\h \\z \\u')
+    )
+    outcome = run_visit(
+        dataset,
+        "Takaichi Sanae",
+        VisitOptions(visit=VISIT, out_dir=tmp_path / "out", template=template, formats=("docx",)),
+    )
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []
     assert b"updateFields" in zipfile.ZipFile(io.BytesIO(written)).read("word/settings.xml")
@@ -169,8 +199,9 @@ def test_libreoffice_fetches_nothing_and_embeds_no_linked_picture(tmp_path, serv
     url, requests = server
     picture = tmp_path / "private.png"
     picture.write_bytes(hostile.PNG)
-    data = hostile.linked_image(hostile.linked_image(hostile.plain_docx(["linked"]), f"{url}/remote.png"),
-                                picture.as_uri())
+    data = hostile.linked_image(
+        hostile.linked_image(hostile.plain_docx(["linked"]), f"{url}/remote.png"), picture.as_uri()
+    )
     document = hostile.save(tmp_path / "linked.docx", data)
     [pdf] = convert_to_pdf([document], tmp_path / "out")
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=False).stdout

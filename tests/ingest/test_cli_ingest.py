@@ -40,7 +40,9 @@ def test_a_second_run_never_overwrites_the_first_draft(tmp_path):
     for _ in range(2):
         assert invoke("ingest", str(tmp_path / "seeds" / SEED), "--data", str(root)).exit_code == 0
     assert sorted(p.name for p in (root / "drafts").iterdir()) == [
-        "001_2dca30dff9417692-2.yaml", "001_2dca30dff9417692.yaml"]
+        "001_2dca30dff9417692-2.yaml",
+        "001_2dca30dff9417692.yaml",
+    ]
     assert invoke("check", "--data", str(root), "--drafts").exit_code == 0  # ids differ between the two
 
 
@@ -74,8 +76,11 @@ def test_unreadable_articles_exit_2_with_one_message(tmp_path):
 
 def _article(tmp_path: Path) -> str:
     path = tmp_path / "article.txt"
-    path.write_text("Talks in Tokyo\n\nMarch 3, 2020\n\nOn March 2, Minister Takaichi Sanae received "
-                    "Minister Nguyen Manh Hung in Tokyo.\n", encoding="utf-8")
+    path.write_text(
+        "Talks in Tokyo\n\nMarch 3, 2020\n\nOn March 2, Minister Takaichi Sanae received "
+        "Minister Nguyen Manh Hung in Tokyo.\n",
+        encoding="utf-8",
+    )
     return str(path)
 
 
@@ -90,10 +95,12 @@ def test_without_the_ingest_libraries_ingest_says_in_one_line_how_to_add_them(tm
 
 
 def test_the_other_commands_never_import_the_ingest_libraries():
-    code = ("import sys; from briefgen.cli.app import app; import briefgen.cli.commands; "
-            "from typer.testing import CliRunner; r = CliRunner().invoke(app, ['check']); "
-            "assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lingua', 'dateparser')))")
+    code = (
+        "import sys; from briefgen.cli.app import app; import briefgen.cli.commands; "
+        "from typer.testing import CliRunner; r = CliRunner().invoke(app, ['check']); "
+        "assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lingua', 'dateparser')))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"

@@ -81,9 +81,12 @@ def test_every_value_has_its_sentence_and_every_placeholder_says_check(tmp_path)
 def test_a_new_article_is_registered_as_a_draft_source(tmp_path):
     dataset_copy = copy_dataset(tmp_path)
     article = tmp_path / "release.txt"
-    article.write_text("Minister Takaichi meets Vietnamese delegation\n\nMarch 3, 2020\n\n"
-                       "On March 2, in Tokyo, Minister Takaichi Sanae received Minister Nguyen Manh Hung. "
-                       "The two Ministers agreed to cooperate on 5G.\n", encoding="utf-8")
+    article.write_text(
+        "Minister Takaichi meets Vietnamese delegation\n\nMarch 3, 2020\n\n"
+        "On March 2, in Tokyo, Minister Takaichi Sanae received Minister Nguyen Manh Hung. "
+        "The two Ministers agreed to cooperate on 5G.\n",
+        encoding="utf-8",
+    )
     draft = ingest_article(load_dataset(dataset_copy, today=TODAY), article, today=TODAY)
     (dataset_copy / DRAFTS_DIR).mkdir()
     (dataset_copy / DRAFTS_DIR / "release.yaml").write_text(draft.text, encoding="utf-8")
@@ -112,8 +115,11 @@ def test_unknown_people_become_new_person_drafts_that_validate(tmp_path):
 def test_odd_characters_in_the_article_still_give_a_loadable_draft(tmp_path):
     root = copy_dataset(tmp_path)
     article = tmp_path / "odd.txt"
-    article.write_text('Talks: "MIC" # 1\x7f\x1b\n\nOn May 2, 2018, in Hanoi, Minister Truong Minh Tuan said: '
-                       '"Japan will support #smartcity\x7f projects — in the smart city field".\n', encoding="utf-8")
+    article.write_text(
+        'Talks: "MIC" # 1\x7f\x1b\n\nOn May 2, 2018, in Hanoi, Minister Truong Minh Tuan said: '
+        '"Japan will support #smartcity\x7f projects — in the smart city field".\n',
+        encoding="utf-8",
+    )
     draft = ingest_article(load_dataset(root, today=TODAY), article, today=TODAY)
     (root / DRAFTS_DIR).mkdir()
     (root / DRAFTS_DIR / "odd.yaml").write_text(draft.text, encoding="utf-8")

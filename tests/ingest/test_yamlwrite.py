@@ -16,8 +16,9 @@ def load(text: str):
 
 
 def test_comments_go_above_keys_and_list_items():
-    text = "\n".join(write({"meetings": [Noted({"id": "m", "date": Noted(PartialDate(2020, 1, 9), ["from: x"])},
-                                              ["from: y"])]}))
+    text = "\n".join(
+        write({"meetings": [Noted({"id": "m", "date": Noted(PartialDate(2020, 1, 9), ["from: x"])}, ["from: y"])]})
+    )
     assert text.splitlines() == ["meetings:", "  # from: y", "  - id: m", "    # from: x", "    date: 2020-01-09"]
 
 
@@ -30,4 +31,7 @@ def test_strings_that_look_like_other_types_are_quoted():
 @given(st.text(max_size=80))
 def test_any_text_round_trips(value):
     assert load("\n".join(write({"k": value, "l": [value], "m": {"n": value}}))) == {
-        "k": value, "l": [value], "m": {"n": value}}
+        "k": value,
+        "l": [value],
+        "m": {"n": value},
+    }

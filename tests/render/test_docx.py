@@ -29,13 +29,32 @@ from briefgen.resources import templates_dir
 VISIT = dt.date(2026, 11, 23)
 MEETING_DATES = ["29 March 2017", "2 May 2018", "9 January 2020", "9 January 2020", "1 December 2020"]
 SECTIONS = {
-    "en": ["The counterpart now", "Our objectives", "Points to make", "What is open", "Points to verify", "Notes",
-           "Annex A. Counterpart profile", "Annex B. Meetings on record", "Annex C. Agreements",
-           "Annex D. Open commitments by field", "Annex E. Sources"],
-    "vi": ["Thông tin đối tác hiện nay", "Mục tiêu của ta", "Các nội dung cần nêu", "Các vấn đề đang theo dõi",
-           "Các điểm cần xác minh", "Ghi chú", "Phụ lục A. Thông tin về đối tác", "Phụ lục B. Các cuộc gặp đã ghi nhận",
-           "Phụ lục C. Các văn kiện", "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
-           "Phụ lục E. Nguồn tham khảo"],
+    "en": [
+        "The counterpart now",
+        "Our objectives",
+        "Points to make",
+        "What is open",
+        "Points to verify",
+        "Notes",
+        "Annex A. Counterpart profile",
+        "Annex B. Meetings on record",
+        "Annex C. Agreements",
+        "Annex D. Open commitments by field",
+        "Annex E. Sources",
+    ],
+    "vi": [
+        "Thông tin đối tác hiện nay",
+        "Mục tiêu của ta",
+        "Các nội dung cần nêu",
+        "Các vấn đề đang theo dõi",
+        "Các điểm cần xác minh",
+        "Ghi chú",
+        "Phụ lục A. Thông tin về đối tác",
+        "Phụ lục B. Các cuộc gặp đã ghi nhận",
+        "Phụ lục C. Các văn kiện",
+        "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
+        "Phụ lục E. Nguồn tham khảo",
+    ],
 }
 
 
@@ -72,8 +91,7 @@ def all_paragraphs(document) -> list:
     """The body's paragraphs, with those inside the officer sections' content controls
     (python-docx's `document.paragraphs` leaves those out)."""
     body = document.element.body
-    return [docx.text.paragraph.Paragraph(p, document._body)
-            for p in body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
+    return [docx.text.paragraph.Paragraph(p, document._body) for p in body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
 
 
 def section(document, heading: str) -> list:
@@ -92,6 +110,7 @@ def table_after(document, first_header: str):
 
 
 # -- content ------------------------------------------------------------------------------
+
 
 def test_every_section_has_a_heading_1(rendered):
     brief, _, document = rendered
@@ -146,8 +165,10 @@ def test_sources_numbered_cited_and_machine_translation_marked(rendered):
     sources = [p for p in section(document, SECTIONS[brief.lang][-1]) if p.style.name == "Source"]
     assert not any("seeds/" in p.text or ".txt" in p.text for p in sources)
     assert [p.text.split("\t")[0] for p in sources] == [f"[{n}]" for n in range(1, 6)]
-    text = "\n".join([p.text for p in all_paragraphs(document) if p.style.name != "Source"]
-                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    text = "\n".join(
+        [p.text for p in all_paragraphs(document) if p.style.name != "Source"]
+        + [c.text for t in document.tables for row in t.rows for c in row.cells]
+    )
     cited = {int(n) for group in re.findall(r"\[([\d, ]+)\]", text) for n in group.split(",")}
     assert cited == {1, 2, 3, 4, 5}
     mt = next(p for p, s in zip(sources, brief.sources) if s.machine_translation)
@@ -159,8 +180,15 @@ def test_profile_shows_name_native_address_and_verify_flag(english):
     _, _, document = english
     text = "\n".join(p.text for p in section(document, "Annex A. Counterpart profile"))
     text += "\n".join(c.text for c in table_after(document, "Post").rows[1].cells)
-    for fact in ("TAKAICHI Sanae", "高市早苗", "Minister Takaichi", "family name first", "Sanae Takaichi",
-                 "Minister for Internal Affairs and Communications [2, 3, 5]", "held now"):
+    for fact in (
+        "TAKAICHI Sanae",
+        "高市早苗",
+        "Minister Takaichi",
+        "family name first",
+        "Sanae Takaichi",
+        "Minister for Internal Affairs and Communications [2, 3, 5]",
+        "held now",
+    ):
         assert fact in text
     assert "Niigata" not in text  # a machine-translation artefact helps the search, not the reader
     front = section(document, "The counterpart now")
@@ -189,6 +217,7 @@ def test_vietnamese_brief_has_vietnamese_dates_and_marks(dataset):
 
 # -- Word structure -----------------------------------------------------------------------
 
+
 def test_no_table_of_contents_and_substance_on_the_first_page(rendered):
     brief, data, document = rendered
     instructions = [i.text for i in document.element.body.iter(qn("w:instrText"))]
@@ -214,7 +243,9 @@ def test_list_bullet_headings_and_no_leftover_tags(rendered):
     assert sum(p.style.name == "List Bullet" for p in all_paragraphs(document)) >= 5
     assert any(p.style.name == "Heading 2" for p in all_paragraphs(document))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+        xml = "".join(
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")
+        )
     assert "{%" not in xml and "{{" not in xml
 
 
@@ -259,8 +290,12 @@ def test_clean_text_keeps_newline_and_tab():
 def test_hostile_strings_come_out_literally(english):
     brief = english[0]
     meeting = dataclasses.replace(brief.meetings[0], title=HOSTILE)
-    hostile = dataclasses.replace(brief, title=HOSTILE, meetings=[meeting, *brief.meetings[1:]],
-                                  profile=dataclasses.replace(brief.profile, name=HOSTILE))
+    hostile = dataclasses.replace(
+        brief,
+        title=HOSTILE,
+        meetings=[meeting, *brief.meetings[1:]],
+        profile=dataclasses.replace(brief.profile, name=HOSTILE),
+    )
     renderer = DocxRenderer()
     document = docx.Document(io.BytesIO(render(hostile, renderer=renderer)))
     text = body_text(document)
@@ -280,6 +315,7 @@ def test_line_breaks_in_values_stay_line_breaks(english):
 
 
 # -- templates ----------------------------------------------------------------------------
+
 
 def make_template(path, *paragraphs):
     document = docx.Document()
@@ -321,10 +357,13 @@ def test_custom_template_is_used(english, tmp_path):
     assert document.paragraphs[0].text == "Brief on TAKAICHI Sanae for 23 November 2026"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"this is not a word file", "not a zip archive"),
-    (None, "no word/document.xml"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"this is not a word file", "not a zip archive"),
+        (None, "no word/document.xml"),
+    ],
+)
 def test_not_a_docx(english, tmp_path, content, message):
     path = tmp_path / "fake.docx"
     if content is None:
@@ -355,21 +394,38 @@ def test_committed_templates_match_the_script(tmp_path):
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True, timeout=120)
     for lang in ("en", "vi"):
         name = f"brief-{lang}.docx"
-        assert (tmp_path / name).read_bytes() == (templates_dir() / name).read_bytes(), \
+        assert (tmp_path / name).read_bytes() == (templates_dir() / name).read_bytes(), (
             f"templates/{name} is stale: run python scripts/make_templates.py"
+        )
 
 
 # -- LibreOffice --------------------------------------------------------------------------
 
+
 def test_libreoffice_opens_it(english, tmp_path):
     soffice = shutil.which("soffice")
     if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed: on Debian/Ubuntu `apt-get install "
-                    "libreoffice-writer-nogui` (plus poppler-utils for pdftotext) to run this check")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: on Debian/Ubuntu `apt-get install "
+            "libreoffice-writer-nogui` (plus poppler-utils for pdftotext) to run this check"
+        )
     source = tmp_path / "brief.docx"
     source.write_bytes(english[1])
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pdf = tmp_path / "brief.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
@@ -381,6 +437,7 @@ def test_libreoffice_opens_it(english, tmp_path):
 
 
 # -- CLI ----------------------------------------------------------------------------------
+
 
 def test_template_export(tmp_path):
     runner = CliRunner()

@@ -28,12 +28,17 @@ TEN_YEARS = Path(__file__).resolve().parent.parent / "data" / "good" / "ten-year
 HASH = re.compile(r"\b[0-9a-f]{12,}\b")
 PATHISH = re.compile(r"seeds/|\.txt\b|\.ya?ml\b|_[0-9a-f]{8,}")
 # Enum values written as in the data (snake case) never reach a reader.
-ENUM_WORDS = re.compile(r"\b(in_progress|no_end_stated|not_yet|working_group|bilateral_talks|courtesy_call|"
-                        r"delegation_visit|agreement_in_principle|machine_translation|family_first|given_first|"
-                        r"probably_ended|ended_undated|due_passed|work_plan|joint_statement)\b")
+ENUM_WORDS = re.compile(
+    r"\b(in_progress|no_end_stated|not_yet|working_group|bilateral_talks|courtesy_call|"
+    r"delegation_visit|agreement_in_principle|machine_translation|family_first|given_first|"
+    r"probably_ended|ended_undated|due_passed|work_plan|joint_statement)\b"
+)
 # Common English words: in a Vietnamese document they mean an untranslated text (outside names and titles).
-ENGLISH = re.compile(r"\b(the|and|of|with|for|meeting|minister|ministry|agreement|signed|expired|in force|"
-                     r"request|invitation|source|verify|update|annex|post)\b", re.IGNORECASE)
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|for|meeting|minister|ministry|agreement|signed|expired|in force|"
+    r"request|invitation|source|verify|update|annex|post)\b",
+    re.IGNORECASE,
+)
 QUOTED = re.compile(r"“[^”]*”")
 MARKED = re.compile(r"[^;:·\n]*\[chưa dịch\]")
 
@@ -41,8 +46,10 @@ MARKED = re.compile(r"[^;:·\n]*\[chưa dịch\]")
 def body_paragraphs(document) -> list:
     """The body's paragraphs, those inside the officer sections' content controls included
     (python-docx's `document.paragraphs` leaves those out)."""
-    return [docx.text.paragraph.Paragraph(p, document._body)
-            for p in document.element.body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")]
+    return [
+        docx.text.paragraph.Paragraph(p, document._body)
+        for p in document.element.body.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")
+    ]
 
 
 def document_text(data: bytes, *, bibliography: bool = True) -> tuple[list[str], str]:
@@ -90,8 +97,12 @@ def test_no_ids_paths_hashes_or_enum_words_for_readers(generated):
     dataset, views, brief, matrix = generated
     _, text = document_text(brief)
     readable = re.sub(r"https?://\S+", "", "\n".join([text, *visible_cells(matrix), email_body(views)[1]]))
-    ids = {i for name in ("sources", "meetings", "agreements", "commitments", "people", "organizations")
-           for i in dataset.collection(name) if "-" in i and len(i) > 6}
+    ids = {
+        i
+        for name in ("sources", "meetings", "agreements", "commitments", "people", "organizations")
+        for i in dataset.collection(name)
+        if "-" in i and len(i) > 6
+    }
     leaked = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", readable))
     assert not leaked
     assert not HASH.search(readable) and not PATHISH.search(readable) and not ENUM_WORDS.search(readable)
@@ -103,8 +114,9 @@ def test_vietnamese_throughout(generated):
         pytest.skip("the Vietnamese documents")
     _, text = document_text(brief, bibliography=False)
     # Proper names and quoted titles stay as they are; an original marked "chưa dịch" is shown on purpose.
-    names = {p.name.full() for p in dataset.people.values()} | {p.name.full(capitals=False)
-                                                                for p in dataset.people.values()}
+    names = {p.name.full() for p in dataset.people.values()} | {
+        p.name.full(capitals=False) for p in dataset.people.values()
+    }
     names |= {s.publisher for s in dataset.sources.values() if s.publisher}
     for texts in ([text], visible_cells(matrix), [email_body(views)[1]]):
         for value in texts:
@@ -149,19 +161,34 @@ def printed(tmp_path_factory):
         (folder / f"{name}.docx").write_bytes(DocxRenderer().render(views))
         briefs[name] = views.brief
     profile = (folder / "lo-profile").as_uri()
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in PRINTED)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *(str(folder / f"{n}.docx") for n in PRINTED),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pages = {}
     for name in PRINTED:
-        text = subprocess.run(["pdftotext", "-layout", str(folder / f"{name}.pdf"), "-"], check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(folder / f"{name}.pdf"), "-"], check=True, capture_output=True, text=True
+        ).stdout
         pages[name] = [p for p in text.split("\f") if p.strip()]
     return briefs, pages
 
 
-@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice and poppler-utils are needed to print the brief (CI installs them)")
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler-utils are needed to print the brief (CI installs them)",
+)
 @pytest.mark.parametrize("name", PRINTED)
 def test_front_section_fits_two_pages_and_the_first_page_has_substance(name, printed):
     briefs, all_pages = printed

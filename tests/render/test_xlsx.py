@@ -87,8 +87,9 @@ def test_empty_years_are_blank_and_grey(wb):
     ws = wb["Matrix"]
     cell = ws.cell(MATRIX_HEADER + 1, 2 + 2019 - 2017)  # first field, 2019
     assert cell.value is None and cell.fill.fgColor.rgb.endswith("F2F2F2")
-    assert not any(ws.cell(r, c).value == 0 for r in range(MATRIX_HEADER + 1, ws.max_row + 1)
-                   for c in range(2, ws.max_column + 1))
+    assert not any(
+        ws.cell(r, c).value == 0 for r in range(MATRIX_HEADER + 1, ws.max_row + 1) for c in range(2, ws.max_column + 1)
+    )
     assert len(ws.conditional_formatting) == 1
 
 
@@ -123,7 +124,11 @@ def test_sources_commitments_and_kinds(wb):
     rows = table_rows(wb["Activities"])
     moc = next(r for r in rows if r["Record"] == "a-2020-moc" and r["Field"] == "5G")
     assert (moc["Date"], moc["Kind"], moc["Type"], moc["Source"]) == (
-        "2020-01-09", "Agreement signed", "MoC", "10 January 2020")
+        "2020-01-09",
+        "Agreement signed",
+        "MoC",
+        "10 January 2020",
+    )
     commitments = table_rows(wb["Commitments"])
     assert len(commitments) == 20
     odainfosec = next(r for r in commitments if r["Record"] == "c-2017-odainfosec-request")
@@ -196,7 +201,6 @@ def test_renderer_plugin(view, data):
     assert len(data) < 100_000
 
 
-
 def test_render_pauses_the_garbage_collector_and_collects_the_workbook_once(view):
     starts = []
     was_enabled = gc.isenabled()
@@ -238,35 +242,91 @@ def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     (root / "seeds").mkdir()
     (root / "seeds" / "s3.txt").write_text("seed", encoding="utf-8")
-    meeting = {"place": {"online": True}, "kind": "working_group", "orgs": ["o-vn", "o-jp"], "fields": ["f1"],
-               "summary": "S", "sources": ["s1"]}
+    meeting = {
+        "place": {"online": True},
+        "kind": "working_group",
+        "orgs": ["o-vn", "o-jp"],
+        "fields": ["f1"],
+        "summary": "S",
+        "sources": ["s1"],
+    }
     data = {
-        "manifest": {"name": "Hostile", "scope": "=1+1 & scope", "home": "VN", "partners": ["JP"],
-                     "handling": "Restricted & <marked>\x07", "languages": ["en"], "author": "=Author",
-                     "seeds_dir": "../seeds"},
+        "manifest": {
+            "name": "Hostile",
+            "scope": "=1+1 & scope",
+            "home": "VN",
+            "partners": ["JP"],
+            "handling": "Restricted & <marked>\x07",
+            "languages": ["en"],
+            "author": "=Author",
+            "seeds_dir": "../seeds",
+        },
         "sources": [
-            {"id": "s1", "title": "S1", "publisher": "P", "language": "en", "reliability": "press",
-             "url": "https://example.org/a?x=1&y=2"},
-            {"id": "s2", "title": "S2", "publisher": "P", "language": "en", "reliability": "press",
-             "url": "javascript:alert(1)"},
+            {
+                "id": "s1",
+                "title": "S1",
+                "publisher": "P",
+                "language": "en",
+                "reliability": "press",
+                "url": "https://example.org/a?x=1&y=2",
+            },
+            {
+                "id": "s2",
+                "title": "S2",
+                "publisher": "P",
+                "language": "en",
+                "reliability": "press",
+                "url": "javascript:alert(1)",
+            },
             {"id": "s3", "title": "S3", "publisher": "P", "language": "en", "reliability": "press", "file": "s3.txt"},
         ],
         "fields": [{"id": "f1", "labels": {"en": "=SUM(1,2)", "vi": "@vi"}}],
-        "organizations": [{"id": "o-vn", "names": {"en": "-2+3"}, "country": "VN"},
-                          {"id": "o-jp", "names": {"en": "+cmd"}, "country": "JP"}],
-        "people": [{"id": "p1", "name": {"family": "=Evil", "given": "Name", "order": "family_first",
-                                         "address_by": "family"}, "country": "JP"}],
-        "meetings": [{**meeting, "id": f"m{i}", "date": f"2020-01-{i + 1:02d}", "title": title}
-                     for i, title in enumerate([*INJECTIONS, BAD_CHARS, LONG])]
-        + [{**meeting, "id": "m-js", "date": "2021-03", "title": "Linked to javascript", "sources": ["s2"],
-            "participants": [{"person": "p1", "side": "JP"}]},
-           {**meeting, "id": "m-seed", "date": "2021-04", "title": "From a seed", "sources": ["s3", "s1"]}],
+        "organizations": [
+            {"id": "o-vn", "names": {"en": "-2+3"}, "country": "VN"},
+            {"id": "o-jp", "names": {"en": "+cmd"}, "country": "JP"},
+        ],
+        "people": [
+            {
+                "id": "p1",
+                "name": {"family": "=Evil", "given": "Name", "order": "family_first", "address_by": "family"},
+                "country": "JP",
+            }
+        ],
+        "meetings": [
+            {**meeting, "id": f"m{i}", "date": f"2020-01-{i + 1:02d}", "title": title}
+            for i, title in enumerate([*INJECTIONS, BAD_CHARS, LONG])
+        ]
+        + [
+            {
+                **meeting,
+                "id": "m-js",
+                "date": "2021-03",
+                "title": "Linked to javascript",
+                "sources": ["s2"],
+                "participants": [{"person": "p1", "side": "JP"}],
+            },
+            {**meeting, "id": "m-seed", "date": "2021-04", "title": "From a seed", "sources": ["s3", "s1"]},
+        ],
         "commitments": [
-            {"id": "c-done", "text": "=2+2", "kind": "joint", "owed_by": ["VN"], "field": "f1",
-             "made_at": {"meeting": "m0"}, "sources": ["s1"],
-             "updates": [{"date": "2020-06", "status": "done", "note": "@note", "sources": ["s1"]}]},
-            {"id": "c-open", "text": "-open", "kind": "request", "owed_by": ["JP"], "field": "f1",
-             "made_at": {"meeting": "m1"}, "sources": ["s1"]},
+            {
+                "id": "c-done",
+                "text": "=2+2",
+                "kind": "joint",
+                "owed_by": ["VN"],
+                "field": "f1",
+                "made_at": {"meeting": "m0"},
+                "sources": ["s1"],
+                "updates": [{"date": "2020-06", "status": "done", "note": "@note", "sources": ["s1"]}],
+            },
+            {
+                "id": "c-open",
+                "text": "-open",
+                "kind": "request",
+                "owed_by": ["JP"],
+                "field": "f1",
+                "made_at": {"meeting": "m1"},
+                "sources": ["s1"],
+            },
         ],
     }
     (root / "data").mkdir()
@@ -320,7 +380,6 @@ def test_open_commitments_first_and_properties_cleaned(hostile):
     assert "Restricted && <marked>" in hostile["Matrix"].oddHeader.center.text
 
 
-
 @pytest.mark.parametrize("which", ["bundled", "hostile"])
 def test_each_list_cell_has_its_own_style(which, request):
     """Styles are registered once per combination and copied to later cells: no cell may end up with
@@ -350,6 +409,7 @@ def test_each_list_cell_has_its_own_style(which, request):
     else:
         assert seen[True, False, False] and seen[False, False, True] and seen[False, True, False] == 1
 
+
 # --- command line and LibreOffice ------------------------------------------------------------
 
 
@@ -371,19 +431,36 @@ def test_cli_never_overwrites_writes_next_name_and_forces(tmp_path):
     assert not path.with_name(path.stem + "-3.xlsx").exists()
     ranged = runner.invoke(app, [*args, "--country", "jp", "--from", "2017", "--to", "2020", "--lang", "vi"])
     assert ranged.exit_code == 0, ranged.output
-    wb = load_workbook(tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix-vi.xlsx")
+    wb = load_workbook(
+        tmp_path / "2026-11-23_Viet-Nam-Japan-information-and-communications-JP-2017-2020_matrix-vi.xlsx"
+    )
     assert [c.value for c in wb["Ma trận"][MATRIX_HEADER]][1:-1] == [2017, 2018, 2019, 2020]
     assert not list(tmp_path.glob(".briefgen-*"))
     bad = runner.invoke(app, [*args, "--date", "2026-02-30"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice not installed (Debian/Ubuntu: apt-get install libreoffice-calc-nogui)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice not installed (Debian/Ubuntu: apt-get install libreoffice-calc-nogui)",
+)
 def test_libreoffice_converts_the_workbook_to_pdf(tmp_path, data):
     source = tmp_path / "matrix.xlsx"
     source.write_bytes(data)
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pdf = tmp_path / "matrix.pdf"
     assert pdf.is_file() and pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")

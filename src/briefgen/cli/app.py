@@ -59,8 +59,14 @@ _state: dict[str, Any] = {"debug": False, "paused": set()}
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C (and typer exits with inside a command)
 PAUSE_VARIABLE = "BRIEFGEN_TEST_PAUSE_AT"
 
-DataOption = typer.Option(None, "--data", metavar="DIR", envvar="BRIEFGEN_DATA", file_okay=False,
-                          help="Dataset folder (default: the bundled Viet Nam–Japan ICT dataset).")
+DataOption = typer.Option(
+    None,
+    "--data",
+    metavar="DIR",
+    envvar="BRIEFGEN_DATA",
+    file_okay=False,
+    help="Dataset folder (default: the bundled Viet Nam–Japan ICT dataset).",
+)
 
 
 def set_quiet(quiet: bool) -> None:
@@ -82,7 +88,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     _state["debug"] = debug
     _state["json"] = None  # each command sets its own modes (cli.options.apply)
@@ -101,8 +109,10 @@ def fail(exc: BaseException) -> None:
         from briefgen.cli.jsonout import emit_error
 
         emit_error(str(_state["json"]), exc)
-        err.print(f"error: {exc}" if isinstance(exc, BriefgenError) else f"error: unexpected {type(exc).__name__}: {exc}",
-                  markup=False)
+        err.print(
+            f"error: {exc}" if isinstance(exc, BriefgenError) else f"error: unexpected {type(exc).__name__}: {exc}",
+            markup=False,
+        )
     elif isinstance(exc, DatasetError):
         # Printed as plain lines and capped: a broken generated file can hold hundreds of thousands.
         shown = exc.problems[:MAX_PROBLEMS_SHOWN]
@@ -126,8 +136,9 @@ def parse_date(text: Optional[str], option: str = "--date") -> dt.date:
         raise BadInputError(f"{option} must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
-def open_dataset(data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False,
-                 recheck: bool = False) -> Dataset:
+def open_dataset(
+    data: Optional[Path], *, include_drafts: bool = False, quiet: bool = False, recheck: bool = False
+) -> Dataset:
     """The dataset, checked now or by an earlier run on the same files today (see briefgen.cache);
     with `recheck`, checked now in any case."""
     # Loading makes millions of objects and frees almost none: every collection of the cyclic collector

@@ -45,8 +45,14 @@ def check(
         fail(exc)
     counts = {name: len(dataset.collection(name)) for name in COLLECTIONS}
     if as_json:
-        jsonout.emit(jsonout.document("check", dataset=jsonout.dataset_info(dataset, bundled=data is None),
-                                      counts=counts, warnings=[jsonout.problem(w) for w in dataset.warnings]))
+        jsonout.emit(
+            jsonout.document(
+                "check",
+                dataset=jsonout.dataset_info(dataset, bundled=data is None),
+                counts=counts,
+                warnings=[jsonout.problem(w) for w in dataset.warnings],
+            )
+        )
         for warning in dataset.warnings:
             err.print(str(warning), markup=False)
         return
@@ -59,8 +65,9 @@ def check(
 @app.command()
 def schema(
     output: Optional[Path] = output_option("Write to this file (default: standard output)."),
-    out_dir: Optional[Path] = out_dir_option(f"Write {SCHEMA_FILE} into this folder.", env=False, default=None,
-                                           legacy=True),
+    out_dir: Optional[Path] = out_dir_option(
+        f"Write {SCHEMA_FILE} into this folder.", env=False, default=None, legacy=True
+    ),
     force: bool = ForceOption,
     quiet_: bool = QuietOption,
 ) -> None:

@@ -26,7 +26,11 @@ def ingest(
     data: Optional[Path] = DataOption,
     out_dir: Optional[Path] = out_dir_option(
         "Folder to write the draft into, created if missing (default: drafts/ in the dataset folder, or in the "
-        "current folder when using the bundled dataset).", env=False, default=None, legacy=True),
+        "current folder when using the bundled dataset).",
+        env=False,
+        default=None,
+        legacy=True,
+    ),
     output: Optional[Path] = output_option("Write the draft to this file instead."),
     force: bool = ForceOption,
     quiet_: bool = QuietOption,
@@ -51,8 +55,9 @@ def ingest(
         dataset = open_dataset(data)
         draft = ingest_article(dataset, article)
         if out_file is not None:
-            target = write_new(out_file.parent, out_file.stem, out_file.suffix or ".yaml", draft.text.encode(),
-                               force=force)
+            target = write_new(
+                out_file.parent, out_file.stem, out_file.suffix or ".yaml", draft.text.encode(), force=force
+            )
         else:
             folder = folder or (dataset.root if data is not None else Path.cwd()) / DRAFTS_DIR
             target = write_new(folder, article.stem, ".yaml", draft.text.encode(), force=force)
@@ -62,12 +67,18 @@ def ingest(
     new = len({id(p.new) for p in f.people if p.new})
     checks = draft.text.count("# CHECK:")
     out.print(f"wrote {target}", markup=False)
-    err.print(f"language {f.source.language}; meeting on {f.meeting_date.date}; {len(f.person_ids())} known and {new} "
-              f"new people; {len(f.org_ids())} organizations; {len(f.meeting_field_ids())} fields; "
-              f"{len(f.agreements)} agreements; {len(f.commitments)} commitments; {checks} placeholders marked CHECK; "
-              f"{len(f.flags)} ambiguities left to you", markup=False)
+    err.print(
+        f"language {f.source.language}; meeting on {f.meeting_date.date}; {len(f.person_ids())} known and {new} "
+        f"new people; {len(f.org_ids())} organizations; {len(f.meeting_field_ids())} fields; "
+        f"{len(f.agreements)} agreements; {len(f.commitments)} commitments; {checks} placeholders marked CHECK; "
+        f"{len(f.flags)} ambiguities left to you",
+        markup=False,
+    )
     if data is not None and out_file is None and out_dir is None:
         err.print(f"review it against the article, then: briefgen check --data {data} --drafts", markup=False)
     else:
-        err.print("review it against the article; to validate it, put it in drafts/ of the dataset folder and run "
-                  "briefgen check --data DIR --drafts", markup=False)
+        err.print(
+            "review it against the article; to validate it, put it in drafts/ of the dataset folder and run "
+            "briefgen check --data DIR --drafts",
+            markup=False,
+        )

@@ -32,11 +32,23 @@ def candidate(c: Candidate) -> dict[str, Any]:
     return {"id": c.person_id, "name": c.display, "how": c.how, "matched": c.matched, "score": c.score}
 
 
-def document(command: str, *, exit_code: int = EXIT_OK, error: dict[str, Any] | None = None,
-             problems: list[Problem] | None = None, **fields: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {"briefgen": __version__, "shape": SHAPE_VERSION, "command": command,
-                           "ok": exit_code == EXIT_OK, "exit_code": exit_code, "error": error,
-                           "problems": [problem(p) for p in problems or ()]}
+def document(
+    command: str,
+    *,
+    exit_code: int = EXIT_OK,
+    error: dict[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "briefgen": __version__,
+        "shape": SHAPE_VERSION,
+        "command": command,
+        "ok": exit_code == EXIT_OK,
+        "exit_code": exit_code,
+        "error": error,
+        "problems": [problem(p) for p in problems or ()],
+    }
     doc.update(fields)
     return doc
 

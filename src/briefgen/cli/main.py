@@ -63,4 +63,3 @@ def main() -> None:
         err.print("terminated", markup=False)
     checkpoint("finished")
     _exit(code)
-

@@ -19,12 +19,15 @@ def matrix(
     country: Optional[str] = typer.Option(None, "--country", help="Only activities involving this country (e.g. JP)."),
     year_from: Optional[int] = typer.Option(None, "--from", help="First year (default: the first year with activity)."),
     year_to: Optional[int] = typer.Option(None, "--to", help="Last year (default: the year of --as-of)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD",
-                                        help="Judge statuses and validity as of this day (default: today)."),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", metavar="YYYY-MM-DD", help="Judge statuses and validity as of this day (default: today)."
+    ),
     old_date: Optional[str] = typer.Option(None, "--date", hidden=True, help="The former name of --as-of."),
     lang: Lang = lang_option("Language of headers and field labels."),
     out_dir: Path = out_dir_option("Folder to write into, created if missing (default: the current one)."),
-    force: bool = typer.Option(False, "--force", help="Replace a file of the same name instead of writing the next free name."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a file of the same name instead of writing the next free name."
+    ),
     quiet_: bool = QuietOption,
 ) -> None:
     """Write the cooperation matrix (fields by year, with its activities and commitments) as an Excel workbook.
@@ -41,8 +44,9 @@ def matrix(
         day = parse_date(as_of or old_date, "--as-of")
         dataset = open_dataset(data)
         countries = [country.strip().upper()] if country else None
-        view = build_matrix(dataset, as_of=day, lang=lang.value, countries=countries, year_from=year_from,
-                            year_to=year_to)
+        view = build_matrix(
+            dataset, as_of=day, lang=lang.value, countries=countries, year_from=year_from, year_to=year_to
+        )
         parts = [str(dataset.manifest.scope)] + (countries or [])
         if year_from is not None or year_to is not None:
             parts.append(f"{view.years[0]}-{view.years[-1]}")

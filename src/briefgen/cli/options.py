@@ -27,7 +27,6 @@ ENV_OUT = "BRIEFGEN_OUT"
 ENV_LANG = "BRIEFGEN_LANG"
 
 
-
 class Lang(StrEnum):
     """The languages briefgen writes (i18n.LANGUAGES, which a test holds this to), as a choice: --help lists
     them and a wrong one is refused before anything runs."""
@@ -42,15 +41,18 @@ def lang_option(help_text: str) -> Any:
 
 def out_dir_option(help_text: str, *, env: bool = True, default: Path | None = Path("."), legacy: bool = False) -> Any:
     """`legacy`: the command once took a file here (see output_target), so an existing file is not refused here."""
-    return typer.Option(default, "--out", metavar="DIR", envvar=ENV_OUT if env else None, file_okay=legacy,
-                        help=help_text)
+    return typer.Option(
+        default, "--out", metavar="DIR", envvar=ENV_OUT if env else None, file_okay=legacy, help=help_text
+    )
 
 
 def output_option(help_text: str) -> Any:
     return typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False, help=help_text)
 
 
-JsonOption: Any = typer.Option(False, "--json", help="Print one JSON document on standard output (shape: docs/cli-json.md).")
+JsonOption: Any = typer.Option(
+    False, "--json", help="Print one JSON document on standard output (shape: docs/cli-json.md)."
+)
 QuietOption: Any = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; the exit code tells the rest.")
 ForceOption: Any = typer.Option(False, "--force", help="Replace a file of the same name.")
 
@@ -61,7 +63,9 @@ def apply(command: str, *, as_json: bool = False, quiet: bool = False) -> None:
     _state["json"] = command if as_json else None
 
 
-def output_target(out_dir: Path | None, output: Path | None, suffixes: tuple[str, ...]) -> tuple[Path | None, Path | None]:
+def output_target(
+    out_dir: Path | None, output: Path | None, suffixes: tuple[str, ...]
+) -> tuple[Path | None, Path | None]:
     """Settle `--out DIR` against `--output FILE` for a command that writes one file.
 
     Before `--output` existed, `--out` named the file for these commands: a path that ends in one of
@@ -71,8 +75,9 @@ def output_target(out_dir: Path | None, output: Path | None, suffixes: tuple[str
     if out_dir is not None and output is not None:
         raise BadInputError("give --out DIR or --output FILE, not both")
     if out_dir is not None and out_dir.suffix.lower() in suffixes and not out_dir.is_dir():
-        err.print(f"note: --out is a folder; taking {out_dir} as the file (say --output {out_dir} from now on)",
-                  markup=False)
+        err.print(
+            f"note: --out is a folder; taking {out_dir} as the file (say --output {out_dir} from now on)", markup=False
+        )
         return None, out_dir
     return out_dir, output
 

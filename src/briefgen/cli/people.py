@@ -59,19 +59,36 @@ def people(
         fail(exc)
     found = filter_people(dataset, query)
     if as_json:
-        listed = [{**_person(dataset, person), "meetings": len(dataset.meetings_by_person.get(person.id, []))}
-                  for person in found]
-        jsonout.emit(jsonout.document("people", dataset=jsonout.dataset_info(dataset, bundled=data is None),
-                                      query=query, total=len(dataset.people), people=listed))
+        listed = [
+            {**_person(dataset, person), "meetings": len(dataset.meetings_by_person.get(person.id, []))}
+            for person in found
+        ]
+        jsonout.emit(
+            jsonout.document(
+                "people",
+                dataset=jsonout.dataset_info(dataset, bundled=data is None),
+                query=query,
+                total=len(dataset.people),
+                people=listed,
+            )
+        )
         return
-    table = Table(title=f"{len(found)} of {len(dataset.people)} people",
-                  caption="Native: when it differs from the name; Mtgs: meetings in the dataset")
+    table = Table(
+        title=f"{len(found)} of {len(dataset.people)} people",
+        caption="Native: when it differs from the name; Mtgs: meetings in the dataset",
+    )
     for header in ("Name", "Id", "Native", "Latest post", "CC", "Mtgs"):
         table.add_column(header, no_wrap=header == "Id", justify="right" if header == "Mtgs" else "left")
     for person in found:
         native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
-        cells = (person.name.full(), person.id, native, _post(dataset, person, with_org=False), person.country,
-                 str(len(dataset.meetings_by_person.get(person.id, []))))
+        cells = (
+            person.name.full(),
+            person.id,
+            native,
+            _post(dataset, person, with_org=False),
+            person.country,
+            str(len(dataset.meetings_by_person.get(person.id, []))),
+        )
         table.add_row(*(Text(printable(cell)) for cell in cells))  # Text: brackets in data are not markup
     out.print(table)
 
@@ -81,17 +98,32 @@ def _person(dataset: Dataset, person: Person) -> dict[str, Any]:
     status = latest_post(dataset, person, dt.date.today())
     post = status.post if status else None
     org = dataset.organizations.get(post.org or "") if post else None
-    return {"id": person.id, "name": person.name.full(), "native": person.native, "country": person.country,
-            "latest_post": None if status is None or post is None else {
-                "title": str(post.title), "org": post.org, "org_name": str(org.names["en"]) if org else None,
-                "held": status.held, "state": status.state.value},
-            "address_as": _address(dataset, person),
-            "disambiguation": None if person.disambiguation is None else str(person.disambiguation)}
+    return {
+        "id": person.id,
+        "name": person.name.full(),
+        "native": person.native,
+        "country": person.country,
+        "latest_post": None
+        if status is None or post is None
+        else {
+            "title": str(post.title),
+            "org": post.org,
+            "org_name": str(org.names["en"]) if org else None,
+            "held": status.held,
+            "state": status.state.value,
+        },
+        "address_as": _address(dataset, person),
+        "disambiguation": None if person.disambiguation is None else str(person.disambiguation),
+    }
 
 
 @app.command()
-def who(name: str = typer.Argument(..., help="A name as a user would type it, or a person id."),
-        data: Optional[Path] = DataOption, as_json: bool = JsonOption, quiet_: bool = QuietOption) -> None:
+def who(
+    name: str = typer.Argument(..., help="A name as a user would type it, or a person id."),
+    data: Optional[Path] = DataOption,
+    as_json: bool = JsonOption,
+    quiet_: bool = QuietOption,
+) -> None:
     """Show which person NAME resolves to and why; exit 0 when exactly one person, 2 otherwise.
 
     Example: briefgen who "Minister Takaichi"
@@ -106,19 +138,33 @@ def who(name: str = typer.Argument(..., help="A name as a user would type it, or
         found = [{**jsonout.candidate(c), "person": _person(dataset, dataset.people[c.person_id])} for c in candidates]
         code = EXIT_OK if resolution is not None else EXIT_BAD_INPUT
         error = None if resolution else {"kind": "NameNotResolvedError", "message": lines[-1] if lines else name}
-        jsonout.emit(jsonout.document("who", exit_code=code, error=error, query=name, explanation=lines,
-                                      dataset=jsonout.dataset_info(dataset, bundled=data is None),
-                                      resolved=_person(dataset, resolution.person) if resolution else None,
-                                      candidates=found))
+        jsonout.emit(
+            jsonout.document(
+                "who",
+                exit_code=code,
+                error=error,
+                query=name,
+                explanation=lines,
+                dataset=jsonout.dataset_info(dataset, bundled=data is None),
+                resolved=_person(dataset, resolution.person) if resolution else None,
+                candidates=found,
+            )
+        )
         raise typer.Exit(code)
     for line in lines:
         out.print(line, markup=False)
     if resolution is not None:
         person = resolution.person
         out.print("", markup=False)
-        for label, value in (("Name", person.name.full()), ("Id", person.id), ("Native", person.native),
-                             ("Latest post", _post(dataset, person)), ("Country", person.country),
-                             ("Address as", _address(dataset, person)), ("Not to confuse", str(person.disambiguation or ""))):
+        for label, value in (
+            ("Name", person.name.full()),
+            ("Id", person.id),
+            ("Native", person.native),
+            ("Latest post", _post(dataset, person)),
+            ("Country", person.country),
+            ("Address as", _address(dataset, person)),
+            ("Not to confuse", str(person.disambiguation or "")),
+        ):
             if value:
                 out.print(f"{label + ':':<16}{value}", markup=False)
         return
@@ -129,8 +175,13 @@ def who(name: str = typer.Argument(..., help="A name as a user would type it, or
         for cand in candidates:
             person = dataset.people[cand.person_id]
             score = "" if cand.score == 100 else f" {cand.score:g}"
-            cells = (cand.display, cand.person_id, _post(dataset, person, with_org=False), person.country,
-                     f'{cand.how}{score}: "{cand.matched}"')
+            cells = (
+                cand.display,
+                cand.person_id,
+                _post(dataset, person, with_org=False),
+                person.country,
+                f'{cand.how}{score}: "{cand.matched}"',
+            )
             table.add_row(*(Text(printable(cell)) for cell in cells))
         out.print(table)
     raise typer.Exit(EXIT_BAD_INPUT)

@@ -18,11 +18,20 @@ def refresh(
     brief: Path = typer.Argument(..., help="A brief written by `briefgen visit` (edited or not)."),
     date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Visit date (default: the brief's)."),
     data: Optional[Path] = DataOption,
-    out_dir: Optional[Path] = out_dir_option("Folder to write into, created if missing (default: the brief's folder).",
-                                             default=None),
-    template: Optional[Path] = typer.Option(None, "--template", metavar="FILE", help="The Word template the brief was made with, if not the default."),
-    take_new: Optional[list[str]] = typer.Option(None, "--take-new", help="A data section edited by hand to regenerate anyway (repeatable; 'all' for every one)."),
-    missing_ok: bool = typer.Option(False, "--missing-ok", help="Write even when an officer section was deleted from the brief (it comes back empty)."),
+    out_dir: Optional[Path] = out_dir_option(
+        "Folder to write into, created if missing (default: the brief's folder).", default=None
+    ),
+    template: Optional[Path] = typer.Option(
+        None, "--template", metavar="FILE", help="The Word template the brief was made with, if not the default."
+    ),
+    take_new: Optional[list[str]] = typer.Option(
+        None, "--take-new", help="A data section edited by hand to regenerate anyway (repeatable; 'all' for every one)."
+    ),
+    missing_ok: bool = typer.Option(
+        False,
+        "--missing-ok",
+        help="Write even when an officer section was deleted from the brief (it comes back empty).",
+    ),
     quiet_: bool = QuietOption,
 ) -> None:
     """Write a new brief from the current data, keeping what the officer wrote in BRIEF.
@@ -39,8 +48,13 @@ def refresh(
             raise BadInputError(f"brief not found: {brief}")
         if template is not None and not template.is_file():
             raise BadInputError(f"template not found: {template}")
-        options = RefreshOptions(visit=parse_date(date) if date else None, out_dir=out_dir, template=template,
-                                 take_new=tuple(take_new or ()), missing_ok=missing_ok)
+        options = RefreshOptions(
+            visit=parse_date(date) if date else None,
+            out_dir=out_dir,
+            template=template,
+            take_new=tuple(take_new or ()),
+            missing_ok=missing_ok,
+        )
         dataset = open_dataset(data)
         outcome = run_refresh(dataset, brief, options)
     except BriefgenError as exc:
@@ -50,14 +64,18 @@ def refresh(
     if outcome.carried:
         out.print(f"  carried over from {brief.name}: {', '.join(outcome.carried)}", markup=False)
     if outcome.kept:
-        err.print(f"  note: kept as edited by hand, not regenerated: {', '.join(outcome.kept)} "
-                  "(--take-new SECTION for the new data)", markup=False)
+        err.print(
+            f"  note: kept as edited by hand, not regenerated: {', '.join(outcome.kept)} "
+            "(--take-new SECTION for the new data)",
+            markup=False,
+        )
     if outcome.replaced:
         err.print(f"  note: edited by hand but regenerated (--take-new): {', '.join(outcome.replaced)}", markup=False)
     if outcome.missing:
         err.print(f"  note: not found in {brief.name}, written empty: {', '.join(outcome.missing)}", markup=False)
-    out.print(f"  changed since {outcome.previous or 'the previous brief'}: "
-              f"{len(outcome.changes) or 'nothing'}", markup=False)
+    out.print(
+        f"  changed since {outcome.previous or 'the previous brief'}: {len(outcome.changes) or 'nothing'}", markup=False
+    )
     for line in outcome.changes:
         out.print(f"    {line}", markup=False)
     for note in outcome.notes:

@@ -13,14 +13,17 @@ from briefgen.errors import BadInputError, BriefgenError, OutputError
 from briefgen.output import write_file
 from briefgen.resources import templates_dir
 
-template_app = typer.Typer(help="The default Word templates: export them to restyle or reword the brief.",
-                           no_args_is_help=True)
+template_app = typer.Typer(
+    help="The default Word templates: export them to restyle or reword the brief.", no_args_is_help=True
+)
 app.add_typer(template_app, name="template")
 
 
 @template_app.command("export")
 def export(
-    directory: Path = typer.Argument(..., metavar="DIR", help="Folder to copy the templates into (created if missing)."),
+    directory: Path = typer.Argument(
+        ..., metavar="DIR", help="Folder to copy the templates into (created if missing)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite templates already in DIR."),
     quiet_: bool = QuietOption,
 ) -> None:

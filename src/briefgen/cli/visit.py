@@ -60,25 +60,44 @@ def summary_table(outcomes: list[VisitOutcome]) -> Table:
     for column in ("counterpart", "resolved to", "files", "warnings", "result"):
         table.add_column(column)
     for o in outcomes:
-        cells = (o.query, o.name or "—", str(len(o.files)), str(len(o.notices)),
-                 "ok" if not o.error else o.error.splitlines()[0][:80])
+        cells = (
+            o.query,
+            o.name or "—",
+            str(len(o.files)),
+            str(len(o.notices)),
+            "ok" if not o.error else o.error.splitlines()[0][:80],
+        )
         table.add_row(*(Text(printable(cell)) for cell in cells))  # data: neither markup nor terminal codes
     return table
 
 
 @app.command()
 def visit(
-    counterpart: Optional[list[str]] = typer.Option(None, "--counterpart", "-c", help="Name as you have it, or a person id. Repeat for a delegation."),
-    delegation: Optional[Path] = typer.Option(None, "--delegation", help="File listing counterparts, one per line (or a YAML list)."),
+    counterpart: Optional[list[str]] = typer.Option(
+        None, "--counterpart", "-c", help="Name as you have it, or a person id. Repeat for a delegation."
+    ),
+    delegation: Optional[Path] = typer.Option(
+        None, "--delegation", help="File listing counterparts, one per line (or a YAML list)."
+    ),
     date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Visit date (default: today)."),
     lang: Lang = lang_option("Language of the documents."),
     data: Optional[Path] = DataOption,
-    template: Optional[Path] = typer.Option(None, "--template", metavar="FILE", help="An edited Word template (see `briefgen template export`)."),
+    template: Optional[Path] = typer.Option(
+        None, "--template", metavar="FILE", help="An edited Word template (see `briefgen template export`)."
+    ),
     out_dir: Path = out_dir_option("Folder to write into, created if missing (default: the current one)."),
-    force: bool = typer.Option(False, "--force", help="Replace files of the same name instead of writing the next free name (never a brief holding an officer's edits: use `briefgen refresh`)."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace files of the same name instead of writing the next free name (never a brief holding an officer's edits: use `briefgen refresh`).",
+    ),
     pdf: bool = typer.Option(False, "--pdf", help="Also write PDF copies (needs LibreOffice)."),
-    email: Optional[list[str]] = typer.Option(None, "--email", help="Write a ready-to-send .eml draft to these addresses (comma-separated)."),
-    formats: Optional[list[Format]] = typer.Option(None, "--format", help="Only these formats; repeat for several (see `briefgen formats`)."),
+    email: Optional[list[str]] = typer.Option(
+        None, "--email", help="Write a ready-to-send .eml draft to these addresses (comma-separated)."
+    ),
+    formats: Optional[list[Format]] = typer.Option(
+        None, "--format", help="Only these formats; repeat for several (see `briefgen formats`)."
+    ),
     as_json: bool = JsonOption,
     quiet_: bool = QuietOption,
 ) -> None:
@@ -95,9 +114,16 @@ def visit(
             raise BadInputError("give --counterpart NAME (repeatable) or --delegation FILE")
         if template is not None and not template.is_file():
             raise BadInputError(f"template not found: {template}")
-        options = VisitOptions(visit=parse_date(date), lang=lang.value, out_dir=out_dir, template=template,
-                               force=force, pdf=pdf, email_to=parse_recipients(email) if email else (),
-                               formats=tuple(_value(f) for f in formats) if formats else None)
+        options = VisitOptions(
+            visit=parse_date(date),
+            lang=lang.value,
+            out_dir=out_dir,
+            template=template,
+            force=force,
+            pdf=pdf,
+            email_to=parse_recipients(email) if email else (),
+            formats=tuple(_value(f) for f in formats) if formats else None,
+        )
         dataset = open_dataset(data)
         if len(names) == 1:
             # One briefing, then the process ends: the cyclic collector would only walk the new records,
@@ -105,8 +131,12 @@ def visit(
             # measured), to free memory the end of the process frees anyway.
             gc.disable()
             try:
-                outcome = run_visit(dataset, names[0], options,
-                                    on_step=lambda step: checkpoint("first-file" if step == "wrote" else step))
+                outcome = run_visit(
+                    dataset,
+                    names[0],
+                    options,
+                    on_step=lambda step: checkpoint("first-file" if step == "wrote" else step),
+                )
             except (KeyboardInterrupt, Terminated) as stop:
                 # On stderr: stdout lists a finished set only ("wrote ..."); this one is not.
                 written = getattr(stop, "written", [])
@@ -131,8 +161,15 @@ def visit(
         checkpoint("first-briefing")
 
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=quiet_) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=quiet_,
+        ) as progress:
             task = progress.add_task("briefings", total=len(names))
             outcomes = run_batch(dataset, data, names, options, on_done=finished)
     except (KeyboardInterrupt, Terminated):
@@ -160,15 +197,33 @@ def _value(choice: Any) -> str:
 def _visit_document(outcomes: list[VisitOutcome], options: VisitOptions, dataset: Any, *, bundled: bool) -> dict:
     """The --json document of `visit` (docs/cli-json.md)."""
     failed = [o for o in outcomes if o.error]
-    visits = [{"counterpart": o.query, "ok": not o.error, "exit_code": o.exit_code, "error": o.error or None,
-               "person_id": o.person_id or None, "name": o.name or None, "files": [str(p) for p in o.files],
-               "warnings": [{"code": n.code, "message": n.message} for n in o.notices], "notes": list(o.notes)}
-              for o in outcomes]
+    visits = [
+        {
+            "counterpart": o.query,
+            "ok": not o.error,
+            "exit_code": o.exit_code,
+            "error": o.error or None,
+            "person_id": o.person_id or None,
+            "name": o.name or None,
+            "files": [str(p) for p in o.files],
+            "warnings": [{"code": n.code, "message": n.message} for n in o.notices],
+            "notes": list(o.notes),
+        }
+        for o in outcomes
+    ]
     return jsonout.document(
-        "visit", exit_code=max(o.exit_code for o in failed) if failed else EXIT_OK,
-        error={"kind": "BatchError", "message": f"{len(failed)} of {len(outcomes)} briefing(s) failed"} if failed else None,
-        dataset=jsonout.dataset_info(dataset, bundled=bundled), visit_date=options.visit.isoformat(), lang=options.lang,
-        out=str(options.out_dir), files=[str(p) for o in outcomes for p in o.files], visits=visits)
+        "visit",
+        exit_code=max(o.exit_code for o in failed) if failed else EXIT_OK,
+        error={"kind": "BatchError", "message": f"{len(failed)} of {len(outcomes)} briefing(s) failed"}
+        if failed
+        else None,
+        dataset=jsonout.dataset_info(dataset, bundled=bundled),
+        visit_date=options.visit.isoformat(),
+        lang=options.lang,
+        out=str(options.out_dir),
+        files=[str(p) for o in outcomes for p in o.files],
+        visits=visits,
+    )
 
 
 @app.command()

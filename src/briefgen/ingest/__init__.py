@@ -39,8 +39,10 @@ def require_libraries() -> None:
     """Raise BadInputError, saying in one line how to add them, when an ingest library is missing."""
     missing = missing_libraries()
     if missing:
-        raise BadInputError(f"briefgen ingest needs {' and '.join(missing)}, which the plain install leaves out: "
-                            'pip install "briefgen[ingest]" (from a checkout: pip install ".[ingest]")')
+        raise BadInputError(
+            f"briefgen ingest needs {' and '.join(missing)}, which the plain install leaves out: "
+            'pip install "briefgen[ingest]" (from a checkout: pip install ".[ingest]")'
+        )
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ class Draft:
     findings: Findings
 
 
-def ingest_article(dataset: Dataset, article: Path, *, today: dt.date | None = None,
-                   taken: set[str] | None = None) -> Draft:
+def ingest_article(
+    dataset: Dataset, article: Path, *, today: dt.date | None = None, taken: set[str] | None = None
+) -> Draft:
     """Read the article at `article` and draft records for `dataset`; raises BadInputError for unusable input.
 
     `taken` are ids already used (e.g. by other drafts); by default every id under the dataset folder.

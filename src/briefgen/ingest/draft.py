@@ -48,8 +48,9 @@ def taken_ids(root: Path) -> set[str]:
     return ids
 
 
-def draft_yaml(dataset: Dataset, findings: Findings, *, article: Path, today: dt.date | None = None,
-               taken: set[str] | None = None) -> str:
+def draft_yaml(
+    dataset: Dataset, findings: Findings, *, article: Path, today: dt.date | None = None, taken: set[str] | None = None
+) -> str:
     """The text of the draft file for `findings` from the article at `article`."""
     today = today or dt.date.today()
     records = Records(dataset, findings, article=Path(article), taken=taken if taken is not None else set())
@@ -80,5 +81,3 @@ def _header(findings: Findings, article: Path, today: dt.date, records: Records)
         lines.append("# Left for the curator (ambiguous, not recorded):")
         lines += [comment("  " + flag) for flag in flags]
     return lines
-
-

@@ -106,8 +106,17 @@ def _exact(index: OrgIndex, sentence: Sentence) -> list[OrgFinding]:
     for match in index.pattern.finditer(sentence.folded):
         key = " ".join(match.group(0).split())
         for org_id, how in index.owners.get(key, []):
-            found.append(OrgFinding(org_id, sentence.text[match.start():match.end()], how,
-                                    Evidence(sentence.text, sentence.line), sentence.index, match.start(), match.end()))
+            found.append(
+                OrgFinding(
+                    org_id,
+                    sentence.text[match.start() : match.end()],
+                    how,
+                    Evidence(sentence.text, sentence.line),
+                    sentence.index,
+                    match.start(),
+                    match.end(),
+                )
+            )
     return found
 
 
@@ -120,7 +129,7 @@ def _fuzzy(index: OrgIndex, sentence: Sentence, taken: list[tuple[int, int]]) ->
             continue
         best = None
         for j in range(i + 2, min(i + 16, len(words))):
-            window = sentence.folded[word.start():words[j].end()].rstrip(",.;:")
+            window = sentence.folded[word.start() : words[j].end()].rstrip(",.;:")
             hit = process.extractOne(window, index.names, scorer=fuzz.ratio, score_cutoff=rules.ORG_FUZZY_SCORE)
             if hit and (best is None or hit[1] >= best[1]):
                 best = (hit, hit[1], word.start(), word.start() + len(window))
@@ -129,14 +138,24 @@ def _fuzzy(index: OrgIndex, sentence: Sentence, taken: list[tuple[int, int]]) ->
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
-            found.append(OrgFinding(index.name_owners[k], sentence.text[start:end], "fuzzy",
-                                    Evidence(sentence.text, sentence.line), sentence.index, start, end,
-                                    f'close to the name "{name}" ({score:.0f}/100)'))
+            found.append(
+                OrgFinding(
+                    index.name_owners[k],
+                    sentence.text[start:end],
+                    "fuzzy",
+                    Evidence(sentence.text, sentence.line),
+                    sentence.index,
+                    start,
+                    end,
+                    f'close to the name "{name}" ({score:.0f}/100)',
+                )
+            )
     return found
 
 
-def find_orgs(dataset: Dataset, index: OrgIndex, sentences: list[Sentence], lang: str,
-              publisher_side: str | None) -> tuple[list[OrgFinding], list[tuple[str, Evidence]]]:
+def find_orgs(
+    dataset: Dataset, index: OrgIndex, sentences: list[Sentence], lang: str, publisher_side: str | None
+) -> tuple[list[OrgFinding], list[tuple[str, Evidence]]]:
     """Organizations named in the article, and the acronyms left ambiguous (as flags)."""
     found: list[OrgFinding] = []
     for sentence in sentences:
@@ -148,15 +167,19 @@ def find_orgs(dataset: Dataset, index: OrgIndex, sentences: list[Sentence], lang
         defined = _defined(acronym, candidates, found, sentences)
         for sentence in sentences:
             for match in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", sentence.text):
-                org_id, reason = _which(acronym, candidates, defined, sentence, found, names, dataset,
-                                        publisher_side)
+                org_id, reason = _which(acronym, candidates, defined, sentence, found, names, dataset, publisher_side)
                 evidence = Evidence(sentence.text, sentence.line)
                 if org_id is None:
-                    flags.append((f'"{acronym}" may mean {" or ".join(candidates)}: the context does not say; '
-                                  "not recorded", evidence))
+                    flags.append(
+                        (
+                            f'"{acronym}" may mean {" or ".join(candidates)}: the context does not say; not recorded',
+                            evidence,
+                        )
+                    )
                     continue
-                found.append(OrgFinding(org_id, acronym, "acronym", evidence, sentence.index, match.start(),
-                                        match.end(), reason))
+                found.append(
+                    OrgFinding(org_id, acronym, "acronym", evidence, sentence.index, match.start(), match.end(), reason)
+                )
     return sorted(found, key=lambda o: (o.sentence, o.start)), flags
 
 
@@ -164,14 +187,22 @@ def _defined(acronym: str, candidates: list[str], found: list[OrgFinding], sente
     """The candidate the article defines as "Full Name (ACR)", if any."""
     for org in found:
         if org.org_id in candidates and org.how != "acronym":
-            after = sentences[org.sentence].text[org.end:org.end + len(acronym) + 4]
+            after = sentences[org.sentence].text[org.end : org.end + len(acronym) + 4]
             if re.match(r"\s*\(" + re.escape(acronym) + r"\)", after):
                 return org.org_id
     return None
 
 
-def _which(acronym: str, candidates: list[str], defined: str | None, sentence: Sentence, found: list[OrgFinding],
-           names: dict[str, list[str]], dataset: Dataset, publisher_side: str | None) -> tuple[str | None, str]:
+def _which(
+    acronym: str,
+    candidates: list[str],
+    defined: str | None,
+    sentence: Sentence,
+    found: list[OrgFinding],
+    names: dict[str, list[str]],
+    dataset: Dataset,
+    publisher_side: str | None,
+) -> tuple[str | None, str]:
     if len(candidates) == 1:
         return candidates[0], "the only organization with this acronym"
     if defined:
@@ -191,7 +222,9 @@ def _which(acronym: str, candidates: list[str], defined: str | None, sentence: S
     named = {o.org_id for o in found if o.sentence == sentence.index and o.how != "acronym"}
     rest = [c for c in candidates if c not in named]
     if len(rest) == 1 and len(rest) < len(candidates):
-        return rest[0], f'the sentence names {", ".join(sorted(named & set(candidates)))} in full, so "{acronym}" is the other'
+        return rest[
+            0
+        ], f'the sentence names {", ".join(sorted(named & set(candidates)))} in full, so "{acronym}" is the other'
     if publisher_side:
         mine = [c for c in candidates if country_of[c] == publisher_side]
         if len(mine) == 1:
@@ -199,7 +232,9 @@ def _which(acronym: str, candidates: list[str], defined: str | None, sentence: S
     return None, ""
 
 
-def find_fields(dataset: Dataset, sentences: list[Sentence], masked: dict[int, list[tuple[int, int]]]) -> list[FieldFinding]:
+def find_fields(
+    dataset: Dataset, sentences: list[Sentence], masked: dict[int, list[tuple[int, int]]]
+) -> list[FieldFinding]:
     """Fields named by their labels or synonyms; overlapping mentions all count ("5G standards": 5G, standards).
 
     Each word is searched once in the whole article (its sentences joined by line breaks, which no
@@ -229,7 +264,7 @@ def find_fields(dataset: Dataset, sentences: list[Sentence], masked: dict[int, l
                 seen = spans[(item.id, sentence.index)]
                 if any(s <= at < e for s, e in seen):
                     continue
-                text = sentence.text[at:at + match.end() - match.start()]
+                text = sentence.text[at : at + match.end() - match.start()]
                 seen.append((at, at + len(text)))
                 found.append(FieldFinding(item.id, text, Evidence(sentence.text, sentence.line), sentence.index, at))
     return sorted(found, key=lambda f: (f.sentence, f.start))

@@ -38,9 +38,20 @@ from briefgen.resolve import resolve_person
 
 TEXT_SIMILARITY = 60.0
 TODAY = dt.date(2026, 11, 23)  # a fixed day of ingest, so the figures do not move with the calendar
-KINDS = ("language", "publication date", "meeting date", "place", "meeting kind", "people",
-         "people (unknown to the dataset)", "organizations", "fields", "agreements", "commitments (text)",
-         "commitments (field and kind)")
+KINDS = (
+    "language",
+    "publication date",
+    "meeting date",
+    "place",
+    "meeting kind",
+    "people",
+    "people (unknown to the dataset)",
+    "organizations",
+    "fields",
+    "agreements",
+    "commitments (text)",
+    "commitments (field and kind)",
+)
 
 
 @dataclass
@@ -79,8 +90,9 @@ def _one_to_one(score: Score, article: str, drafted: list, truth: list, same) ->
     score.tp += len(used_d)
     score.fp += len(drafted) - len(used_d)
     score.fn += len(truth) - len(used_t)
-    score.misses += [f"{article}: drafted {_short(drafted[i])}, matching nothing" for i in range(len(drafted))
-                     if i not in used_d]
+    score.misses += [
+        f"{article}: drafted {_short(drafted[i])}, matching nothing" for i in range(len(drafted)) if i not in used_d
+    ]
     score.misses += [f"{article}: missed {_short(truth[j])}" for j in range(len(truth)) if j not in used_t]
 
 
@@ -100,9 +112,11 @@ def _resolved(full: Dataset, draft: dict) -> dict[str, str]:
     ids = {}
     for person in draft.get("people", []):
         name = person["name"]
-        written = " ".join(p for p in (name.get("given"), name.get("middle"), name["family"]) if p) \
-            if name["order"] == "given_first" else " ".join(p for p in (name["family"], name.get("middle"),
-                                                                         name.get("given")) if p)
+        written = (
+            " ".join(p for p in (name.get("given"), name.get("middle"), name["family"]) if p)
+            if name["order"] == "given_first"
+            else " ".join(p for p in (name["family"], name.get("middle"), name.get("given")) if p)
+        )
         try:
             ids[person["id"]] = resolve_person(full, written).person.id
         except NameNotResolvedError:
@@ -120,8 +134,9 @@ def _people(draft: dict, full: Dataset) -> set[str]:
 def _orgs(draft: dict) -> set[str]:
     found = set()
     for meeting in draft.get("meetings", []):
-        found |= set(meeting["orgs"]) | {p["post"]["org"] for p in meeting.get("participants", [])
-                                         if p.get("post", {}).get("org")}
+        found |= set(meeting["orgs"]) | {
+            p["post"]["org"] for p in meeting.get("participants", []) if p.get("post", {}).get("org")
+        }
     found |= {p for a in draft.get("agreements", []) for p in a["parties"]}
     found |= {c["by_org"] for c in draft.get("commitments", []) if c.get("by_org")}
     return found
@@ -131,12 +146,14 @@ def _truth(dataset: Dataset, source_id: str) -> dict:
     meetings = [m for m in dataset.meetings.values() if source_id in m.sources]
     agreements = [a for a in dataset.agreements.values() if source_id in a.sources]
     commitments = [c for c in dataset.commitments.values() if source_id in c.sources]
-    people = {p.person for m in meetings for p in m.participants} | {s.person for a in agreements for s in a.signatories}
-    orgs = {o for m in meetings for o in m.orgs} | {p.post.org for m in meetings for p in m.participants
-                                                    if p.post and p.post.org}
+    people = {p.person for m in meetings for p in m.participants} | {
+        s.person for a in agreements for s in a.signatories
+    }
+    orgs = {o for m in meetings for o in m.orgs} | {
+        p.post.org for m in meetings for p in m.participants if p.post and p.post.org
+    }
     orgs |= {o for a in agreements for o in a.parties} | {c.by_org for c in commitments if c.by_org}
-    return {"meetings": meetings, "agreements": agreements, "commitments": commitments, "people": people,
-            "orgs": orgs}
+    return {"meetings": meetings, "agreements": agreements, "commitments": commitments, "people": people, "orgs": orgs}
 
 
 def evaluate(dataset: Dataset) -> dict[str, Score]:
@@ -166,23 +183,40 @@ def _score_article(scores: dict[str, Score], name: str, draft: dict, truth: dict
     pub = drafted_source.get("published")
     if draft.get("sources") is None:  # the article was recognized as this very source: score what was read
         from briefgen.ingest.extract import extract
+
         found = extract(dataset, text, today=TODAY).source.published
         pub = str(found) if found else None
-    scores["publication date"].sets(name, [str(pub)] if pub else [], [str(source.published)] if source.published else [])
+    scores["publication date"].sets(
+        name, [str(pub)] if pub else [], [str(source.published)] if source.published else []
+    )
     meetings = draft.get("meetings", [])
     truth_meetings = truth["meetings"]
     scores["meeting date"].sets(name, [str(m["date"]) for m in meetings], [str(m.date) for m in truth_meetings])
-    scores["place"].sets(name, [_place(m["place"]) for m in meetings],
-                         [_place({"online": m.place.online, "country": m.place.country,
-                                  "city": m.place.city.in_lang("en", "en")[0] if m.place.city else None})
-                          for m in truth_meetings])
+    scores["place"].sets(
+        name,
+        [_place(m["place"]) for m in meetings],
+        [
+            _place(
+                {
+                    "online": m.place.online,
+                    "country": m.place.country,
+                    "city": m.place.city.in_lang("en", "en")[0] if m.place.city else None,
+                }
+            )
+            for m in truth_meetings
+        ],
+    )
     scores["meeting kind"].sets(name, [m["kind"] for m in meetings], [m.kind.value for m in truth_meetings])
     scores["people"].sets(name, _people(draft, dataset), truth["people"])
     scores["organizations"].sets(name, _orgs(draft), truth["orgs"])
-    scores["fields"].sets(name, {f for m in meetings for f in m.get("fields", [])},
-                          {f for m in truth_meetings for f in m.fields})
-    scores["agreements"].sets(name, [(a["kind"], str(a["signed"])) for a in draft.get("agreements", [])],
-                              [(a.kind.value, str(a.signed)) for a in truth["agreements"]])
+    scores["fields"].sets(
+        name, {f for m in meetings for f in m.get("fields", [])}, {f for m in truth_meetings for f in m.fields}
+    )
+    scores["agreements"].sets(
+        name,
+        [(a["kind"], str(a["signed"])) for a in draft.get("agreements", [])],
+        [(a.kind.value, str(a.signed)) for a in truth["agreements"]],
+    )
     _score_commitments(scores, name, draft, truth, dataset)
 
 
@@ -202,14 +236,17 @@ def _score_commitments(scores: dict[str, Score], name: str, draft: dict, truth: 
         return similarity if similarity >= TEXT_SIMILARITY else None
 
     _one_to_one(scores["commitments (text)"], name, drafted, curated, by_text)
-    _one_to_one(scores["commitments (field and kind)"], name, drafted, curated,
-                lambda d, t: 1 if d[:2] == t[:2] else None)
+    _one_to_one(
+        scores["commitments (field and kind)"], name, drafted, curated, lambda d, t: 1 if d[:2] == t[:2] else None
+    )
 
 
 def table(scores: dict[str, Score]) -> str:
     """The scores as a Markdown table."""
-    lines = ["| kind | drafted right | drafted wrong | missed | precision | recall |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| kind | drafted right | drafted wrong | missed | precision | recall |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for kind, s in scores.items():
         lines.append(f"| {kind} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} | {s.recall:.2f} |")
     return "\n".join(lines)

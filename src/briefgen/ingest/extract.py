@@ -28,7 +28,7 @@ from briefgen.ingest.text import sentences as split_sentences
 def _title(first: Sentence, pub) -> tuple[str, list[str]]:
     text = first.text
     if pub is not None and pub.sentence.index == first.index:
-        text = (text[:pub.start] + text[pub.start + len(pub.text):])
+        text = text[: pub.start] + text[pub.start + len(pub.text) :]
         text = text.replace("date ", "", 1) if text.lstrip().lower().startswith("date ") else text
     text = " ".join(text.split()).strip(" -–|:,")
     checks = []
@@ -68,10 +68,16 @@ def extract(dataset: Dataset, text: str, *, article: Path | None = None, today: 
     pub = publication_date(sentences, lang)
     title, title_checks = _title(sentences[0], pub)
     publisher, side = _publisher(text)
-    source = SourceFinding(title, Evidence(sentences[0].text, sentences[0].line), lang,
-                           pub.partial() if pub else None,
-                           Evidence(pub.sentence.text, pub.sentence.line) if pub else None, publisher, side,
-                           title_checks)
+    source = SourceFinding(
+        title,
+        Evidence(sentences[0].text, sentences[0].line),
+        lang,
+        pub.partial() if pub else None,
+        Evidence(pub.sentence.text, pub.sentence.line) if pub else None,
+        publisher,
+        side,
+        title_checks,
+    )
     header = {0} | ({pub.sentence.index} if pub else set())
     body = [s for s in sentences if s.index not in header]
 
@@ -103,8 +109,28 @@ def extract(dataset: Dataset, text: str, *, article: Path | None = None, today: 
             start = sentences[index].text.find(person.text)
             mentions.append(Mention(index, max(start, 0), person.country))
     manifest = dataset.manifest
-    commitments = find_commitments(sentences, sorted(mentions, key=lambda m: (m.sentence, m.start)), fields,
-                                   agreements, manifest.home, list(manifest.partners), header)
+    commitments = find_commitments(
+        sentences,
+        sorted(mentions, key=lambda m: (m.sentence, m.start)),
+        fields,
+        agreements,
+        manifest.home,
+        list(manifest.partners),
+        header,
+    )
     summary = next((s for s in body if len(s.text) > 40), body[0] if body else sentences[0])
-    return Findings(source, date, place, kind, kind_evidence, Evidence(summary.text, summary.line), people, orgs,
-                    fields, agreements, commitments, [*flags, *person_flags], _existing_source(dataset, article))
+    return Findings(
+        source,
+        date,
+        place,
+        kind,
+        kind_evidence,
+        Evidence(summary.text, summary.line),
+        people,
+        orgs,
+        fields,
+        agreements,
+        commitments,
+        [*flags, *person_flags],
+        _existing_source(dataset, article),
+    )

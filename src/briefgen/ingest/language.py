@@ -68,8 +68,12 @@ class DateMention:
 def _search(text: str, lang: str, base: dt.datetime) -> list[tuple[str, dt.datetime]]:
     from dateparser.search import search_dates
 
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "current",
-                "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "current",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     try:
         return search_dates(text, languages=[lang], settings=settings) or []
     except Exception:  # noqa: BLE001 - dateparser can fail on odd input; a sentence without dates is the safe reading
@@ -151,8 +155,9 @@ def publication_date(sentences: list[Sentence], lang: str) -> DateMention | None
     return None
 
 
-def meeting_date(sentences: list[Sentence], lang: str, published: PartialDate | None,
-                 skip: DateMention | None, today: dt.date) -> DateFinding:
+def meeting_date(
+    sentences: list[Sentence], lang: str, published: PartialDate | None, skip: DateMention | None, today: dt.date
+) -> DateFinding:
     """The first date in the body with a day and a month; its year from the publication date if unwritten."""
     for sentence in sentences:
         for mention in find_dates(sentence, lang):
@@ -164,11 +169,20 @@ def meeting_date(sentences: list[Sentence], lang: str, published: PartialDate | 
     evidence = None
     if published is not None:
         parts = [p for p in ("year", "month", "day") if getattr(published, p) is not None]
-        return DateFinding(published, evidence, parts, "The article states no meeting date: the publication "
-                           f"date ({published}) is a placeholder.", [f"{rules.CHECK}: meeting date not stated"])
-    return DateFinding(PartialDate(today.year), evidence, ["year"], "Neither a meeting date nor a publication "
-                       f"date is stated: the year of ingest ({today.year}) is a placeholder.",
-                       [f"{rules.CHECK}: meeting date not stated"])
+        return DateFinding(
+            published,
+            evidence,
+            parts,
+            f"The article states no meeting date: the publication date ({published}) is a placeholder.",
+            [f"{rules.CHECK}: meeting date not stated"],
+        )
+    return DateFinding(
+        PartialDate(today.year),
+        evidence,
+        ["year"],
+        f"Neither a meeting date nor a publication date is stated: the year of ingest ({today.year}) is a placeholder.",
+        [f"{rules.CHECK}: meeting date not stated"],
+    )
 
 
 def _resolve_year(mention: DateMention, lang: str, published: PartialDate | None, today: dt.date) -> DateFinding:
@@ -178,19 +192,24 @@ def _resolve_year(mention: DateMention, lang: str, published: PartialDate | None
         finding = DateFinding(mention.partial(), evidence)
         weekday, agrees = _weekday_note(mention, lang, value)
         if not agrees:
-            finding.checks.append(f'{rules.CHECK}: the article says "{weekday}" but {value} is a '
-                                  f"{value.strftime('%A')}")
+            finding.checks.append(
+                f'{rules.CHECK}: the article says "{weekday}" but {value} is a {value.strftime("%A")}'
+            )
         return finding
     limit = published.latest() if published is not None else today
     value = _latest_on_or_before(value.month, value.day, limit)
     weekday, agrees = _weekday_note(mention, lang, value)
     said = f'The article gives "{mention.text.strip()}" without a year'
     if published is not None:
-        reason = f"{said}; {value.year} is the year of the latest such day on or before its publication date ({published})"
+        reason = (
+            f"{said}; {value.year} is the year of the latest such day on or before its publication date ({published})"
+        )
         checks = []
     else:
-        reason = (f"{said} and has no publication date; {value.year} is only the year of the latest such day "
-                  f"before the day of ingest ({today}): a placeholder")
+        reason = (
+            f"{said} and has no publication date; {value.year} is only the year of the latest such day "
+            f"before the day of ingest ({today}): a placeholder"
+        )
         checks = [f"{rules.CHECK}: the year of the meeting is a placeholder"]
     if weekday and agrees:
         reason += f", and {value} is a {value.strftime('%A')} as it says ({weekday})"

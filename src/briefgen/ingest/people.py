@@ -35,8 +35,13 @@ _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "la", "l'", "d'", "
 def _name_tokens(dataset: Dataset) -> set[str]:
     tokens: set[str] = set()
     for person in dataset.people.values():
-        parts = [person.name.family, person.name.middle, person.name.given, person.native,
-                 *(a.text for a in person.aliases)]
+        parts = [
+            person.name.family,
+            person.name.middle,
+            person.name.given,
+            person.native,
+            *(a.text for a in person.aliases),
+        ]
         tokens |= {w for p in parts if p for w in fold(p).split()}
     return tokens
 
@@ -48,7 +53,7 @@ def _runs(sentence: Sentence) -> list[list[re.Match]]:
         if not word.group(0)[0].isupper():
             previous = None
             continue
-        gap = sentence.text[previous.end():word.start()] if previous else None
+        gap = sentence.text[previous.end() : word.start()] if previous else None
         if previous is not None and _IN_RUN.match(gap) and runs:
             runs[-1].append(word)
         else:
@@ -59,11 +64,15 @@ def _runs(sentence: Sentence) -> list[list[re.Match]]:
 
 def _titled(sentence: Sentence, start: int) -> bool:
     """A title or form of address ends just before `start` ("Minister ", "Mr. ", "ông ")."""
-    return bool(_TITLE_PHRASE.search(lower(sentence.text[max(0, start - 40):start])))
+    return bool(_TITLE_PHRASE.search(lower(sentence.text[max(0, start - 40) : start])))
 
 
-def find_people(dataset: Dataset, sentences: list[Sentence], orgs: list[OrgFinding],
-                countries: dict[int, list[tuple[str, int, int]]]) -> tuple[list[PersonFinding], list[tuple[str, Evidence]]]:
+def find_people(
+    dataset: Dataset,
+    sentences: list[Sentence],
+    orgs: list[OrgFinding],
+    countries: dict[int, list[tuple[str, int, int]]],
+) -> tuple[list[PersonFinding], list[tuple[str, Evidence]]]:
     tokens = _name_tokens(dataset)
     found: list[PersonFinding] = []
     flags: list[tuple[str, Evidence]] = []
@@ -81,19 +90,20 @@ def find_people(dataset: Dataset, sentences: list[Sentence], orgs: list[OrgFindi
     return found, flags
 
 
-def _resolve_run(dataset: Dataset, sentence: Sentence, run: list[re.Match], tokens: set[str],
-                 found: list[PersonFinding], flags: list) -> list[list[re.Match]]:
+def _resolve_run(
+    dataset: Dataset, sentence: Sentence, run: list[re.Match], tokens: set[str], found: list[PersonFinding], flags: list
+) -> list[list[re.Match]]:
     """Resolve the parts of one run, longest first; return the unresolved stretches."""
     used = [False] * len(run)
     evidence = Evidence(sentence.text, sentence.line)
     for length in range(min(len(run), 6), 0, -1):
         for i in range(len(run) - length + 1):
-            if any(used[i:i + length]):
+            if any(used[i : i + length]):
                 continue
-            words = run[i:i + length]
+            words = run[i : i + length]
             if not any(fold(w.group(0)) in tokens for w in words) and not _cjk(words):
                 continue
-            phrase = sentence.text[words[0].start():words[-1].end()]
+            phrase = sentence.text[words[0].start() : words[-1].end()]
             resolution, candidates, _lines = explain(dataset, phrase)
             if resolution is not None:
                 cand = resolution.candidate
@@ -101,13 +111,21 @@ def _resolve_run(dataset: Dataset, sentence: Sentence, run: list[re.Match], toke
                 known = any(p.person_id == cand.person_id for p in found)
                 if cand.how in _PART_ONLY and not (titled or known):
                     continue
-                used[i:i + length] = [True] * length
-                found.append(PersonFinding(phrase, evidence, cand.person_id, cand.how,
-                                           country=resolution.person.country,
-                                           title=_title_of(sentence, words[0].start(), words[-1].end())))
+                used[i : i + length] = [True] * length
+                found.append(
+                    PersonFinding(
+                        phrase,
+                        evidence,
+                        cand.person_id,
+                        cand.how,
+                        country=resolution.person.country,
+                        title=_title_of(sentence, words[0].start(), words[-1].end()),
+                    )
+                )
             elif len({c.person_id for c in candidates if c.how not in ("fuzzy", "diacritics")}) > 1 and (
-                    length > 1 or _titled(sentence, words[0].start())):
-                used[i:i + length] = [True] * length
+                length > 1 or _titled(sentence, words[0].start())
+            ):
+                used[i : i + length] = [True] * length
                 ids = sorted({c.person_id for c in candidates if c.how not in ("fuzzy", "diacritics")})
                 flags.append((f'"{phrase}" may be {" or ".join(ids)}: not recorded', evidence))
     stretches: list[list[re.Match]] = []
@@ -157,14 +175,18 @@ def _title_of(sentence: Sentence, start: int, end: int) -> str | None:
     for head in reversed(heads):  # the nearest title first: it is this name's
         head_start = head.start()
         for previous in reversed(list(_WORD.finditer(before[:head_start]))):  # "Deputy Minister", "Premier ministre"
-            if before[previous.end():head_start].strip() or not previous.group(0)[0].isupper():
+            if before[previous.end() : head_start].strip() or not previous.group(0)[0].isupper():
                 break
             head_start = previous.start()
         text = before[head_start:].strip(" -–,:")
         text = re.sub(r"\s+(?:Mr|Ms|Mrs|M|Mme|ông|bà)\.?$", "", text).strip(" -–,")
         words = _WORD.findall(text)
-        if text and len(text) < 100 and not re.search(r"[.;()]", text) and all(
-                w[0].isupper() or lower(w) in _CONNECTORS for w in words):
+        if (
+            text
+            and len(text) < 100
+            and not re.search(r"[.;()]", text)
+            and all(w[0].isupper() or lower(w) in _CONNECTORS for w in words)
+        ):
             return text
     after = re.match(r"\s*[(,–-]\s*([^(),;.]{3,100})", sentence.text[end:])
     if after and lower(after.group(1).split()[0]) in _TITLE_WORDS - _HONORIFICS:
@@ -172,8 +194,14 @@ def _title_of(sentence: Sentence, start: int, end: int) -> str | None:
     return None
 
 
-def _new_person(sentence: Sentence, part: list[re.Match], non_names: set[str], orgs: list[OrgFinding],
-                countries: list[tuple[str, int, int]], dataset: Dataset) -> PersonFinding | None:
+def _new_person(
+    sentence: Sentence,
+    part: list[re.Match],
+    non_names: set[str],
+    orgs: list[OrgFinding],
+    countries: list[tuple[str, int, int]],
+    dataset: Dataset,
+) -> PersonFinding | None:
     words: list[re.Match] = []  # the last stretch of name-like words: "Communications Truong Minh Tuan" → 3 words
     for word in reversed(part):
         if _is_non_name(word.group(0), non_names) or lower(word.group(0)) in _TITLE_WORDS:
@@ -182,11 +210,11 @@ def _new_person(sentence: Sentence, part: list[re.Match], non_names: set[str], o
     if not words or len(words) > rules.MAX_NAME_WORDS:
         return None
     start, end = words[0].start(), words[-1].end()
-    before = sentence.folded[max(0, start - 6):start]
+    before = sentence.folded[max(0, start - 6) : start]
     after_honorific = bool(re.search(r"(?:^|\W)(?:" + "|".join(_HONORIFICS) + r")\.?\s+$", before))
     if len(words) == 1 and not (after_honorific and words[0].group(0).isupper()):
         return None
-    near = [lower(w) for w in _WORD.findall(sentence.text[:start])[-rules.TITLE_DISTANCE:]]
+    near = [lower(w) for w in _WORD.findall(sentence.text[:start])[-rules.TITLE_DISTANCE :]]
     if not (after_honorific or any(w in _TITLE_WORDS for w in near) or _title_of(sentence, start, end)):
         return None
     text = sentence.text[start:end]
@@ -203,8 +231,9 @@ def _new_person(sentence: Sentence, part: list[re.Match], non_names: set[str], o
         country = near[0] if near else None
     new = _split_name(text, country)
     new.title, new.title_org = title, title_org
-    return PersonFinding(text, Evidence(sentence.text, sentence.line), None, "new", new=new, country=new.country,
-                         title=title)
+    return PersonFinding(
+        text, Evidence(sentence.text, sentence.line), None, "new", new=new, country=new.country, title=title
+    )
 
 
 def _split_name(text: str, country: str | None) -> NewPerson:
@@ -212,21 +241,34 @@ def _split_name(text: str, country: str | None) -> NewPerson:
     checks = [f"{rules.CHECK}: name parts split by rule, not read: check family and given name"]
     capitals = [w for w in words if w.isupper() and len(w) > 1]
     if len(words) == 1:
-        return NewPerson(text, words[0].title(), None, None, "family_first", "family", True, country, None, None,
-                         [f"{rules.CHECK}: only the family name is given"])
+        return NewPerson(
+            text,
+            words[0].title(),
+            None,
+            None,
+            "family_first",
+            "family",
+            True,
+            country,
+            None,
+            None,
+            [f"{rules.CHECK}: only the family name is given"],
+        )
     if capitals and len(capitals) < len(words):  # "WATANABE Ken": the family name in capitals
         family = capitals[0]
         rest = [w for w in words if w is not family]
         order = "family_first" if words[0] is family else "given_first"
-        return NewPerson(text, family.title(), " ".join(rest), None, order, "family", True, country, None, None,
-                         checks)
-    if lower(words[0]) in rules.VIETNAMESE_FAMILY_NAMES or fold(words[0]) in {fold(n) for n in
-                                                                              rules.VIETNAMESE_FAMILY_NAMES}:
+        return NewPerson(text, family.title(), " ".join(rest), None, order, "family", True, country, None, None, checks)
+    if lower(words[0]) in rules.VIETNAMESE_FAMILY_NAMES or fold(words[0]) in {
+        fold(n) for n in rules.VIETNAMESE_FAMILY_NAMES
+    }:
         middle = " ".join(words[1:-1]) or None
-        return NewPerson(text, words[0], words[-1], middle, "family_first", "given", False, country or "VN", None,
-                         None, checks)
-    return NewPerson(text, words[-1], " ".join(words[:-1]), None, "given_first", "family", False, country, None,
-                     None, checks)
+        return NewPerson(
+            text, words[0], words[-1], middle, "family_first", "given", False, country or "VN", None, None, checks
+        )
+    return NewPerson(
+        text, words[-1], " ".join(words[:-1]), None, "given_first", "family", False, country, None, None, checks
+    )
 
 
 def _merge_new(found: list[PersonFinding]) -> None:

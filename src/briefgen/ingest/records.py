@@ -36,8 +36,11 @@ def _slug(text: str, limit: int = 40) -> str:
 class Records:
     def __init__(self, dataset: Dataset, findings: Findings, *, article: Path, taken: set[str]):
         self.dataset, self.f, self.article = dataset, findings, article
-        self.taken = set(taken) | {i for name in ("sources", "people", "meetings", "agreements", "commitments")
-                                   for i in dataset.collection(name)}
+        self.taken = set(taken) | {
+            i
+            for name in ("sources", "people", "meetings", "agreements", "commitments")
+            for i in dataset.collection(name)
+        }
         self.checks: list[str] = []
         self.left_out: list[str] = []
         self.sides = [dataset.manifest.home, *dataset.manifest.partners]
@@ -79,7 +82,9 @@ class Records:
         if s.publisher:
             record["publisher"] = Noted(s.publisher, ["from a mark in the article (see rules.PUBLISHER_MARKS)"])
         else:
-            record["publisher"] = Noted("Not named in the article", [notes_add(notes, self._check("publisher not stated"))])
+            record["publisher"] = Noted(
+                "Not named in the article", [notes_add(notes, self._check("publisher not stated"))]
+            )
         record["language"] = Noted(s.language, ["detected (lingua)"])
         if s.published:
             record["published"] = Noted(s.published, [from_(s.published_evidence)])
@@ -88,10 +93,20 @@ class Records:
         if path.is_relative_to(seeds):
             record["file"] = path.relative_to(seeds).as_posix()
         else:
-            record["url"] = Noted(path.as_uri(), [notes_add(notes, self._check(
-                "the article is outside the seeds folder: copy it there and give `file:` instead of `url:`"))])
-        record["reliability"] = Noted("press", [notes_add(notes, self._check(
-            "reliability not judged: official, press or machine_translation"))])
+            record["url"] = Noted(
+                path.as_uri(),
+                [
+                    notes_add(
+                        notes,
+                        self._check(
+                            "the article is outside the seeds folder: copy it there and give `file:` instead of `url:`"
+                        ),
+                    )
+                ],
+            )
+        record["reliability"] = Noted(
+            "press", [notes_add(notes, self._check("reliability not judged: official, press or machine_translation"))]
+        )
         record["note"] = _note("Draft from briefgen ingest.", notes)
         return [record]
 
@@ -113,15 +128,22 @@ class Records:
                 continue
             done.add(id(new))
             country, notes = self._new_country(new)
-            name: dict[str, Any] = {"family": new.family, "middle": new.middle, "given": new.given,
-                                    "order": new.order, "address_by": new.address_by}
+            name: dict[str, Any] = {
+                "family": new.family,
+                "middle": new.middle,
+                "given": new.given,
+                "order": new.order,
+                "address_by": new.address_by,
+            }
             name = {k: v for k, v in name.items() if v}
             if new.capitalize_family:
                 name["capitalize_family"] = True
             notes = [self._check(c.removeprefix(f"{CHECK}: ")) for c in new.checks] + notes
-            record: dict[str, Any] = {"id": self.new_ids[id(new)],
-                                      "name": Noted(name, [f'as written: "{new.text}"'] + notes),
-                                      "country": country}
+            record: dict[str, Any] = {
+                "id": self.new_ids[id(new)],
+                "name": Noted(name, [f'as written: "{new.text}"'] + notes),
+                "country": country,
+            }
             if new.title:
                 post = {"title": new.title, "org": new.title_org, "sources": [self.source_id]}
                 record["posts"] = [{k: v for k, v in post.items() if v}]
@@ -142,8 +164,10 @@ class Records:
             side = person.country or (self._new_country(person.new)[0] if person.new else None)
             comments = [from_(person.evidence)] + ([f"resolved as {person.how}"] if person.person_id else [])
             if side not in self.sides:
-                self.left_out.append(f"Participant {pid} left out: country {side} is neither side "
-                                     f"({', '.join(self.sides)}). {from_(person.evidence)}")
+                self.left_out.append(
+                    f"Participant {pid} left out: country {side} is neither side "
+                    f"({', '.join(self.sides)}). {from_(person.evidence)}"
+                )
                 continue
             item: dict[str, Any] = {"person": pid, "side": side}
             if titled:
@@ -199,8 +223,11 @@ class Records:
         f = self.f
         record: dict[str, Any] = {"id": self.meeting_id}
         notes = self._date_fields(record)
-        place = {k: v for k, v in {"online": f.place.online or None, "city": f.place.city,
-                                   "country": f.place.country}.items() if v}
+        place = {
+            k: v
+            for k, v in {"online": f.place.online or None, "city": f.place.city, "country": f.place.country}.items()
+            if v
+        }
         if not place:
             place = {"country": self.dataset.manifest.home}
             notes.append(self._check(f"place not stated; {self.dataset.manifest.home} is a placeholder"))
@@ -250,16 +277,23 @@ class Records:
             if len(parties) < 2:
                 posts = [self._latest_post(p) for p in self.f.person_ids()]
                 extra = meeting_orgs + [p.org for p in posts if p and p.org]
-                parties = list(dict.fromkeys(parties + extra))[:max(2, len(parties))]
-                notes.append(self._check("parties not all named: completed from the meeting's organizations "
-                                         "and the participants' posts"))
+                parties = list(dict.fromkeys(parties + extra))[: max(2, len(parties))]
+                notes.append(
+                    self._check(
+                        "parties not all named: completed from the meeting's organizations and the participants' posts"
+                    )
+                )
             if len(parties) < 2:
                 self.dropped.add(aid)
-                self.left_out.append(f"{CHECK}: agreement ({agreement.kind}) left out: fewer than two parties known. "
-                                     + from_(agreement.evidence[0]))
+                self.left_out.append(
+                    f"{CHECK}: agreement ({agreement.kind}) left out: fewer than two parties known. "
+                    + from_(agreement.evidence[0])
+                )
                 continue
-            title = agreement.title or (f"{agreement.kind.replace('_', ' ').capitalize()} between "
-                                        + " and ".join(self.dataset.organizations[p].names["en"] for p in parties))
+            title = agreement.title or (
+                f"{agreement.kind.replace('_', ' ').capitalize()} between "
+                + " and ".join(self.dataset.organizations[p].names["en"] for p in parties)
+            )
             record: dict[str, Any] = {"id": aid, "kind": Noted(agreement.kind, notes[:])}
             record["title"] = title
             record["parties"] = Noted(parties, self._org_comments(parties))
@@ -268,8 +302,10 @@ class Records:
                 record["signatories"] = signers
             record["signed"] = Noted(self._signed(), ["the date of the meeting it was signed at"])
             if self.f.meeting_date.inferred:
-                record["inferred"] = {"parts": self.f.meeting_date.inferred,
-                                      "reason": f"Signed at the meeting {self.meeting_id}, whose date is inferred."}
+                record["inferred"] = {
+                    "parts": self.f.meeting_date.inferred,
+                    "reason": f"Signed at the meeting {self.meeting_id}, whose date is inferred.",
+                }
             if agreement.valid_from:
                 record["valid_from"] = Noted(agreement.valid_from, [from_(agreement.period_evidence)])
                 record["valid_until"] = agreement.valid_until
@@ -294,15 +330,21 @@ class Records:
             field_id = c.field_id
             if field_id is None:
                 if fallback is None:
-                    self.left_out.append(f"{CHECK}: commitment left out: the dataset has no fields. {from_(c.evidence)}")
+                    self.left_out.append(
+                        f"{CHECK}: commitment left out: the dataset has no fields. {from_(c.evidence)}"
+                    )
                     continue
                 field_id = fallback
                 notes.append(self._check(f"no field named; {field_id}, the article's most named, is a placeholder"))
             owed = [s for s in c.owed_by if s in self.sides] or self.sides[1:2] or self.sides[:1]
             agreement = made.get(c.agreement) if c.agreement is not None else None
             made_at = {"agreement": agreement} if agreement in kept else {"meeting": self.meeting_id}
-            record: dict[str, Any] = {"id": self._id(f"c-{self._signed()}-{number}"), "text": c.text,
-                                      "kind": c.kind, "owed_by": owed}
+            record: dict[str, Any] = {
+                "id": self._id(f"c-{self._signed()}-{number}"),
+                "text": c.text,
+                "kind": c.kind,
+                "owed_by": owed,
+            }
             if c.by_org:
                 record["by_org"] = c.by_org
             record["field"] = Noted(field_id, notes)

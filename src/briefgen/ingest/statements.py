@@ -94,15 +94,16 @@ def _same_document(a: str | None, b: str | None) -> bool:
 
 
 def _title(clause: str, match: re.Match) -> str:
-    rest = clause[match.start():]
+    rest = clause[match.start() :]
     stop = rules.TITLE_STOP.search(rest, len(match.group(0)))
-    words = (rest[:stop.start()] if stop else rest).split()[: rules.TITLE_MAX_WORDS]
+    words = (rest[: stop.start()] if stop else rest).split()[: rules.TITLE_MAX_WORDS]
     text = " ".join(words).strip(" .,;:")
     return text[:1].upper() + text[1:]
 
 
-def find_agreements(sentences: list[Sentence], orgs: list[OrgFinding], people: list[PersonFinding],
-                    fields: list[FieldFinding]) -> list[AgreementFinding]:
+def find_agreements(
+    sentences: list[Sentence], orgs: list[OrgFinding], people: list[PersonFinding], fields: list[FieldFinding]
+) -> list[AgreementFinding]:
     found: list[AgreementFinding] = []
     votes: list[Counter] = []
     mentions: list[tuple[str, str, Sentence]] = []  # (kind, title, sentence) named without a signing
@@ -124,8 +125,11 @@ def find_agreements(sentences: list[Sentence], orgs: list[OrgFinding], people: l
             parties = list(dict.fromkeys(o.org_id for o in orgs_in.get(sentence.index, ()) if start <= o.start < end))
             if kind is None and len(parties) < 2:
                 continue
-            signers = [] if witnessed else [(p.person_id, p.country) for p in people_in.get(sentence.text, ())
-                                              if p.person_id and p.country]
+            signers = (
+                []
+                if witnessed
+                else [(p.person_id, p.country) for p in people_in.get(sentence.text, ()) if p.person_id and p.country]
+            )
             title = _title(clause, kind[1]) if kind else ""
             item = _merge_into(found, votes, kind[0] if kind else None, parties)
             if item is None:
@@ -166,8 +170,9 @@ def _family(vote: Counter) -> set[str]:
     return kinds
 
 
-def _merge_into(found: list[AgreementFinding], votes: list[Counter], kind: str | None,
-                parties: list[str]) -> AgreementFinding | None:
+def _merge_into(
+    found: list[AgreementFinding], votes: list[Counter], kind: str | None, parties: list[str]
+) -> AgreementFinding | None:
     """The agreement already found that this mention is another mention of, if any."""
     for item, vote in zip(found, votes):
         kinds = list(vote) or [None]
@@ -188,8 +193,7 @@ def _settle_kind(item: AgreementFinding, vote: Counter) -> None:
     item.kind = ranked[0][0]
     if len(ranked) > 1:
         others = ", ".join(f"{k} ({n}×)" for k, n in ranked[1:])
-        item.checks.append(f"{rules.CHECK}: the article also calls it {others}; taken as {item.kind} "
-                           f"({ranked[0][1]}×)")
+        item.checks.append(f"{rules.CHECK}: the article also calls it {others}; taken as {item.kind} ({ranked[0][1]}×)")
 
 
 def _period(item: AgreementFinding, sentence: Sentence) -> None:
@@ -232,9 +236,15 @@ def _field_of(fields: dict[int, list[FieldFinding]], sentence: int, start: int, 
     return max((f for f in inside if f.start == first), key=lambda f: counts[f.field_id]).field_id
 
 
-def find_commitments(sentences: list[Sentence], mentions: list[Mention], fields: list[FieldFinding],
-                     agreements: list[AgreementFinding], home: str, partners: list[str],
-                     skip: set[int]) -> list[CommitmentFinding]:
+def find_commitments(
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    fields: list[FieldFinding],
+    agreements: list[AgreementFinding],
+    home: str,
+    partners: list[str],
+    skip: set[int],
+) -> list[CommitmentFinding]:
     found: list[CommitmentFinding] = []
     both = [home, *partners]
     mentions_in = _by_sentence(mentions, lambda m: m.sentence)  # per sentence, in order: scanning all was quadratic
@@ -268,8 +278,18 @@ def find_commitments(sentences: list[Sentence], mentions: list[Mention], fields:
             field_id = _field_of(fields_in, sentence.index, start, end)
             if field_id is None:  # "in this field": the field of the sentence before
                 field_id = _field_of(fields_in, sentence.index - 1, 0, 10**6) if sentence.index else None
-            found.append(CommitmentFinding(text, kind, list(dict.fromkeys(owed)), field_id,
-                                           Evidence(sentence.text, sentence.line), by_org, agreement, list(checks)))
+            found.append(
+                CommitmentFinding(
+                    text,
+                    kind,
+                    list(dict.fromkeys(owed)),
+                    field_id,
+                    Evidence(sentence.text, sentence.line),
+                    by_org,
+                    agreement,
+                    list(checks),
+                )
+            )
     return found
 
 

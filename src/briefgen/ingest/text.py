@@ -26,8 +26,32 @@ MAX_ARTICLE_BYTES = 1_000_000
 MAX_SENTENCE_CHARS = 1_000
 
 # Abbreviations after which a full stop does not end a sentence ("Mr. WATANABE", "M. Hùng").
-_ABBREVIATIONS = {"mr", "ms", "mrs", "dr", "prof", "m", "mme", "mlle", "st", "no", "vs", "e.g", "i.e", "h.e", "s.e",
-                  "ts", "gs", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+_ABBREVIATIONS = {
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "prof",
+    "m",
+    "mme",
+    "mlle",
+    "st",
+    "no",
+    "vs",
+    "e.g",
+    "i.e",
+    "h.e",
+    "s.e",
+    "ts",
+    "gs",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[^\W\d_])")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
 
@@ -57,8 +81,9 @@ def decode_article(raw: bytes, name: str = "the article") -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadInputError(f"{name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
-                            "save it as plain UTF-8 text") from exc
+        raise BadInputError(
+            f"{name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): save it as plain UTF-8 text"
+        ) from exc
     if "\x00" in text:
         raise BadInputError(f"{name} holds NUL bytes: it is not plain text")
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
@@ -93,7 +118,7 @@ def lower(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     low = text.lower()
     if len(low) == len(text) and "Σ" not in text:  # no character became two ("İ" → "i̇"), no final sigma:
-        return low                                  # the same as lowering one character at a time
+        return low  # the same as lowering one character at a time
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -102,11 +127,11 @@ def _splits(line: str) -> list[str]:
     for match in _SENTENCE_END.finditer(line):
         # Only the end of the text before the stop matters (its last word): slicing all of it for every
         # stop skipped after an abbreviation made "a. a. a. …" quadratic.
-        before = line[max(start, match.start() - 40):match.start()].rstrip("\"”’)")
+        before = line[max(start, match.start() - 40) : match.start()].rstrip('"”’)')
         last = re.split(r"\s", before)[-1].rstrip(".").lower() if before else ""
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
-        parts.append(line[start:match.start()])
+        parts.append(line[start : match.start()])
         start = match.end()
     parts.append(line[start:])
     return [p.strip() for p in parts if p.strip()]

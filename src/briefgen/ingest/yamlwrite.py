@@ -43,8 +43,12 @@ def scalar(value: Any) -> str:
     if isinstance(value, (int, PartialDate)):
         return str(value)
     text = str(value)
-    if (_PLAIN.fullmatch(text) and not _NUMBER.fullmatch(text) and text.lower() not in _RESERVED
-            and not text.endswith((" ", "."))):
+    if (
+        _PLAIN.fullmatch(text)
+        and not _NUMBER.fullmatch(text)
+        and text.lower() not in _RESERVED
+        and not text.endswith((" ", "."))
+    ):
         return text
     return _UNPRINTABLE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
@@ -114,5 +118,5 @@ def write_list(items: list[Any], indent: int) -> list[str]:
         first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
         lines += body[:first]
         lines.append(f"{pad}- {body[first].lstrip()}")
-        lines += body[first + 1:]
+        lines += body[first + 1 :]
     return lines

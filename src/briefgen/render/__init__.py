@@ -51,8 +51,9 @@ class Renderer(ABC):
 def available_renderers() -> dict[str, type[Renderer]]:
     """Every installed renderer by name, in a stable order (built-ins first)."""
     found: dict[str, type[Renderer]] = {}
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.value.startswith("briefgen."), e.name),
-                     reverse=False):
+    for ep in sorted(
+        entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.value.startswith("briefgen."), e.name), reverse=False
+    ):
         try:
             cls = ep.load()
         except Exception as exc:  # a broken plug-in must not break briefgen

@@ -51,10 +51,29 @@ _UNESCAPING_FILTERS = ("safe", "urlize")
 _DOCXTPL_MARKERS = ("{_{", "}_}", "{_%", "%_}")
 _TAG = re.compile(r"\{[{%].*?[}%]\}")
 # Elements that may follow w:updateFields in w:settings (schema order; Word rejects misplaced ones).
-_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-                        "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
 
 
 def clean_text(s: str) -> str:
@@ -199,12 +218,16 @@ def _fill(path: Path, context: dict, texts: dict[str, str], lang: str, record: d
     except etree.XMLSyntaxError as exc:  # a SyntaxError too: it was reported as "nests its tags too deeply"
         raise TemplateError(too_large(context, exc)) from exc
     except (RecursionError, SyntaxError) as exc:  # Python cannot compile tags nested 20+ deep
-        raise TemplateError(f"template {path.name} nests its tags too deeply to be rendered ({exc}); "
-                            "use fewer {% for %}/{% if %} inside one another") from exc
+        raise TemplateError(
+            f"template {path.name} nests its tags too deeply to be rendered ({exc}); "
+            "use fewer {% for %}/{% if %} inside one another"
+        ) from exc
     except TypeError as exc:
         if "no loader" in str(exc):
-            raise TemplateError(f"template {path.name} uses {{% include %}}, {{% import %}} or {{% extends %}}: "
-                                "a template must be one self-contained .docx file") from exc
+            raise TemplateError(
+                f"template {path.name} uses {{% include %}}, {{% import %}} or {{% extends %}}: "
+                "a template must be one self-contained .docx file"
+            ) from exc
         raise TemplateError(f"template {path.name} could not be rendered: {type(exc).__name__}: {exc}") from exc
     except MemoryError:
         raise
@@ -230,6 +253,8 @@ def too_large(context: dict, exc: Exception) -> str:
     the render's memory), with the longest lists of the brief named."""
     counts = sorted(((len(v), k) for k, v in context.items() if isinstance(v, list) and v), reverse=True)[:3]
     what = ", ".join(f"{n:,} {k.replace('_', ' ')}" for n, k in counts)
-    return (f"the brief holds too much to be made into one Word document ({what}): the filled document could not be "
-            f"read back within the render's limit of {RENDER_MEMORY // 2**20} MB of memory (the XML library said: "
-            f"{exc or 'unknown error'})")
+    return (
+        f"the brief holds too much to be made into one Word document ({what}): the filled document could not be "
+        f"read back within the render's limit of {RENDER_MEMORY // 2**20} MB of memory (the XML library said: "
+        f"{exc or 'unknown error'})"
+    )

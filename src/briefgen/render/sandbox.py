@@ -41,13 +41,17 @@ def render_timeout() -> float:
 
 
 def _too_slow(name: str, timeout: float) -> str:
-    return (f"template {name} was stopped after {timeout:g} s without finishing: does it loop over large ranges, "
-            f"or nest loops? (a normal brief takes well under a second; {TIMEOUT_VARIABLE} sets the limit)")
+    return (
+        f"template {name} was stopped after {timeout:g} s without finishing: does it loop over large ranges, "
+        f"or nest loops? (a normal brief takes well under a second; {TIMEOUT_VARIABLE} sets the limit)"
+    )
 
 
 def _too_big(name: str) -> str:
-    return (f"template {name} was stopped: rendering it needed more than {RENDER_MEMORY // 2**20} MB of memory "
-            "(does it build huge strings, e.g. with * or center()?)")
+    return (
+        f"template {name} was stopped: rendering it needed more than {RENDER_MEMORY // 2**20} MB of memory "
+        "(does it build huge strings, e.g. with * or center()?)"
+    )
 
 
 def run_limited(work: Callable[[], bytes], name: str) -> bytes:
@@ -102,8 +106,10 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
             raise TemplateError(_too_slow(name, timeout))
         code = os.waitstatus_to_exitcode(status)
         how = f"signal {-code}" if code < 0 else f"exit code {code}"
-        raise TemplateError(f"template {name} could not be rendered: the rendering process ended abnormally "
-                            f"({how}); it may have run out of memory")
+        raise TemplateError(
+            f"template {name} could not be rendered: the rendering process ended abnormally "
+            f"({how}); it may have run out of memory"
+        )
     kind, value = pickle.loads(payload)  # our own child's bytes, not outside data
     if kind != "ok":
         raise TemplateError(value)

@@ -51,8 +51,20 @@ from lxml import etree
 from briefgen.errors import BriefNotUsableError
 
 OFFICER_SECTIONS = ("objectives", "points-to-make", "notes")
-DATA_SECTIONS = ("cover", "changes", "counterpart", "suggestions", "open-items", "verify", "annexes", "profile",
-                 "meetings", "agreements", "commitments", "sources")
+DATA_SECTIONS = (
+    "cover",
+    "changes",
+    "counterpart",
+    "suggestions",
+    "open-items",
+    "verify",
+    "annexes",
+    "profile",
+    "meetings",
+    "agreements",
+    "commitments",
+    "sources",
+)
 COVER = "cover"  # what comes before the first mark; it needs none
 CHANGES = "changes"  # regenerated on every refresh, never carried
 BOOKMARK_PREFIX = "bg_"
@@ -76,7 +88,7 @@ def bookmark_name(name: str) -> str:
 def _name_of_bookmark(value: str | None) -> str | None:
     if not value or not value.startswith(BOOKMARK_PREFIX):
         return None
-    name = value[len(BOOKMARK_PREFIX):].replace("_", "-")
+    name = value[len(BOOKMARK_PREFIX) :].replace("_", "-")
     return name if _NAME.fullmatch(name) else None
 
 
@@ -94,6 +106,7 @@ def _sdt_name(sdt) -> str | None:
 
 
 # -- finding sections ----------------------------------------------------------------------
+
 
 @dataclass
 class Section:
@@ -128,7 +141,8 @@ def _strip_marks(element, bookmark_ids: set[str]) -> None:
             _unwrap(sdt)
     for node in list(element.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"))):
         if (node.tag == qn("w:bookmarkStart") and _is_mark(node)) or (
-                node.tag == qn("w:bookmarkEnd") and node.get(qn("w:id")) in bookmark_ids):
+            node.tag == qn("w:bookmarkEnd") and node.get(qn("w:id")) in bookmark_ids
+        ):
             node.getparent().remove(node)
 
 
@@ -174,12 +188,13 @@ def detached_sections(body) -> list[Section]:
         for index, block in enumerate(section.blocks):
             if block.tag == qn("w:sdt") and _sdt_name(block) is not None:
                 content = block.find(qn("w:sdtContent"))
-                section.blocks[index:index + 1] = [list(content) if content is not None else []]
+                section.blocks[index : index + 1] = [list(content) if content is not None else []]
         flat = []
         for block in section.blocks:
             flat.extend(block if isinstance(block, list) else [block])
-        section.blocks = [b for b in flat if not (b.tag in _MARK_TAGS and
-                                                  (b.tag == qn("w:bookmarkEnd") or _is_mark(b)))]
+        section.blocks = [
+            b for b in flat if not (b.tag in _MARK_TAGS and (b.tag == qn("w:bookmarkEnd") or _is_mark(b)))
+        ]
         for block in section.blocks:
             _strip_marks(block, ids)
     return sections
@@ -187,11 +202,12 @@ def detached_sections(body) -> list[Section]:
 
 # -- text and fingerprints -------------------------------------------------------------------
 
+
 def paragraph_texts(blocks) -> list[str]:
     """Every non-empty paragraph's text in `blocks` (tables cell by cell), whitespace folded."""
     texts = []
     for block in blocks:
-        for p in ([block] if block.tag == qn("w:p") else block.iter(qn("w:p"))):
+        for p in [block] if block.tag == qn("w:p") else block.iter(qn("w:p")):
             parts = []
             for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
                 parts.append(node.text or "" if node.tag == qn("w:t") else " ")
@@ -211,16 +227,19 @@ def fingerprints(body) -> dict[str, str]:
 
 # -- marking -----------------------------------------------------------------------------------
 
+
 def _sdt_id(name: str) -> int:
     return zlib.crc32(name.encode()) & 0x7FFFFFFF or 1
 
 
 def _officer_control(section: Section, bookmark_id: int, inline: bool):
     name = section.name
-    sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="{name}"/><w:tag w:val="{name}"/>'
-                    f'<w:id w:val="{_sdt_id(name)}"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    sdt = parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val="{name}"/><w:tag w:val="{name}"/>'
+        f'<w:id w:val="{_sdt_id(name)}"/></w:sdtPr><w:sdtContent/></w:sdt>'
+    )
     content = sdt.find(qn("w:sdtContent"))
-    blocks = section.blocks or [parse_xml(f'<w:p {nsdecls("w")}/>')]
+    blocks = section.blocks or [parse_xml(f"<w:p {nsdecls('w')}/>")]
     for block in _bookmarked(Section(name, blocks), bookmark_id, inline):
         content.append(block)
     return sdt
@@ -253,8 +272,10 @@ def _anchor():
     """An empty paragraph about one point high that holds an empty section's bookmark.  A bookmark alone
     between paragraphs does not stay there: LibreOffice moves it to the end of the paragraph before,
     which then counts as that section's (measured, LibreOffice 7.4)."""
-    return parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
-                     'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>')
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+        'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
 
 
 def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bool = True) -> None:
@@ -265,10 +286,18 @@ def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bo
     for child in list(body):
         if child is not sect_pr:
             body.remove(child)
-    others = [int(n.get(qn("w:id"))) for n in body.getroottree().iter(qn("w:bookmarkStart"))
-              if (n.get(qn("w:id")) or "").lstrip("-").isdigit()]
-    used = [int(n.get(qn("w:id"))) for s in sections for b in s.blocks for n in b.iter(qn("w:bookmarkStart"))
-            if (n.get(qn("w:id")) or "").lstrip("-").isdigit()]
+    others = [
+        int(n.get(qn("w:id")))
+        for n in body.getroottree().iter(qn("w:bookmarkStart"))
+        if (n.get(qn("w:id")) or "").lstrip("-").isdigit()
+    ]
+    used = [
+        int(n.get(qn("w:id")))
+        for s in sections
+        for b in s.blocks
+        for n in b.iter(qn("w:bookmarkStart"))
+        if (n.get(qn("w:id")) or "").lstrip("-").isdigit()
+    ]
     next_id = max(others + used + [0]) + 1
     out = []
     for index, section in enumerate(sections):
@@ -313,6 +342,7 @@ def mark_section(document, name: str | None) -> None:
 
 
 # -- the record ----------------------------------------------------------------------------------
+
 
 def _record_root(blob: bytes):
     try:
@@ -374,8 +404,9 @@ def read_record(archive: zipfile.ZipFile) -> dict | None:
 
 def body_of(archive: zipfile.ZipFile):
     """The w:body of word/document.xml in an open .docx zip (lxml, without python-docx)."""
-    root = etree.fromstring(archive.read("word/document.xml"),
-                            etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    root = etree.fromstring(
+        archive.read("word/document.xml"), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    )
     return root.find(f"{{{_W}}}body")
 
 
@@ -398,8 +429,7 @@ def provenance_for(brief, *, version: str, template: str, made: dt.datetime | No
             "meetings": {m.id: [m.date_iso, m.date, m.title] for m in brief.meetings},
             "agreements": {a.id: [a.status, a.title] for a in brief.agreements},
             "posts": [[p.title, p.org, p.state] for p in brief.profile.posts],
-            "open": {c.id: [c.status, c.staleness, c.text] for g in brief.commitments_by_field
-                     for c in g.commitments},
+            "open": {c.id: [c.status, c.staleness, c.text] for g in brief.commitments_by_field for c in g.commitments},
         },
     }
 
@@ -435,6 +465,7 @@ def document_fingerprint(body) -> str:
 
 # -- moving blocks between documents ------------------------------------------------------------------
 
+
 def import_blocks(source, target, blocks) -> tuple[list, list[str]]:
     """Copies of `blocks` (from python-docx Document `source`) made valid in Document `target`.
 
@@ -450,8 +481,15 @@ def import_blocks(source, target, blocks) -> tuple[list, list[str]]:
     notes += _copy_relationships(source, target, copies)
     dropped = 0
     for block in copies:
-        for node in list(block.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"),
-                                     qn("w:footnoteReference"), qn("w:endnoteReference"))):
+        for node in list(
+            block.iter(
+                qn("w:commentRangeStart"),
+                qn("w:commentRangeEnd"),
+                qn("w:commentReference"),
+                qn("w:footnoteReference"),
+                qn("w:endnoteReference"),
+            )
+        ):
             if node.tag in (qn("w:commentReference"), qn("w:footnoteReference"), qn("w:endnoteReference")):
                 dropped += 1
             node.getparent().remove(node)
@@ -573,14 +611,18 @@ def read_brief(path) -> ReadBrief:
     name = path.name
     try:
         if path.stat().st_size > MAX_BRIEF_BYTES:
-            raise BriefNotUsableError(f"{name} is larger than {MAX_BRIEF_BYTES // 2**20} MB: not a brief briefgen wrote")
+            raise BriefNotUsableError(
+                f"{name} is larger than {MAX_BRIEF_BYTES // 2**20} MB: not a brief briefgen wrote"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise BriefNotUsableError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if data.startswith(_CFB_MAGIC):
         if _ENCRYPTED in data:
-            raise BriefNotUsableError(f"{name} is password-protected: open it in Word, remove the password "
-                                      "(File › Info › Protect Document › Encrypt with Password), save, and try again")
+            raise BriefNotUsableError(
+                f"{name} is password-protected: open it in Word, remove the password "
+                "(File › Info › Protect Document › Encrypt with Password), save, and try again"
+            )
         raise BriefNotUsableError(f"{name} is an old-style Word file (.doc), not a brief briefgen wrote")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -592,7 +634,9 @@ def read_brief(path) -> ReadBrief:
             body = body_of(archive)
             record = read_record(archive)
     except zipfile.BadZipFile as exc:
-        raise BriefNotUsableError(f"{name} is not a .docx file or is damaged (not a readable zip archive: {exc})") from exc
+        raise BriefNotUsableError(
+            f"{name} is not a .docx file or is damaged (not a readable zip archive: {exc})"
+        ) from exc
     except etree.XMLSyntaxError as exc:
         raise BriefNotUsableError(f"{name} is damaged: its text (word/document.xml) cannot be read ({exc})") from exc
     except (OSError, EOFError, zlib.error) as exc:
@@ -600,11 +644,15 @@ def read_brief(path) -> ReadBrief:
     if body is None:
         raise BriefNotUsableError(f"{name} is damaged: its document has no body")
     if record is None:
-        raise BriefNotUsableError(f"{name} was not written by briefgen (it carries no briefgen record): "
-                                  "refresh works on a brief made by `briefgen visit`")
+        raise BriefNotUsableError(
+            f"{name} was not written by briefgen (it carries no briefgen record): "
+            "refresh works on a brief made by `briefgen visit`"
+        )
     if not isinstance(record.get("format"), int) or record["format"] > RECORD_FORMAT:
-        raise BriefNotUsableError(f"{name} was written by a newer briefgen (record format {record.get('format')!r}); "
-                                  "update briefgen to refresh it")
+        raise BriefNotUsableError(
+            f"{name} was written by a newer briefgen (record format {record.get('format')!r}); "
+            "update briefgen to refresh it"
+        )
     return ReadBrief(path, data, record, body)
 
 
@@ -630,10 +678,13 @@ def refuse_to_replace(path) -> None:
     try:
         brief = read_brief(Path(path))
     except BriefNotUsableError as exc:
-        raise BriefNotUsableError(f"not replacing {path}: briefgen cannot tell whether an officer edited it ({exc}); "
-                                  "move it away to write a new brief there") from None
+        raise BriefNotUsableError(
+            f"not replacing {path}: briefgen cannot tell whether an officer edited it ({exc}); "
+            "move it away to write a new brief there"
+        ) from None
     edited = edits_in(brief)
     if edited:
         raise BriefNotUsableError(
             f"not replacing {path}: it holds an officer's edits ({', '.join(edited)}) that --force would destroy; "
-            f"run `briefgen refresh {path}` for a new brief that keeps them, or move the file away")
+            f"run `briefgen refresh {path}` for a new brief that keeps them, or move the file away"
+        )

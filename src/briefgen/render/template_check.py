@@ -128,8 +128,9 @@ def _fields(name: str, xml: bytes) -> list[Finding]:
             found.append(Finding(what, name))
 
     try:
-        for _, element in etree.iterparse(io.BytesIO(xml), events=("end",), resolve_entities=False, no_network=True,
-                                          huge_tree=True, load_dtd=False):
+        for _, element in etree.iterparse(
+            io.BytesIO(xml), events=("end",), resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False
+        ):
             tag = element.tag
             if not isinstance(tag, str):
                 continue
@@ -202,8 +203,10 @@ def inspect_docx(data: bytes, *, parts: frozenset[str] | None = None) -> list[Fi
 
 
 def _scan_fields(name: str, xml: bytes) -> list[Finding]:
-    if not any(marker in xml for marker in (b"fldChar", b"fldSimple", b"instrText", b"mailMerge",
-                                            b"urn:schemas-microsoft-com:")):
+    if not any(
+        marker in xml
+        for marker in (b"fldChar", b"fldSimple", b"instrText", b"mailMerge", b"urn:schemas-microsoft-com:")
+    ):
         return []  # most parts hold no field at all: skip parsing them
     return _fields(name, xml)
 
@@ -212,9 +215,11 @@ def refusal(label: str, found: list[Finding]) -> str:
     """The one-line message for a template holding `found`."""
     shown = "; ".join(str(f) for f in found[:MAX_SHOWN])
     more = f"; and {len(found) - MAX_SHOWN} more" if len(found) > MAX_SHOWN else ""
-    return (f"{label} holds what could reach outside the document or run code: {shown}{more}. "
-            "briefgen does not use such templates: embed pictures instead of linking them, and remove macros, "
-            f"ActiveX controls and fields other than {', '.join(sorted(ALLOWED_FIELDS))}")
+    return (
+        f"{label} holds what could reach outside the document or run code: {shown}{more}. "
+        "briefgen does not use such templates: embed pictures instead of linking them, and remove macros, "
+        f"ActiveX controls and fields other than {', '.join(sorted(ALLOWED_FIELDS))}"
+    )
 
 
 def check_template(name: str, data: bytes) -> None:

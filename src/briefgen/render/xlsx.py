@@ -60,18 +60,33 @@ SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 # holds: their widths add up to what fits A4 landscape at 11 pt scaled to no less than 8 pt (MAX_PRINT_WIDTH);
 # the columns after them (where it was made, sources, the record) are for the screen.
 ACTIVITY_COLUMNS = [
-    ("date", "date_iso", 11, False), ("year", "year", 6, False), ("field", "field_label", 18, True),
-    ("kind", "kind_label", 14, True), ("type", "type_label", 14, True), ("summary", "title", 44, True),
-    ("participants", "participants", 30, True), ("status", "status_label", 13, True),
-    ("flags", "flags", 18, True), ("source", "source_text", 26, True), ("id", "id", 12, False),
+    ("date", "date_iso", 11, False),
+    ("year", "year", 6, False),
+    ("field", "field_label", 18, True),
+    ("kind", "kind_label", 14, True),
+    ("type", "type_label", 14, True),
+    ("summary", "title", 44, True),
+    ("participants", "participants", 30, True),
+    ("status", "status_label", 13, True),
+    ("flags", "flags", 18, True),
+    ("source", "source_text", 26, True),
+    ("id", "id", 12, False),
 ]
 COMMITMENT_COLUMNS = [
-    ("text", "text", 44, True), ("field", "field_label", 16, True), ("owed_by_header", "owed_by", 14, True),
-    ("made_on", "made_on_iso", 10, False), ("status", "status_label", 12, True),
-    ("last_update", "last_update_iso", 10, False), ("update_note", "last_update_note", 26, True),
-    ("due", "due_iso", 8, False), ("flags", "flags", 18, True),
-    ("type", "type_label", 12, True), ("made_at", "made_at", 30, True), ("age", "age_months", 9, False),
-    ("source", "source_text", 26, True), ("id", "id", 12, False),
+    ("text", "text", 44, True),
+    ("field", "field_label", 16, True),
+    ("owed_by_header", "owed_by", 14, True),
+    ("made_on", "made_on_iso", 10, False),
+    ("status", "status_label", 12, True),
+    ("last_update", "last_update_iso", 10, False),
+    ("update_note", "last_update_note", 26, True),
+    ("due", "due_iso", 8, False),
+    ("flags", "flags", 18, True),
+    ("type", "type_label", 12, True),
+    ("made_at", "made_at", 30, True),
+    ("age", "age_months", 9, False),
+    ("source", "source_text", 26, True),
+    ("id", "id", 12, False),
 ]
 PRINTED = {"Activities": 9, "Commitments": 9}  # how many leading columns each list prints
 MAX_PRINT_WIDTH = 190  # column-width units: ~140 fit A4 landscape at 100 %; 190 is 8/11 of 11-point text
@@ -142,8 +157,9 @@ class Styles:
         self._ids[key] = (copy(cell._style), font, alignment, fill, border)
 
 
-def put(ws: Worksheet, styles: Styles, row: int, column: int, value, *, font=None, alignment=None, fill=None,
-        border=None):
+def put(
+    ws: Worksheet, styles: Styles, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None
+):
     """Write one cell; a string is always a text cell, whatever it starts with."""
     cell = ws.cell(row=row, column=column)
     quote = False
@@ -209,8 +225,9 @@ def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols:
     ws.oddFooter.right.text = "&P / &N"
 
 
-def _matrix_sheet(ws: Worksheet, styles: Styles, m: MatrixView, first_rows: dict[tuple[str, int], int],
-                  target: str) -> None:
+def _matrix_sheet(
+    ws: Worksheet, styles: Styles, m: MatrixView, first_rows: dict[tuple[str, int], int], target: str
+) -> None:
     write = partial(put, ws, styles)
     write(1, 1, m.title, font=Font(name=FONT, bold=True, size=14))
     write(2, 1, m.scope, font=Font(name=FONT, bold=True, size=12))
@@ -242,8 +259,10 @@ def _matrix_sheet(ws: Worksheet, styles: Styles, m: MatrixView, first_rows: dict
     write(total_row, last, m.total, font=BOLD, alignment=MIDDLE, border=GRID)
     if m.fields and m.years:
         cells = f"B{MATRIX_HEADER + 1}:{get_column_letter(last - 1)}{total_row - 1}"
-        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="num", start_value=1, start_color="DEEBF7",
-                                                            end_type="max", end_color="4A90C8"))
+        ws.conditional_formatting.add(
+            cells,
+            ColorScaleRule(start_type="num", start_value=1, start_color="DEEBF7", end_type="max", end_color="4A90C8"),
+        )
     ws.column_dimensions["A"].width = label_width
     for col in range(2, last + 1):
         ws.column_dimensions[get_column_letter(col)].width = 8
@@ -270,8 +289,9 @@ def _list_sheet(ws: Worksheet, styles: Styles, m: MatrixView, title: str, column
             value = getattr(item, attr)
             link = attr == "source_text" and safe_url(item.source_url)
             fill = OPEN if attr == "status_label" and getattr(item, "is_open", False) else None
-            cell = write(row, col, value, alignment=WRAP if wrap else TOP_CENTER, font=LINK if link else None,
-                       fill=fill)
+            cell = write(
+                row, col, value, alignment=WRAP if wrap else TOP_CENTER, font=LINK if link else None, fill=fill
+            )
             lines = max(lines, text_lines(value, width) if wrap else 1)
             if link:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
@@ -319,8 +339,9 @@ def _render_matrix(matrix: MatrixView) -> bytes:
     styles = Styles()
     _matrix_sheet(ws_matrix, styles, m, first_rows, ws_activities.title)
     _list_sheet(ws_activities, styles, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
-    _list_sheet(ws_commitments, styles, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments,
-                "Commitments")
+    _list_sheet(
+        ws_commitments, styles, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments"
+    )
     props = wb.properties
     props.title = clean(f"{m.title}: {m.scope}")
     props.subject = clean(f"{m.selection}. {m.as_of_text}")
@@ -351,4 +372,3 @@ class XlsxRenderer(Renderer):
     def render(self, views: VisitViews, *, template: Path | None = None) -> bytes:
         self.last_cleaned = unwritable(views.matrix)
         return render_matrix(views.matrix)
-
