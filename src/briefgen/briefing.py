@@ -519,30 +519,17 @@ class _Builder:
         ]
         invitations = [j for j in live if j.commitment.kind is CommitmentKind.INVITATION]
         newest_first = lambda items: sorted(items, key=lambda j: j.quiet_since.latest(), reverse=True)  # noqa: E731
-        for judged in newest_first(invitations):
-            points.append(
-                TalkingPoint(
-                    "invitation",
-                    self.w("invitation_point", text=views[judged.commitment.id].text, date=self.date(judged.made_on)),
-                    views[judged.commitment.id].cites,
+        ranked = (
+            ("invitation", "invitation_point", invitations),
+            ("ask_progress", "ask_progress", partner),
+            ("report_progress", "report_progress", ours),
+        )
+        for kind, key, items in ranked:
+            for judged in newest_first(items):
+                view = views[judged.commitment.id]
+                points.append(
+                    TalkingPoint(kind, self.w(key, text=view.text, date=self.date(judged.made_on)), view.cites)
                 )
-            )
-        for judged in newest_first(partner):
-            points.append(
-                TalkingPoint(
-                    "ask_progress",
-                    self.w("ask_progress", text=views[judged.commitment.id].text),
-                    views[judged.commitment.id].cites,
-                )
-            )
-        for judged in newest_first(ours):
-            points.append(
-                TalkingPoint(
-                    "report_progress",
-                    self.w("report_progress", text=views[judged.commitment.id].text),
-                    views[judged.commitment.id].cites,
-                )
-            )
         return [dataclasses.replace(p, text=p.text[:1].upper() + p.text[1:]) for p in points[:MAX_SUGGESTIONS]]
 
     # -- whole brief ----------------------------------------------------------------------
