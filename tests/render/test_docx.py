@@ -26,6 +26,8 @@ from briefgen.render import docx as docx_renderer
 from briefgen.render.docx import DocxRenderer, clean_text
 from briefgen.resources import templates_dir
 
+from .conftest import to_pdf
+
 VISIT = dt.date(2026, 11, 23)
 MEETING_DATES = ["29 March 2017", "2 May 2018", "9 January 2020", "9 January 2020", "1 December 2020"]
 SECTIONS = {
@@ -411,22 +413,7 @@ def test_libreoffice_opens_it(english, tmp_path):
         )
     source = tmp_path / "brief.docx"
     source.write_bytes(english[1])
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "brief.pdf"
+    (pdf,) = to_pdf([source], tmp_path, timeout=120)
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, timeout=60).stdout.decode()

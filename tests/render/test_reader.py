@@ -23,6 +23,8 @@ from briefgen.render.docx import DocxRenderer
 from briefgen.render.xlsx import XlsxRenderer
 from briefgen.visit import build_views, email_body
 
+from .conftest import to_pdf
+
 VISIT = dt.date(2026, 11, 23)
 TEN_YEARS = Path(__file__).resolve().parent.parent / "data" / "good" / "ten-years"
 HASH = re.compile(r"\b[0-9a-f]{12,}\b")
@@ -160,22 +162,7 @@ def printed(tmp_path_factory):
         views = build_views(dataset, person, visit=visit, lang=lang, today=visit)
         (folder / f"{name}.docx").write_bytes(DocxRenderer().render(views))
         briefs[name] = views.brief
-    profile = (folder / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *(str(folder / f"{n}.docx") for n in PRINTED),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    to_pdf([folder / f"{n}.docx" for n in PRINTED], folder)
     pages = {}
     for name in PRINTED:
         text = subprocess.run(

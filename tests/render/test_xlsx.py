@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import shutil
-import subprocess
 from collections import Counter
 from importlib.metadata import entry_points
 from io import BytesIO
@@ -28,6 +27,8 @@ from briefgen.render.xlsx import (
     render_matrix,
     safe_url,
 )
+
+from .conftest import to_pdf
 
 AS_OF = dt.date(2026, 11, 23)
 INJECTIONS = ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)", '=HYPERLINK("http://evil.example","x")']
@@ -447,20 +448,5 @@ def test_cli_never_overwrites_writes_next_name_and_forces(tmp_path):
 def test_libreoffice_converts_the_workbook_to_pdf(tmp_path, data):
     source = tmp_path / "matrix.xlsx"
     source.write_bytes(data)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "matrix.pdf"
+    (pdf,) = to_pdf([source], tmp_path, timeout=120)
     assert pdf.is_file() and pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")
