@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import statistics
 import time
@@ -33,18 +32,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
 
+    from briefgen import process
     from briefgen.dataset import load_dataset
     from briefgen.resolve import resolve_person
     from briefgen.visit import build_views, choose_renderers
 
+    process.for_command()  # the process policy the CLI sets
     dataset = load_dataset(args.data)
-    gc.freeze()  # as the CLI does after loading
+    process.settle()
     visit = dt.date.fromisoformat(args.date)
 
     def one() -> float:
         started = time.perf_counter()
         person = resolve_person(dataset, args.counterpart).person
-        views = build_views(dataset, person.id, visit=visit, lang="en", today=dt.date.today())
+        views = build_views(dataset, person.id, visit_date=visit, lang="en", today=dt.date.today())
         for renderer in choose_renderers(None):
             renderer.render(views, template=None)
         return time.perf_counter() - started

@@ -147,7 +147,7 @@ def prepare(data_dir: Path, counterpart: str, visit: str, cache: Path | None, la
 
     day = dt.date.fromisoformat(visit)
     dataset = dataset or load_dataset(data_dir)
-    views = build_views(dataset, counterpart, visit=day, lang=lang, today=dt.date.today())
+    views = build_views(dataset, counterpart, visit_date=day, lang=lang, today=dt.date.today())
     context = dataclasses.asdict(views.brief)
     workbook = load_workbook(io.BytesIO(XlsxRenderer().render(views)))
     sheets = []

@@ -15,7 +15,7 @@ VISIT = dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def brief(dataset):
-    return build_brief(dataset, "takaichi-sanae", visit=VISIT, lang="en", today=VISIT)
+    return build_brief(dataset, "takaichi-sanae", visit_date=VISIT, lang="en", today=VISIT)
 
 
 def test_profile_name_address_and_order(brief):
@@ -34,7 +34,7 @@ def test_latest_post_is_flagged_stale_with_its_source_date(brief):
 
 
 def test_post_is_not_stale_shortly_after_the_source(dataset):
-    early = build_brief(dataset, "takaichi-sanae", visit=dt.date(2020, 6, 1), today=VISIT)
+    early = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2020, 6, 1), today=VISIT)
     assert not early.counterpart.post_flag
     assert not any(w.code == "stale_post" for w in early.verify)
 
@@ -60,9 +60,9 @@ def test_last_meeting_attended_and_with_the_organisation(brief):
 def test_moc_expired_as_of_today_but_in_force_in_2021(brief, dataset):
     moc = next(a for a in brief.agreements if a.id == "a-2020-moc")
     assert moc.status == "expired" and moc.status_label == "expired (end of 2023)" and moc.flagged
-    in_2021 = build_brief(dataset, "takaichi-sanae", visit=dt.date(2021, 3, 1), today=VISIT)
+    in_2021 = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2021, 3, 1), today=VISIT)
     assert next(a for a in in_2021.agreements if a.id == "a-2020-moc").status == "in_force"
-    in_2023 = build_brief(dataset, "takaichi-sanae", visit=dt.date(2023, 9, 1), today=VISIT)
+    in_2023 = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2023, 9, 1), today=VISIT)
     assert next(a for a in in_2023.agreements if a.id == "a-2020-moc").status == "expiring"
 
 
@@ -92,7 +92,7 @@ def test_talking_points_come_from_the_data(brief):
 
 
 def test_suggestions_of_2020_were_live_then(dataset):
-    then = build_brief(dataset, "takaichi-sanae", visit=dt.date(2020, 2, 1), today=VISIT)
+    then = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2020, 2, 1), today=VISIT)
     assert any(p.kind == "invitation" and "ITU Digital World" in p.text for p in then.suggestions)
     assert len(then.suggestions) <= 5
 
@@ -116,13 +116,13 @@ def test_freshness_is_stated(brief):
 
 
 def test_nothing_after_the_visit_date(dataset):
-    early = build_brief(dataset, "takaichi-sanae", visit=dt.date(2019, 1, 1), today=VISIT)
+    early = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2019, 1, 1), today=VISIT)
     assert [m.date_iso for m in early.meetings] == ["2017-03-29", "2018-05-02"]
     assert all(a.signed_iso < "2019" for a in early.agreements)
 
 
 def test_vietnamese_dates_and_labels(dataset):
-    vi = build_brief(dataset, "takaichi-sanae", visit=VISIT, lang="vi", today=VISIT)
+    vi = build_brief(dataset, "takaichi-sanae", visit_date=VISIT, lang="vi", today=VISIT)
     assert vi.visit_date == "ngày 23 tháng 11 năm 2026"
     assert vi.meetings[2].date == "ngày 9 tháng 1 năm 2020"
     assert vi.profile.form_of_address == "Bộ trưởng Takaichi"
@@ -163,7 +163,7 @@ def test_text_that_looks_like_a_citation_placeholder_stays_literal(dataset):
         dataset,
         meetings={**dataset.meetings, meeting.id: meeting.model_copy(update={"title": LocalText(plain=tricky)})},
     )
-    brief = build_brief(dataset_copy, "takaichi-sanae", visit=VISIT, today=VISIT)
+    brief = build_brief(dataset_copy, "takaichi-sanae", visit_date=VISIT, today=VISIT)
     assert next(m for m in brief.meetings if m.id == meeting.id).title == tricky
 
 

@@ -238,23 +238,23 @@ def test_chosen_commitments_match_a_scan_for_any_meetings_agreements_and_organis
 
 def test_brief_is_the_same_as_with_scans_of_every_record(ds, monkeypatch):
     cases = [(p, visit) for p in ds.people for visit in DATES]
-    indexed = [build_brief(ds, p, visit=visit, today=TODAY) for p, visit in cases]
+    indexed = [build_brief(ds, p, visit_date=visit, today=TODAY) for p, visit in cases]
     monkeypatch.setattr(
         briefing._Builder,
         "relevant_commitments",
-        lambda self, m, a, o: scan_commitments(self.ds, self.person, self.visit, m, a, o),
+        lambda self, m, a, o: scan_commitments(self.ds, self.person, self.visit_date, m, a, o),
     )
     monkeypatch.setattr(
         briefing._Builder,
         "relevant_agreements",
-        lambda self, m, o: scan_agreements(self.ds, self.person, self.visit, m, o),
+        lambda self, m, o: scan_agreements(self.ds, self.person, self.visit_date, m, o),
     )
-    assert [build_brief(ds, p, visit=visit, today=TODAY) for p, visit in cases] == indexed
+    assert [build_brief(ds, p, visit_date=visit, today=TODAY) for p, visit in cases] == indexed
 
 
 def test_open_commitments_grouped_by_field_in_dataset_order(ds):
     for person_id in ds.people:
-        brief = build_brief(ds, person_id, visit=TODAY, today=TODAY)
+        brief = build_brief(ds, person_id, visit_date=TODAY, today=TODAY)
         open_ids = [
             c for c in brief.commitment_ids if ds.commitments[c].status_on(TODAY).value in ("open", "in_progress")
         ]
@@ -331,7 +331,7 @@ def test_each_way_of_reaching_an_organisation_counts_in_its_matrix(hand):
 
 
 def test_each_way_of_reaching_the_counterpart_counts_in_the_brief(hand):
-    brief = build_brief(hand, "pj", visit=TODAY, today=TODAY)
+    brief = build_brief(hand, "pj", visit_date=TODAY, today=TODAY)
     assert J.counterpart_scope(hand, hand.people["pj"], TODAY).history == {"jp-a-1", "jp-a", "jp"}
     assert [a.id for a in brief.agreements] == ["a1", "a2", "a3"]  # a2: signed by the counterpart only
     assert list(brief.commitment_ids) == ["c2", "c1", "c3", "c4", "c6"]  # c1: owed by the counterpart's org

@@ -35,7 +35,7 @@ POINT = "Thank the Minister for the ITU Digital World invitation follow-up."
 
 
 def write_brief(dataset, folder: Path, **extra) -> Path:
-    options = VisitOptions(visit=VISIT, out_dir=folder, formats=("docx",), today=VISIT, **extra)
+    options = VisitOptions(visit_date=VISIT, out_dir=folder, formats=("docx",), today=VISIT, **extra)
     return run_visit(dataset, "takaichi-sanae", options).files[0]
 
 
@@ -241,9 +241,9 @@ def ten_years():
 
 def brief_then_refreshed(ds, folder: Path, person: str, lang: str):
     """A brief made for a visit in mid-2023, refreshed for one in 2026: the record's judgments moved."""
-    options = VisitOptions(visit=THEN, lang=lang, out_dir=folder, formats=("docx",), today=THEN)
+    options = VisitOptions(visit_date=THEN, lang=lang, out_dir=folder, formats=("docx",), today=THEN)
     path = run_visit(ds, person, options).files[0]
-    return path, run_refresh(ds, path, RefreshOptions(visit=NOW, today=NOW, out_dir=folder / "new"))
+    return path, run_refresh(ds, path, RefreshOptions(visit_date=NOW, today=NOW, out_dir=folder / "new"))
 
 
 def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
@@ -355,7 +355,7 @@ def test_take_new_regenerates_a_hand_edited_data_section(edited, tmp_path):
 
 def test_unedited_brief_refreshes_to_the_new_data_with_fresh_placeholders(dataset, tmp_path):
     path = write_brief(dataset, tmp_path)
-    outcome = run_refresh(dataset, path, RefreshOptions(today=VISIT, visit=dt.date(2026, 12, 1)))
+    outcome = run_refresh(dataset, path, RefreshOptions(today=VISIT, visit_date=dt.date(2026, 12, 1)))
     assert outcome.carried == outcome.kept == []
     assert outcome.path.name == "2026-12-01_TAKAICHI-Sanae_brief-en.docx"
     assert "[For the desk officer: what we want" in section_text(outcome.path, "objectives")
@@ -555,7 +555,7 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
 
 def test_a_brief_refreshed_for_another_visit_says_which_visit_the_earlier_one_was_for(dataset, tmp_path):
     earlier = write_brief(dataset, tmp_path / "in")
-    outcome = run_refresh(dataset, earlier, RefreshOptions(today=VISIT, visit=dt.date(2026, 12, 1)))
+    outcome = run_refresh(dataset, earlier, RefreshOptions(today=VISIT, visit_date=dt.date(2026, 12, 1)))
     title = section_text(outcome.path, "changes").split("\n")[0]
     assert title.startswith("Changed since the brief of ") and title.endswith(
         f"(for the visit of {VISIT.day} {VISIT.strftime('%B')} {VISIT.year})"

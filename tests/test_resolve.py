@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from briefgen import resolve
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_BAD_INPUT, NameNotResolvedError
+from briefgen.errors import BadInputError, NameNotResolvedError
 from briefgen.judgments import latest_post
 from briefgen.models import Person, PersonName
 from briefgen.resolve import (
@@ -88,7 +88,7 @@ def test_typo_is_offered_never_chosen(dataset, query):
     message = str(info.value)
     assert "matches nobody exactly" in message
     assert "Did you mean: TAKAICHI Sanae (takaichi-sanae)?" in message
-    assert info.value.exit_code == EXIT_BAD_INPUT
+    assert isinstance(info.value, BadInputError)  # the CLI exits 2
     best = info.value.candidates[0]
     assert isinstance(best, Candidate)
     assert (best.person_id, best.display, best.how) == ("takaichi-sanae", "TAKAICHI Sanae", "fuzzy")

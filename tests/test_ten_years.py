@@ -39,7 +39,7 @@ class Opened:
     """One person's documents, generated and opened again."""
 
     def __init__(self, ds, person_id: str, lang: str):
-        self.views = build_views(ds, person_id, visit=VISIT, lang=lang, today=VISIT)
+        self.views = build_views(ds, person_id, visit_date=VISIT, lang=lang, today=VISIT)
         document = docx.Document(io.BytesIO(DocxRenderer().render(self.views)))
         paragraphs = [
             docx.text.paragraph.Paragraph(p, document._body)  # incl. the officer sections' controls
@@ -253,8 +253,8 @@ def test_suggestions_draw_only_on_live_items_and_older_ones_are_counted(briefs, 
 def test_the_live_window_is_an_option(ds):
     from briefgen.briefing import build_brief
 
-    narrow = build_brief(ds, "nakamura-yui", visit=VISIT, today=VISIT, live_months=6)
-    wide = build_brief(ds, "nakamura-yui", visit=VISIT, today=VISIT)
+    narrow = build_brief(ds, "nakamura-yui", visit_date=VISIT, today=VISIT, live_months=6)
+    wide = build_brief(ds, "nakamura-yui", visit_date=VISIT, today=VISIT)
     assert len(narrow.open_items) < len(wide.open_items)
     assert "6 months" in narrow.older_items
 
@@ -346,7 +346,7 @@ def test_judgments_are_pure_and_dated(ds):
 
 
 def test_the_email_states_the_front_facts(ds):
-    views = build_views(ds, "ishikawa-daisuke", visit=VISIT, lang="en", today=VISIT)
+    views = build_views(ds, "ishikawa-daisuke", visit_date=VISIT, lang="en", today=VISIT)
     subject, body = email_body(views)
     assert "probably ended: NAKAMURA Yui holds this post" in body
     assert "Address as: Mr. Ishikawa" in body

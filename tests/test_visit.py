@@ -15,9 +15,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from briefgen import visit
+from briefgen import process, visit
 from briefgen.dataset import Dataset
-from briefgen.errors import EXIT_FAILURE, NameNotResolvedError
+from briefgen.errors import NameNotResolvedError
 from briefgen.render import available_renderers
 from briefgen.visit import VisitOptions, run_batch, run_visit
 
@@ -25,7 +25,7 @@ VISIT = dt.date(2026, 11, 23)
 
 
 def options(tmp_path, **changes):
-    return VisitOptions(visit=VISIT, out_dir=tmp_path, today=VISIT, **changes)
+    return VisitOptions(visit_date=VISIT, out_dir=tmp_path, today=VISIT, **changes)
 
 
 def test_visit_writes_brief_and_matrix_with_sortable_names(dataset, tmp_path):
@@ -59,7 +59,7 @@ def test_batch_runs_every_name_and_reports_failures(dataset, tmp_path):
     outcomes = run_batch(dataset, None, names, options(tmp_path), workers=2)
     assert [o.query for o in outcomes] == names
     assert [bool(o.error) for o in outcomes] == [False, True, False]
-    assert outcomes[1].exit_code == 2
+    assert outcomes[1].bad_input
     assert len(list(tmp_path.glob("*.docx"))) == 2
 
 
@@ -99,7 +99,7 @@ def test_forked_workers_use_the_parents_dataset_and_never_load_or_copy_it(datase
     outcomes = run_batch(dataset, None, BATCH, options(tmp_path), workers=2, on_done=done.append, start_method="fork")
     assert not loads.exists()
     assert [o.query for o in outcomes] == BATCH and sorted(map(id, done)) == sorted(map(id, outcomes))
-    assert [bool(o.error) for o in outcomes] == [False, True, False] and outcomes[1].exit_code == 2
+    assert [bool(o.error) for o in outcomes] == [False, True, False] and outcomes[1].bad_input
     made_by = {o.notes[-1] for o in outcomes if not o.error}
     assert all(f"pid={os.getpid()} " not in note for note in made_by), made_by  # not the parent
     assert all(note.endswith("frozen=True") for note in made_by)  # gc.freeze() came before the fork
@@ -134,7 +134,7 @@ def test_a_small_batch_is_not_worth_spawning_workers_for(dataset, tmp_path, monk
     outcomes = run_batch(dataset, None, BATCH, options(tmp_path), workers=2, start_method="spawn")
     assert [bool(o.error) for o in outcomes] == [False, True, False]
     assert visit.pool_size(len(BATCH), workers=None, forked=False) == 1
-    assert visit.pool_size(100, workers=None, forked=False) == visit.usable_cores()
+    assert visit.pool_size(100, workers=None, forked=False) == process.usable_cores()
     assert visit.pool_size(3, workers=8, forked=True) == 3 and visit.pool_size(100, workers=2, forked=True) == 2
     assert visit.pool_size(1, workers=None, forked=True) == 1
 
@@ -163,7 +163,7 @@ def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset
     monkeypatch.setattr(visit, "run_visit", run_visit)
     outcomes = run_batch(dataset, None, ["Crash", *BATCH], options(tmp_path), workers=2, start_method="fork")
     assert [o.query for o in outcomes] == ["Crash", *BATCH]
-    assert "worker failed" in outcomes[0].error and outcomes[0].exit_code == EXIT_FAILURE
+    assert "worker failed" in outcomes[0].error and not outcomes[0].bad_input
     assert all(o.error for o in outcomes if o.query == "Nobody Atall")
 
 

@@ -53,8 +53,10 @@ _READER_ALIASES = (
 
 
 class _Builder:
-    def __init__(self, dataset: Dataset, person: Person, visit: dt.date, lang: str, today: dt.date, live_months: int):
-        self.ds, self.person, self.visit, self.lang, self.today = dataset, person, visit, lang, today
+    def __init__(
+        self, dataset: Dataset, person: Person, visit_date: dt.date, lang: str, today: dt.date, live_months: int
+    ):
+        self.ds, self.person, self.visit_date, self.lang, self.today = dataset, person, visit_date, lang, today
         self.live_months = live_months
         self.home = dataset.manifest.home
         self.base = dataset.manifest.text_language
@@ -212,7 +214,7 @@ class _Builder:
         if latest.held:
             line = f"{where} ({self.period(post)})" if post.start or post.end else where
             flag = ""
-            if J.post_needs_verifying(self.ds, latest, self.visit):
+            if J.post_needs_verifying(self.ds, latest, self.visit_date):
                 seen = J.post_source_date(self.ds, post)
                 flag = self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated")
                 self.notice(
@@ -250,7 +252,7 @@ class _Builder:
                 if J.involves_other_side(self.ds, meeting, self.person.country):
                     found.setdefault(meeting.id, meeting)
         ordered = sorted(found.values(), key=lambda m: (m.date.earliest(), m.id))
-        return [(m, m.id in attended) for m in ordered if m.date.earliest() <= self.visit]
+        return [(m, m.id in attended) for m in ordered if m.date.earliest() <= self.visit_date]
 
     def relation(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> str:
         if attended:
@@ -262,9 +264,9 @@ class _Builder:
         if org is None:
             return self.w("with_org_generic")
         text = self.w("with_org", org=self.org_name(org))
-        became = J.renamed_as_of(self.ds, org, self.visit)
+        became = J.renamed_as_of(self.ds, org, self.visit_date)
         if became:
-            fact = next((f for f in J.successions_touching(self.ds, [org], self.visit) if f.org == org), None)
+            fact = next((f for f in J.successions_touching(self.ds, [org], self.visit_date) if f.org == org), None)
             if fact:
                 text += self.w(
                     "then_became",
@@ -312,8 +314,8 @@ class _Builder:
         if mt:
             self.notice("machine_translation", self.w("mt_notice", title=title))
         for org in meeting.orgs:
-            became = J.renamed_as_of(self.ds, org, self.visit)
-            fact = next((f for f in J.successions_touching(self.ds, [org], self.visit) if f.org == org), None)
+            became = J.renamed_as_of(self.ds, org, self.visit_date)
+            fact = next((f for f in J.successions_touching(self.ds, [org], self.visit_date) if f.org == org), None)
             if became and fact and org not in scope.history:
                 participants += " · " + self.w(
                     "as_then",
@@ -360,7 +362,7 @@ class _Builder:
         )
 
     def agreement_view(self, agreement: Agreement) -> AgreementView:
-        status = J.agreement_status(self.ds, agreement, self.visit)
+        status = J.agreement_status(self.ds, agreement, self.visit_date)
         state = status.state
         start = agreement.valid_from or agreement.signed
         if agreement.valid_until:
@@ -368,7 +370,7 @@ class _Builder:
         else:
             period = self.w("from_no_end", start=self.date(start))
         if state is J.AgreementState.SUPERSEDED and status.successor is not None:  # always one when superseded
-            follower = J.agreement_status(self.ds, status.successor, self.visit)
+            follower = J.agreement_status(self.ds, status.successor, self.visit_date)
             status_label = self.w(
                 "renewed_by" if status.successor_how == "renews" else "superseded_by",
                 name=self.agreement_name(status.successor),
@@ -469,7 +471,7 @@ class _Builder:
             found.update((c.id, c) for c in self.ds.commitments_by_origin.get(origin, ()))
         for org in orgs:
             found.update((c.id, c) for c in self.ds.commitments_by_org.get(org, ()))
-        chosen = [c for c in found.values() if self.ds.commitment_made_on(c).earliest() <= self.visit]
+        chosen = [c for c in found.values() if self.ds.commitment_made_on(c).earliest() <= self.visit_date]
         return sorted(chosen, key=lambda c: (self.ds.commitment_made_on(c).earliest(), c.id))
 
     def relevant_agreements(self, meeting_ids: Iterable[str], orgs: Iterable[str]) -> list[Agreement]:
@@ -482,7 +484,7 @@ class _Builder:
             found.update((a.id, a) for a in self.ds.agreements_by_org.get(org, ()))
         for agreement in list(found.values()):
             found.update((a.id, a) for a in J.agreement_chain(self.ds, agreement))
-        chosen = [a for a in found.values() if a.signed.earliest() <= self.visit]
+        chosen = [a for a in found.values() if a.signed.earliest() <= self.visit_date]
         return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
     # -- suggestions ----------------------------------------------------------------------
@@ -494,9 +496,9 @@ class _Builder:
         agreements lapsing with nothing to follow them, live invitations, live requests to the partner,
         our own live undertakings."""
         points: list[TalkingPoint] = []
-        recent = J.add_months(self.visit, -2 * self.live_months)
+        recent = J.add_months(self.visit_date, -2 * self.live_months)
         for agreement in own_agreements:
-            status = J.agreement_status(self.ds, agreement, self.visit)
+            status = J.agreement_status(self.ds, agreement, self.visit_date)
             # Worth raising while recent (agreements run for years: twice the window of live items);
             # one that lapsed long ago is history, flagged in Annex C.
             # (lapsed_unrenewed means expired or expiring: valid_until is always given then)
@@ -536,16 +538,16 @@ class _Builder:
 
     def build(self) -> Brief:
         lang, ds, person = self.lang, self.ds, self.person
-        scope = J.counterpart_scope(ds, person, self.visit)
-        latest = J.latest_post(ds, person, self.visit)
-        statuses = J.post_statuses(ds, person, self.visit)
+        scope = J.counterpart_scope(ds, person, self.visit_date)
+        latest = J.latest_post(ds, person, self.visit_date)
+        statuses = J.post_statuses(ds, person, self.visit_date)
         history = self.history(scope)
         meetings = [self.meeting_view(m, attended, scope) for m, attended in history]
         meeting_ids = [m.id for m, _ in history]
         agreements = self.relevant_agreements(meeting_ids, scope.history)
         agreement_views = [self.agreement_view(a) for a in agreements]
         commitments = self.relevant_commitments(meeting_ids, [a.id for a in agreements], scope.history)
-        judged = [J.commitment_status(ds, c, self.visit, self.live_months) for c in commitments]
+        judged = [J.commitment_status(ds, c, self.visit_date, self.live_months) for c in commitments]
         open_judged = [j for j in judged if j.is_open]
         views = {j.commitment.id: self.commitment_view(j) for j in open_judged}
 
@@ -569,14 +571,14 @@ class _Builder:
         groups = [FieldGroup(fid, self.field_label(fid), by_field[fid]) for fid in ds.fields if fid in by_field]
 
         attended_meetings = [m for m, attended in history if attended]
-        last_attended = J.last_meeting(attended_meetings, self.visit)
+        last_attended = J.last_meeting(attended_meetings, self.visit_date)
         current_orgs = (
             J.sub_units(self.ds, J.lineage(self.ds, latest.post.org))
             if latest and latest.post.org is not None and latest.post.org in self.ds.organizations
             else set()
         )
         last_org = J.last_meeting(
-            [m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs], self.visit
+            [m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs], self.visit_date
         )
         if (
             last_org is not None
@@ -598,10 +600,10 @@ class _Builder:
                 new=self.org_name(f.into),
                 date=self.date(f.on),
             )
-            for f in J.successions_touching(ds, involved, self.visit)
+            for f in J.successions_touching(ds, involved, self.visit_date)
         ]
         post_line, post_flag = self.post_line(latest)
-        in_force = sum(J.agreement_status(ds, a, self.visit).state.in_force for a in agreements)
+        in_force = sum(J.agreement_status(ds, a, self.visit_date).state.in_force for a in agreements)
         record = self.w(
             "record",
             meetings=len(meetings),
@@ -662,11 +664,11 @@ class _Builder:
         if self.untranslated:
             self.notice("untranslated", self.w("untranslated_notice", n=self.untranslated))
         partner_side = ds.manifest.partners[0] if person.country == ds.manifest.home else person.country
-        visit_text = self.day(self.visit)
+        visit_text = self.day(self.visit_date)
         brief = Brief(
             lang=lang,
             visit_date=visit_text,
-            visit_date_iso=self.visit,
+            visit_date_iso=self.visit_date,
             prepared_on=self.day(self.today),
             handling=self.t(ds.manifest.handling),
             scope=self.t(ds.manifest.scope),
@@ -724,9 +726,9 @@ class _Builder:
     def freshness(self, history, agreements, commitments) -> str:
         """The newest dated record about the counterpart and in the whole dataset, stated plainly; a notice
         when nothing about the counterpart is recent."""
-        own = J.newest(J.event_dates(self.ds, [m for m, _ in history], agreements, commitments, self.visit))
-        everything = J.dataset_newest_event(self.ds, self.visit)
-        source = J.dataset_newest_source(self.ds, self.visit)
+        own = J.newest(J.event_dates(self.ds, [m for m, _ in history], agreements, commitments, self.visit_date))
+        everything = J.dataset_newest_event(self.ds, self.visit_date)
+        source = J.dataset_newest_source(self.ds, self.visit_date)
         parts = [self.w("fresh_own", date=self.date(own)) if own else self.w("fresh_own_none")]
         if everything:
             parts.append(
@@ -734,7 +736,7 @@ class _Builder:
                     "fresh_all", date=self.date(everything), source=self.date(source) if source else self.w("undated")
                 )
             )
-        if own is None or J.months_between(own.latest(), self.visit) >= J.STALE_AFTER_MONTHS:
+        if own is None or J.months_between(own.latest(), self.visit_date) >= J.STALE_AFTER_MONTHS:
             self.notice(
                 "stale_data", self.w("stale_data_notice", date=self.date(own)) if own else self.w("stale_data_none")
             )
@@ -799,17 +801,16 @@ def build_brief(
     dataset: Dataset,
     person_id: str,
     *,
-    visit: dt.date | None = None,
+    visit_date: dt.date | None = None,
     lang: str = "en",
     today: dt.date | None = None,
     live_months: int = J.LIVE_WITHIN_MONTHS,
 ) -> Brief:
-    """The brief for a visit to (or from) `person_id` on `visit` (default today), in `lang`.
+    """The brief for a visit to (or from) `person_id` on `visit_date` (default today), in `lang`.
 
     `live_months`: an open item made or updated within this many months is live (raised in the
     front section); older ones are counted there and listed in the annex.
     """
     today = today or dt.date.today()
-    visit = visit or today
     check_language(lang)
-    return _Builder(dataset, dataset.people[person_id], visit, lang, today, live_months).build()
+    return _Builder(dataset, dataset.people[person_id], visit_date or today, lang, today, live_months).build()

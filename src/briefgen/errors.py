@@ -1,30 +1,22 @@
-"""Exceptions briefgen raises, each carrying the exit code the CLI should use.
+"""Exceptions briefgen raises.
 
 The library never prints or exits; it raises one of these.  The CLI is the one
-place that turns them into a message on stderr and an exit code:
-0 ok, 1 failure (something went wrong on our side or the machine's),
-2 bad input (the data, a name, a template or an option the user gave).
+place that turns them into a message on stderr and an exit code: a BadInputError
+is about the data, a name, a template or an option the user gave; any other
+BriefgenError went wrong on our side or the machine's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
-
 
 class BriefgenError(Exception):
     """Base class: a failure that is not the user's input."""
 
-    exit_code = EXIT_FAILURE
-
 
 class BadInputError(BriefgenError):
     """The user's input (data, name, template, option) cannot be used."""
-
-    exit_code = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True, order=True)

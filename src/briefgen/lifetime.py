@@ -23,7 +23,7 @@ class Terminated(BaseException):
     """SIGTERM arrived: unwind (run every `finally`) and end.  A BaseException, like KeyboardInterrupt,
     so that `except Exception` handlers do not swallow it."""
 
-    exit_code = 128 + signal.SIGTERM
+    signal_number = signal.SIGTERM
 
 
 def _raise_terminated(signum, frame) -> None:

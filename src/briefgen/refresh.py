@@ -53,7 +53,7 @@ MAX_CHANGES_SHOWN = 8  # the list sits in the front section, which must stay wit
 
 @dataclass(frozen=True)
 class RefreshOptions:
-    visit: dt.date | None = None  # None: the visit date the brief was made for
+    visit_date: dt.date | None = None  # None: the visit date the brief was made for
     out_dir: Path | None = None  # None: the brief's own folder
     template: Path | None = None  # None: the default template (a brief made with another must name it)
     take_new: tuple[str, ...] = ()  # data sections edited by hand to regenerate anyway; "all" for every one
@@ -235,8 +235,8 @@ def _check_matches(brief: ReadBrief, dataset: Dataset, options: RefreshOptions) 
 
 
 def _visit_date(brief: ReadBrief, options: RefreshOptions) -> dt.date:
-    if options.visit is not None:
-        return options.visit
+    if options.visit_date is not None:
+        return options.visit_date
     try:
         return dt.date.fromisoformat(brief.record.get("visit", ""))
     except (TypeError, ValueError):
@@ -367,7 +367,7 @@ def run_refresh(dataset: Dataset, path: Path, options: RefreshOptions) -> Refres
     visit = _visit_date(old, options)
     recorded_lang = record.get("lang")
     lang = recorded_lang if isinstance(recorded_lang, str) and recorded_lang in LANGUAGES else "en"
-    views = build_views(dataset, record["counterpart"], visit=visit, lang=lang, today=options.today)
+    views = build_views(dataset, record["counterpart"], visit_date=visit, lang=lang, today=options.today)
     settled = _settled(dataset, old.record.get("facts"), views.brief, visit)
     template = options.template  # None: the default for the language (_check_matches saw it was the default)
     outcome = RefreshOutcome(

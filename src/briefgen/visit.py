@@ -8,14 +8,9 @@ process per core; with `fork` they share the dataset the parent loaded, with
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import gc
-import multiprocessing
-import multiprocessing.context
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -24,11 +19,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import NoReturn
 
+from briefgen import process
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_FAILURE, EXIT_OK, BadInputError, BriefgenError, OutputError
+from briefgen.errors import BadInputError, BriefgenError, OutputError
 from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.lifetime import Terminated, die_with_parent
@@ -44,7 +39,7 @@ from briefgen.viewmodel import Notice
 
 @dataclass(frozen=True)
 class VisitOptions:
-    visit: dt.date
+    visit_date: dt.date
     lang: str = "en"
     out_dir: Path = Path(".")
     template: Path | None = None
@@ -63,15 +58,15 @@ class VisitOutcome:
     files: list[Path] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. why no PDF was made
-    error: str = ""
-    exit_code: int = EXIT_OK
+    error: str = ""  # why no files were written ("" when they were)
+    bad_input: bool = False  # the error is about the user's input (a name, the data, a template), not a failure
     seconds: float = 0.0
 
 
-def build_views(dataset: Dataset, person_id: str, *, visit: dt.date, lang: str, today: dt.date) -> VisitViews:
-    brief = build_brief(dataset, person_id, visit=visit, lang=lang, today=today)
+def build_views(dataset: Dataset, person_id: str, *, visit_date: dt.date, lang: str, today: dt.date) -> VisitViews:
+    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today)
     records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
-    matrix = build_matrix(dataset, as_of=visit, lang=lang, records=records)
+    matrix = build_matrix(dataset, as_of=visit_date, lang=lang, records=records)
     return VisitViews(brief=brief, matrix=matrix)
 
 
@@ -84,9 +79,9 @@ def choose_renderers(formats: Iterable[str] | None) -> list[Renderer]:
     return [installed[n]() for n in names]
 
 
-def file_stem(visit: dt.date, name: str, kind: str, fallback: str) -> str:
+def file_stem(visit_date: dt.date, name: str, kind: str, fallback: str) -> str:
     """Names that sort by date and say what they are: 2026-11-23_TAKAICHI-Sanae_brief."""
-    return f"{visit.isoformat()}_{safe_name_part(name, fallback=safe_name_part(fallback))}_{kind}"
+    return f"{visit_date.isoformat()}_{safe_name_part(name, fallback=safe_name_part(fallback))}_{kind}"
 
 
 def email_body(views: VisitViews) -> tuple[str, str]:
@@ -123,7 +118,7 @@ def run_visit(
     started = time.perf_counter()
     resolution = resolve_person(dataset, query)
     person = resolution.person
-    views = build_views(dataset, person.id, visit=options.visit, lang=options.lang, today=options.today)
+    views = build_views(dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today)
     renderers = choose_renderers(options.formats)
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
     step = on_step or (lambda _: None)
@@ -167,7 +162,7 @@ def _write_set(
     """Write the rendered documents, then the PDFs and the e-mail; `outcome.files` grows as each is written
     (and `step("wrote")` is called after each document)."""
     for renderer, data in rendered:
-        stem = file_stem(options.visit, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person_id)
+        stem = file_stem(options.visit_date, views.brief.counterpart.name, f"{renderer.kind}-{options.lang}", person_id)
         guard = refuse_to_replace if renderer.suffix == ".docx" else None  # an officer's edited brief
         outcome.files.append(
             write_new(options.out_dir, stem, renderer.suffix, data, force=options.force, may_replace=guard)
@@ -184,7 +179,7 @@ def _write_set(
     if options.email_to:
         subject, body = email_body(views)
         eml = build_eml(options.email_to, subject, body, outcome.files)
-        stem = file_stem(options.visit, views.brief.counterpart.name, f"email-{options.lang}", person_id)
+        stem = file_stem(options.visit_date, views.brief.counterpart.name, f"email-{options.lang}", person_id)
         outcome.files.append(write_new(options.out_dir, stem, ".eml", eml, force=options.force))
 
 
@@ -220,7 +215,7 @@ def _worker_sigterm(signum, frame) -> None:
     _worker_terminating = True
     if _worker_busy:
         raise Terminated()
-    os._exit(Terminated.exit_code)
+    process.end_terminated_worker()
 
 
 def _init_worker(dataset: Dataset | None, data_dir: Path | None, parent: int | None = None) -> None:
@@ -233,8 +228,7 @@ def _init_worker(dataset: Dataset | None, data_dir: Path | None, parent: int | N
     leave_interrupts_to_the_parent(on_terminate=_worker_sigterm)
     die_with_parent(signal.SIGTERM, parent)
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
-    gc.freeze()
-    gc.disable()  # one collection after each briefing instead (see run_one_collected)
+    process.worker_started()
 
 
 def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
@@ -242,38 +236,16 @@ def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
     assert _worker_dataset is not None
     _worker_busy = True
     try:
-        return run_one_collected(_worker_dataset, query, options)
+        return safe_run(_worker_dataset, query, options)
     except Terminated:  # every `finally` below has run: LibreOffice stopped, temporary folders gone
-        _end_terminated_worker()
+        process.end_terminated_worker()
     finally:
         _worker_busy = False
         if _worker_terminating:
             # Terminated raised where Python can only print it (a finaliser, an at-fork callback) is lost:
             # the briefing then ran to its end; the worker must not go back to waiting for work.
-            _end_terminated_worker()
-        gc.freeze()  # what survived (records validated on first use, the name index) is kept for the next one
-
-
-def _end_terminated_worker() -> NoReturn:
-    atexit._run_exitfuncs()  # e.g. openpyxl removes the temporary files of a workbook it was saving
-    os._exit(Terminated.exit_code)
-
-
-def run_one_collected(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
-    """safe_run with the cyclic collector paused during the briefing and run once after it.
-
-    Left on, the collector walks the briefing's new objects (records validated on first use,
-    views, documents) many times over while they are being built: 0.2-0.5 s of a 1.2 s
-    briefing at 10,000 meetings, measured; one collection afterwards frees the same cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return safe_run(dataset, query, options)
-    finally:
-        gc.collect()
-        if enabled:
-            gc.enable()
+            process.end_terminated_worker()
+        process.after_briefing()
 
 
 def safe_run(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcome:
@@ -281,32 +253,15 @@ def safe_run(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcom
     try:
         return run_visit(dataset, query, options)
     except BriefgenError as exc:
-        return VisitOutcome(query=query, error=str(exc), exit_code=exc.exit_code)
+        return VisitOutcome(query=query, error=str(exc), bad_input=isinstance(exc, BadInputError))
     except Exception as exc:  # noqa: BLE001 - reported per name, the batch goes on
-        return VisitOutcome(query=query, error=f"unexpected {type(exc).__name__}: {exc}", exit_code=EXIT_FAILURE)
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
-
-
-def batch_context(start_method: str | None = None) -> multiprocessing.context.BaseContext:
-    """`fork` on Linux, so that workers share the parent's dataset (asked for by name: Python 3.14 makes
-    `forkserver` the default there); elsewhere the platform's default (`spawn` on macOS, where forking
-    is unsafe, and on Windows, where it does not exist), whose workers load the dataset themselves."""
-    if start_method is None and sys.platform.startswith("linux"):
-        start_method = "fork"
-    return multiprocessing.get_context(start_method)
+        return VisitOutcome(query=query, error=f"unexpected {type(exc).__name__}: {exc}")
 
 
 def pool_size(queries: int, *, workers: int | None, forked: bool) -> int:
     """How many worker processes a batch is worth: one per core, never more than there are briefings;
     a spawned worker must have several briefings to make up for loading the dataset again."""
-    size = min(workers or usable_cores(), queries)
+    size = min(workers or process.usable_cores(), queries)
     if not forked:
         size = min(size, queries // SPAWNED_MIN_PER_WORKER)
     return max(size, 1)
@@ -325,27 +280,25 @@ def run_batch(
     """Every query's visit, in parallel across cores; outcomes in the order of `queries`.
 
     With `fork` (Linux) the workers inherit `dataset` as it is in the parent's memory: the dataset is
-    loaded once, and `gc.freeze()` keeps the workers' garbage collector from writing to (and so copying)
-    the pages it lives on.  With `spawn` each worker loads the dataset from `data_dir`.  Each briefing
+    loaded once, and kept out of the workers' garbage collector's sight, so that it never writes to (and so
+    copies) the pages it lives on (see process.shared_with_workers).  With `spawn` each worker loads the dataset from `data_dir`.  Each briefing
     is one task, handed to whichever worker is free, so a long one does not hold up a queue of others.
     Only `workers + 1` briefings are handed out at a time: an interrupt (Ctrl-C, or `on_done` raising)
     lets at most those finish, where a pool given every task at once runs however many it had queued.
     """
-    context = batch_context(start_method)
+    context = process.batch_context(start_method)
     forked = context.get_start_method() == "fork"
     workers = pool_size(len(queries), workers=workers, forked=forked)
     if workers == 1:
         outcomes = []
         for query in queries:
-            outcomes.append(run_one_collected(dataset, query, options))
+            outcomes.append(safe_run(dataset, query, options))
+            process.after_briefing()
             if on_done:
                 on_done(outcomes[-1])
         return outcomes
     results: dict[int, VisitOutcome] = {}
-    frozen_before = gc.get_freeze_count()
-    if forked:
-        gc.freeze()  # the workers are forked at the first submit, with everything up to here frozen
-    try:
+    with process.shared_with_workers(forked):  # the workers are forked at the first submit
         parent = os.getpid()  # the workers end when it does (see _init_worker)
         initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
         with ProcessPoolExecutor(
@@ -378,7 +331,6 @@ def run_batch(
                         except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
                             results[index] = VisitOutcome(
                                 query=queries[index],
-                                exit_code=EXIT_FAILURE,
                                 error=f"worker failed: {type(exc).__name__}: {exc}",
                             )
                         if on_done:
@@ -386,11 +338,8 @@ def run_batch(
                     hand_out(len(done))
             except BaseException as exc:  # Ctrl-C: only the few handed out finish; the rest never start
                 if isinstance(exc, Terminated):  # SIGTERM: stop now; each worker stops LibreOffice and cleans up
-                    for process in list(getattr(pool, "_processes", {}).values()):
-                        process.terminate()
+                    for worker in list(getattr(pool, "_processes", {}).values()):
+                        worker.terminate()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-    finally:
-        if forked and not frozen_before:
-            gc.unfreeze()  # a long-lived caller's own objects become collectable again
     return [results[i] for i in range(len(queries))]

@@ -34,7 +34,7 @@ ESCAPE = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
 
 
 def test_an_international_address_is_written_as_the_standard_says(dataset, tmp_path):
-    options = VisitOptions(visit=TODAY, out_dir=tmp_path, email_to=parse_recipients(["josé@exämple.org"]))
+    options = VisitOptions(visit_date=TODAY, out_dir=tmp_path, email_to=parse_recipients(["josé@exämple.org"]))
     outcome = run_visit(dataset, "Takaichi Sanae", options)
     eml = next(f for f in outcome.files if f.suffix == ".eml").read_bytes()
     assert b"=?" not in eml.split(b"\n\n", 1)[0].split(b"\nSubject:")[0]  # no encoded word in the address

@@ -69,7 +69,9 @@ def test_multi_line_values_pass_check_and_the_email_is_written(tmp_path, edits):
     folder = copy_dataset(tmp_path / "ds", edits=edits, seeds=False)
     dataset = load_dataset(folder, today=TODAY, cache=False)  # check accepts it
     out = tmp_path / "out"
-    outcome = run_visit(dataset, "takaichi-sanae", VisitOptions(visit=TODAY, out_dir=out, email_to=("a@example.org",)))
+    outcome = run_visit(
+        dataset, "takaichi-sanae", VisitOptions(visit_date=TODAY, out_dir=out, email_to=("a@example.org",))
+    )
     assert sorted(f.suffix for f in outcome.files) == [".docx", ".eml", ".xlsx"]
     message = email.message_from_bytes(
         next(f for f in outcome.files if f.suffix == ".eml").read_bytes(), policy=email.policy.SMTP
@@ -136,7 +138,7 @@ def test_a_brief_the_xml_library_refuses_is_named_as_too_large_not_as_nesting(da
         raise etree.XMLSyntaxError("Memory allocation failed", None, 0, 0)
 
     monkeypatch.setattr(DocxTemplate, "fix_tables", refuse)
-    views = build_views(dataset, "takaichi-sanae", visit=TODAY, lang="en", today=TODAY)
+    views = build_views(dataset, "takaichi-sanae", visit_date=TODAY, lang="en", today=TODAY)
     with pytest.raises(TemplateError) as caught:
         DocxRenderer().render(views)
     message = str(caught.value)
@@ -155,7 +157,7 @@ def test_100000_commitments_on_one_counterpart_name_the_real_cause(dataset, monk
     big = dataclasses.replace(dataset, commitments={**dataset.commitments, **extra})
     for cached in ("commitments_by_origin", "commitments_by_org"):
         big.__dict__.pop(cached, None)
-    views = build_views(big, "takaichi-sanae", visit=TODAY, lang="en", today=TODAY)
+    views = build_views(big, "takaichi-sanae", visit_date=TODAY, lang="en", today=TODAY)
     try:
         data = DocxRenderer().render(views)
     except TemplateError as exc:
@@ -318,7 +320,7 @@ def test_every_dataset_check_accepts_renders_in_every_output(files, visit, pdf):
                 dataset,
                 person,
                 VisitOptions(
-                    visit=visit, out_dir=out, force=True, today=TODAY, email_to=("officer@example.org",), pdf=pdf
+                    visit_date=visit, out_dir=out, force=True, today=TODAY, email_to=("officer@example.org",), pdf=pdf
                 ),
             )
             kinds = {f.suffix: f for f in outcome.files}

@@ -208,7 +208,7 @@ def hostile_copy(base: Dataset, values: dict[str, str]) -> Dataset:
 
 
 def render_both(dataset: Dataset):
-    brief = build_brief(dataset, PERSON, visit=VISIT, lang="en", today=VISIT)
+    brief = build_brief(dataset, PERSON, visit_date=VISIT, lang="en", today=VISIT)
     records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
     matrix = build_matrix(dataset, as_of=VISIT, lang="en", records=records)
     views = VisitViews(brief, matrix)
@@ -523,6 +523,8 @@ def test_escaped_control_characters_in_yaml_are_warned(tmp_path):
 
 def test_visit_tells_the_officer_when_characters_were_left_out(dataset, tmp_path):
     values = wrapped({k: "plain" for k in FIELDS}) | {"title": "Bell\x07"}
-    outcome = run_visit(hostile_copy(dataset, values), PERSON, VisitOptions(visit=VISIT, out_dir=tmp_path, today=VISIT))
+    outcome = run_visit(
+        hostile_copy(dataset, values), PERSON, VisitOptions(visit_date=VISIT, out_dir=tmp_path, today=VISIT)
+    )
     said = [n for n in outcome.notes] + [n.message for n in outcome.notices]
     assert any("control character" in s or "left out" in s for s in said), said

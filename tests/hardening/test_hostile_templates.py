@@ -224,7 +224,7 @@ def test_the_lying_zip_really_lies(tmp_path):
 
 @pytest.fixture(scope="module")
 def brief(dataset):
-    return build_brief(dataset, "takaichi-sanae", visit=VISIT, lang="en", today=VISIT)
+    return build_brief(dataset, "takaichi-sanae", visit_date=VISIT, lang="en", today=VISIT)
 
 
 def children() -> set[int]:

@@ -30,7 +30,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from briefgen.cli.app import EXIT_INTERRUPTED, PAUSE_VARIABLE
+from briefgen.cli.app import PAUSE_VARIABLE
+from briefgen.cli.exitcodes import EXIT_INTERRUPTED
 
 from .conftest import EXE
 

@@ -117,7 +117,7 @@ def test_hostile_name_gives_a_safe_file_inside_out(tmp_path, family, given_name)
     dataset = dataset_with_person(tmp_path / "data", family, given_name)
     out = tmp_path / "deep" / "out"
     before = tree(tmp_path)
-    outcome = run_visit(dataset, "p-evil", VisitOptions(visit=VISIT, out_dir=out, today=VISIT))
+    outcome = run_visit(dataset, "p-evil", VisitOptions(visit_date=VISIT, out_dir=out, today=VISIT))
     assert len(outcome.files) == 2
     for path in outcome.files:
         assert path.parent.resolve() == out.resolve()
@@ -135,7 +135,7 @@ def test_hostile_name_gives_a_safe_file_inside_out(tmp_path, family, given_name)
 
 def test_the_same_hostile_name_twice_gets_numbered_not_overwritten(tmp_path):
     dataset = dataset_with_person(tmp_path / "data", "../../etc", "a/b:c")
-    options = VisitOptions(visit=VISIT, out_dir=tmp_path / "out", today=VISIT)
+    options = VisitOptions(visit_date=VISIT, out_dir=tmp_path / "out", today=VISIT)
     first = run_visit(dataset, "p-evil", options).files
     second = run_visit(dataset, "p-evil", options).files
     assert [p.name for p in second] == [p.name.replace("-en.", "-en-2.") for p in first]

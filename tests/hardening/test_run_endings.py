@@ -272,7 +272,7 @@ def test_a_full_disk_midway_says_which_files_were_written_and_which_not(dataset,
 
     monkeypatch.setattr(output, "_temp_file", second_fails)
     options = VisitOptions(
-        visit=__import__("datetime").date(2026, 11, 23), out_dir=tmp_path, email_to=("a@example.org",)
+        visit_date=__import__("datetime").date(2026, 11, 23), out_dir=tmp_path, email_to=("a@example.org",)
     )
     with pytest.raises(OutputError) as caught:
         run_visit(dataset, "Takaichi Sanae", options)

@@ -97,7 +97,7 @@ def test_a_template_that_reaches_outside_is_refused_naming_what_and_writes_nothi
     data, named = _cases(picture, url)[case]
     template = hostile.save(tmp_path / "mine.docx", data)
     out = tmp_path / "out"
-    options = VisitOptions(visit=VISIT, out_dir=out, template=template, pdf=True, email_to=("a@example.org",))
+    options = VisitOptions(visit_date=VISIT, out_dir=out, template=template, pdf=True, email_to=("a@example.org",))
     with pytest.raises(TemplateError) as caught:
         run_visit(dataset, "Takaichi Sanae", options)
     message = str(caught.value)
@@ -145,7 +145,9 @@ def test_a_field_the_template_builds_from_its_tags_is_refused_after_filling(data
     assert inspect_docx(data) == []  # as written, the field is PAGE
     template = hostile.save(tmp_path / "built.docx", data)
     with pytest.raises(TemplateError, match=r"template built.docx, once filled, holds .*field INCLUDETEXT"):
-        run_visit(dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, out_dir=tmp_path / "out", template=template))
+        run_visit(
+            dataset, "Takaichi Sanae", VisitOptions(visit_date=VISIT, out_dir=tmp_path / "out", template=template)
+        )
     assert not (tmp_path / "out").exists()
 
 
@@ -156,7 +158,7 @@ def test_what_a_template_may_hold_still_renders(dataset, tmp_path):
     outcome = run_visit(
         dataset,
         "Takaichi Sanae",
-        VisitOptions(visit=VISIT, out_dir=tmp_path / "out", template=template, formats=("docx",)),
+        VisitOptions(visit_date=VISIT, out_dir=tmp_path / "out", template=template, formats=("docx",)),
     )
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []
@@ -168,7 +170,7 @@ def test_what_a_template_may_hold_still_renders(dataset, tmp_path):
 def test_the_bundled_templates_pass_and_do_not_ask_word_to_update_fields(dataset, tmp_path, lang):
     """The bundled templates hold no table of contents (a front section, then annexes): nothing to update."""
     outcome = run_visit(
-        dataset, "Takaichi Sanae", VisitOptions(visit=VISIT, lang=lang, out_dir=tmp_path, formats=("docx",))
+        dataset, "Takaichi Sanae", VisitOptions(visit_date=VISIT, lang=lang, out_dir=tmp_path, formats=("docx",))
     )
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []
@@ -185,7 +187,7 @@ def test_a_user_template_with_a_table_of_contents_asks_word_to_update_it(dataset
     outcome = run_visit(
         dataset,
         "Takaichi Sanae",
-        VisitOptions(visit=VISIT, out_dir=tmp_path / "out", template=template, formats=("docx",)),
+        VisitOptions(visit_date=VISIT, out_dir=tmp_path / "out", template=template, formats=("docx",)),
     )
     written = outcome.files[0].read_bytes()
     assert inspect_docx(written) == []

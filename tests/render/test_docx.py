@@ -61,7 +61,7 @@ SECTIONS = {
 
 
 def brief_for(dataset, lang):
-    return build_brief(dataset, "takaichi-sanae", visit=VISIT, lang=lang, today=VISIT)
+    return build_brief(dataset, "takaichi-sanae", visit_date=VISIT, lang=lang, today=VISIT)
 
 
 def render(brief, template=None, renderer=None):

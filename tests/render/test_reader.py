@@ -91,7 +91,7 @@ CASES = {name: rest for name, *rest in cases()}
 @pytest.fixture(scope="module", params=sorted(CASES))
 def generated(request):
     dataset, person, lang, visit = CASES[request.param]
-    views = build_views(dataset, person, visit=visit, lang=lang, today=visit)
+    views = build_views(dataset, person, visit_date=visit, lang=lang, today=visit)
     return dataset, views, DocxRenderer().render(views), XlsxRenderer().render(views)
 
 
@@ -130,7 +130,7 @@ def test_vietnamese_throughout(generated):
 
 
 def test_bundled_vietnamese_brief_has_nothing_untranslated():
-    views = build_views(load_dataset(None), "takaichi-sanae", visit=VISIT, lang="vi", today=VISIT)
+    views = build_views(load_dataset(None), "takaichi-sanae", visit_date=VISIT, lang="vi", today=VISIT)
     _, text = document_text(DocxRenderer().render(views))
     assert "[chưa dịch]" not in text and "(Ms.)" not in text and "Bà" in text
 
@@ -159,7 +159,7 @@ def printed(tmp_path_factory):
     briefs = {}
     for name in PRINTED:
         dataset, person, lang, visit = CASES[name]
-        views = build_views(dataset, person, visit=visit, lang=lang, today=visit)
+        views = build_views(dataset, person, visit_date=visit, lang=lang, today=visit)
         (folder / f"{name}.docx").write_bytes(DocxRenderer().render(views))
         briefs[name] = views.brief
     to_pdf([folder / f"{n}.docx" for n in PRINTED], folder)

@@ -14,7 +14,6 @@ no KeyboardInterrupt can surface while the process ends.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import re
 import sys
@@ -24,9 +23,10 @@ from typing import Any, Optional
 import typer
 from rich.console import Console
 
-from briefgen import __version__
+from briefgen import __version__, process
+from briefgen.cli.exitcodes import exit_code
 from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import EXIT_FAILURE, BadInputError, BriefgenError, DatasetError
+from briefgen.errors import BadInputError, BriefgenError, DatasetError
 
 app = typer.Typer(
     name="briefgen",
@@ -56,7 +56,6 @@ class SafeConsole(Console):
 out = SafeConsole(highlight=False, soft_wrap=True)
 err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 _state: dict[str, Any] = {"debug": False, "paused": set()}
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C (and typer exits with inside a command)
 PAUSE_VARIABLE = "BRIEFGEN_TEST_PAUSE_AT"
 
 DataOption = typer.Option(
@@ -124,7 +123,7 @@ def fail(exc: BaseException) -> None:
         err.print(f"error: {exc}", markup=False)
     else:
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
-    raise typer.Exit(getattr(exc, "exit_code", EXIT_FAILURE))
+    raise typer.Exit(exit_code(exc))
 
 
 def parse_date(text: Optional[str], option: str = "--date") -> dt.date:
@@ -141,22 +140,11 @@ def open_dataset(
 ) -> Dataset:
     """The dataset, checked now or by an earlier run on the same files today (see briefgen.cache);
     with `recheck`, checked now in any case."""
-    # Loading makes millions of objects and frees almost none: every collection of the cyclic collector
-    # would walk all of them again (at 10,000 meetings: 11.1 s with it on, 5.8 s off, measured).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        dataset = load_dataset(data, include_drafts=include_drafts, recheck=recheck)
-    finally:
-        if enabled:
-            gc.enable()
+    dataset = load_dataset(data, include_drafts=include_drafts, recheck=recheck)
     for note in dataset.notes:
         err.print(f"note: {note}", markup=False)
-    _state["dataset"] = dataset  # kept to the end: main() exits without freeing it (see _exit)
-    # The dataset lives until the process ends: take its millions of objects out of the cyclic
-    # collector's sight, or every full collection while rendering walks them all again (at 10,000
-    # meetings, building the name index took 0.75 s without the freeze and 0.10 s with it, measured).
-    gc.freeze()
+    _state["dataset"] = dataset  # kept to the end: main() exits without freeing it (see process.exit_now)
+    process.settle()  # the dataset lives until the process ends
     if not quiet:
         where = "bundled dataset" if data is None else "dataset"
         err.print(f"using {where}: {dataset.manifest.name} ({dataset.root})", markup=False)

@@ -13,7 +13,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
-from briefgen.errors import EXIT_FAILURE, EXIT_OK, BriefgenError, DatasetError, NameNotResolvedError, Problem
+from briefgen.cli.exitcodes import EXIT_OK, exit_code
+from briefgen.errors import DatasetError, NameNotResolvedError, Problem
 
 if TYPE_CHECKING:
     from briefgen.dataset import Dataset
@@ -70,7 +71,7 @@ def emit_error(command: str, exc: BaseException) -> None:
     """The document of a run that failed with `exc` (called by cli.app.fail under --json)."""
     problems = [p for p in exc.problems if p.severity == "error"] if isinstance(exc, DatasetError) else []
     warnings = [problem(p) for p in exc.problems if p.severity != "error"] if isinstance(exc, DatasetError) else []
-    code = exc.exit_code if isinstance(exc, BriefgenError) else EXIT_FAILURE
+    code = exit_code(exc)
     extra = {"warnings": warnings} if command == "check" else {}
     emit(document(command, exit_code=code, error=error_of(exc), problems=problems, **extra))
 

@@ -6,35 +6,25 @@ import nothing of each other in a circle: this module imports both.
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 
-from briefgen.cli.app import EXIT_INTERRUPTED, _state, app, checkpoint, err
-from briefgen.errors import EXIT_FAILURE, EXIT_OK
+from briefgen import process
+from briefgen.cli.app import _state, app, checkpoint, err
+from briefgen.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, exit_code
 from briefgen.lifetime import Terminated, terminate_by_exception
 
 
 def _exit(code: int | str | None) -> None:
-    """Exit; after a dataset was loaded, without tearing it down object by object.
-
-    Freeing a large dataset's millions of objects costs more than loading it from the parse
-    cache (0.6 s of a 2.4 s `check` at 10,000 meetings, measured).  Everything briefgen writes
-    is complete and closed by now (files are renamed into place, `with` blocks closed), so only
-    the standard streams need flushing before os._exit.
-    """
+    """Exit; after a dataset was loaded, without tearing it down object by object (see process.exit_now)."""
     if _state.get("dataset") is None or not isinstance(code, (int, type(None))):
         sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code or 0)
+    process.exit_now(code or 0)
 
 
 def main() -> None:
     code: int | str | None = EXIT_OK
+    process.for_command()  # the collector policy of a short-lived command (see briefgen.process)
     terminate_by_exception()  # SIGTERM unwinds like Ctrl-C: LibreOffice and workers stopped, temporary files gone
     try:
         import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
@@ -45,13 +35,13 @@ def main() -> None:
             code = done.code  # typer answers a Ctrl-C inside a command with 130
     except KeyboardInterrupt:  # during start-up, or as the command ended
         code = EXIT_INTERRUPTED
-    except Terminated as exc:  # SIGTERM, after every `finally` on the way ran
-        code = exc.exit_code
+    except Terminated:  # SIGTERM, after every `finally` on the way ran
+        code = EXIT_TERMINATED
     except Exception as exc:  # a bug or an unforeseen machine error: one line, not a traceback
         if _state["debug"] or "--debug" in sys.argv:
             raise
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
-        code = getattr(exc, "exit_code", EXIT_FAILURE)
+        code = exit_code(exc)
     # The work is over, complete or cut short: a Ctrl-C from here on would only turn a finished run
     # into a traceback from wherever the process is ending (logging's locks, a flush), so it is ignored;
     # a SIGTERM now ends the process as it would any other (there is nothing left to unwind).
@@ -59,7 +49,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if code == EXIT_INTERRUPTED:
         err.print("interrupted", markup=False)
-    elif code == Terminated.exit_code:
+    elif code == EXIT_TERMINATED:
         err.print("terminated", markup=False)
     checkpoint("finished")
     _exit(code)

@@ -16,9 +16,10 @@ from rich.text import Text
 
 from briefgen.cli import jsonout
 from briefgen.cli.app import DataOption, app, fail, open_dataset, out, printable
+from briefgen.cli.exitcodes import EXIT_BAD_INPUT, EXIT_OK
 from briefgen.cli.options import JsonOption, QuietOption, apply
 from briefgen.dataset import Dataset
-from briefgen.errors import EXIT_BAD_INPUT, EXIT_OK, BriefgenError
+from briefgen.errors import BriefgenError
 from briefgen.judgments import latest_post
 from briefgen.models import Person
 from briefgen.resolve import explain, filter_people

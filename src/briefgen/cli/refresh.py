@@ -49,7 +49,7 @@ def refresh(
         if template is not None and not template.is_file():
             raise BadInputError(f"template not found: {template}")
         options = RefreshOptions(
-            visit=parse_date(date) if date else None,
+            visit_date=parse_date(date) if date else None,
             out_dir=out_dir,
             template=template,
             take_new=tuple(take_new or ()),

@@ -13,7 +13,6 @@ the parent writes files, so a killed render leaves nothing behind.  Where os.for
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import select
@@ -22,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from briefgen import process
 from briefgen.errors import TemplateError
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.lifetime import die_with_parent
@@ -70,7 +70,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
     if pid == 0:  # the child: compute, send the outcome, and leave without running the parent's cleanup
         try:
             leave_interrupts_to_the_parent()  # Ctrl-C is the parent's to handle (it stops us); SIGTERM ends us
-            gc.freeze()  # the parent's objects are never garbage here: do not let the collector touch (copy) them
+            process.settle()  # the parent's objects are never garbage here: the collector must not touch (copy) them
             die_with_parent(signal.SIGKILL, parent)  # a killed parent (or worker) takes its render with it
             os.close(read_end)
             _limit_child(timeout)
@@ -87,7 +87,7 @@ def run_limited(work: Callable[[], bytes], name: str) -> bytes:
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(sent)
         finally:
-            os._exit(0)
+            process.end_forked_child()
     os.close(write_end)
     try:
         release_interrupts(held)  # a Ctrl-C or SIGTERM that came during the fork is raised here, the child stopped

@@ -16,7 +16,6 @@ makes Excel call the file damaged and "repair" it).
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 from copy import copy
 from functools import partial
@@ -309,21 +308,8 @@ def _list_sheet(ws: Worksheet, styles: Styles, m: MatrixView, title: str, column
 
 
 def render_matrix(matrix: MatrixView) -> bytes:
-    """The whole workbook, built in memory.
-
-    The cyclic garbage collector is paused meanwhile: nearly every object the render makes lives until
-    the workbook is saved, so a collection could free next to nothing, yet each full one would go through
-    everything else in memory (with a large dataset loaded: ~40 % of the render).  The workbook is
-    collected in one go afterwards.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _render_matrix(matrix)
-    finally:
-        if paused:
-            gc.enable()
-            gc.collect(0)  # the workbook, all of it still in the youngest generation
+    """The whole workbook, built in memory (the collector policy is the process's: see briefgen.process)."""
+    return _render_matrix(matrix)
 
 
 def _render_matrix(matrix: MatrixView) -> bytes:
