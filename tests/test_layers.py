@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "briefgen.interrupts",
             "briefgen.lifetime",
             "briefgen.process",
+            "briefgen.inputs",
             "briefgen",
         },
     ),  # `briefgen` alone: the package's face (its version)
@@ -39,7 +40,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "briefgen.yamlfile",
             "briefgen.yamlfast",
             "briefgen.datafolder",
-            "briefgen.inputs",
+            "briefgen.delegation",
         },
     ),
     ("judgments", {"briefgen.judgments", "briefgen.resolve"}),
@@ -56,7 +57,6 @@ VIEW_MODELS = {"briefgen.viewmodel"}
 ALLOWED_FOR_NOW = {
     ("briefgen.render", "briefgen.matrix"),  # the MatrixView dataclasses move next to the brief's view models
     ("briefgen.render.xlsx", "briefgen.matrix"),
-    ("briefgen.render.docx", "briefgen.inputs"),  # the template's bounded read: inputs also parses YAML
 }
 # The process-level policy (the collector, forking, ending a process) is set in one module; the template
 # sandbox forks the one child it limits (its whole job), and sets nothing else.

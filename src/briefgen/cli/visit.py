@@ -27,8 +27,8 @@ from briefgen.cli.app import (
 )
 from briefgen.cli.exitcodes import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 from briefgen.cli.options import JsonOption, Lang, QuietOption, apply, lang_option, out_dir_option
+from briefgen.delegation import read_delegation
 from briefgen.errors import BadInputError, BriefgenError
-from briefgen.inputs import read_delegation
 from briefgen.lifetime import Terminated
 from briefgen.mail import parse_recipients
 from briefgen.render import ENTRY_POINT_GROUP, available_renderers
