@@ -32,6 +32,7 @@ from openpyxl import load_workbook
 
 from briefgen.cli.app import PAUSE_VARIABLE
 from briefgen.cli.exitcodes import EXIT_INTERRUPTED
+from briefgen.resources import templates_dir
 
 from .conftest import EXE
 
@@ -312,11 +313,19 @@ def test_ctrl_c_once_the_run_is_over_changes_nothing(tmp_path):
     assert_every_document_is_whole(tmp_path)
 
 
+def users_template(tmp_path: Path) -> Path:
+    """A template given with --template (renders in the sandbox's child process), outside the output folder."""
+    copy = tmp_path.parent / f"{tmp_path.name}-template.docx"
+    copy.write_bytes((templates_dir() / "brief-en.docx").read_bytes())
+    return copy
+
+
 def test_ctrl_c_during_fork_is_raised_in_the_parent_not_dropped(tmp_path):
     """A SIGINT handled inside os.fork's callbacks used to print "Exception ignored in: <function
     _releaseLock>" with a traceback and be lost, the run going on to exit 0 (issue 18).  Sent from
-    inside the render's fork (an at-fork callback of the test's wrapper), it now stops the run."""
-    process = start(tmp_path, pause="fork-parent")
+    inside the render's fork (an at-fork callback of the test's wrapper), it now stops the run.  An
+    officer's template (here a copy of the bundled one) is what renders in a child process."""
+    process = start(tmp_path, "--template", str(users_template(tmp_path)), pause="fork-parent")
     code, _, stderr = finish(process, release=False)
     assert code == EXIT_INTERRUPTED, stderr
     assert stderr.endswith("\ninterrupted\n"), stderr
@@ -328,7 +337,7 @@ def test_ctrl_c_during_fork_is_raised_in_the_parent_not_dropped(tmp_path):
 def test_ctrl_c_reaching_a_new_render_child_is_left_to_the_parent(tmp_path):
     """The render child gets the terminal's Ctrl-C too; one that comes as it is forked is discarded there
     (the parent, not signalled here, finishes the run) instead of printing a traceback from the child."""
-    process = start(tmp_path, pause="fork-child")
+    process = start(tmp_path, "--template", str(users_template(tmp_path)), pause="fork-child")
     code, _, stderr = finish(process, release=False)
     assert code == 0, stderr
     assert_no_traceback(stderr)

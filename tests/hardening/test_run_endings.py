@@ -29,6 +29,7 @@ import pytest
 from briefgen import output
 from briefgen.errors import OutputError
 from briefgen.pdf import soffice_path
+from briefgen.resources import templates_dir
 from briefgen.visit import VisitOptions, run_visit
 
 from .conftest import HANG, slow
@@ -222,7 +223,11 @@ main()
 
 
 def test_a_sigterm_during_the_render_fork_stops_the_run(tmp_path):
+    """An officer's template (here a copy of the bundled one) renders in a forked child: a SIGTERM that
+    comes during that fork stops the run."""
     out = tmp_path / "out"
+    template = tmp_path / "officers-template.docx"
+    template.write_bytes((templates_dir() / "brief-en.docx").read_bytes())
     process = subprocess.run(
         [
             sys.executable,
@@ -235,6 +240,8 @@ def test_a_sigterm_during_the_render_fork_stops_the_run(tmp_path):
             "2026-11-23",
             "--out",
             str(out),
+            "--template",
+            str(template),
         ],
         capture_output=True,
         timeout=HANG,

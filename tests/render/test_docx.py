@@ -440,3 +440,18 @@ def test_template_export(tmp_path):
     assert "--force" in again.output and (target / "brief-en.docx").read_bytes() == b"edited"
     forced = runner.invoke(app, ["template", "export", str(target), "--force"])
     assert forced.exit_code == 0 and (target / "brief-en.docx").read_bytes() != b"edited"
+
+
+def test_the_bundled_template_prepared_once_fills_the_same_document_as_a_fresh_sandboxed_render(dataset, tmp_path):
+    """briefgen's own template is read, checked, patched and compiled once per process and filled in-process;
+    the same template given as an officer's (--template: read afresh, filled in the sandbox's child) must
+    give the same document, for a first and a later brief of the process, in both languages."""
+    for lang in ("en", "vi"):
+        copy = tmp_path / f"officer-{lang}.docx"
+        copy.write_bytes((templates_dir() / f"brief-{lang}.docx").read_bytes())
+        brief = brief_for(dataset, lang)
+        own = [render(brief) for _ in range(2)]
+        given = render(brief, template=copy)
+        parts = [zipfile.ZipFile(io.BytesIO(d)).read("word/document.xml") for d in (*own, given)]
+        assert parts[0] == parts[1] == parts[2]
+    assert len(docx_renderer._OWN) == 1  # one template kept at a time

@@ -13,6 +13,9 @@ Why it is built this way (measured, see docs notes on docxtpl):
   (`{% for a in range(99999) %}{% for b in range(99999) %}`: 10^10 steps), a string made
   huge by a filter (`'x'|center(10**10)`), or `lipsum(10**7)`: so the render runs under
   time and memory limits in a child process (render/sandbox.py).
+- briefgen's own template is not someone else's program: it is filled in-process, and read,
+  checked, prepared by docxtpl and compiled by Jinja once per process rather than once per
+  briefing (a batch worker makes many), keyed so that a rewritten template is read again.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import ClassVar
 
 import jinja2
 from docx.oxml import OxmlElement
@@ -130,6 +134,55 @@ def ensure_update_fields(document) -> None:
         follower.addprevious(element)
 
 
+class _Environment(ImmutableSandboxedEnvironment):
+    """The templates' Jinja: sandboxed, strict about names, escaping, without the filters that turn escaping
+    off.  With `keep_compiled`, each template source is compiled once per process instead of once per
+    briefing (keyed by the source itself, so an entry can only ever be the same program)."""
+
+    def __init__(self, *, keep_compiled: bool = False) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        for name in _UNESCAPING_FILTERS:
+            del self.filters[name]
+        self._compiled: dict[str, jinja2.Template] | None = {} if keep_compiled else None
+
+    def from_string(self, source, globals=None, template_class=None):
+        if self._compiled is None or globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        found = self._compiled.get(source)
+        if found is None:
+            found = self._compiled[source] = super().from_string(source)
+        return found
+
+
+class _PatchedOnce(DocxTemplate):
+    """docxtpl's template whose XML parts are prepared for Jinja (docxtpl's regular-expression passes over
+    each whole part) once per process instead of once per briefing; keyed by the part's XML itself."""
+
+    _patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        found = self._patched.get(src_xml)
+        if found is None:
+            found = self._patched[src_xml] = super().patch_xml(src_xml)
+        return found
+
+
+# briefgen's own templates, read and checked once per process: (path, size, mtime) → (bytes, environment).
+# A template file rewritten meanwhile (scripts/make_templates.py) has another size or time: read afresh.
+_OWN: dict[tuple[Path, int, int], tuple[bytes, _Environment]] = {}
+
+
+def _own_template(path: Path) -> tuple[DocxTemplate, bytes, _Environment]:
+    info = path.stat()
+    key = (path, info.st_size, info.st_mtime_ns)
+    if key not in _OWN:
+        _, data = load_template(path)
+        _OWN.clear()  # a process uses one or two (a language each): keep only the newest
+        _OWN[key] = data, _Environment(keep_compiled=True)
+    data, env = _OWN[key]
+    return _PatchedOnce(io.BytesIO(data)), data, env
+
+
 def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
     """Open a .docx template after checking it is one; every failure is a TemplateError."""
     data = read_limited(Path(path), MAX_TEMPLATE_FILE, "template", error=TemplateError)  # a file, read to the cap
@@ -198,17 +251,25 @@ class DocxRenderer(Renderer):
         props = {key: clean_text(value)[:255] for key, value in props.items()}
         record = provenance_for(brief, version=__version__, template=path.name)
         record["template_default"] = template is None
+        if template is None:
+            # briefgen's own template is not someone else's program: it runs without the sandbox's child
+            # process, and is read, checked, patched and compiled once per process (a batch worker's).
+            return _fill(path, context, props, brief.lang, record, own=True)
         return run_limited(lambda: _fill(path, context, props, brief.lang, record), path.name)
 
 
-def _fill(path: Path, context: dict, texts: dict[str, str], lang: str, record: dict | None = None) -> bytes:
+def _fill(
+    path: Path, context: dict, texts: dict[str, str], lang: str, record: dict | None = None, *, own: bool = False
+) -> bytes:
     """Load `path`, render it with `context` and return the .docx; every failure is a TemplateError.
 
-    `record` (see render.sections) is stored in the document with its sections' marks."""
-    document, data = load_template(path)
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    for name in _UNESCAPING_FILTERS:
-        del env.filters[name]
+    `record` (see render.sections) is stored in the document with its sections' marks; `own`: the
+    template is one of briefgen's (see _own_template)."""
+    if own:
+        document, data, env = _own_template(path)
+    else:
+        document, data = load_template(path)
+        env = _Environment()
     try:
         document.render(context, jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
@@ -255,6 +316,6 @@ def too_large(context: dict, exc: Exception) -> str:
     what = ", ".join(f"{n:,} {k.replace('_', ' ')}" for n, k in counts)
     return (
         f"the brief holds too much to be made into one Word document ({what}): the filled document could not be "
-        f"read back within the render's limit of {RENDER_MEMORY // 2**20} MB of memory (the XML library said: "
-        f"{exc or 'unknown error'})"
+        f"read back (the XML library said: {exc or 'unknown error'}; a template given with --template also "
+        f"renders within a limit of {RENDER_MEMORY // 2**20} MB of memory)"
     )
