@@ -16,6 +16,7 @@ from briefgen import dataset as dataset_module
 from briefgen.dataset import Dataset, Records, load_dataset
 from briefgen.errors import DatasetError
 from briefgen.models import Meeting
+from briefgen.partialdate import PartialDate
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -89,9 +90,8 @@ def test_an_edited_byte_is_checked_again_and_its_error_found(cache_dir, data):
     assert len(entries(cache_dir)) == 1  # the files' values, without a check's result
 
 
-def test_a_new_file_a_new_day_or_drafts_are_checked_again(cache_dir, data):
+def test_a_new_file_or_drafts_are_checked_again(cache_dir, data):
     load_dataset(data, today=TODAY)
-    assert not load_dataset(data, today=TODAY + dt.timedelta(days=1)).from_cache  # "in the future" moves
     assert not load_dataset(data, today=TODAY, include_drafts=True).from_cache
     (data / "more.yaml").write_text("people: []\n", encoding="utf-8")
     assert not load_dataset(data, today=TODAY).from_cache
@@ -218,3 +218,20 @@ def test_a_folder_others_can_write_to_is_not_used_and_says_so(cache_dir, data):
     assert not loaded.from_cache and loaded.notes == [f"cache off: {cache_dir} can be written by others"]
     cache_dir.chmod(0o700)
     assert load_dataset(data, today=TODAY).from_cache
+
+
+def test_a_clean_check_serves_later_days_and_a_clock_put_back_checks_again(cache_dir, data):
+    """Only "no date in the future" depends on the day, and a later day can only pass more dates: a clean
+    check of one day serves the next days; on an earlier day the dataset is checked again, and its dates
+    that were still to come on that day are found."""
+    with pytest.raises(DatasetError) as long_ago:
+        load_dataset(data, today=dt.date(2000, 1, 1), cache=False)
+    future = [p.message.split(" is in the future")[0] for p in long_ago.value.problems if "in the future" in p.message]
+    newest = max(PartialDate.parse(text).earliest() for text in future)  # the first day every date has come
+    load_dataset(data, today=newest)
+    assert load_dataset(data, today=newest + dt.timedelta(days=400)).from_cache
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(data, today=newest - dt.timedelta(days=1))
+    assert any("in the future" in p.message for p in caught.value.problems)
+    assert load_dataset(data, today=newest).from_cache is False  # the failed check left no result to serve
+    assert load_dataset(data, today=newest + dt.timedelta(days=1)).from_cache

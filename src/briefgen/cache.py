@@ -6,9 +6,12 @@ An entry holds what reading and checking that dataset found:
   bytes, so an edited file misses and is read again;
 - the result of the last check that found no error (the ids of each file's records, the
   warnings, the indexes' ids, the countries, which seed files existed), keyed by everything it
-  depends on: every file's name and hash, the folder, the drafts choice and the day.
+  depends on: every file's name and hash, the folder and the drafts choice, with the day it was
+  made.  The day matters to one rule only, "no date in the future", which a clean check of an
+  earlier day can only have applied more strictly: the result serves on that day and every later
+  one (a clock put back before it means checking again).
 Every hash is keyed by briefgen's own code and its libraries' versions: an entry of another
-briefgen, day or content can never be served.
+briefgen or content can never be served.
 
 Safety (docs/reliability.md): the folder is opened once, without following a link
 (O_NOFOLLOW | O_DIRECTORY), and must belong to the user and be writable by nobody else, or the
@@ -39,7 +42,7 @@ from typing import Any, BinaryIO
 import pydantic
 import yaml
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 8  # entries kept (one per dataset folder and drafts choice); the oldest go first
 _MAGIC = b"briefgen cache\n"
 _FRAME = struct.Struct(">QI")  # payload length, CRC-32 of the payload (against corruption: the folder is private)
@@ -61,9 +64,9 @@ def file_digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, key=code_fingerprint(), digest_size=20).digest()
 
 
-def check_key(root: Path, include_drafts: bool, today: str, files: list[tuple[str, bytes]]) -> bytes:
-    """The key of a check's result: the folder, the drafts choice, the day, every file's name and digest."""
-    digest = hashlib.blake2b(repr((str(root), include_drafts, today)).encode(), key=code_fingerprint(), digest_size=20)
+def check_key(root: Path, include_drafts: bool, files: list[tuple[str, bytes]]) -> bytes:
+    """The key of a check's result: the folder, the drafts choice, every file's name and digest."""
+    digest = hashlib.blake2b(repr((str(root), include_drafts)).encode(), key=code_fingerprint(), digest_size=20)
     for name, file_key in files:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + file_key)
     return digest.digest()
@@ -84,6 +87,7 @@ class CheckEntry:
     """What a check that found no error found, beyond the files' values."""
 
     key: bytes
+    checked_on: str  # the day of the check (ISO): its result holds on that day and later ones
     ids: list[dict[str, list[str]]]  # for each file in order: collection → its records' ids, in order
     warnings: list[tuple[str, int, str, str, str]]
     indexes: dict[str, dict[str, list[str]]]  # index name → key → record ids
@@ -135,8 +139,8 @@ def _file_entry(value: Any) -> tuple[bytes, FileEntry] | None:
 
 
 def _check_entry(value: Any, index_names: frozenset[str]) -> CheckEntry | None:
-    shape = (tuple, bytes, [{str: [str]}], [_PROBLEM], {str: {str: [str]}}, [str], [(tuple, str, bool)])
-    if not _is(value, shape) or set(value[3]) != index_names:
+    shape = (tuple, bytes, str, [{str: [str]}], [_PROBLEM], {str: {str: [str]}}, [str], [(tuple, str, bool)])
+    if not _is(value, shape) or set(value[4]) != index_names:
         return None
     return CheckEntry(*value)
 
@@ -311,7 +315,15 @@ class Writer:
                     "end",
                     None
                     if check is None
-                    else (check.key, check.ids, check.warnings, check.indexes, check.countries, check.seed_files),
+                    else (
+                        check.key,
+                        check.checked_on,
+                        check.ids,
+                        check.warnings,
+                        check.indexes,
+                        check.countries,
+                        check.seed_files,
+                    ),
                 )
             )
         folder = self._cache._fd

@@ -302,8 +302,8 @@ def load_dataset(
     """Load and check the dataset at `root` (the bundled one when None).
 
     With `cache` (see briefgen.cache), a file whose bytes were read before is not parsed again,
-    and when every file, the day and briefgen are as at the last check that found no error, that
-    check's result is used instead of checking again: its records are then validated when first
+    and when every file and briefgen are as at the last check that found no error, made on an
+    earlier day or today, that check's result is used instead of checking again: its records are then validated when first
     read.  `recheck` checks everything now all the same (`briefgen check`).
 
     Raises DatasetError listing every problem when any is an error; warnings
@@ -333,9 +333,14 @@ def load_dataset(
     try:
         digests = [cache_file_digest(read.raw) for read in fresh]
         del fresh
-        key = check_key(root.resolve(), include_drafts, today.isoformat(), list(zip(names, digests)))
+        key = check_key(root.resolve(), include_drafts, list(zip(names, digests)))
         entry = store.read()
-        same = entry is not None and entry.check is not None and entry.check.key == key
+        same = (
+            entry is not None
+            and entry.check is not None
+            and entry.check.key == key
+            and entry.check.checked_on <= today.isoformat()  # see briefgen.cache: later days only
+        )
         if entry is not None and same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
             return dataset
         return _check(
@@ -433,6 +438,7 @@ def _check(
         writer.commit(
             CheckEntry(
                 key=key,
+                checked_on=today.isoformat(),
                 ids=file_ids,
                 warnings=[_fields(p) for p in dataset.warnings],
                 indexes={name: dataset.ids_of(name) for name in Dataset.INDEXES},
