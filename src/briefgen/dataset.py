@@ -200,6 +200,7 @@ class Dataset:
                 p.country for p in self.people.values()
             }
         self._indexes: dict[str, Grouped] = {}
+        self._derived: dict[Callable[[Dataset], Any], Any] = {}
 
     def collection(self, name: str) -> Mapping[str, Any]:
         return getattr(self, name)
@@ -218,6 +219,17 @@ class Dataset:
             index = self.INDEXES[name]
             self.index_ids[name] = index.ids(self.collection(index.collection).values())
         return self.index_ids[name]
+
+    def derived(self, build: Callable[[Dataset], T]) -> T:
+        """What `build` makes of this dataset (an index a layer above keeps, such as resolve's name index):
+        built on the first request, then kept by the dataset and freed with it.  Kept under the function
+        itself, in this dataset's own dict, so it is never another dataset's; like every index here, it
+        assumes the dataset is not changed once made (`dataclasses.replace` makes a new one, with none kept)."""
+        try:
+            return self._derived[build]
+        except KeyError:
+            made = self._derived[build] = build(self)
+            return made
 
     @cached_property
     def meetings_in_order(self) -> list[Meeting]:
