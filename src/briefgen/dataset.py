@@ -21,7 +21,7 @@ from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, Writer, check_ke
 from briefgen.cache import file_digest as cache_file_digest
 from briefgen.checks import cross_check
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
-from briefgen.datafolder import NO_MANIFEST, dataset_files
+from briefgen.datafolder import NO_MANIFEST, dataset_files, files_outside, yaml_files
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, Problem
 from briefgen.messages import curator_message
 from briefgen.models import (
@@ -364,6 +364,26 @@ def load_dataset(
         )
     finally:
         store.close()
+
+
+def record_ids(root: Path) -> set[str]:
+    """Every record id written in the dataset files under `root`, drafts included, valid or not: the files
+    load_dataset would read (not a link leading out of the folder), read as it reads them, nothing checked."""
+    root = Path(root)
+    files = yaml_files(root, include_drafts=True)
+    outside = {problem.file for problem in files_outside(root, files)}
+    ids: set[str] = set()
+    for path in files:
+        name = str(path.relative_to(root))
+        if name in outside:
+            continue
+        yf, _problems = read_yaml(path, name)
+        if yf is None or not isinstance(yf.data, dict):
+            continue
+        for value in yf.data.values():
+            if isinstance(value, list):
+                ids |= {str(item["id"]) for item in value if isinstance(item, dict) and "id" in item}
+    return ids
 
 
 def _check(

@@ -11,9 +11,9 @@ Decisions (see docs/ingest.md):
   they survive a move. What the article does not state but the schema requires
   is a placeholder marked `CHECK:` in a comment and, where the record has one,
   in its `note:`, so `grep CHECK` finds every gap.
-- Ids start with `draft-` and are made unique against every id under the
-  dataset folder, drafts included; references point only at ids that exist or
-  that the draft defines.
+- Ids start with `draft-` and are made unique against every id in the
+  dataset folder's files, drafts included (briefgen.dataset.record_ids);
+  references point only at ids that exist or that the draft defines.
 """
 
 from __future__ import annotations
@@ -28,24 +28,8 @@ from briefgen.ingest import rules
 from briefgen.ingest.findings import Findings
 from briefgen.ingest.records import Records, from_
 from briefgen.ingest.yamlwrite import comment, write
-from briefgen.yamlfile import read_yaml
 
-__all__ = ["draft_yaml", "taken_ids"]
-
-
-def taken_ids(root: Path) -> set[str]:
-    """Every record id written in any YAML file under `root`, drafts included, valid or not."""
-    ids: set[str] = set()
-    for path in sorted(Path(root).rglob("*")):
-        if path.suffix not in {".yaml", ".yml"} or not path.is_file():
-            continue
-        yf, _problems = read_yaml(path, path.name)
-        if yf is None or not isinstance(yf.data, dict):
-            continue
-        for value in yf.data.values():
-            if isinstance(value, list):
-                ids |= {str(item["id"]) for item in value if isinstance(item, dict) and "id" in item}
-    return ids
+__all__ = ["draft_yaml"]
 
 
 def draft_yaml(
