@@ -26,7 +26,7 @@ from typing import Any
 from briefgen.dataset import Dataset
 from briefgen.ingest import rules
 from briefgen.ingest.findings import Findings
-from briefgen.ingest.records import Records, from_
+from briefgen.ingest.records import DraftRecords, from_
 from briefgen.ingest.yamlwrite import comment, write
 
 __all__ = ["draft_yaml"]
@@ -37,7 +37,7 @@ def draft_yaml(
 ) -> str:
     """The text of the draft file for `findings` from the article at `article`."""
     today = today or dt.date.today()
-    records = Records(dataset, findings, article=Path(article), taken=taken if taken is not None else set())
+    records = DraftRecords(dataset, findings, article=Path(article), taken=taken if taken is not None else set())
     body: dict[str, Any] = {"draft": True}
     for name in ("sources", "people", "meetings", "agreements", "commitments"):
         items = getattr(records, name)()
@@ -49,7 +49,7 @@ def draft_yaml(
     return "\n".join(lines) + "\n"
 
 
-def _header(findings: Findings, article: Path, today: dt.date, records: Records) -> list[str]:
+def _header(findings: Findings, article: Path, today: dt.date, records: DraftRecords) -> list[str]:
     flags = [f"- {text} ({from_(evidence)})" for text, evidence in findings.flags]
     counts = Counter(line.split(":")[0] for line in records.checks)
     lines = [
