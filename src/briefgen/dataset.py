@@ -172,7 +172,6 @@ class Dataset:
     notes: list[str] = field(default_factory=list)  # about the loading itself (e.g. why the cache is off)
 
     meetings_by_person = Index("meetings", lambda m: [p.person for p in m.participants], _by_date)
-    meetings_by_org = Index("meetings", lambda m: m.orgs, _by_date)
     # Meetings keyed by every organisation they involve: those that met and those of participants' posts.
     meetings_by_any_org = Index(
         "meetings",
