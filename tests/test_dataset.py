@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.dataset import load_dataset
+from briefgen.dataset import load_dataset, record_ids
 from briefgen.errors import BadInputError, DatasetError, Problem
 from briefgen.models import Status
 from briefgen.resources import bundled_dataset_dir
@@ -262,6 +262,21 @@ def test_errors_in_drafts_count_only_with_drafts(tmp_path):
         "(perhaps 'bad-id')",
         "drafts/broken.yaml:2: people[0].name: required field is missing",
     ]
+
+
+def test_record_ids_are_those_of_the_files_the_dataset_reads_drafts_and_invalid_records_included(tmp_path):
+    root = tmp_path / "ds"
+    shutil.copytree(GOOD / "with-drafts", root)
+    (root / "drafts" / "broken.yaml").write_text("people:\n  - id: Bad Id\n  - name: no id\n", encoding="utf-8")
+    (root / "notes.yml").write_text("meetings:\n  - {id: m-1, date: someday}\n", encoding="utf-8")
+    (root / "unreadable.yaml").write_text("people: [\n", encoding="utf-8")
+    for skipped in (".git", ".venv", "node_modules"):  # folders the dataset never reads
+        (root / skipped).mkdir()
+        (root / skipped / "x.yaml").write_text(f"people:\n  - id: in-{skipped.strip('.')}\n", encoding="utf-8")
+    (root / ".venv" / "pyvenv.cfg").write_text("", encoding="utf-8")
+    (tmp_path / "elsewhere.yaml").write_text("people:\n  - id: outside\n", encoding="utf-8")
+    (root / "linked.yaml").symlink_to(tmp_path / "elsewhere.yaml")  # load_dataset refuses to read it
+    assert record_ids(root) == {"sato-taro", "suzuki-hanako", "Bad Id", "m-1"}
 
 
 def test_missing_folder_and_folder_without_yaml_are_bad_input(tmp_path):

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import time
 import unicodedata
+import weakref
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -325,6 +326,38 @@ def test_resolution_stays_fast_for_two_thousand_people(dataset, monkeypatch):
     assert resolved == len(queries) - 2
     if SLOW:  # a bound on time only where the machine is not shared with others: ~0.1 s measured
         assert seconds < 2.0
+
+
+def test_each_dataset_keeps_its_own_name_index(dataset, monkeypatch):
+    """The name index belongs to its dataset: built once, kept by it and freed with it; two datasets in memory,
+    or one made after another was freed (most likely at the same address), each resolve their own people."""
+    built = []
+    real_build = resolve._build
+    monkeypatch.setattr(resolve, "_build", lambda ds: built.append(real_build(ds)) or built[-1])
+
+    def one_person(given: str) -> Dataset:
+        name = PersonName(family="Nguyễn", middle="Văn", given=given, order="family_first", address_by="given")
+        person = Person(id="p1", name=name, country="VN")
+        return Dataset(root=dataset.root, manifest=dataset.manifest, people={"p1": person})
+
+    first, second = one_person("Hùng"), one_person("Dũng")
+    assert resolve_person(first, "Nguyễn Văn Hùng").person is first.people["p1"]
+    assert resolve_person(second, "Nguyễn Văn Dũng").person is second.people["p1"]
+    assert resolve_person(first, "Minister Hùng").person is first.people["p1"]
+    with pytest.raises(NameNotResolvedError):
+        resolve_person(second, "Nguyễn Văn Hùng")
+    assert len(built) == 2 and first.derived(resolve._build) is built[0] and second.derived(resolve._build) is built[1]
+    index = weakref.ref(built[0])
+    built.clear()
+    del first
+    assert index() is None  # nothing outside the dataset keeps its index
+    for _ in range(20):  # one after another: the second never gets the freed first's index
+        earlier = one_person("Hùng")
+        assert resolve_person(earlier, "Hùng").person.name.given == "Hùng"
+        del earlier
+        later = one_person("Dũng")
+        assert resolve_person(later, "Dũng").person.name.given == "Dũng"
+        del later
 
 
 @settings(max_examples=500 if SLOW else 100)

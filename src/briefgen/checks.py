@@ -24,7 +24,8 @@ from briefgen.models import Manifest, Meeting, Person
 from briefgen.partialdate import PartialDate
 from briefgen.yamlfile import Origin
 
-Records = dict[str, list[tuple[Any, Origin]]]
+# By collection: each record as validated, with where it was written (for the problems' file:line).
+RecordsWithOrigins = dict[str, list[tuple[Any, Origin]]]
 
 
 def name_key(text: str) -> str:
@@ -33,7 +34,7 @@ def name_key(text: str) -> str:
 
 
 class _Checker:
-    def __init__(self, manifest: Manifest, records: Records, today: dt.date, seeds_dir: Path):
+    def __init__(self, manifest: Manifest, records: RecordsWithOrigins, today: dt.date, seeds_dir: Path):
         self.manifest = manifest
         self.records = records
         self.today = today
@@ -464,7 +465,7 @@ def _cycles(edges: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def cross_check(manifest: Manifest, records: Records, today: dt.date, seeds_dir: Path):
+def cross_check(manifest: Manifest, records: RecordsWithOrigins, today: dt.date, seeds_dir: Path):
     """Index `records` by id and check them against each other.
 
     Returns (collections by name → {id: record}, origins, problems).

@@ -21,7 +21,7 @@ from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, Writer, check_ke
 from briefgen.cache import file_digest as cache_file_digest
 from briefgen.checks import cross_check
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
-from briefgen.datafolder import NO_MANIFEST, dataset_files
+from briefgen.datafolder import NO_MANIFEST, dataset_files, files_outside, yaml_files
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, Problem
 from briefgen.messages import curator_message
 from briefgen.models import (
@@ -172,7 +172,6 @@ class Dataset:
     notes: list[str] = field(default_factory=list)  # about the loading itself (e.g. why the cache is off)
 
     meetings_by_person = Index("meetings", lambda m: [p.person for p in m.participants], _by_date)
-    meetings_by_org = Index("meetings", lambda m: m.orgs, _by_date)
     # Meetings keyed by every organisation they involve: those that met and those of participants' posts.
     meetings_by_any_org = Index(
         "meetings",
@@ -200,6 +199,7 @@ class Dataset:
                 p.country for p in self.people.values()
             }
         self._indexes: dict[str, Grouped] = {}
+        self._derived: dict[Callable[[Dataset], Any], Any] = {}
 
     def collection(self, name: str) -> Mapping[str, Any]:
         return getattr(self, name)
@@ -218,6 +218,17 @@ class Dataset:
             index = self.INDEXES[name]
             self.index_ids[name] = index.ids(self.collection(index.collection).values())
         return self.index_ids[name]
+
+    def derived(self, build: Callable[[Dataset], T]) -> T:
+        """What `build` makes of this dataset (an index a layer above keeps, such as resolve's name index):
+        built on the first request, then kept by the dataset and freed with it.  Kept under the function
+        itself, in this dataset's own dict, so it is never another dataset's; like every index here, it
+        assumes the dataset is not changed once made (`dataclasses.replace` makes a new one, with none kept)."""
+        try:
+            return self._derived[build]
+        except KeyError:
+            made = self._derived[build] = build(self)
+            return made
 
     @cached_property
     def meetings_in_order(self) -> list[Meeting]:
@@ -357,6 +368,26 @@ def load_dataset(
         )
     finally:
         store.close()
+
+
+def record_ids(root: Path) -> set[str]:
+    """Every record id written in the dataset files under `root`, drafts included, valid or not: the files
+    load_dataset would read (not a link leading out of the folder), read as it reads them, nothing checked."""
+    root = Path(root)
+    files = yaml_files(root, include_drafts=True)
+    outside = {problem.file for problem in files_outside(root, files)}
+    ids: set[str] = set()
+    for path in files:
+        name = str(path.relative_to(root))
+        if name in outside:
+            continue
+        yf, _problems = read_yaml(path, name)
+        if yf is None or not isinstance(yf.data, dict):
+            continue
+        for value in yf.data.values():
+            if isinstance(value, list):
+                ids |= {str(item["id"]) for item in value if isinstance(item, dict) and "id" in item}
+    return ids
 
 
 def _check(

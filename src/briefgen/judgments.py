@@ -459,7 +459,6 @@ class CounterpartScope:
 
     own: frozenset[str]
     history: frozenset[str]
-    posts_orgs: tuple[str, ...]  # the organisations of the posts, newest post first
 
 
 def counterpart_scope(dataset: Dataset, person: Person, as_of: dt.date) -> CounterpartScope:
@@ -472,7 +471,7 @@ def counterpart_scope(dataset: Dataset, person: Person, as_of: dt.date) -> Count
     above = {o for org in post_orgs for a in ancestors(dataset, org) for o in lineage(dataset, a)}
     family = career | above
     history = family | {s for org in family for s in successors(dataset, org)}
-    return CounterpartScope(frozenset(own), frozenset(history), tuple(post_orgs))
+    return CounterpartScope(frozenset(own), frozenset(history))
 
 
 def involves_other_side(dataset: Dataset, meeting: Meeting, country: str) -> bool:

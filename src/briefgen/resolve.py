@@ -15,8 +15,8 @@ listing the candidates or the near misses for the user to pick from:
   (Doãn never silently becomes Đoàn);
 - typos (rapidfuzz) are only ever offered as "did you mean", never chosen.
 
-The per-dataset index is built once and cached, so resolving many names in a
-dataset of thousands of people stays fast.
+Each dataset's name index is built once and kept by the dataset (Dataset.derived),
+so resolving many names in a dataset of thousands of people stays fast.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import weakref
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -326,19 +324,9 @@ def _build(dataset: Dataset) -> _Index:
     return index
 
 
-_CACHE: dict[int, tuple[weakref.ref, Mapping[str, Person], _Index]] = {}
-
-
 def _index(dataset: Dataset) -> _Index:
-    """The dataset's index, built once per dataset object (dropped when the dataset is)."""
-    cached = _CACHE.get(id(dataset))
-    if cached and cached[0]() is dataset and cached[1] is dataset.people:
-        return cached[2]
-    key = id(dataset)
-    ref = weakref.ref(dataset, lambda _ref: _CACHE.pop(key, None))
-    index = _build(dataset)
-    _CACHE[key] = (ref, dataset.people, index)
-    return index
+    """The dataset's name index: built on first use, then kept by the dataset (freed with it)."""
+    return dataset.derived(_build)
 
 
 # --- resolving ----------------------------------------------------------------------------

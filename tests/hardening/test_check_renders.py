@@ -154,9 +154,8 @@ def test_100000_commitments_on_one_counterpart_name_the_real_cause(dataset, monk
         f"c-x-{i}": base.model_copy(update={"id": f"c-x-{i}", "text": f"Commitment {i} " + "x" * 40})
         for i in range(100_000)
     }
-    big = dataclasses.replace(dataset, commitments={**dataset.commitments, **extra})
-    for cached in ("commitments_by_origin", "commitments_by_org"):
-        big.__dict__.pop(cached, None)
+    # index_ids={}: the indexes are computed again over the new commitments, not copied from `dataset`
+    big = dataclasses.replace(dataset, commitments={**dataset.commitments, **extra}, index_ids={})
     views = build_views(big, "takaichi-sanae", visit_date=TODAY, lang="en", today=TODAY)
     try:
         data = DocxRenderer().render(views)

@@ -22,7 +22,6 @@ from briefgen.cli.app import _state, err, set_quiet
 from briefgen.errors import BadInputError
 from briefgen.i18n import LANGUAGES
 
-ENV_DATA = "BRIEFGEN_DATA"
 ENV_OUT = "BRIEFGEN_OUT"
 ENV_LANG = "BRIEFGEN_LANG"
 

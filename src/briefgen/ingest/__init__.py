@@ -22,7 +22,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.dataset import Dataset
+from briefgen.dataset import Dataset, record_ids
 from briefgen.errors import BadInputError
 from briefgen.ingest.findings import Findings
 
@@ -56,15 +56,15 @@ def ingest_article(
 ) -> Draft:
     """Read the article at `article` and draft records for `dataset`; raises BadInputError for unusable input.
 
-    `taken` are ids already used (e.g. by other drafts); by default every id under the dataset folder.
+    `taken` are ids already used (e.g. by other drafts); by default every id in the dataset folder's files (drafts included).
     """
     require_libraries()
-    from briefgen.ingest.draft import draft_yaml, taken_ids
+    from briefgen.ingest.draft import draft_yaml
     from briefgen.ingest.extract import extract
     from briefgen.ingest.text import read_article
 
     today = today or dt.date.today()
     text = read_article(article)
     findings = extract(dataset, text, article=Path(article), today=today)
-    ids = taken if taken is not None else taken_ids(dataset.root)
+    ids = taken if taken is not None else record_ids(dataset.root)
     return Draft(draft_yaml(dataset, findings, article=Path(article), today=today, taken=ids), findings)

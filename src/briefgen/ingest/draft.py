@@ -11,9 +11,9 @@ Decisions (see docs/ingest.md):
   they survive a move. What the article does not state but the schema requires
   is a placeholder marked `CHECK:` in a comment and, where the record has one,
   in its `note:`, so `grep CHECK` finds every gap.
-- Ids start with `draft-` and are made unique against every id under the
-  dataset folder, drafts included; references point only at ids that exist or
-  that the draft defines.
+- Ids start with `draft-` and are made unique against every id in the
+  dataset folder's files, drafts included (briefgen.dataset.record_ids);
+  references point only at ids that exist or that the draft defines.
 """
 
 from __future__ import annotations
@@ -26,26 +26,10 @@ from typing import Any
 from briefgen.dataset import Dataset
 from briefgen.ingest import rules
 from briefgen.ingest.findings import Findings
-from briefgen.ingest.records import Records, from_
+from briefgen.ingest.records import DraftRecords, from_
 from briefgen.ingest.yamlwrite import comment, write
-from briefgen.yamlfile import read_yaml
 
-__all__ = ["draft_yaml", "taken_ids"]
-
-
-def taken_ids(root: Path) -> set[str]:
-    """Every record id written in any YAML file under `root`, drafts included, valid or not."""
-    ids: set[str] = set()
-    for path in sorted(Path(root).rglob("*")):
-        if path.suffix not in {".yaml", ".yml"} or not path.is_file():
-            continue
-        yf, _problems = read_yaml(path, path.name)
-        if yf is None or not isinstance(yf.data, dict):
-            continue
-        for value in yf.data.values():
-            if isinstance(value, list):
-                ids |= {str(item["id"]) for item in value if isinstance(item, dict) and "id" in item}
-    return ids
+__all__ = ["draft_yaml"]
 
 
 def draft_yaml(
@@ -53,7 +37,7 @@ def draft_yaml(
 ) -> str:
     """The text of the draft file for `findings` from the article at `article`."""
     today = today or dt.date.today()
-    records = Records(dataset, findings, article=Path(article), taken=taken if taken is not None else set())
+    records = DraftRecords(dataset, findings, article=Path(article), taken=taken if taken is not None else set())
     body: dict[str, Any] = {"draft": True}
     for name in ("sources", "people", "meetings", "agreements", "commitments"):
         items = getattr(records, name)()
@@ -65,7 +49,7 @@ def draft_yaml(
     return "\n".join(lines) + "\n"
 
 
-def _header(findings: Findings, article: Path, today: dt.date, records: Records) -> list[str]:
+def _header(findings: Findings, article: Path, today: dt.date, records: DraftRecords) -> list[str]:
     flags = [f"- {text} ({from_(evidence)})" for text, evidence in findings.flags]
     counts = Counter(line.split(":")[0] for line in records.checks)
     lines = [

@@ -33,7 +33,10 @@ def _slug(text: str, limit: int = 40) -> str:
     return safe_name_part(text, fallback="x", max_length=limit).lower()
 
 
-class Records:
+class DraftRecords:
+    """The records a draft proposes for one article's findings, one method per collection, with the ids
+    they take (unique against `taken` and the dataset), the `CHECK:` lines written and what was left out."""
+
     def __init__(self, dataset: Dataset, findings: Findings, *, article: Path, taken: set[str]):
         self.dataset, self.f, self.article = dataset, findings, article
         self.taken = set(taken) | {
