@@ -339,3 +339,14 @@ def test_each_way_of_reaching_the_counterpart_counts_in_the_brief(hand):
         ("f1", ["c1", "c3"]),
         ("f2", ["c2", "c6"]),
     ]  # c4 is done
+
+
+def test_newest_event_and_source_match_a_scan_of_every_record(ds):
+    """The freshness line reads the date indexes' keys; a scan of every record must give the same dates."""
+    for as_of in (*DATES, dt.date(2019, 3, 15)):
+        scanned = J.newest(
+            J.event_dates(ds, ds.meetings.values(), ds.agreements.values(), ds.commitments.values(), as_of)
+        )
+        assert J.dataset_newest_event(ds, as_of) == scanned
+        published = [s.published for s in ds.sources.values() if s.published and s.published.earliest() <= as_of]
+        assert J.dataset_newest_source(ds, as_of) == J.newest(published)

@@ -192,6 +192,13 @@ class Dataset:
     agreements_by_predecessor = Index("agreements", lambda a: [a.predecessor] if a.predecessor else [])
     # People keyed by the id of each organisation they held a post in.
     people_by_org = Index("people", lambda p: dict.fromkeys(post.org for post in p.posts if post.org))
+    # Records keyed by the dates of their events, as written ("2020", "2020-05", "2020-05-14"): a meeting's
+    # last day, a signature, a commitment's updates; sources by publication.  The brief's "newest record in
+    # the dataset" reads the keys only, without validating every record of a large dataset.
+    meetings_by_last_day = Index("meetings", lambda m: [str(m.until or m.date)])
+    agreements_by_signed = Index("agreements", lambda a: [str(a.signed)])
+    commitments_by_update = Index("commitments", lambda c: dict.fromkeys(str(u.date) for u in c.updates))
+    sources_by_published = Index("sources", lambda s: [str(s.published)] if s.published else [])
 
     def __post_init__(self) -> None:
         if self.countries is None:  # every country that an organisation or a person belongs to

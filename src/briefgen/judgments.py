@@ -427,21 +427,28 @@ def event_dates(
 
 
 def newest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
+    """The date that ends last; of two that end on the same day, the more precise ("2020-12-31", not "2020")."""
     known = [d for d in dates if d is not None]
-    return max(known, key=lambda d: d.latest()) if known else None
+    return max(known, key=lambda d: (d.latest(), d.earliest())) if known else None
+
+
+def _newest_key(keys: Iterable[str], as_of: dt.date) -> PartialDate | None:
+    """The newest of these dates (an index's keys, as written) whose first day is by `as_of`."""
+    dates = (PartialDate.parse(key) for key in keys)
+    return newest(d for d in dates if d.earliest() <= as_of)
 
 
 def dataset_newest_event(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
-    """The newest dated event in the whole dataset, by `as_of`."""
-    return newest(
-        event_dates(
-            dataset, dataset.meetings.values(), dataset.agreements.values(), dataset.commitments.values(), as_of
-        )
+    """The newest dated event in the whole dataset (a meeting's last day, a signature, a commitment's update),
+    by `as_of`; read from the dataset's date indexes, so no record is validated for it."""
+    return _newest_key(
+        [*dataset.meetings_by_last_day, *dataset.agreements_by_signed, *dataset.commitments_by_update], as_of
     )
 
 
 def dataset_newest_source(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
-    return newest(s.published for s in dataset.sources.values() if s.published and s.published.earliest() <= as_of)
+    """The newest publication date among the dataset's sources, by `as_of`."""
+    return _newest_key(dataset.sources_by_published, as_of)
 
 
 # -- the counterpart's world ----------------------------------------------------------------
