@@ -6,6 +6,9 @@ xlsx renderer only lays out what `build_matrix` returns, so the numbers can be
 tested without opening a workbook, and every cell of the matrix is backed by
 rows of `activities` that a reader can filter to check it.
 
+The view's dataclasses (`MatrixView` and its rows) live in `viewmodel`, beside
+the brief's, so the renderer imports nothing that computes them.
+
 An activity is a meeting held, an agreement signed or a commitment made.  It
 appears in the row of each of its fields, so a meeting on six fields adds one
 to six cells; the totals count each activity once.  Every row carries the
@@ -24,6 +27,7 @@ from briefgen.errors import BadInputError
 from briefgen.i18n import check_language, country_name, format_day, format_partial, label, words
 from briefgen.localtext import LocalText
 from briefgen.models import Agreement, Commitment, Meeting, Reliability
+from briefgen.viewmodel import ActivityRow, CommitmentRow, FieldRow, MatrixView
 
 NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
 KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
@@ -125,75 +129,6 @@ LABELS: dict[str, dict[str, str]] = {
         "due": "Thời hạn",
     },
 }
-
-
-@dataclass(frozen=True)
-class FieldRow:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    """One activity in one of its fields: a meeting on six fields gives six rows."""
-
-    id: str
-    kind: str  # meeting | agreement | commitment
-    kind_label: str
-    type_label: str  # e.g. "bilateral talks", "MoC", "request"
-    date_iso: str  # at the precision known: "2020-01-09", "2020-01", "2020"
-    year: int
-    field_id: str
-    field_label: str
-    title: str
-    participants: str
-    status_label: str  # commitments and agreements: status as of the matrix date
-    flags: str  # "year inferred; machine translation only: confirm", or ""
-    source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
-    source_url: str  # first url among the sources, "" when none
-
-
-@dataclass(frozen=True)
-class CommitmentRow:
-    id: str
-    text: str
-    field_label: str
-    type_label: str
-    owed_by: str
-    made_at: str
-    made_on_iso: str
-    status: str
-    status_label: str
-    is_open: bool
-    last_update_iso: str  # "" when no update is known by the matrix date
-    last_update_note: str
-    age_months: int  # months since the last news (last update, else when it was made)
-    due_iso: str
-    flags: str
-    source_text: str
-    source_url: str
-
-
-@dataclass(frozen=True)
-class MatrixView:
-    lang: str
-    title: str
-    scope: str  # manifest.scope
-    selection: str  # which activities: "All activities in the dataset", "Activities involving Japan, …"
-    as_of: dt.date
-    as_of_text: str  # "As of 23 November 2026"
-    handling: str
-    author: str
-    dataset_name: str
-    fields: tuple[FieldRow, ...]
-    years: tuple[int, ...]
-    counts: dict[str, dict[int, int]]  # counts[field id][year], every field and year present
-    row_totals: dict[str, int]
-    col_totals: dict[int, int]
-    total: int  # distinct activities
-    activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
-    commitments: tuple[CommitmentRow, ...]  # open ones first
-    labels: dict[str, str]
 
 
 class _Scope:
