@@ -179,7 +179,7 @@ class RecordSelection:
     commitments: tuple[str, ...]
 
 
-class _Builder:
+class _MatrixBuilder:
     def __init__(self, ds: Dataset, as_of: dt.date, lang: str):
         self.ds, self.as_of, self.lang = ds, as_of, lang
         self.text = LABELS[lang]
@@ -368,7 +368,7 @@ def _candidates(ds: Dataset, org_ids) -> tuple[list[Meeting], list[Agreement], l
     return list(meetings.values()), list(agreements.values()), list(commitments.values())
 
 
-def _selection(b: _Builder, countries, org_ids, years: tuple[int, ...], ranged: bool) -> str:
+def _selection(b: _MatrixBuilder, countries, org_ids, years: tuple[int, ...], ranged: bool) -> str:
     what = [country_name(b.lang, c) for c in countries or []] + [b.org_name(o) for o in org_ids or []]
     text = b.text["selection"].format(what=", ".join(what)) if what else b.text["selection_all"]
     if ranged and years:
@@ -397,7 +397,7 @@ def build_matrix(
     """
     check_language(lang)
     _check_scope(dataset, countries, org_ids, year_from, year_to)
-    scope, b = _Scope(dataset, countries, org_ids), _Builder(dataset, as_of, lang)
+    scope, b = _Scope(dataset, countries, org_ids), _MatrixBuilder(dataset, as_of, lang)
     last_year = as_of.year if year_to is None else min(year_to, as_of.year)
 
     def wanted(date, reach) -> bool:
