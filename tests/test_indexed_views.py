@@ -213,7 +213,7 @@ def scan_agreements(ds, person, visit, meeting_ids, orgs):
 def test_chosen_commitments_and_agreements_match_a_scan_of_every_record(ds):
     for person in ds.people.values():
         for visit in DATES:
-            builder = briefing._Builder(ds, person, visit, "en", TODAY, J.LIVE_WITHIN_MONTHS)
+            builder = briefing._BriefBuilder(ds, person, visit, "en", TODAY, J.LIVE_WITHIN_MONTHS)
             scope = J.counterpart_scope(ds, person, visit)
             orgs = scope.history
             meeting_ids = {m.id for m, _ in builder.history(scope)}
@@ -227,7 +227,7 @@ def test_chosen_commitments_and_agreements_match_a_scan_of_every_record(ds):
 
 def test_chosen_commitments_match_a_scan_for_any_meetings_agreements_and_organisations(ds):
     person = next(iter(ds.people.values()))
-    builder = briefing._Builder(ds, person, TODAY, "en", TODAY, J.LIVE_WITHIN_MONTHS)
+    builder = briefing._BriefBuilder(ds, person, TODAY, "en", TODAY, J.LIVE_WITHIN_MONTHS)
     meetings, agreements, orgs = sorted(ds.meetings), sorted(ds.agreements), sorted(ds.organizations)
     for step in range(1, 4):
         for start in range(step):
@@ -240,12 +240,12 @@ def test_brief_is_the_same_as_with_scans_of_every_record(ds, monkeypatch):
     cases = [(p, visit) for p in ds.people for visit in DATES]
     indexed = [build_brief(ds, p, visit_date=visit, today=TODAY) for p, visit in cases]
     monkeypatch.setattr(
-        briefing._Builder,
+        briefing._BriefBuilder,
         "relevant_commitments",
         lambda self, m, a, o: scan_commitments(self.ds, self.person, self.visit_date, m, a, o),
     )
     monkeypatch.setattr(
-        briefing._Builder,
+        briefing._BriefBuilder,
         "relevant_agreements",
         lambda self, m, o: scan_agreements(self.ds, self.person, self.visit_date, m, o),
     )

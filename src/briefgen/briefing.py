@@ -52,7 +52,7 @@ _READER_ALIASES = (
 )
 
 
-class _Builder:
+class _BriefBuilder:
     def __init__(
         self, dataset: Dataset, person: Person, visit_date: dt.date, lang: str, today: dt.date, live_months: int
     ):
@@ -813,4 +813,4 @@ def build_brief(
     """
     today = today or dt.date.today()
     check_language(lang)
-    return _Builder(dataset, dataset.people[person_id], visit_date or today, lang, today, live_months).build()
+    return _BriefBuilder(dataset, dataset.people[person_id], visit_date or today, lang, today, live_months).build()

@@ -6,6 +6,9 @@ xlsx renderer only lays out what `build_matrix` returns, so the numbers can be
 tested without opening a workbook, and every cell of the matrix is backed by
 rows of `activities` that a reader can filter to check it.
 
+The view's dataclasses (`MatrixView` and its rows) live in `viewmodel`, beside
+the brief's, so the renderer imports nothing that computes them.
+
 An activity is a meeting held, an agreement signed or a commitment made.  It
 appears in the row of each of its fields, so a meeting on six fields adds one
 to six cells; the totals count each activity once.  Every row carries the
@@ -24,6 +27,7 @@ from briefgen.errors import BadInputError
 from briefgen.i18n import check_language, country_name, format_day, format_partial, label, words
 from briefgen.localtext import LocalText
 from briefgen.models import Agreement, Commitment, Meeting, Reliability
+from briefgen.viewmodel import ActivityRow, CommitmentRow, FieldRow, MatrixView
 
 NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
 KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
@@ -127,75 +131,6 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class FieldRow:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    """One activity in one of its fields: a meeting on six fields gives six rows."""
-
-    id: str
-    kind: str  # meeting | agreement | commitment
-    kind_label: str
-    type_label: str  # e.g. "bilateral talks", "MoC", "request"
-    date_iso: str  # at the precision known: "2020-01-09", "2020-01", "2020"
-    year: int
-    field_id: str
-    field_label: str
-    title: str
-    participants: str
-    status_label: str  # commitments and agreements: status as of the matrix date
-    flags: str  # "year inferred; machine translation only: confirm", or ""
-    source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
-    source_url: str  # first url among the sources, "" when none
-
-
-@dataclass(frozen=True)
-class CommitmentRow:
-    id: str
-    text: str
-    field_label: str
-    type_label: str
-    owed_by: str
-    made_at: str
-    made_on_iso: str
-    status: str
-    status_label: str
-    is_open: bool
-    last_update_iso: str  # "" when no update is known by the matrix date
-    last_update_note: str
-    age_months: int  # months since the last news (last update, else when it was made)
-    due_iso: str
-    flags: str
-    source_text: str
-    source_url: str
-
-
-@dataclass(frozen=True)
-class MatrixView:
-    lang: str
-    title: str
-    scope: str  # manifest.scope
-    selection: str  # which activities: "All activities in the dataset", "Activities involving Japan, …"
-    as_of: dt.date
-    as_of_text: str  # "As of 23 November 2026"
-    handling: str
-    author: str
-    dataset_name: str
-    fields: tuple[FieldRow, ...]
-    years: tuple[int, ...]
-    counts: dict[str, dict[int, int]]  # counts[field id][year], every field and year present
-    row_totals: dict[str, int]
-    col_totals: dict[int, int]
-    total: int  # distinct activities
-    activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
-    commitments: tuple[CommitmentRow, ...]  # open ones first
-    labels: dict[str, str]
-
-
 class _Scope:
     """Which organisations and countries an activity involves, and whether that is in the chosen scope."""
 
@@ -244,7 +179,7 @@ class RecordSelection:
     commitments: tuple[str, ...]
 
 
-class _Builder:
+class _MatrixBuilder:
     def __init__(self, ds: Dataset, as_of: dt.date, lang: str):
         self.ds, self.as_of, self.lang = ds, as_of, lang
         self.text = LABELS[lang]
@@ -433,7 +368,7 @@ def _candidates(ds: Dataset, org_ids) -> tuple[list[Meeting], list[Agreement], l
     return list(meetings.values()), list(agreements.values()), list(commitments.values())
 
 
-def _selection(b: _Builder, countries, org_ids, years: tuple[int, ...], ranged: bool) -> str:
+def _selection(b: _MatrixBuilder, countries, org_ids, years: tuple[int, ...], ranged: bool) -> str:
     what = [country_name(b.lang, c) for c in countries or []] + [b.org_name(o) for o in org_ids or []]
     text = b.text["selection"].format(what=", ".join(what)) if what else b.text["selection_all"]
     if ranged and years:
@@ -462,7 +397,7 @@ def build_matrix(
     """
     check_language(lang)
     _check_scope(dataset, countries, org_ids, year_from, year_to)
-    scope, b = _Scope(dataset, countries, org_ids), _Builder(dataset, as_of, lang)
+    scope, b = _Scope(dataset, countries, org_ids), _MatrixBuilder(dataset, as_of, lang)
     last_year = as_of.year if year_to is None else min(year_to, as_of.year)
 
     def wanted(date, reach) -> bool:

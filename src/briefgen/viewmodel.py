@@ -1,8 +1,8 @@
-"""The plain, fully computed view of one visit, as the renderers receive it.
+"""The plain, fully computed view of one visit, as the renderers receive it: the brief and the matrix.
 
-Only strings, numbers, booleans, dates and lists: a template or a workbook
-writer never needs to know the domain model, and a test can assert on a
-brief without opening any file.  Text here is already in the brief's
+Only strings, numbers, booleans, dates, lists and mappings: a template or a
+workbook writer never needs to know the domain model, and a test can assert
+on a brief or a matrix without opening any file.  Text here is already in the brief's
 language (an untranslated original carries a visible mark); values are
 data, never template code.
 
@@ -186,3 +186,75 @@ class Brief:
     meeting_ids: tuple[str, ...] = ()
     agreement_ids: tuple[str, ...] = ()
     commitment_ids: tuple[str, ...] = ()
+
+
+# The cooperation matrix (built by `matrix.build_matrix`, laid out by the xlsx renderer).
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One activity in one of its fields: a meeting on six fields gives six rows."""
+
+    id: str
+    kind: str  # meeting | agreement | commitment
+    kind_label: str
+    type_label: str  # e.g. "bilateral talks", "MoC", "request"
+    date_iso: str  # at the precision known: "2020-01-09", "2020-01", "2020"
+    year: int
+    field_id: str
+    field_label: str
+    title: str
+    participants: str
+    status_label: str  # commitments and agreements: status as of the matrix date
+    flags: str  # "year inferred; machine translation only: confirm", or ""
+    source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
+    source_url: str  # first url among the sources, "" when none
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    id: str
+    text: str
+    field_label: str
+    type_label: str
+    owed_by: str
+    made_at: str
+    made_on_iso: str
+    status: str
+    status_label: str
+    is_open: bool
+    last_update_iso: str  # "" when no update is known by the matrix date
+    last_update_note: str
+    age_months: int  # months since the last news (last update, else when it was made)
+    due_iso: str
+    flags: str
+    source_text: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    lang: str
+    title: str
+    scope: str  # manifest.scope
+    selection: str  # which activities: "All activities in the dataset", "Activities involving Japan, …"
+    as_of: dt.date
+    as_of_text: str  # "As of 23 November 2026"
+    handling: str
+    author: str
+    dataset_name: str
+    fields: tuple[FieldRow, ...]
+    years: tuple[int, ...]
+    counts: dict[str, dict[int, int]]  # counts[field id][year], every field and year present
+    row_totals: dict[str, int]
+    col_totals: dict[int, int]
+    total: int  # distinct activities
+    activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
+    commitments: tuple[CommitmentRow, ...]  # open ones first
+    labels: dict[str, str]

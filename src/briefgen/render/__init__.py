@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 from briefgen.errors import BadInputError
 
 if TYPE_CHECKING:
-    from briefgen.matrix import MatrixView
-    from briefgen.viewmodel import Brief
+    from briefgen.viewmodel import Brief, MatrixView
 
 ENTRY_POINT_GROUP = "briefgen.renderers"
 

@@ -32,9 +32,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from briefgen.matrix import MatrixView
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.text import NOT_XML
+from briefgen.viewmodel import MatrixView
 
 MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
 FORMULA_START = ("=", "+", "-", "@")  # what Excel reads as a formula when a cell is edited
