@@ -433,8 +433,8 @@ def newest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
 
 
 def _newest_key(keys: Iterable[str], as_of: dt.date) -> PartialDate | None:
-    """The newest of these dates (an index's keys, as written) whose first day is by `as_of`."""
-    dates = (PartialDate.parse(key) for key in keys)
+    """The newest of these dates (an index's keys, as written, each read once) whose first day is by `as_of`."""
+    dates = map(PartialDate.parse, set(keys))
     return newest(d for d in dates if d.earliest() <= as_of)
 
 

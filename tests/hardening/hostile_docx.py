@@ -110,6 +110,16 @@ def linked_image(data: bytes, target: str) -> bytes:
     )
 
 
+def vml_picture(data: bytes, target: str, namespace: str = "urn:schemas-microsoft-com:vml") -> bytes:
+    """An old-style (VML) picture whose bytes come from `target`; `namespace` is the declaration as written
+    (a URI may be spelt with character references, e.g. "urn&#58;schemas-microsoft-com:vml")."""
+    snippet = (
+        f'<w:p><w:r><w:pict><q:shape xmlns:q="{namespace}" style="width:10pt;height:10pt">'
+        f'<q:imagedata src="{target}"/></q:shape></w:pict></w:r></w:p>'
+    )
+    return _edit(data, {"word/document.xml": _body(snippet)})
+
+
 def attached_template(data: bytes, target: str = "http://203.0.113.9/normal.dotm") -> bytes:
     def settings(xml: str) -> str:
         return re.sub(r"(<w:settings[^>]*>)", rf'\1<w:attachedTemplate xmlns:r="{R}" r:id="rIdTpl99"/>', xml, count=1)

@@ -70,6 +70,14 @@ def _cases(local_picture: Path, url: str) -> dict[str, tuple[bytes, str]]:
             f"a picture linked to {url}/picture.png",
         ),
         "attached-template": (hostile.attached_template(base), "an attached template at http://203.0.113.9/"),
+        "vml-picture-linked-to-an-address": (
+            hostile.vml_picture(base, f"{url}/vml.png"),
+            f"a picture or object linked to {url}/vml.png",
+        ),
+        "vml-picture-in-a-namespace-spelt-with-a-reference": (
+            hostile.vml_picture(base, f"{url}/vml.png", namespace="urn&#58;schemas-microsoft-com:vml"),
+            f"a picture or object linked to {url}/vml.png",
+        ),
         "ddeauto-field": (
             hostile.field(base, 'DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc.exe"'),
             "field DDEAUTO",

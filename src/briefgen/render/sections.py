@@ -203,14 +203,16 @@ def detached_sections(body) -> list[Section]:
 # -- text and fingerprints -------------------------------------------------------------------
 
 
+_W_P, _W_T = qn("w:p"), qn("w:t")
+_TEXT_TAGS = (_W_T, qn("w:tab"), qn("w:br"), qn("w:cr"))
+
+
 def paragraph_texts(blocks) -> list[str]:
     """Every non-empty paragraph's text in `blocks` (tables cell by cell), whitespace folded."""
     texts = []
     for block in blocks:
-        for p in [block] if block.tag == qn("w:p") else block.iter(qn("w:p")):
-            parts = []
-            for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
-                parts.append(node.text or "" if node.tag == qn("w:t") else " ")
+        for p in [block] if block.tag == _W_P else block.iter(_W_P):
+            parts = [(node.text or "") if node.tag == _W_T else " " for node in p.iter(*_TEXT_TAGS)]
             text = " ".join(unicodedata.normalize("NFC", "".join(parts)).split())
             if text:
                 texts.append(text)

@@ -116,8 +116,20 @@ def _field_name(instruction: str) -> str:
     return words[0].upper() if words else ""
 
 
+def _microsoft_namespaces(xml: bytes) -> set[str]:
+    """The namespaces of Microsoft's VML family the part declares (as the parser reads them: a declaration
+    may spell its URI with character references)."""
+    declared = etree.iterparse(
+        io.BytesIO(xml), events=("start-ns",), resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False
+    )
+    return {uri for _, (_, uri) in declared if uri.startswith("urn:schemas-microsoft-com:")}
+
+
 def _fields(name: str, xml: bytes) -> list[Finding]:
-    """Every field whose instruction is not one of ALLOWED_FIELDS; also mail merge and VML pictures by address."""
+    """Every field whose instruction is not one of ALLOWED_FIELDS; also mail merge and VML pictures by address.
+
+    The parser hands over only the elements looked at (fields, mail merge, the VML namespaces the part
+    declares): a large brief's body has ~100,000 elements, 0.05 s each part when every one came back."""
     found: list[Finding] = []
     open_fields: list[list[str] | None] = []  # instruction text of each field begun and not yet separated
 
@@ -128,8 +140,15 @@ def _fields(name: str, xml: bytes) -> list[Finding]:
             found.append(Finding(what, name))
 
     try:
+        wanted = sorted(_FIELD_TAGS) + [f"{{{namespace}}}*" for namespace in sorted(_microsoft_namespaces(xml))]
         for _, element in etree.iterparse(
-            io.BytesIO(xml), events=("end",), resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False
+            io.BytesIO(xml),
+            events=("end",),
+            tag=wanted,
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=True,
+            load_dtd=False,
         ):
             tag = element.tag
             if not isinstance(tag, str):
