@@ -9,6 +9,8 @@ would send a briefing to the wrong person, a date in the future.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -328,14 +330,32 @@ _TRANSLATED_MAPPINGS = {"names", "labels"}  # an organisation's names, a field's
 _CURATORS = {"note", "why", "aliases", "reason"}  # curators' texts, not shown to readers (reasons are in notices)
 
 
+def _may_hold_text(annotation: Any) -> bool:
+    """Whether a field of this type can hold a reader-facing text (a LocalText, or a model that can)."""
+    if annotation is LocalText:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_text_fields(annotation))
+    return any(_may_hold_text(arg) for arg in typing.get_args(annotation))
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that can hold a reader-facing text, read once from its annotations: a large
+    dataset's 80,000 records are walked through these alone (all of their fields: 2.5 s at L)."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if name not in _CURATORS and (name in _TRANSLATED_MAPPINGS or _may_hold_text(info.annotation))
+    )
+
+
 def _texts(value: Any, base: str, path: str = ""):
     """(path, languages) of every reader-facing text in a record: LocalText values, names and labels."""
     if isinstance(value, LocalText):
         yield path, value.languages(base)
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name in _CURATORS:
-                continue
+        for name in _text_fields(type(value)):
             child = getattr(value, name)
             where = f"{path}.{name}" if path else name
             if name in _TRANSLATED_MAPPINGS and isinstance(child, dict):
