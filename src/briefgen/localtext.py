@@ -20,7 +20,7 @@ LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"
 _LANG = re.compile(LANG_PATTERN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocalText:
     """A plain text (`plain`), or translations by language code (`translations`, in the order written)."""
 

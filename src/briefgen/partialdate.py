@@ -28,7 +28,7 @@ class Precision(StrEnum):
     YEAR = "year"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A calendar date with a precision; written "2020", "2020-01" or "2020-01-09"."""
 

@@ -84,7 +84,7 @@ class YamlFile:
         return self.lines.get((), 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record was written: for messages that point at a line."""
 
