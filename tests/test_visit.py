@@ -217,3 +217,24 @@ def test_an_installed_plugin_renderer_is_listed_and_used(dataset, tmp_path, extr
     outcome = run_visit(dataset, "takaichi-sanae", options(out, formats=("txt",)))
     assert [p.name for p in outcome.files] == ["2026-11-23_TAKAICHI-Sanae_summary-en.txt"]
     assert outcome.files[0].read_text() == "TAKAICHI Sanae: 5 meetings"
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_a_forked_batch_builds_the_name_index_once_in_the_parent(tmp_path, monkeypatch):
+    """The name index reads every person: built in the parent before the workers are forked, they share it."""
+    from briefgen import resolve
+    from briefgen.dataset import load_dataset
+
+    built = tmp_path / "built"
+    original = resolve._build
+
+    def build(dataset):
+        with built.open("a") as log:  # appended by whichever process builds it
+            log.write(f"{os.getpid()}\n")
+        return original(dataset)
+
+    monkeypatch.setattr(resolve, "_build", build)
+    dataset = load_dataset(None)  # a dataset of its own: the shared fixture's may have its index already
+    outcomes = run_batch(dataset, None, BATCH, options(tmp_path / "out"), workers=2, start_method="fork")
+    assert [bool(o.error) for o in outcomes] == [False, True, False]
+    assert built.read_text().split() == [str(os.getpid())]

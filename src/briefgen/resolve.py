@@ -324,7 +324,7 @@ def _build(dataset: Dataset) -> _Index:
     return index
 
 
-def _index(dataset: Dataset) -> _Index:
+def name_index(dataset: Dataset) -> _Index:
     """The dataset's name index: built on first use, then kept by the dataset (freed with it)."""
     return dataset.derived(_build)
 
@@ -419,7 +419,7 @@ def _how_text(entry: _Entry) -> str:
 
 def _resolve(dataset: Dataset, query: str) -> _Outcome:
     lines: list[str] = []
-    index = _index(dataset)
+    index = name_index(dataset)
     stripped = query.strip()
     if stripped.casefold() in dataset.people:
         person = dataset.people[stripped.casefold()]
@@ -541,7 +541,7 @@ def filter_people(dataset: Dataset, query: str | None) -> list[Person]:
     people = list(dataset.people.values())
     needle = normalize_name(query) if query else ""
     if needle:
-        index = _index(dataset)
+        index = name_index(dataset)
         keep = {p.id for p in people if needle in _fold(p.id)}
         # Substring of any spelling, or a typo of a whole spelling or name part ("Takiachi").
         keep |= {
