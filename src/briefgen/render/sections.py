@@ -285,12 +285,14 @@ def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bo
 
     With `open_end`, an empty last section is only its bookmark, to be filled (a template being built)."""
     sect_pr = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
+    root = body.getparent()
+    outside_body = [c for c in (root if root is not None else ()) if c is not body] + (
+        [sect_pr] if sect_pr is not None else []
+    )
     others = [
         int(n.get(qn("w:id")))
-        for n in body.getroottree().iter(qn("w:bookmarkStart"))
+        for element in outside_body
+        for n in element.iter(qn("w:bookmarkStart"))
         if (n.get(qn("w:id")) or "").lstrip("-").isdigit()
     ]
     used = [
@@ -315,11 +317,17 @@ def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bo
                 section = Section(section.name, [_anchor()])
             out += _bookmarked(section, next_id, inline)
             next_id += 1
+    # Moved into place in order, then what is left over (the old marks) removed: detaching every block
+    # and adding it back cost ~0.2 ms a block (lxml fixes up each detached subtree), 0.1 s for a large brief.
     for element in out:
         if sect_pr is not None:
             sect_pr.addprevious(element)
         else:
             body.append(element)
+    placed = {id(element) for element in out}
+    for child in list(body):
+        if child is not sect_pr and id(child) not in placed:
+            body.remove(child)
 
 
 def remark(body, *, open_end: bool = False, inline: bool = True) -> list[Section]:
