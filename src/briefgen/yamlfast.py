@@ -14,6 +14,7 @@ file both accept: tests/test_yamlfast.py checks that on the hostile corpus.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -39,6 +40,13 @@ AVAILABLE = CParser is not None
 _STR = "tag:yaml.org,2002:str"
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # what PyYAML refuses; libyaml's rule differs slightly
 _OTHER_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")  # PyYAML counts them as line breaks, libyaml does not
+
+
+# Short texts (ids, codes, dates, keys) are shared, not copied per occurrence: a large dataset names the same
+# few thousand ids hundreds of thousands of times, and keeping them once saves tens of MB.  Marshal keeps a
+# shared text shared (it is written as such and shared again when read), so cached values share them too.
+_SHARED_UP_TO = 40
+_intern = sys.intern
 
 
 class Unusual(Exception):
@@ -92,6 +100,8 @@ def build(
                 value = event.value
                 if check_scalar is not None and check_scalar(value):
                     raise Unusual()
+                if len(value) <= _SHARED_UP_TO:
+                    value = _intern(value)
                 if event.implicit[0]:  # plain: the resolvers decide what it is
                     tag = _STR
                     for tag_name, regexp in resolvers_for.get(value[:1], no_resolvers):
@@ -120,7 +130,7 @@ def build(
                 if top[2] is None:  # this event is a key
                     if cls is not ScalarEvent:
                         raise Unusual()  # a key that is a list or mapping
-                    raw_key = event.value
+                    raw_key = _intern(event.value)
                     if raw_key in top[3]:
                         raise Unusual()  # duplicate key: the slow path names both lines
                     top[3][raw_key] = line
