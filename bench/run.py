@@ -486,8 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow-after", type=float, default=30.0,
                         help="a measurement whose first run takes longer than this many seconds ...")
     parser.add_argument("--slow-runs", type=int, default=3, help="... gets at most this many runs")
-    parser.add_argument("--skip", default="", help="measurements not to run, as name@SIZE, comma-separated "
-                                                   "(e.g. 'visit@XL,batch@L')")
+    parser.add_argument("--skip", default="", help="measurements not to run, as name@SIZE, separated by ';' "
+                                                   "(names hold commas: e.g. 'visit@XL;check, cold cache@L')")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--json", type=Path, help="write the raw results as JSON")
     args = parser.parse_args(argv)
@@ -497,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown size(s) {', '.join(unknown)}; sizes are {', '.join(generate.SIZES)}" if unknown
                      else "--runs and --xl-runs must be at least 1")
     args.batch_sizes = {s.strip().upper() for s in args.batch_sizes.split(",") if s.strip()}
-    args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    args.skip = {s.strip() for s in args.skip.split(";") if s.strip()}
     bench = Bench(args)
     started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     clock = time.perf_counter()

@@ -220,11 +220,18 @@ def paragraph_texts(blocks) -> list[str]:
 
 
 def fingerprint(blocks) -> str:
-    return hashlib.sha256("\n".join(paragraph_texts(blocks)).encode("utf-8")).hexdigest()[:20]
+    return _digest(paragraph_texts(blocks))
 
 
-def fingerprints(body) -> dict[str, str]:
-    return {s.name: fingerprint(s.blocks) for s in find_sections(body)}
+def _digest(texts: list[str]) -> str:
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20]
+
+
+def section_fingerprints(sections: list[Section]) -> tuple[list[str], str]:
+    """Each section's fingerprint and the whole document's (all sections' text in order), each
+    paragraph read once."""
+    texts = [paragraph_texts(s.blocks) for s in sections]
+    return [_digest(t) for t in texts], _digest([line for t in texts for line in t])
 
 
 # -- marking -----------------------------------------------------------------------------------
@@ -463,9 +470,10 @@ def finish(document, record: dict) -> None:
     _close_officer_controls(body)
     sections = remark(body)
     record = dict(record)
-    record["sections"] = {s.name: fingerprint(s.blocks) for s in sections}
+    each, whole = section_fingerprints(sections)
+    record["sections"] = {s.name: f for s, f in zip(sections, each)}
     record["officer"] = [s.name for s in sections if s.officer]
-    record["document"] = fingerprint([s for sec in sections for s in sec.blocks])
+    record["document"] = whole
     write_record(document, record)
 
 
@@ -669,8 +677,10 @@ def read_brief(path) -> ReadBrief:
 def edits_in(brief: ReadBrief) -> list[str]:
     """Why the brief holds an officer's work: sections changed since it was written, or carried over."""
     recorded = brief.record.get("sections") or {}
-    changed = [s.name for s in find_sections(brief.body) if recorded.get(s.name) != fingerprint(s.blocks)]
-    if brief.record.get("document") != document_fingerprint(brief.body) and not changed:
+    sections = find_sections(brief.body)
+    each, whole = section_fingerprints(sections)
+    changed = [s.name for s, f in zip(sections, each) if recorded.get(s.name) != f]
+    if brief.record.get("document") != whole and not changed:
         changed = ["the document"]
     return sorted(set(changed) | set(brief.record.get("carried") or []))
 
