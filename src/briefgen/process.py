@@ -1,8 +1,8 @@
 """How a briefgen process uses the garbage collector and other processes: the one place for that policy.
 
 The CLI calls `for_command` first, `settle` after loading and `exit_now` at the end; the batch and the
-template sandbox use the rest.  A library
-caller that calls none of it gets Python's defaults (slower at scale, never wrong).
+template sandbox use the rest.  A library caller that calls none of it gets Python's defaults (slower
+at scale, never wrong).
 
 Why (measured at 10,000 meetings): loading allocates millions of objects and frees almost none,
 so every collection of the cyclic collector walks all of them again (load 11.1 s with it on,
