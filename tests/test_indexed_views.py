@@ -343,7 +343,7 @@ def test_each_way_of_reaching_the_counterpart_counts_in_the_brief(hand):
 
 def test_newest_event_and_source_match_a_scan_of_every_record(ds):
     """The freshness line reads the date indexes' keys; a scan of every record must give the same dates."""
-    for as_of in (*DATES, dt.date(2019, 3, 15)):
+    for as_of in (*DATES, dt.date(2019, 3, 15), dt.date(1990, 1, 1)):
         scanned = J.newest(
             J.event_dates(ds, ds.meetings.values(), ds.agreements.values(), ds.commitments.values(), as_of)
         )

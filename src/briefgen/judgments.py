@@ -15,6 +15,7 @@ instead of guessing.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -426,29 +427,54 @@ def event_dates(
     return [d for d in dates if as_of is None or d.earliest() <= as_of]
 
 
+def _end_then_start(date: PartialDate) -> tuple[dt.date, dt.date]:
+    return date.latest(), date.earliest()
+
+
 def newest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
     """The date that ends last; of two that end on the same day, the more precise ("2020-12-31", not "2020")."""
     known = [d for d in dates if d is not None]
-    return max(known, key=lambda d: (d.latest(), d.earliest())) if known else None
+    return max(known, key=_end_then_start) if known else None
 
 
-def _newest_key(keys: Iterable[str], as_of: dt.date) -> PartialDate | None:
-    """The newest of these dates (an index's keys, as written, each read once) whose first day is by `as_of`."""
-    dates = map(PartialDate.parse, set(keys))
-    return newest(d for d in dates if d.earliest() <= as_of)
+@dataclass(frozen=True)
+class _NewestBy:
+    """Dates (an index's keys, as written) arranged to answer "the newest whose first day is by D" by a
+    binary search: sorted by first day, with the newest so far beside each (built once per dataset)."""
+
+    first_days: list[dt.date]
+    newest_so_far: list[PartialDate]
+
+    @classmethod
+    def of(cls, keys: Iterable[str]) -> _NewestBy:
+        dates = sorted(map(PartialDate.parse, set(keys)), key=lambda d: d.earliest())
+        running: list[PartialDate] = []
+        for date in dates:
+            running.append(max(running[-1], date, key=_end_then_start) if running else date)
+        return cls([d.earliest() for d in dates], running)
+
+    def by(self, as_of: dt.date) -> PartialDate | None:
+        count = bisect.bisect_right(self.first_days, as_of)
+        return self.newest_so_far[count - 1] if count else None
+
+
+def _event_dates(dataset: Dataset) -> _NewestBy:
+    return _NewestBy.of([*dataset.meetings_by_last_day, *dataset.agreements_by_signed, *dataset.commitments_by_update])
+
+
+def _publication_dates(dataset: Dataset) -> _NewestBy:
+    return _NewestBy.of(dataset.sources_by_published)
 
 
 def dataset_newest_event(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
     """The newest dated event in the whole dataset (a meeting's last day, a signature, a commitment's update),
-    by `as_of`; read from the dataset's date indexes, so no record is validated for it."""
-    return _newest_key(
-        [*dataset.meetings_by_last_day, *dataset.agreements_by_signed, *dataset.commitments_by_update], as_of
-    )
+    by `as_of`; read from the dataset's date indexes (no record is validated for it), once per dataset."""
+    return dataset.derived(_event_dates).by(as_of)
 
 
 def dataset_newest_source(dataset: Dataset, as_of: dt.date) -> PartialDate | None:
     """The newest publication date among the dataset's sources, by `as_of`."""
-    return _newest_key(dataset.sources_by_published, as_of)
+    return dataset.derived(_publication_dates).by(as_of)
 
 
 # -- the counterpart's world ----------------------------------------------------------------
