@@ -36,6 +36,7 @@ from .conftest import HANG, slow
 
 EXE = shutil.which("briefgen")
 DEADLINE = 15.0  # --slow only: seconds for every process of a killed run to end ("within seconds")
+TAKAICHI_VISIT = ["visit", "--counterpart", "Takaichi Sanae", "--date", "2026-11-23"]
 NAMES = ["Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae", "Nguyễn Mạnh Hùng", "Takaichi Sanae"]
 
 needs_office = pytest.mark.skipif(
@@ -142,18 +143,7 @@ def test_a_run_stopped_after_its_first_file_says_what_is_on_disk_and_what_not(tm
 
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [
-            EXE,
-            "visit",
-            "--counterpart",
-            "Takaichi Sanae",
-            "--date",
-            "2026-11-23",
-            "--out",
-            str(out),
-            "--email",
-            "officer@example.org",
-        ],
+        [EXE, *TAKAICHI_VISIT, "--out", str(out), "--email", "officer@example.org"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -229,20 +219,7 @@ def test_a_sigterm_during_the_render_fork_stops_the_run(tmp_path):
     template = tmp_path / "officers-template.docx"
     template.write_bytes((templates_dir() / "brief-en.docx").read_bytes())
     process = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            SIGTERM_IN_FORK,
-            "visit",
-            "--counterpart",
-            "Takaichi Sanae",
-            "--date",
-            "2026-11-23",
-            "--out",
-            str(out),
-            "--template",
-            str(template),
-        ],
+        [sys.executable, "-c", SIGTERM_IN_FORK, *TAKAICHI_VISIT, "--out", str(out), "--template", str(template)],
         capture_output=True,
         timeout=HANG,
     )

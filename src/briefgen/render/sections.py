@@ -478,7 +478,7 @@ def finish(document, record: dict) -> None:
 
 
 def document_fingerprint(body) -> str:
-    return fingerprint([b for s in find_sections(body) for b in s.blocks])
+    return section_fingerprints(find_sections(body))[1]
 
 
 # -- moving blocks between documents ------------------------------------------------------------------
