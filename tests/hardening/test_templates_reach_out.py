@@ -23,6 +23,8 @@ import pytest
 
 from briefgen.errors import TemplateError
 from briefgen.pdf import convert_to_pdf, soffice_path
+from briefgen.render.template_check import tags_only_in_text
+from briefgen.resources import templates_dir
 from briefgen.visit import VisitOptions, run_visit
 
 from . import hostile_docx as hostile
@@ -157,6 +159,31 @@ def test_a_field_the_template_builds_from_its_tags_is_refused_after_filling(data
             dataset, "Takaichi Sanae", VisitOptions(visit_date=VISIT, out_dir=tmp_path / "out", template=template)
         )
     assert not (tmp_path / "out").exists()
+
+
+def test_only_a_template_whose_tags_are_all_paragraph_text_is_trusted_to_make_no_field_when_filled():
+    """briefgen's own template skips the scan after filling (tags_only_in_text): any tag that could reach a
+    field (in its instruction, its result, an attribute) makes the template's answer False."""
+    base = hostile.plain_docx(["{{ title }}"])
+    complex_field_result = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{{ title }}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    by_reference = "<w:p><w:r><w:t>&#123;{ title }}</w:t></w:r></w:p>"  # a "{" the text holds and the XML does not
+    simple_field_result = '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>{{ title }}</w:t></w:r></w:fldSimple></w:p>'
+    for lang in ("en", "vi"):
+        assert tags_only_in_text((templates_dir() / f"brief-{lang}.docx").read_bytes())
+    assert tags_only_in_text(base) and tags_only_in_text(hostile.field(base, "PAGE"))
+    untrusted = {
+        "instruction": hostile.field(base, "INCLUDETEXT {{ title }}"),
+        "simple instruction": hostile.field(base, "INCLUDETEXT {{ title }}", simple=True),
+        "field result": hostile._edit(base, {"word/document.xml": hostile._body(complex_field_result)}),
+        "simple field result": hostile._edit(base, {"word/document.xml": hostile._body(simple_field_result)}),
+        "attribute": hostile.vml_picture(base, "{{ title }}"),
+        "character reference": hostile._edit(base, {"word/document.xml": hostile._body(by_reference)}),
+    }
+    assert {case for case, data in untrusted.items() if tags_only_in_text(data)} == set()
 
 
 def test_what_a_template_may_hold_still_renders(dataset, tmp_path):

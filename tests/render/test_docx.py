@@ -455,3 +455,20 @@ def test_the_bundled_template_prepared_once_fills_the_same_document_as_a_fresh_s
         parts = [zipfile.ZipFile(io.BytesIO(d)).read("word/document.xml") for d in (*own, given)]
         assert parts[0] == parts[1] == parts[2]
     assert len(docx_renderer._OWN) == 1  # one template kept at a time
+
+
+def test_the_bundled_template_is_not_scanned_again_after_filling_and_an_officers_copy_is(
+    dataset, tmp_path, monkeypatch
+):
+    """The own template's tags are all paragraph text (checked once per process), so filling it cannot make a
+    field and the scan after filling is skipped; the same file given with --template is scanned each time."""
+    scanned: list[str] = []
+    monkeypatch.setattr(docx_renderer, "check_rendered", lambda name, data: scanned.append(name))
+    brief = brief_for(dataset, "en")
+    render(brief)
+    assert scanned == []
+    copy = tmp_path / "officer.docx"
+    copy.write_bytes((templates_dir() / "brief-en.docx").read_bytes())
+    monkeypatch.setattr(docx_renderer, "run_limited", lambda work, name: work())  # in this process, to be seen
+    render(brief, template=copy)
+    assert scanned == ["officer.docx"]

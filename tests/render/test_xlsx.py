@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import shutil
@@ -466,3 +467,15 @@ def test_libreoffice_converts_the_workbook_to_pdf(tmp_path, data):
     source.write_bytes(data)
     (pdf,) = to_pdf([source], tmp_path, timeout=120)
     assert pdf.is_file() and pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_renderer_counts_the_characters_its_cells_could_not_hold(view):
+    """`last_cleaned` (reported to the officer) counts what the cells lost: BAD_CHARS holds five characters XML
+    cannot hold, written once in the Activities sheet."""
+    first = dataclasses.replace(view.activities[0], title=BAD_CHARS)
+    renderer = XlsxRenderer()
+    data = renderer.render(VisitViews(None, dataclasses.replace(view, activities=[first, *view.activities[1:]])))
+    assert renderer.last_cleaned == 5
+    assert "abcdef" in {c.value for c in all_cells(load_workbook(BytesIO(data)))}
+    renderer.render(VisitViews(None, view))
+    assert renderer.last_cleaned == 0

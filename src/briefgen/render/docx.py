@@ -42,7 +42,7 @@ from briefgen.inputs import read_limited
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.sandbox import RENDER_MEMORY, run_limited
 from briefgen.render.sections import finish, provenance_for
-from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents
+from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents, tags_only_in_text
 from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
 
@@ -167,20 +167,29 @@ class _PatchedOnce(DocxTemplate):
         return found
 
 
-# briefgen's own templates, read and checked once per process: (path, size, mtime) → (bytes, environment).
+@dataclasses.dataclass(frozen=True)
+class _Own:
+    """One of briefgen's own templates as prepared for this process."""
+
+    data: bytes
+    env: _Environment
+    fields_fixed: bool  # filling it cannot make a field (tags_only_in_text): the filled brief needs no scan
+
+
+# briefgen's own templates, read and checked once per process, by (path, size, mtime).
 # A template file rewritten meanwhile (scripts/make_templates.py) has another size or time: read afresh.
-_OWN: dict[tuple[Path, int, int], tuple[bytes, _Environment]] = {}
+_OWN: dict[tuple[Path, int, int], _Own] = {}
 
 
-def _own_template(path: Path) -> tuple[DocxTemplate, bytes, _Environment]:
+def _own_template(path: Path) -> tuple[DocxTemplate, _Own]:
     info = path.stat()
     key = (path, info.st_size, info.st_mtime_ns)
     if key not in _OWN:
         _, data = load_template(path)
         _OWN.clear()  # a process uses one or two (a language each): keep only the newest
-        _OWN[key] = data, _Environment(keep_compiled=True)
-    data, env = _OWN[key]
-    return _PatchedOnce(io.BytesIO(data)), data, env
+        _OWN[key] = _Own(data, _Environment(keep_compiled=True), tags_only_in_text(data))
+    own = _OWN[key]
+    return _PatchedOnce(io.BytesIO(own.data)), own
 
 
 def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
@@ -265,8 +274,10 @@ def _fill(
 
     `record` (see render.sections) is stored in the document with its sections' marks; `own`: the
     template is one of briefgen's (see _own_template)."""
+    fields_fixed = False
     if own:
-        document, data, env = _own_template(path)
+        document, prepared = _own_template(path)
+        data, env, fields_fixed = prepared.data, prepared.env, prepared.fields_fixed
     else:
         document, data = load_template(path)
         env = _Environment()
@@ -305,7 +316,8 @@ def _fill(
         finish(document.docx, record)
     buffer = io.BytesIO()
     document.save(buffer)
-    check_rendered(path.name, buffer.getvalue())
+    if not fields_fixed:
+        check_rendered(path.name, buffer.getvalue())
     return buffer.getvalue()
 
 

@@ -37,6 +37,7 @@ MAX_SHOWN = 5
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _VML_NAMESPACES = ("urn:schemas-microsoft-com:vml", "urn:schemas-microsoft-com:office:office")
+_TEXT, _FIELD_CHAR, _SIMPLE_FIELD = (f"{{{_W}}}{name}" for name in ("t", "fldChar", "fldSimple"))
 _FIELD_TAGS = {f"{{{_W}}}{name}" for name in ("fldChar", "instrText", "delInstrText", "fldSimple", "mailMerge")}
 # Relationship types (the last part of the Type URI) that are code or import other content, even inside the file.
 _CODE_TYPES = {
@@ -259,6 +260,37 @@ def check_rendered(name: str, data: bytes) -> None:
     found = inspect_docx(data, parts=parts)
     if found:
         raise TemplateError(refusal(f"template {name}, once filled,", found))
+
+
+def tags_only_in_text(data: bytes) -> bool:
+    """Whether every Jinja tag of the template `data` lies in a paragraph's text outside any field.
+
+    Then filling it writes the data only as escaped text, and the filled document holds exactly the
+    template's own fields, already checked: `check_rendered` has nothing to find and may be skipped
+    (briefgen's own template, once per process).  Any "{" elsewhere in a part a render writes (an
+    attribute, a field's instruction or result, a character reference) answers False.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith(RENDERED_PARTS_PATTERN) and name.endswith(".xml")):
+                continue
+            xml = archive.read(name)
+            try:
+                root = etree.fromstring(xml, _PARSER)
+            except etree.XMLSyntaxError:
+                return False
+            in_field, braces = 0, 0
+            for element in root.iter(_TEXT, _FIELD_CHAR, _SIMPLE_FIELD):
+                if element.tag == _FIELD_CHAR:
+                    kind = element.get(f"{{{_W}}}fldCharType")
+                    in_field += 1 if kind == "begin" else -1 if kind == "end" else 0
+                elif element.tag == _TEXT and not in_field and element.text:
+                    if any(a.tag == _SIMPLE_FIELD for a in element.iterancestors()):
+                        continue
+                    braces += element.text.count("{")
+            if braces != xml.count(b"{"):
+                return False
+    return True
 
 
 def has_table_of_contents(data_or_element) -> bool:

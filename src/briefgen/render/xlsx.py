@@ -15,7 +15,6 @@ makes Excel call the file damaged and "repair" it).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from copy import copy
 from functools import partial
@@ -93,27 +92,19 @@ MAX_PRINT_WIDTH = 190  # column-width units: ~140 fit A4 landscape at 100 %; 190
 
 def clean(text: str) -> str:
     """Text a workbook can hold: no control characters, non-characters or lone surrogates; at most MAX_CELL."""
-    text = NOT_XML.sub("", text)  # openpyxl's ILLEGAL_CHARACTERS_RE, plus what fails at save
+    return _cleaned(text)[0]
+
+
+def _cleaned(text: str) -> tuple[str, int]:
+    """`clean(text)`, and how many characters XML cannot hold it removed."""
+    text, removed = NOT_XML.subn("", text)  # openpyxl's ILLEGAL_CHARACTERS_RE, plus what fails at save
     if len(text) > MAX_CELL // 2:
         units = 0
         for index, char in enumerate(text):
             units += 2 if ord(char) > 0xFFFF else 1
             if units > MAX_CELL:
-                return text[:index]
-    return text
-
-
-def unwritable(value) -> int:
-    """How many characters `clean` will remove from the strings in `value` (a view, row, list or dict)."""
-    if isinstance(value, str):
-        return len(NOT_XML.findall(value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return sum(unwritable(getattr(value, f.name)) for f in dataclasses.fields(value))
-    if isinstance(value, (list, tuple)):
-        return sum(unwritable(v) for v in value)
-    if isinstance(value, dict):
-        return sum(unwritable(v) for v in value.values())
-    return 0
+                return text[:index], removed
+    return text, removed
 
 
 def header_footer_text(text: str) -> str:
@@ -128,9 +119,9 @@ def header_footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-class Styles:
-    """The cell styles of one workbook, each combination of font, alignment, fill, border and quote
-    prefix registered with the workbook once.
+class Cells:
+    """Writes one workbook's cells: every string cleaned (`removed` counts the characters left out), each
+    combination of font, alignment, fill, border and quote prefix registered with the workbook once.
 
     Assigning a style object to a cell makes openpyxl hash the object (every attribute, colours
     included) to look up its id in the workbook: for a large matrix that was ~40,000 hashes and
@@ -140,8 +131,27 @@ class Styles:
 
     def __init__(self) -> None:
         self._ids: dict[tuple, tuple] = {}
+        self.removed = 0
 
-    def apply(self, cell, font, alignment, fill, border, quote: bool) -> None:
+    def put(self, ws: Worksheet, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None):
+        """Write one cell; a string is always a text cell, whatever it starts with."""
+        cell = ws.cell(row=row, column=column)
+        quote = False
+        if isinstance(value, str):
+            if value:
+                text, removed = _cleaned(value)
+                self.removed += removed
+                # Stored as text directly, as openpyxl's reader does: its value setter would make "=…" a
+                # formula, and check again what _cleaned() has already done.
+                cell._value, cell.data_type = text, "s"
+                quote = text.startswith(FORMULA_START)  # and stays text when someone edits the cell in Excel
+        else:
+            cell.value = value
+        if quote or font is not None or alignment is not None or fill is not None or border is not None:
+            self._style(cell, font, alignment, fill, border, quote)
+        return cell
+
+    def _style(self, cell, font, alignment, fill, border, quote: bool) -> None:
         key = (id(font), id(alignment), id(fill), id(border), quote)
         found = self._ids.get(key)
         if found is not None:
@@ -154,26 +164,6 @@ class Styles:
             cell.quotePrefix = True
         # the style objects are kept with the ids so that their id() cannot be reused by another one
         self._ids[key] = (copy(cell._style), font, alignment, fill, border)
-
-
-def put(
-    ws: Worksheet, styles: Styles, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None
-):
-    """Write one cell; a string is always a text cell, whatever it starts with."""
-    cell = ws.cell(row=row, column=column)
-    quote = False
-    if isinstance(value, str):
-        if value:
-            text = clean(value)
-            # Stored as text directly, as openpyxl's reader does: its value setter would make "=…" a
-            # formula, and check again what clean() has already done.
-            cell._value, cell.data_type = text, "s"
-            quote = text.startswith(FORMULA_START)  # and stays text when someone edits the cell in Excel
-    else:
-        cell.value = value
-    if quote or font is not None or alignment is not None or fill is not None or border is not None:
-        styles.apply(cell, font, alignment, fill, border, quote)
-    return cell
 
 
 def text_lines(text: str, width: float) -> int:
@@ -225,9 +215,9 @@ def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols:
 
 
 def _matrix_sheet(
-    ws: Worksheet, styles: Styles, m: MatrixView, first_rows: dict[tuple[str, int], int], target: str
+    ws: Worksheet, cells: Cells, m: MatrixView, first_rows: dict[tuple[str, int], int], target: str
 ) -> None:
-    write = partial(put, ws, styles)
+    write = partial(cells.put, ws)
     write(1, 1, m.title, font=Font(name=FONT, bold=True, size=14))
     write(2, 1, m.scope, font=Font(name=FONT, bold=True, size=12))
     write(3, 1, m.selection)
@@ -273,9 +263,9 @@ def _matrix_sheet(
     _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A")
 
 
-def _list_sheet(ws: Worksheet, styles: Styles, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
+def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
     """A titled list as an Excel Table (filters on every column), one row per item."""
-    write = partial(put, ws, styles)
+    write = partial(cells.put, ws)
     write(1, 1, title, font=Font(name=FONT, bold=True, size=13))
     write(2, 1, f"{m.scope} · {m.selection} · {m.as_of_text} · {m.handling}")
     for col, (key, _, width, _) in enumerate(columns, start=1):
@@ -309,10 +299,11 @@ def _list_sheet(ws: Worksheet, styles: Styles, m: MatrixView, title: str, column
 
 def render_matrix(matrix: MatrixView) -> bytes:
     """The whole workbook, built in memory (the collector policy is the process's: see briefgen.process)."""
-    return _render_matrix(matrix)
+    return _render_matrix(matrix)[0]
 
 
-def _render_matrix(matrix: MatrixView) -> bytes:
+def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
+    """The workbook, and how many characters of the data's strings its cells could not hold."""
     m, labels = matrix, matrix.labels
     wb = Workbook()
     ws_matrix = wb.active
@@ -322,12 +313,10 @@ def _render_matrix(matrix: MatrixView) -> bytes:
     first_rows: dict[tuple[str, int], int] = {}
     for row, activity in enumerate(m.activities, start=HEADER_ROW + 1):
         first_rows.setdefault((activity.field_id, activity.year), row)
-    styles = Styles()
-    _matrix_sheet(ws_matrix, styles, m, first_rows, ws_activities.title)
-    _list_sheet(ws_activities, styles, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
-    _list_sheet(
-        ws_commitments, styles, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments"
-    )
+    cells = Cells()
+    _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
+    _list_sheet(ws_activities, cells, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
+    _list_sheet(ws_commitments, cells, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments")
     props = wb.properties
     props.title = clean(f"{m.title}: {m.scope}")
     props.subject = clean(f"{m.selection}. {m.as_of_text}")
@@ -339,7 +328,7 @@ def _render_matrix(matrix: MatrixView) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     _let_go(wb)
-    return buffer.getvalue()
+    return buffer.getvalue(), cells.removed
 
 
 def _let_go(wb: Workbook) -> None:
@@ -366,5 +355,5 @@ class XlsxRenderer(Renderer):
         self.last_cleaned = 0
 
     def render(self, views: VisitViews, *, template: Path | None = None) -> bytes:
-        self.last_cleaned = unwritable(views.matrix)
-        return render_matrix(views.matrix)
+        data, self.last_cleaned = _render_matrix(views.matrix)
+        return data
