@@ -247,9 +247,9 @@ def _matrix_sheet(
         write(total_row, col, count or None, font=BOLD, alignment=MIDDLE, border=GRID, fill=None if count else EMPTY)
     write(total_row, last, m.total, font=BOLD, alignment=MIDDLE, border=GRID)
     if m.fields and m.years:
-        cells = f"B{MATRIX_HEADER + 1}:{get_column_letter(last - 1)}{total_row - 1}"
+        counted = f"B{MATRIX_HEADER + 1}:{get_column_letter(last - 1)}{total_row - 1}"
         ws.conditional_formatting.add(
-            cells,
+            counted,
             ColorScaleRule(start_type="num", start_value=1, start_color="DEEBF7", end_type="max", end_color="4A90C8"),
         )
     ws.column_dimensions["A"].width = label_width
