@@ -34,6 +34,7 @@ from briefgen.viewmodel import (
     ProfileView,
     SourceView,
     TalkingPoint,
+    view_fields,
 )
 
 MAX_SUGGESTIONS = 5
@@ -784,15 +785,13 @@ def _fill_citations(brief: Brief, numbers: dict[str, int], token: str) -> Brief:
         if isinstance(value, list):
             walked = [walk(v) for v in value]
             return value if all(w is v for w, v in zip(walked, value)) else walked
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {}
-            for f in dataclasses.fields(value):
-                old = getattr(value, f.name)
-                new = walk(old)
-                if new is not old:
-                    changes[f.name] = new
-            return dataclasses.replace(value, **changes) if changes else value
-        return value
+        changes = {}
+        for name in view_fields(value):
+            old = getattr(value, name)
+            new = walk(old)
+            if new is not old:
+                changes[name] = new
+        return dataclasses.replace(value, **changes) if changes else value
 
     return walk(brief)
 

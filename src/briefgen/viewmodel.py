@@ -13,8 +13,24 @@ points to make, what is open, what to verify) and annexes behind it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+
+
+def view_fields(value: object) -> tuple[str, ...]:
+    """The field names of a view (any dataclass instance), in order; () for anything else.
+
+    The renderers and the citation pass walk every view of a brief (~20,000 values at size L): asked
+    of `dataclasses.fields` each time, this was a tenth of the walk."""
+    cls = type(value)
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+    return found
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from briefgen.render.sections import finish, provenance_for
 from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents, tags_only_in_text
 from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
+from briefgen.viewmodel import view_fields
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # uncompressed; a real brief template is well under 1 MB
 MAX_TEMPLATE_FILE = 50 * 1024 * 1024  # on disk: read no more than this, whatever the file claims
@@ -115,8 +116,9 @@ def _clean(value, removed: list[int]):
         return {k: _clean(v, removed) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v, removed) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _clean(getattr(value, f.name), removed) for f in dataclasses.fields(value)}
+    names = view_fields(value)
+    if names:
+        return {name: _clean(getattr(value, name), removed) for name in names}
     return value
 
 
