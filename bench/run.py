@@ -323,7 +323,9 @@ class Bench:
         check = self.briefgen + ["check", "--data", str(data)]
         shutil.rmtree(env["BRIEFGEN_CACHE_DIR"], ignore_errors=True)
         self.measure("check, cold cache", size, check, 1, env=env)
-        self.measure("check", size, check, runs, env=env)
+        if self.measure("check", size, check, runs, env=env) is None:  # skipped: the rows below need its cache
+            self.log(f"  check [{size}] once, untimed, to fill the cache the visits below read ...")
+            subprocess.run(check, capture_output=True, env=dict(os.environ, **env))
         floor_cmd = [sys.executable, str(HERE / "floor.py"), "--cache", str(cache)] if size in self.briefs else None
         self.measure("visit, first of the day", size, self.briefgen + visit_args, runs, env=env,
                      before_each=lambda: checks_of_yesterday(Path(env["BRIEFGEN_CACHE_DIR"])), paired_with=floor_cmd)
