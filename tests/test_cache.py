@@ -17,6 +17,7 @@ from briefgen.dataset import Dataset, Records, load_dataset
 from briefgen.errors import DatasetError
 from briefgen.models import Meeting
 from briefgen.partialdate import PartialDate
+from briefgen.resolve import resolve_person
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -235,3 +236,17 @@ def test_a_clean_check_serves_later_days_and_a_clock_put_back_checks_again(cache
     assert any("in the future" in p.message for p in caught.value.problems)
     assert load_dataset(data, today=newest).from_cache is False  # the failed check left no result to serve
     assert load_dataset(data, today=newest + dt.timedelta(days=1)).from_cache
+
+
+def test_a_name_is_resolved_from_the_index_the_cached_check_kept(cache_dir, data, monkeypatch):
+    """The index of people by name comes with the cached check: naming someone files nobody again (at
+    size L that read all 2,000 people, 0.14 s of every visit)."""
+    checked = load_dataset(data, today=TODAY)
+    reused = load_dataset(data, today=TODAY)
+
+    def refuse(person):
+        raise AssertionError(f"{person.id} filed again")
+
+    monkeypatch.setattr(Dataset.INDEXES["people_by_name"], "keys", refuse)
+    for query in ("Takaichi Sanae", "takaichi-sanae", "Bộ trưởng Hùng", "高市早苗"):
+        assert resolve_person(reused, query).person.id == resolve_person(checked, query).person.id

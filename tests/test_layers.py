@@ -28,7 +28,17 @@ LAYERS: list[tuple[str, set[str]]] = [
             "briefgen",
         },
     ),  # `briefgen` alone: the package's face (its version)
-    ("models", {"briefgen.models", "briefgen.partialdate", "briefgen.localtext", "briefgen.i18n", "briefgen.messages"}),
+    (
+        "models",
+        {
+            "briefgen.models",
+            "briefgen.partialdate",
+            "briefgen.localtext",
+            "briefgen.i18n",
+            "briefgen.messages",
+            "briefgen.names",
+        },
+    ),
     (
         "dataset",
         {

@@ -220,21 +220,22 @@ def test_an_installed_plugin_renderer_is_listed_and_used(dataset, tmp_path, extr
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
-def test_a_forked_batch_builds_the_name_index_once_in_the_parent(tmp_path, monkeypatch):
-    """The name index reads every person: built in the parent before the workers are forked, they share it."""
-    from briefgen import resolve
-    from briefgen.dataset import load_dataset
+def test_a_forked_batch_files_people_by_name_once_in_the_parent(tmp_path, monkeypatch):
+    """The index of people by name reads every person: made in the parent (by the check, or before the
+    workers are forked), the workers share it and never read every person again."""
+    from briefgen.dataset import Dataset, load_dataset
 
-    built = tmp_path / "built"
-    original = resolve._build
+    filed = tmp_path / "filed"
+    by_name = Dataset.INDEXES["people_by_name"]
+    real_keys = by_name.keys
 
-    def build(dataset):
-        with built.open("a") as log:  # appended by whichever process builds it
+    def keys(person):
+        with filed.open("a") as log:  # appended by whichever process files a person
             log.write(f"{os.getpid()}\n")
-        return original(dataset)
+        return real_keys(person)
 
-    monkeypatch.setattr(resolve, "_build", build)
-    dataset = load_dataset(None)  # a dataset of its own: the shared fixture's may have its index already
+    monkeypatch.setattr(by_name, "keys", keys)
+    dataset = load_dataset(None, cache=False)  # checked here: the check files everyone, in this process
     outcomes = run_batch(dataset, None, BATCH, options(tmp_path / "out"), workers=2, start_method="fork")
     assert [bool(o.error) for o in outcomes] == [False, True, False]
-    assert built.read_text().split() == [str(os.getpid())]
+    assert set(filed.read_text().split()) == {str(os.getpid())}

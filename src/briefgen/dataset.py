@@ -35,6 +35,7 @@ from briefgen.models import (
     Person,
     Source,
 )
+from briefgen.names import index_keys
 from briefgen.resources import bundled_dataset_dir
 from briefgen.yamlfile import Origin, RawFile, YamlFile, on_disk, read_raw, read_yaml
 
@@ -190,6 +191,8 @@ class Dataset:
     organizations_by_successor = Index("organizations", lambda o: dict.fromkeys(s.org for s in o.succeeded_by))
     # Agreements keyed by the id of the agreement they renew or supersede.
     agreements_by_predecessor = Index("agreements", lambda a: [a.predecessor] if a.predecessor else [])
+    # People keyed by each way a search may name them (briefgen.names: spellings, name parts, native script).
+    people_by_name = Index("people", index_keys)
     # People keyed by the id of each organisation they held a post in.
     people_by_org = Index("people", lambda p: dict.fromkeys(post.org for post in p.posts if post.org))
     # Records keyed by the dates of their events, as written ("2020", "2020-05", "2020-05-14"): a meeting's

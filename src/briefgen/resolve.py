@@ -15,25 +15,38 @@ listing the candidates or the near misses for the user to pick from:
   (Doãn never silently becomes Đoàn);
 - typos (rapidfuzz) are only ever offered as "did you mean", never chosen.
 
-Each dataset's name index is built once and kept by the dataset (Dataset.derived),
-so resolving many names in a dataset of thousands of people stays fast.
+A name is looked up in the dataset's index of people by name (see briefgen.names: computed by the check
+and kept with it), so naming one person reads only the people who share the name, even among
+thousands; near misses search every spelling, gathered once per dataset when first needed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from briefgen.dataset import Dataset
 from briefgen.errors import NameNotResolvedError
 from briefgen.judgments import latest_post
-from briefgen.models import AliasKind, NameOrder, Person, Post
+from briefgen.models import Person, Post
+from briefgen.names import (
+    CJK,
+    COMPACT,
+    PART,
+    SPECIAL_LETTERS,
+    SPELLING,
+    NameEntry,
+    compact,
+    fold,
+    is_compact_native,
+    name_key,
+    parts,
+    spellings,
+    tokens,
+)
 
 # Titles and forms of address ignored at the start of a query, in any language the dataset
 # covers (written as people type them; they are normalized like queries, so "Bo truong" and
@@ -119,34 +132,11 @@ SUFFIXES: tuple[str, ...] = ("san", "sama", "kun", "chan", "sensei", "dono", "da
 # The same after a name in Japanese or Chinese script, written without a space ("高市さん").
 CJK_SUFFIXES: tuple[str, ...] = ("さん", "さま", "様", "氏", "大臣", "首相", "閣下", "先生")
 
-# Letters NFKD does not decompose, as (base letter, mark): Vietnamese đ is d with a stroke.
-_SPECIAL_LETTERS = {"đ": ("d", "stroke"), "ø": ("o", "stroke"), "ł": ("l", "stroke"), "ħ": ("h", "stroke")}
-_BASES = str.maketrans(
-    {**{k: v[0] for k, v in _SPECIAL_LETTERS.items()}, **{k.upper(): v[0].upper() for k, v in _SPECIAL_LETTERS.items()}}
-)
-_DELETED = set(".'’ʼ`´")  # "H.E." → "he", "O'Neill" → "oneill"; other punctuation separates words
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 NEAR_MISS_SCORE = 75.0  # rapidfuzz score (0–100) from which a spelling is offered as "did you mean"
 CLOSEST = 3  # how many names a "matches nobody" message offers
 
 
 # --- normalization ------------------------------------------------------------------------
-
-
-def _tokens(text: str) -> list[str]:
-    """Case-folded words with their diacritics kept; punctuation removed or made a space."""
-    return list(_token_tuple(text))
-
-
-@lru_cache(maxsize=1 << 16)  # the name index splits every spelling of every person: names repeat (Nguyễn)
-def _token_tuple(text: str) -> tuple[str, ...]:
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    chars = []
-    for ch in text:
-        if ch in _DELETED:
-            continue
-        chars.append(ch if unicodedata.category(ch)[0] in "LNM" else " ")
-    return tuple("".join(chars).split())
 
 
 def _letters(text: str) -> list[tuple[str, frozenset[str]]]:
@@ -156,18 +146,12 @@ def _letters(text: str) -> list[tuple[str, frozenset[str]]]:
         if unicodedata.combining(ch):
             if out:
                 out[-1][1].add(ch)
-        elif ch.lower() in _SPECIAL_LETTERS:
-            base, mark = _SPECIAL_LETTERS[ch.lower()]
+        elif ch.lower() in SPECIAL_LETTERS:
+            base, mark = SPECIAL_LETTERS[ch.lower()]
             out.append((base if ch.islower() else base.upper(), {mark}))
         else:
             out.append((ch, set()))
     return [(base, frozenset(marks)) for base, marks in out]
-
-
-@lru_cache(maxsize=1 << 16)
-def _fold(text: str) -> str:
-    """The base letters of `text` (its marks dropped, đ → d): what `_letters` gives, without the marks."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).translate(_BASES)
 
 
 def _compatible(query: str, stored: str) -> bool:
@@ -180,12 +164,8 @@ def _compatible(query: str, stored: str) -> bool:
     return len(q) == len(s) and all(qb == sb and qm <= sm for (qb, qm), (sb, sm) in zip(q, s))
 
 
-def _key(text: str) -> str:
-    return " ".join(_tokens(text))
-
-
 def _title_keys(titles: tuple[str, ...]) -> list[tuple[str, ...]]:
-    keys = {tuple(_fold(t) for t in _tokens(title)) for title in titles}
+    keys = {tuple(fold(t) for t in tokens(title)) for title in titles}
     return sorted(keys, key=len, reverse=True)  # longest first: "prime minister" before "minister"
 
 
@@ -195,14 +175,14 @@ _SUFFIX_KEYS = _title_keys(SUFFIXES)
 
 def _strip_cjk_suffix(word: str) -> str:
     for suffix in CJK_SUFFIXES:
-        if word.endswith(suffix) and len(word) > len(suffix) and _CJK.search(word[: -len(suffix)]):
+        if word.endswith(suffix) and len(word) > len(suffix) and CJK.search(word[: -len(suffix)]):
             return word[: -len(suffix)]
     return word
 
 
 def _stages(text: str) -> list[tuple[list[str], list[str]]]:
     """The query with ever more titles removed: (kept words, removed words), least removed first."""
-    words = _tokens(text)
+    words = tokens(text)
     if not words:
         return []
     stages = _title_stages(words)
@@ -213,7 +193,7 @@ def _stages(text: str) -> list[tuple[list[str], list[str]]]:
 
 
 def _title_stages(words: list[str]) -> list[tuple[list[str], list[str]]]:
-    folded = [_fold(w) for w in words]
+    folded = [fold(w) for w in words]
 
     def cuts(keys: list[tuple[str, ...]], seq: list[str]) -> list[int]:
         found, i = [0], 0
@@ -238,7 +218,7 @@ def _title_stages(words: list[str]) -> list[tuple[list[str], list[str]]]:
 def normalize_name(text: str) -> str:
     """The comparison form of a name: folded, case-folded, titles stripped, punctuation removed."""
     stages = _stages(text)
-    return _fold(" ".join(stages[-1][0])) if stages else ""
+    return fold(" ".join(stages[-1][0])) if stages else ""
 
 
 # --- public results -----------------------------------------------------------------------
@@ -265,68 +245,23 @@ class Resolution:
 # --- the index ----------------------------------------------------------------------------
 
 
-class _Entry(NamedTuple):
-    person_id: str
-    text: str  # as stored
-    how: str
-    key: str  # case-folded, diacritics kept
-
-
 @dataclass
-class _Index:
-    by_folded: dict[str, list[_Entry]] = field(default_factory=dict)  # full names, aliases, native names
-    by_compact: dict[str, list[_Entry]] = field(default_factory=dict)  # native names without spaces
-    parts: dict[str, list[_Entry]] = field(default_factory=dict)  # single name parts
-    fuzzy_keys: list[str] = field(default_factory=list)
-    fuzzy_entries: list[_Entry] = field(default_factory=list)
+class _Spellings:
+    """Every spelling and name part of the dataset's people, folded, beside its entry: what near misses are
+    searched in (rapidfuzz) and what `briefgen people` filters by.  Needed only when a name matches nobody,
+    or to list people: built then, once per dataset (Dataset.derived)."""
+
+    keys: list[str] = field(default_factory=list)
+    entries: list[NameEntry] = field(default_factory=list)
 
 
-def _spellings(person: Person) -> list[tuple[str, str]]:
-    name = person.name
-    flipped = NameOrder.GIVEN_FIRST if name.order is NameOrder.FAMILY_FIRST else NameOrder.FAMILY_FIRST
-    other_order = name.model_copy(update={"order": flipped})
-    found = [(name.full(capitals=False), "name"), (other_order.full(capitals=False), "name")]
-    found += [(alias.text, f"alias:{alias.kind.value}") for alias in person.aliases]
-    if person.native:
-        found.append((person.native, "native"))
-    return found
-
-
-def _build(dataset: Dataset) -> _Index:
-    index = _Index()
+def _all_spellings(dataset: Dataset) -> _Spellings:
+    found = _Spellings()
     for person in dataset.people.values():
-        seen: set[str] = set()
-        for text, how in _spellings(person):
-            key = _key(text)
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            entry = _Entry(person.id, text, how, key)
-            folded = _fold(key)
-            index.by_folded.setdefault(folded, []).append(entry)
-            if how in ("native", f"alias:{AliasKind.NATIVE_SCRIPT.value}") and _CJK.search(key):
-                index.by_compact.setdefault(key.replace(" ", ""), []).append(entry)
-            index.fuzzy_keys.append(folded)
-            index.fuzzy_entries.append(entry)
-        name = person.name
-        roles = [(name.family, "family-name"), (name.middle, "middle"), (name.given, "given")]
-        for part, role in roles:
-            if not part:
-                continue
-            if part == name.addressed() and role == "given":
-                role = "addressed-name"
-            key = _key(part)
-            entry = _Entry(person.id, part, role, key)
-            folded = _fold(key)
-            index.parts.setdefault(folded, []).append(entry)
-            index.fuzzy_keys.append(folded)
-            index.fuzzy_entries.append(entry)
-    return index
-
-
-def name_index(dataset: Dataset) -> _Index:
-    """The dataset's name index: built on first use, then kept by the dataset (freed with it)."""
-    return dataset.derived(_build)
+        for entry in (*spellings(person), *parts(person)):
+            found.keys.append(fold(entry.key))
+            found.entries.append(entry)
+    return found
 
 
 # --- resolving ----------------------------------------------------------------------------
@@ -356,7 +291,7 @@ def _describe(dataset: Dataset, person_id: str) -> str:
     return f"{person.name.full()} ({', '.join(bits)})"
 
 
-def _candidate(dataset: Dataset, entry: _Entry, how: str | None = None, score: float = 100.0) -> Candidate:
+def _candidate(dataset: Dataset, entry: NameEntry, how: str | None = None, score: float = 100.0) -> Candidate:
     person = dataset.people[entry.person_id]
     return Candidate(person.id, person.name.full(), entry.text, how or entry.how, round(score, 1))
 
@@ -369,35 +304,49 @@ class _Outcome:
     message: str = ""
 
 
-def _match_stage(index: _Index, words: list[str]) -> tuple[list[_Entry], list[_Entry]]:
-    """Entries this form of the query matches (marks compatible), and those it contradicts."""
+def _match_stage(dataset: Dataset, words: list[str]) -> tuple[list[NameEntry], list[NameEntry]]:
+    """Entries this form of the query matches (marks compatible), and those it contradicts: looked up in
+    the dataset's index of people by name, then read from those people's own spellings."""
     key = " ".join(words)
-    folded = _fold(key)
-    found = list(index.by_folded.get(folded, []))
-    found += [e for e in index.parts.get(folded, []) if e.how in ("family-name", "addressed-name")]
+    folded, packed = fold(key), compact(key)
+    by_name = dataset.people_by_name
+    found = [e for p in by_name.get(SPELLING + folded, []) for e in spellings(p) if fold(e.key) == folded]
+    found += [
+        e
+        for p in by_name.get(PART + folded, [])
+        for e in parts(p)
+        if e.how in ("family-name", "addressed-name") and fold(e.key) == folded
+    ]
     matched = [e for e in found if _compatible(key, e.key)]
-    matched += index.by_compact.get(key.replace(" ", ""), [])  # CJK: exact once spaces are removed
+    # CJK: exact once spaces are removed
+    matched += [
+        e
+        for p in by_name.get(COMPACT + packed, [])
+        for e in spellings(p)
+        if is_compact_native(e) and compact(e.key) == packed
+    ]
     # Everything else found differs in diacritics: marks the user typed that the stored spelling
     # lacks or has otherwise (including a stored spelling with no marks at all).
     conflicts = [e for e in found if e not in matched]
     return matched, conflicts
 
 
-def _best_per_person(entries: list[_Entry], key: str = "") -> dict[str, _Entry]:
+def _best_per_person(entries: list[NameEntry], key: str = "") -> dict[str, NameEntry]:
     """One entry per person to report: an exact spelling first, then name, native, alias, name part."""
     rank = {"name": 0, "native": 1, "family-name": 3, "addressed-name": 3}
-    best: dict[str, _Entry] = {}
+    best: dict[str, NameEntry] = {}
     for entry in sorted(entries, key=lambda e: (e.key != key, rank.get(e.how, 2))):
         best.setdefault(entry.person_id, entry)
     return best
 
 
-def _near_misses(dataset: Dataset, index: _Index, query: str, exclude: set[str]) -> list[Candidate]:
+def _near_misses(dataset: Dataset, query: str, exclude: set[str]) -> list[Candidate]:
     """People whose spellings are closest to the query, best first, one candidate per person."""
     best: dict[str, Candidate] = {}
-    hits = process.extract(query, index.fuzzy_keys, scorer=fuzz.token_sort_ratio, limit=50 + 5 * CLOSEST)
+    known = dataset.derived(_all_spellings)
+    hits = process.extract(query, known.keys, scorer=fuzz.token_sort_ratio, limit=50 + 5 * CLOSEST)
     for _choice, score, i in hits:
-        entry = index.fuzzy_entries[i]
+        entry = known.entries[i]
         if entry.person_id in exclude:
             continue
         if entry.person_id not in best or score > best[entry.person_id].score:
@@ -413,19 +362,18 @@ _HOW_TEXT = {
 }
 
 
-def _how_text(entry: _Entry) -> str:
+def _how_text(entry: NameEntry) -> str:
     return _HOW_TEXT.get(entry.how) or entry.how.replace("alias:", "alias, ").replace("_", " ")
 
 
 def _resolve(dataset: Dataset, query: str) -> _Outcome:
     lines: list[str] = []
-    index = name_index(dataset)
     stripped = query.strip()
     if stripped.casefold() in dataset.people:
         person = dataset.people[stripped.casefold()]
         cand = Candidate(person.id, person.name.full(), person.id, "id", 100.0)
         lines.append(f'"{stripped}" is the id of {_describe(dataset, person.id)}: an id always selects exactly.')
-        namesakes = {e.person_id for e in _match_stage(index, _tokens(stripped))[0]} - {person.id}
+        namesakes = {e.person_id for e in _match_stage(dataset, tokens(stripped))[0]} - {person.id}
         if namesakes:
             lines.append(
                 "Note: it is also a name of "
@@ -438,9 +386,9 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
         lines.append("The query is empty once punctuation is removed: give a name or an id.")
         return _Outcome(None, [], lines, f'"{query}" is not a name: give a name or an id.')
     lines.append(f'"{query}" normalizes to "{normalize_name(query)}" (case, diacritics and punctuation ignored).')
-    conflicts: list[_Entry] = []
+    conflicts: list[NameEntry] = []
     for words, removed in stages:
-        matched, contradicted = _match_stage(index, words)
+        matched, contradicted = _match_stage(dataset, words)
         conflicts += contradicted
         if not matched:
             continue
@@ -473,7 +421,7 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
         message = f'"{query}" matches {len(cands)} people: {listing}. Give the full name or the id.'
         lines.append(message)
         return _Outcome(None, cands, lines, message)
-    return _not_found(dataset, index, query, conflicts, lines)
+    return _not_found(dataset, query, conflicts, lines)
 
 
 def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand: Candidate) -> str:
@@ -483,11 +431,11 @@ def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand
     return f"{text} – {note.rstrip('.')}" if len(namesakes) > 1 and note else text
 
 
-def _not_found(dataset: Dataset, index: _Index, query: str, conflicts: list[_Entry], lines: list[str]) -> _Outcome:
+def _not_found(dataset: Dataset, query: str, conflicts: list[NameEntry], lines: list[str]) -> _Outcome:
     folded = normalize_name(query)
     by_marks = _best_per_person(conflicts)
-    cands = [_candidate(dataset, e, "diacritics", fuzz.ratio(_key(query), e.key)) for e in by_marks.values()]
-    near = _near_misses(dataset, index, folded, set(by_marks))
+    cands = [_candidate(dataset, e, "diacritics", fuzz.ratio(name_key(query), e.key)) for e in by_marks.values()]
+    near = _near_misses(dataset, folded, set(by_marks))
     close = [c for c in near if c.score >= NEAR_MISS_SCORE]
     parts = [f'"{query}" matches nobody exactly.']
     if cands:
@@ -541,13 +489,11 @@ def filter_people(dataset: Dataset, query: str | None) -> list[Person]:
     people = list(dataset.people.values())
     needle = normalize_name(query) if query else ""
     if needle:
-        index = name_index(dataset)
-        keep = {p.id for p in people if needle in _fold(p.id)}
+        known = dataset.derived(_all_spellings)
+        keep = {p.id for p in people if needle in fold(p.id)}
         # Substring of any spelling, or a typo of a whole spelling or name part ("Takiachi").
         keep |= {
-            e.person_id
-            for e, key in zip(index.fuzzy_entries, index.fuzzy_keys)
-            if needle in key or fuzz.ratio(needle, key) >= 80
+            e.person_id for e, key in zip(known.entries, known.keys) if needle in key or fuzz.ratio(needle, key) >= 80
         }
         people = [p for p in people if p.id in keep]
-    return sorted(people, key=lambda p: (_fold(_key(p.name.full(capitals=False))), p.id))
+    return sorted(people, key=lambda p: (fold(name_key(p.name.full(capitals=False))), p.id))

@@ -33,7 +33,7 @@ from briefgen.output import safe_name_part, write_new
 from briefgen.pdf import convert_to_pdf, soffice_path
 from briefgen.render import Renderer, VisitViews, available_renderers
 from briefgen.render.sections import refuse_to_replace
-from briefgen.resolve import name_index, resolve_person
+from briefgen.resolve import resolve_person
 from briefgen.viewmodel import Notice
 
 
@@ -299,7 +299,7 @@ def run_batch(
         return outcomes
     results: dict[int, VisitOutcome] = {}
     if forked:
-        name_index(dataset)  # built once here and shared, instead of once in every worker (it reads every person)
+        dataset.index("people_by_name")  # made once here and shared by the workers (computed, if the check did not)
     with process.shared_with_workers(forked):  # the workers are forked at the first submit
         parent = os.getpid()  # the workers end when it does (see _init_worker)
         initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
