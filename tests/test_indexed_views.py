@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefgen import briefing, matrix
 from briefgen import judgments as J
 from briefgen.briefing import build_brief
 from briefgen.dataset import load_dataset
 from briefgen.matrix import build_matrix
+from briefgen.partialdate import PartialDate
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -350,3 +353,16 @@ def test_newest_event_and_source_match_a_scan_of_every_record(ds):
         assert J.dataset_newest_event(ds, as_of) == scanned
         published = [s.published for s in ds.sources.values() if s.published and s.published.earliest() <= as_of]
         assert J.dataset_newest_source(ds, as_of) == J.newest(published)
+
+
+@given(
+    st.lists(st.builds(PartialDate, st.integers(1, 9999), st.none() | st.integers(1, 12), st.none()), max_size=30),
+    st.lists(st.dates(), min_size=1, max_size=5),
+)
+def test_the_newest_date_by_a_day_is_what_a_scan_finds_at_every_precision(dates, days):
+    """Written dates ordered as text are in first-day order ("2020" < "2020-01" < "2020-01-09"): the
+    arrangement searched by day gives what a scan of every date gives, whatever their precisions."""
+    dates += [PartialDate(d.year, d.month, d.day) for d in days]  # full dates too, some on the days asked
+    arranged = J._NewestBy.of([str(d) for d in dates])
+    for day in [*days, dt.date.min, dt.date.max]:
+        assert arranged.by(day) == J.newest(d for d in dates if d.earliest() <= day)

@@ -447,11 +447,20 @@ class _NewestBy:
 
     @classmethod
     def of(cls, keys: Iterable[str]) -> _NewestBy:
-        dates = sorted(map(PartialDate.parse, set(keys)), key=lambda d: d.earliest())
+        first_days: list[dt.date] = []
         running: list[PartialDate] = []
-        for date in dates:
-            running.append(max(running[-1], date, key=_end_then_start) if running else date)
-        return cls([d.earliest() for d in dates], running)
+        newest: PartialDate | None = None
+        newest_end = (dt.date.min, dt.date.min)
+        for text in sorted(set(keys)):  # as written, text order is first-day order ("2020" < "2020-01" < "2020-01-09")
+            date = PartialDate.parse(text)
+            first_day = date.earliest()
+            end = (date.latest(), first_day)
+            if newest is None or end > newest_end:  # of two that end alike, the one already kept
+                newest, newest_end = date, end
+            assert newest is not None
+            first_days.append(first_day)
+            running.append(newest)
+        return cls(first_days, running)
 
     def by(self, as_of: dt.date) -> PartialDate | None:
         count = bisect.bisect_right(self.first_days, as_of)
