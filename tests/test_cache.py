@@ -250,3 +250,11 @@ def test_a_name_is_resolved_from_the_index_the_cached_check_kept(cache_dir, data
     monkeypatch.setattr(Dataset.INDEXES["people_by_name"], "keys", refuse)
     for query in ("Takaichi Sanae", "takaichi-sanae", "Bộ trưởng Hùng", "高市早苗"):
         assert resolve_person(reused, query).person.id == resolve_person(checked, query).person.id
+
+
+def test_an_index_of_the_wrong_shape_is_refused():
+    """The shape check reads an index's lists of ids at C speed; anything but lists of strings is refused."""
+    shape = {str: [str]}
+    assert cache._is({"k": ["a", "b"], "j": []}, shape)
+    for wrong in ({"k": ["a", 1]}, {"k": "ab"}, {"k": [["a"]]}, {"k": ("a",)}, {1: ["a"]}, {"k": None}):
+        assert not cache._is(wrong, shape), wrong

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import marshal
 import os
 import stat
@@ -60,8 +61,18 @@ def code_fingerprint() -> bytes:
 
 
 def file_digest(raw: bytes) -> bytes:
-    """The key of a file's parsed values: its bytes, hashed with briefgen's code."""
-    return hashlib.blake2b(raw, key=code_fingerprint(), digest_size=20).digest()
+    """The key of a file's parsed values: its bytes, hashed with briefgen's code.
+
+    SHA-256, which processors hash in hardware (SHA extensions: x86 since ~2017, ARMv8): every file
+    is hashed on every run, 40 MB at size L in 0.022 s, where BLAKE2b took 0.043 s."""
+    digest = _hashed_code().copy()
+    digest.update(raw)
+    return digest.digest()[:20]
+
+
+@functools.cache
+def _hashed_code() -> Any:
+    return hashlib.sha256(code_fingerprint())
 
 
 def check_key(root: Path, include_drafts: bool, files: list[tuple[str, bytes]]) -> bytes:
@@ -121,6 +132,9 @@ def _is(value: Any, shape: Any) -> bool:
 def _all(values: Any, shape: Any) -> bool:
     if isinstance(shape, type):  # the common case (ids, record values) at C speed
         return set(map(type, values)) <= {shape}
+    if isinstance(shape, list) and isinstance(shape[0], type):  # lists of ids (an index's ~40,000 at L): the same
+        values = list(values)
+        return set(map(type, values)) <= {list} and set(map(type, itertools.chain.from_iterable(values))) <= {shape[0]}
     return all(_is(v, shape) for v in values)
 
 
