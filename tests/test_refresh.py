@@ -551,6 +551,23 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
     # A refreshed brief holds the officer's writing too, even untouched since.
     refreshed = run_refresh(dataset, path, RefreshOptions(today=VISIT, out_dir=tmp_path / "r")).path
     assert S.edits_in(S.read_brief(refreshed)) == ["objectives", "points-to-make"]
+    with pytest.raises(BriefNotUsableError, match="objectives, points-to-make"):
+        S.refuse_to_replace(refreshed)
+
+
+def test_a_brief_as_written_is_replaced_without_reading_its_sections(dataset, tmp_path, monkeypatch):
+    """Its text part is byte for byte what the record says was written: no need to read its sections."""
+    path = write_brief(dataset, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        assert S.read_record(archive)["text_part"] == S._part_digest(archive.read("word/document.xml"))
+    read = []
+    real = S.read_brief
+    monkeypatch.setattr(S, "read_brief", lambda p: read.append(p) or real(p))
+    assert write_brief(dataset, tmp_path, force=True) == path and read == []
+    officer_edits(path)  # now the text part differs: its sections are read, and the edits found
+    with pytest.raises(BriefNotUsableError, match="holds an officer's edits"):
+        write_brief(dataset, tmp_path, force=True)
+    assert read == [path]
 
 
 def test_a_brief_refreshed_for_another_visit_says_which_visit_the_earlier_one_was_for(dataset, tmp_path):
