@@ -27,7 +27,7 @@ _DATE_PATTERNS = {
         Precision.YEAR: "'năm' y",
     },
 }
-_LOCALES = {"en": "en_GB", "vi": "vi"}
+_LOCALES = {"en": Locale.parse("en_GB"), "vi": Locale.parse("vi")}  # parsed once: babel would parse a name per date
 
 
 def check_language(lang: str) -> str:
@@ -435,7 +435,7 @@ def country_name(lang: str, code: str) -> str:
     known = COUNTRIES[lang].get(code)
     if known:
         return known
-    return Locale.parse(_LOCALES[lang]).territories.get(code, code)
+    return _LOCALES[lang].territories.get(code, code)
 
 
 def words(lang: str, key: str, **values: object) -> str:
