@@ -3,6 +3,7 @@ day and code; equal to reading and checking again; never trusted blindly, never 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -258,3 +259,15 @@ def test_an_index_of_the_wrong_shape_is_refused():
     assert cache._is({"k": ["a", "b"], "j": []}, shape)
     for wrong in ({"k": ["a", 1]}, {"k": "ab"}, {"k": [["a"]]}, {"k": ("a",)}, {1: ["a"]}, {"k": None}):
         assert not cache._is(wrong, shape), wrong
+
+
+def test_a_copy_with_other_records_computes_its_own_indexes(cache_dir, data):
+    """dataclasses.replace keeps no index of the original (a cached check's included): a copy with a
+    person renamed finds them by the new name."""
+    load_dataset(data, today=TODAY)
+    reused = load_dataset(data, today=TODAY)
+    person = reused.people["takaichi-sanae"]
+    renamed = person.model_copy(update={"name": person.name.model_copy(update={"given": "Hanako"})})
+    copy = dataclasses.replace(reused, people={**reused.people, person.id: renamed})
+    assert resolve_person(copy, "Takaichi Hanako").person is renamed
+    assert resolve_person(reused, "Takaichi Sanae").person is person

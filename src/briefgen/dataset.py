@@ -10,7 +10,7 @@ import datetime as dt
 import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -168,7 +168,9 @@ class Dataset:
     commitments: Mapping[str, Commitment] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     countries: frozenset[str] = None  # type: ignore[assignment]  # computed when not given
-    index_ids: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)  # computed when first used
+    # The ids behind the indexes, as a cached check gives them; computed when first used otherwise.  Not
+    # kept by the dataset as a field: a copy made by dataclasses.replace (other records) computes its own.
+    index_ids: InitVar[dict[str, dict[str, list[str]]] | None] = None
     from_cache: bool = False  # True when the result of an earlier check was used instead of checking now
     notes: list[str] = field(default_factory=list)  # about the loading itself (e.g. why the cache is off)
 
@@ -203,7 +205,8 @@ class Dataset:
     commitments_by_update = Index("commitments", lambda c: dict.fromkeys(str(u.date) for u in c.updates))
     sources_by_published = Index("sources", lambda s: [str(s.published)] if s.published else [])
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, index_ids: dict[str, dict[str, list[str]]] | None) -> None:
+        self._index_ids = dict(index_ids or {})
         if self.countries is None:  # every country that an organisation or a person belongs to
             self.countries = frozenset(o.country for o in self.organizations.values()) | {
                 p.country for p in self.people.values()
@@ -224,14 +227,14 @@ class Dataset:
 
     def ids_of(self, name: str) -> dict[str, list[str]]:
         """The ids behind the index `name`: given by a cached check, or computed now."""
-        if name not in self.index_ids:
+        if name not in self._index_ids:
             index = self.INDEXES[name]
-            self.index_ids[name] = index.ids(self.collection(index.collection).values())
-        return self.index_ids[name]
+            self._index_ids[name] = index.ids(self.collection(index.collection).values())
+        return self._index_ids[name]
 
     def derived(self, build: Callable[[Dataset], T]) -> T:
-        """What `build` makes of this dataset (an index a layer above keeps, such as resolve's name index):
-        built on the first request, then kept by the dataset and freed with it.  Kept under the function
+        """What `build` makes of this dataset (something a layer above keeps, such as resolve's list of every
+        spelling): built on the first request, then kept by the dataset and freed with it.  Kept under the function
         itself, in this dataset's own dict, so it is never another dataset's; like every index here, it
         assumes the dataset is not changed once made (`dataclasses.replace` makes a new one, with none kept)."""
         try:

@@ -154,8 +154,7 @@ def test_100000_commitments_on_one_counterpart_name_the_real_cause(dataset, monk
         f"c-x-{i}": base.model_copy(update={"id": f"c-x-{i}", "text": f"Commitment {i} " + "x" * 40})
         for i in range(100_000)
     }
-    # index_ids={}: the indexes are computed again over the new commitments, not copied from `dataset`
-    big = dataclasses.replace(dataset, commitments={**dataset.commitments, **extra}, index_ids={})
+    big = dataclasses.replace(dataset, commitments={**dataset.commitments, **extra})  # its indexes computed afresh
     views = build_views(big, "takaichi-sanae", visit_date=TODAY, lang="en", today=TODAY)
     try:
         data = DocxRenderer().render(views)

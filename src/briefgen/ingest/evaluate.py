@@ -160,7 +160,7 @@ def evaluate(dataset: Dataset) -> dict[str, Score]:
     """Scores per kind over every source of `dataset` whose file is in its seeds folder."""
     scores = {kind: Score() for kind in KINDS}
     seeds = (dataset.root / dataset.manifest.seeds_dir).resolve()
-    no_people = dataclasses.replace(dataset, people={}, index_ids={})  # its indexes computed afresh: it has no one
+    no_people = dataclasses.replace(dataset, people={})
     for source in sorted(dataset.sources.values(), key=lambda s: s.id):
         article = seeds / source.file if source.file else None
         if article is None or not article.is_file():
