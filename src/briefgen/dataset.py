@@ -11,7 +11,6 @@ import marshal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -242,10 +241,6 @@ class Dataset:
         except KeyError:
             made = self._derived[build] = build(self)
             return made
-
-    @cached_property
-    def meetings_in_order(self) -> list[Meeting]:
-        return sorted(self.meetings.values(), key=_by_date)
 
     def commitment_made_on(self, commitment: Commitment):
         """The date a commitment was made: that of its meeting or agreement."""
