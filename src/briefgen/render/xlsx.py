@@ -166,17 +166,12 @@ class Cells:
         self._ids[key] = (copy(cell._style), font, alignment, fill, border)
 
 
-def line_length(width: float) -> int:
-    """About how many characters of 11-point text a line of a column `width` characters wide holds."""
-    return max(int((width - 1) * 1.2), 1)
-
-
 def text_lines(text: str, width: float) -> int:
     """About how many lines `text` takes when wrapped in a column `width` characters wide.
 
     Row heights must be written: LibreOffice does not fit them to wrapped text when it opens a file.
     """
-    per_line = line_length(width)
+    per_line = max(int((width - 1) * 1.2), 1)
     text = str(text)
     if len(text) <= per_line and "\n" not in text:  # most cells: what follows would count one line
         return 1
@@ -277,8 +272,6 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
         write(HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(text_lines(m.labels[k], w) for k, _, w, _ in columns)
-    # a wrapped column's line length, beyond which a value may need more than one line (most do not)
-    one_line = [line_length(width) if wrap else None for _, _, width, wrap in columns]
     for row, item in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
         for col, (_, attr, width, wrap) in enumerate(columns, start=1):
@@ -288,9 +281,7 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
             cell = write(
                 row, col, value, alignment=WRAP if wrap else TOP_CENTER, font=LINK if link else None, fill=fill
             )
-            longest = one_line[col - 1]
-            if longest is not None and (len(str(value)) > longest or "\n" in str(value)):
-                lines = max(lines, text_lines(value, width))
+            lines = max(lines, text_lines(value, width) if wrap else 1)
             if link:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
         ws.row_dimensions[row].height = min(LINE_HEIGHT * lines, 409)
