@@ -224,7 +224,7 @@ def fingerprint(blocks) -> str:
 
 
 def _digest(texts: list[str]) -> str:
-    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20]
+    return _part_digest("\n".join(texts).encode("utf-8"))
 
 
 def section_fingerprints(sections: list[Section]) -> tuple[list[str], str]:
