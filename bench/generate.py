@@ -1079,7 +1079,7 @@ class Generator:
                     update: dict[str, Any] = {"date": partial(current, "day" if rng.random() < 0.85 else "month"),
                                               "status": status}
                     if rng.random() < 0.5:
-                        update["note"] = rng.choice(UPDATE_NOTES)
+                        update["text"] = rng.choice(UPDATE_NOTES)
                     update["sources"] = [self._report(current)]
                     updates.append(update)
                     if update["date"].count("-") == 1:  # month precision: the next must come in a later month

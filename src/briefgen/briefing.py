@@ -430,9 +430,9 @@ class _BriefBuilder:
         if judged.last_update is None:
             return self.w("no_update_since", date=since)
         state = label(self.lang, "status", judged.status.value)
-        note = self.t(judged.last_update.note)
+        what = self.t(judged.last_update.text)
         text = self.w("status_update", status=state, date=since)
-        return f"{text}: {note}" if note else text
+        return f"{text}: {what}" if what else text
 
     def commitment_view(self, judged: J.CommitmentStatus) -> CommitmentView:
         commitment = judged.commitment
@@ -457,7 +457,6 @@ class _BriefBuilder:
             status=judged.status.value,
             staleness=judged.staleness.value,
             state_label=self.state_label(judged),
-            note=self.t(commitment.note),
             live=judged.staleness is J.Staleness.LIVE,
             machine_translation=self.only_machine_translated(commitment.sources),
             cites=self.cite(sources),

@@ -26,6 +26,12 @@ from briefgen.models import Manifest, Meeting, Person
 from briefgen.partialdate import PartialDate
 from briefgen.yamlfile import Origin
 
+# An update's `note:` was once printed beside its status; it is now the curators' alone, like every `note:`.
+UPDATE_NOTE_ONLY = (
+    "an update's `note:` is a curator's note and never reaches a reader; "
+    "if the brief should say it, write it as `text:` instead"
+)
+
 # By collection: each record as validated, with where it was written (for the problems' file:line).
 RecordsWithOrigins = dict[str, list[tuple[Any, Origin]]]
 
@@ -292,25 +298,18 @@ class _Checker:
                 if previous and update.date.latest() < previous.earliest():
                     self.error(origin, sub, f"updates must be oldest first: {update.date} is listed after {previous}")
                 previous = update.date
+                if update.note is not None and update.text is None:
+                    self.error(origin, ("updates", i, "note"), UPDATE_NOTE_ONLY, "warning")
 
     def untranslated(self) -> None:
         """Warn, per record and language, of reader-facing texts with no translation into a language the
         manifest asks for: a brief in that language would show the original, marked "not translated"."""
-        wanted = list(self.manifest.languages)
-        base = self.manifest.text_language
         for collection, table in self.ids.items():
             for record in table.values():
                 origin = self.origins[(collection, record.id)]
                 if origin.file.name.startswith("drafts/"):
                     continue  # a draft is read from an article in one language; it is translated in review
-                missing: dict[str, list[str]] = defaultdict(list)
-                for path, have in _texts(record, base):
-                    for lang in wanted:
-                        if lang not in have:
-                            missing[lang].append(path)
-                for lang, paths in missing.items():
-                    shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
-                    self.error(origin, (), f"not translated into {lang}: {shown}", "warning")
+                self.problems.extend(untranslated(self.manifest, record, origin))
 
     def run(self) -> None:
         self.index()
@@ -324,6 +323,21 @@ class _Checker:
         self.check_agreements()
         self.check_commitments()
         self.untranslated()
+
+
+def untranslated(manifest: Manifest, record: BaseModel, origin: Origin) -> list[Problem]:
+    """One warning per language the manifest asks for that some reader-facing text of `record` lacks (the
+    manifest itself included: its handling marking, scope and author are printed on every document)."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    for path, have in _texts(record, manifest.text_language):
+        for lang in manifest.languages:
+            if lang not in have:
+                missing[lang].append(path)
+    found = []
+    for lang, paths in missing.items():
+        shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
+        found.append(origin.problem((), f"not translated into {lang}: {shown}", "warning"))
+    return found
 
 
 _TRANSLATED_MAPPINGS = {"names", "labels"}  # an organisation's names, a field's labels: language → text

@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, Writer, check_key
 from briefgen.cache import file_digest as cache_file_digest
-from briefgen.checks import cross_check
+from briefgen.checks import cross_check, untranslated
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
 from briefgen.datafolder import NO_MANIFEST, dataset_files, files_outside, yaml_files
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, Problem
@@ -467,6 +467,7 @@ def _check(
         manifest = manifests[0][0]
         collections, _, found = cross_check(manifest, records, today, _seeds_dir(root, manifest))
         problems.extend(found)
+        problems.extend(untranslated(manifest, manifest, manifests[0][1]))
     if any(p.severity == "error" for p in problems):
         if writer is not None:
             writer.commit(None)  # the files' values still spare the next run parsing them

@@ -363,7 +363,8 @@ class Status(StrEnum):
 class StatusUpdate(Record):
     date: PartialDate
     status: Status
-    note: LocalText | None = None
+    text: LocalText | None = Field(None, description="what happened, as a reader reads it beside the status")
+    note: LocalText | None = Field(None, description="a curator's note; never shown to readers")
     sources: SourceRefs
 
 

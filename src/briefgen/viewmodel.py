@@ -143,7 +143,6 @@ class CommitmentView:
     status: str  # Status value
     staleness: str  # Staleness value
     state_label: str  # "in progress (update of 2 May 2018)", "no update recorded since 9 January 2020"
-    note: str
     live: bool
     machine_translation: bool
     cites: str
@@ -246,7 +245,7 @@ class CommitmentRow:
     status_label: str
     is_open: bool
     last_update_iso: str  # "" when no update is known by the matrix date
-    last_update_note: str
+    last_update_text: str
     age_months: int  # months since the last news (last update, else when it was made)
     due_iso: str
     flags: str

@@ -334,7 +334,7 @@ def hostile(tmp_path_factory):
                 "field": "f1",
                 "made_at": {"meeting": "m0"},
                 "sources": ["s1"],
-                "updates": [{"date": "2020-06", "status": "done", "note": "@note", "sources": ["s1"]}],
+                "updates": [{"date": "2020-06", "status": "done", "text": "@note", "sources": ["s1"]}],
             },
             {
                 "id": "c-open",
@@ -392,7 +392,7 @@ def test_only_http_sources_become_hyperlinks(hostile):
 def test_open_commitments_first_and_properties_cleaned(hostile):
     rows = table_rows(hostile["Commitments"])
     assert [r["Record"] for r in rows] == ["c-open", "c-done"]
-    assert rows[1]["Status"] == "done" and rows[1]["Last update"] == "2020-06" and rows[1]["Update note"] == "@note"
+    assert rows[1]["Status"] == "done" and rows[1]["Last update"] == "2020-06" and rows[1]["Latest update"] == "@note"
     assert hostile.properties.creator == "=Author"
     assert hostile.properties.keywords.startswith("Restricted & <marked>") and "\x07" not in hostile.properties.keywords
     assert "Restricted && <marked>" in hostile["Matrix"].oddHeader.center.text

@@ -77,7 +77,7 @@ COMMITMENT_COLUMNS = [
     ("made_on", "made_on_iso", 10, False),
     ("status", "status_label", 12, True),
     ("last_update", "last_update_iso", 10, False),
-    ("update_note", "last_update_note", 26, True),
+    ("update_text", "last_update_text", 26, True),
     ("due", "due_iso", 8, False),
     ("flags", "flags", 18, True),
     ("type", "type_label", 12, True),
