@@ -26,6 +26,7 @@ from briefgen.dataset import load_dataset
 from briefgen.errors import BriefNotUsableError
 from briefgen.refresh import RefreshOptions, run_refresh
 from briefgen.render import sections as S
+from briefgen.render.record import post_key
 from briefgen.resources import templates_dir
 from briefgen.visit import VisitOptions, run_visit
 
@@ -167,18 +168,17 @@ def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(datase
         assert S.bookmark_name(name) in bookmarks
     brief = S.read_brief(path)
     record = brief.record
-    assert (record["counterpart"], record["lang"], record["visit"]) == ("takaichi-sanae", "en", "2026-11-23")
-    assert record["dataset"] == dataset.manifest.name and record["version"]
-    assert set(record["sections"]) >= {"cover", "meetings", "objectives"}
-    facts = record["facts"]
-    assert facts["meetings"]["m-2020-12-01-jwg4"][:2] == ["2020-12-01", "1 December 2020"]
-    assert facts["agreements"]["a-2020-moc"][0] == "expired"
-    assert [
-        "Minister for Internal Affairs and Communications",
-        "Ministry of Internal Affairs and Communications",
-        "current",
-    ] in facts["posts"]
-    assert facts["open"]["c-2020-5g-joint"][:2] == ["open", "quiet"]
+    assert (record.counterpart, record.lang, record.visit) == ("takaichi-sanae", "en", VISIT)
+    assert record.dataset == dataset.manifest.name and record.version
+    assert set(record.sections) >= {"cover", "meetings", "objectives"}
+    facts = record.facts  # ids and state keys only: no prose from the data
+    assert facts.meetings["m-2020-12-01-jwg4"] == "2020-12-01"
+    assert facts.agreements["a-2020-moc"] == "expired"
+    key = post_key(
+        "Minister for Internal Affairs and Communications", "Ministry of Internal Affairs and Communications"
+    )
+    assert facts.posts[key] == "current"
+    assert facts.open["c-2020-5g-joint"] == ("open", "quiet")
     assert S.edits_in(brief) == []
     assert section_text(path, "changes") == ""  # a fresh brief has nothing to compare with
     assert "Points to make" in section_text(path, "points-to-make")
@@ -222,8 +222,8 @@ def test_refresh_carries_officer_sections_and_keeps_hand_edited_data(edited, tmp
     assert outcome.changes == changes.splitlines()[1:]
     # The new brief is marked and recorded again: a second refresh still tells the two apart.
     again = S.read_brief(outcome.path)
-    assert again.record["carried"] == ["meetings", "objectives", "points-to-make"]
-    assert again.record["previous"]["visit"] == "2026-11-23"
+    assert again.record.carried == ["meetings", "objectives", "points-to-make"]
+    assert again.record.previous is not None and again.record.previous.visit == VISIT
     second = run_refresh(new_data, outcome.path, RefreshOptions(today=VISIT))
     assert second.carried == ["objectives", "points-to-make"] and second.kept == ["meetings"]
     assert second.changes == []
@@ -248,8 +248,8 @@ def brief_then_refreshed(ds, folder: Path, person: str, lang: str):
 
 def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
     path, outcome = brief_then_refreshed(ten_years, tmp_path, "ishikawa-daisuke", "en")
-    facts = S.read_brief(path).record["facts"]
-    assert ["Minister of Digital Affairs", "Ministry of Digital Affairs", "current"] in facts["posts"]
+    facts = S.read_brief(path).record.facts
+    assert facts.posts[post_key("Minister of Digital Affairs", "Ministry of Digital Affairs")] == "current"
     changes = outcome.changes
     # The counterpart's post first: someone else holds it since.
     assert changes[0] == (
@@ -359,7 +359,7 @@ def test_unedited_brief_refreshes_to_the_new_data_with_fresh_placeholders(datase
     assert outcome.carried == outcome.kept == []
     assert outcome.path.name == "2026-12-01_TAKAICHI-Sanae_brief-en.docx"
     assert "[For the desk officer: what we want" in section_text(outcome.path, "objectives")
-    assert S.read_brief(outcome.path).record["visit"] == "2026-12-01"
+    assert S.read_brief(outcome.path).record.visit == dt.date(2026, 12, 1)
 
 
 def test_a_deleted_officer_section_is_named_and_nothing_written(dataset, tmp_path):
@@ -559,7 +559,7 @@ def test_a_brief_as_written_is_replaced_without_reading_its_sections(dataset, tm
     """Its text part is byte for byte what the record says was written: no need to read its sections."""
     path = write_brief(dataset, tmp_path)
     with zipfile.ZipFile(path) as archive:
-        assert S.read_record(archive)["text_part"] == S._part_digest(archive.read("word/document.xml"))
+        assert S.read_record(archive).text_part == S._part_digest(archive.read("word/document.xml"))
     read = []
     real = S.read_brief
     monkeypatch.setattr(S, "read_brief", lambda p: read.append(p) or real(p))

@@ -22,6 +22,7 @@ import multiprocessing.context
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
@@ -73,11 +74,21 @@ def usable_cores() -> int:
 
 def batch_context(start_method: str | None = None) -> multiprocessing.context.BaseContext:
     """`fork` on Linux, so that workers share the parent's dataset (asked for by name: Python 3.14 makes
-    `forkserver` the default there); elsewhere the platform's default (`spawn` on macOS, where forking
-    is unsafe, and on Windows, where it does not exist), whose workers load the dataset themselves."""
+    `forkserver` the default there), but only from a process running one thread: a fork copies a lock
+    another thread holds, held for ever in the child (Python 3.12+ warns of it), so a process with
+    threads (a caller's, a progress display's) gets `forkserver`, whose workers load the dataset
+    themselves.  Elsewhere the platform's default (`spawn` on macOS, where forking is unsafe, and on
+    Windows, where it does not exist)."""
     if start_method is None and sys.platform.startswith("linux"):
-        start_method = "fork"
+        start_method = "fork" if threading.active_count() == 1 else "forkserver"
     return multiprocessing.get_context(start_method)
+
+
+def forget_exit_functions() -> None:
+    """In a forked worker: the exit functions inherited from the parent (the host program's, when briefgen
+    is a library) are the parent's business; a worker ended by SIGTERM must not run them (a host's 3 s
+    handler stalled a batch 3 s).  Those the worker's own libraries register later still run."""
+    atexit._clear()
 
 
 def worker_started() -> None:

@@ -17,7 +17,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from pathlib import Path
 
 from briefgen import process
@@ -226,6 +225,7 @@ def _init_worker(dataset: Dataset | None, data_dir: Path | None, parent: int | N
     global _worker_dataset
     # Ctrl-C: the parent lets the briefings under way finish, then stops; SIGTERM (the parent's death): unwind
     leave_interrupts_to_the_parent(on_terminate=_worker_sigterm)
+    process.forget_exit_functions()
     die_with_parent(signal.SIGTERM, parent)
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
     process.worker_started()
@@ -258,6 +258,106 @@ def safe_run(dataset: Dataset, query: str, options: VisitOptions) -> VisitOutcom
         return VisitOutcome(query=query, error=f"unexpected {type(exc).__name__}: {exc}")
 
 
+def _pool_round(
+    dataset: Dataset,
+    data_dir: Path | None,
+    todo: list[tuple[int, str]],
+    options: VisitOptions,
+    workers: int,
+    context,
+    results: dict[int, VisitOutcome],
+    on_done: Callable[[VisitOutcome], None] | None,
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Run `todo` (index, query) in one pool until done or until the pool breaks (a worker died); outcomes go
+    into `results`.  Returns the briefings the broken pool was running and those it never started."""
+    forked = context.get_start_method() == "fork"
+    broken: list[tuple[int, str]] = []
+    with process.shared_with_workers(forked):  # the workers are forked at the first submit
+        parent = os.getpid()  # the workers end when it does (see _init_worker)
+        initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=initargs
+        ) as pool:
+            waiting = list(reversed(todo))
+            running: dict[Future[VisitOutcome], tuple[int, str]] = {}
+
+            def hand_out(count: int) -> None:
+                for _ in range(count):
+                    if not waiting or broken:
+                        return
+                    index, query = waiting.pop()
+                    try:
+                        running[pool.submit(_run_one, query, options)] = (index, query)
+                    except BrokenProcessPool:  # not started: it goes to the next pool
+                        waiting.append((index, query))
+                        return
+
+            try:
+                held = hold_interrupts()  # the workers are forked here (see briefgen.interrupts)
+                try:
+                    hand_out(workers + 1)  # one queued beyond the busy workers, so no worker waits on this loop
+                finally:
+                    release_interrupts(held)
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        index, query = running.pop(future)
+                        try:
+                            results[index] = future.result()
+                        except BrokenProcessPool:
+                            broken.append((index, query))
+                            continue
+                        except Exception as exc:  # noqa: BLE001 - this name fails, the batch reports
+                            results[index] = VisitOutcome(
+                                query=query, error=f"worker failed: {type(exc).__name__}: {exc}"
+                            )
+                        if on_done:
+                            on_done(results[index])
+                    hand_out(len(done))
+            except BaseException as exc:  # Ctrl-C: only the few handed out finish; the rest never start
+                if isinstance(exc, Terminated):  # SIGTERM: stop now; each worker stops LibreOffice and cleans up
+                    for worker in list(getattr(pool, "_processes", {}).values()):
+                        worker.terminate()
+                pool.shutdown(wait=True, cancel_futures=True)
+                _finished_meanwhile(running, results, exc)
+                raise
+    return sorted(broken), list(reversed(waiting))
+
+
+def _finished_meanwhile(running: dict, results: dict[int, VisitOutcome], stop: BaseException) -> None:
+    """After a stop: the briefings handed out that finished while the pool shut down, told to the caller on
+    the exception (`stop.finished`), so that a report lists every member whose files are on disk."""
+    finished = []
+    for future, (index, _) in running.items():
+        if future.done() and not future.cancelled() and future.exception() is None:
+            results[index] = future.result()
+            finished.append(results[index])
+    stop.finished = finished  # type: ignore[attr-defined]
+
+
+def _same_people(dataset: Dataset, queries: list[str]) -> dict[int, VisitOutcome]:
+    """The queries (by index) naming a person an earlier query named (two spellings of one name): each is
+    written once, for its first name; the others get an outcome saying so.  A name that does not resolve
+    is left to its briefing, which reports why."""
+    first: dict[str, str] = {}
+    same: dict[int, VisitOutcome] = {}
+    for index, query in enumerate(queries):
+        try:
+            person = resolve_person(dataset, query).person
+        except BriefgenError:
+            continue
+        if person.id in first:
+            same[index] = VisitOutcome(
+                query=query,
+                person_id=person.id,
+                name=query,
+                notes=[f"the same person as {first[person.id]!r} ({person.id}), whose briefing is written once"],
+            )
+        else:
+            first[person.id] = query
+    return same
+
+
 def pool_size(queries: int, *, workers: int | None, forked: bool) -> int:
     """How many worker processes a batch is worth: one per core, never more than there are briefings;
     a spawned worker must have several briefings to make up for loading the dataset again."""
@@ -286,6 +386,23 @@ def run_batch(
     Only `workers + 1` briefings are handed out at a time: an interrupt (Ctrl-C, or `on_done` raising)
     lets at most those finish, where a pool given every task at once runs however many it had queued.
     """
+    same = _same_people(dataset, queries)
+    for outcome in same.values():
+        if on_done:
+            on_done(outcome)
+    if same:
+        rest = [i for i in range(len(queries)) if i not in same]
+        others = run_batch(
+            dataset,
+            data_dir,
+            [queries[i] for i in rest],
+            options,
+            workers=workers,
+            on_done=on_done,
+            start_method=start_method,
+        )
+        merged = {**same, **dict(zip(rest, others))}
+        return [merged[i] for i in range(len(queries))]
     context = process.batch_context(start_method)
     forked = context.get_start_method() == "fork"
     workers = pool_size(len(queries), workers=workers, forked=forked)
@@ -300,48 +417,20 @@ def run_batch(
     results: dict[int, VisitOutcome] = {}
     if forked:
         dataset.index("people_by_name")  # made once here and shared by the workers (computed, if the check did not)
-    with process.shared_with_workers(forked):  # the workers are forked at the first submit
-        parent = os.getpid()  # the workers end when it does (see _init_worker)
-        initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=initargs
-        ) as pool:
-            waiting = iter(enumerate(queries))
-            running: dict[Future[VisitOutcome], int] = {}
-
-            def hand_out(count: int) -> None:
-                for index, query in islice(waiting, count):
-                    try:
-                        future = pool.submit(_run_one, query, options)
-                    except BrokenProcessPool as exc:  # a worker died: the names not yet started fail as well
-                        future = Future()
-                        future.set_exception(exc)
-                    running[future] = index
-
-            try:
-                held = hold_interrupts()  # the workers are forked here (see briefgen.interrupts)
-                try:
-                    hand_out(workers + 1)  # one queued beyond the busy workers, so no worker waits on this loop
-                finally:
-                    release_interrupts(held)
-                while running:
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        index = running.pop(future)
-                        try:
-                            results[index] = future.result()
-                        except Exception as exc:  # noqa: BLE001 - e.g. a worker killed: this name fails, the batch reports
-                            results[index] = VisitOutcome(
-                                query=queries[index],
-                                error=f"worker failed: {type(exc).__name__}: {exc}",
-                            )
-                        if on_done:
-                            on_done(results[index])
-                    hand_out(len(done))
-            except BaseException as exc:  # Ctrl-C: only the few handed out finish; the rest never start
-                if isinstance(exc, Terminated):  # SIGTERM: stop now; each worker stops LibreOffice and cleans up
-                    for worker in list(getattr(pool, "_processes", {}).values()):
-                        worker.terminate()
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+    todo = list(enumerate(queries))
+    while todo:
+        suspects, todo = _pool_round(dataset, data_dir, todo, options, workers, context, results, on_done)
+        # The pool broke: a worker died (killed, out of memory, a crash in a library).  Every briefing it was
+        # running failed with it; each runs again alone in a fresh worker, so only one that kills its worker
+        # again fails, and the rest of the batch goes on.
+        for index, query in suspects:
+            again, _ = _pool_round(dataset, data_dir, [(index, query)], options, 1, context, results, None)
+            if again:
+                results[index] = VisitOutcome(
+                    query=query,
+                    error="its worker process died while writing this briefing (killed, or out of memory); "
+                    "the other briefings went on",
+                )
+            if on_done:
+                on_done(results[index])
     return [results[i] for i in range(len(queries))]

@@ -43,6 +43,7 @@ MAX_DEPTH = 40
 MAX_NODES = 100_000
 # Characters no .docx/.xlsx can hold (XML 1.0); the renderers drop them, `check` warns.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_C1 = re.compile("[\x7f-\x9f]")  # DEL and C1 controls: a document holds them, but a reader sees nothing or a box
 _SURROGATE = re.compile("[\ud800-\udfff]")  # only reachable through a "\\ud800" escape
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as PyYAML counts lines
 
@@ -237,13 +238,26 @@ def _walk(
                 "warning",
             )
         )
+    elif isinstance(node, yaml.ScalarNode) and _C1.search(node.value):
+        bad = _C1.findall(node.value)
+        codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad))
+        found.append(
+            Problem(
+                name,
+                node.start_mark.line + 1,
+                format_path(path),
+                f"{len(bad)} control character(s) ({codes}) in text a reader sees: they show as nothing or "
+                "as a box; remove them",
+                "warning",
+            )
+        )
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # builds ints, floats, booleans and nulls for the fast path
 
 
 def _needs_report(value: str) -> bool:
-    return bool(_SURROGATE.search(value) or _UNWRITABLE.search(value))
+    return bool(_SURROGATE.search(value) or _UNWRITABLE.search(value) or _C1.search(value))
 
 
 def _fast(text: str, *, with_lines: bool) -> tuple[Any, dict[PathKey, int]]:

@@ -376,6 +376,30 @@ def test_ctrl_c_during_a_batch_lets_the_started_briefings_finish_and_no_more(tmp
     assert_nothing_left_running(process.pid)
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_batch_names_every_file_it_left_on_disk(tmp_path, signum):
+    """Issue 23: after SIGTERM a batch said "the others were not written" while more sets were on disk.
+    Every document in the folder is now named in the report: a set written whole ("wrote"), or a file
+    of a briefing cut short; and the briefings not finished are named."""
+    process = start(tmp_path, pause="first-briefing", names=PEOPLE[1:])
+    wait_for(process, "first-briefing")
+    if signum == signal.SIGINT:
+        ctrl_c(process)
+    else:
+        os.kill(process.pid, signal.SIGTERM)
+    code, stdout, stderr = finish(process, release=signum == signal.SIGTERM)
+    assert code == (EXIT_INTERRUPTED if signum == signal.SIGINT else 143), stderr
+    assert_no_traceback(stderr)
+    report = stdout + stderr
+    for name in documents(tmp_path):
+        assert str(tmp_path / name) in report, (name, report)
+    stopped = next(line for line in stderr.splitlines() if line.startswith("stopped after "))
+    assert "the others were not written" not in stderr and "not finished: " in stopped
+    assert temporary_files(tmp_path) == []
+    assert_every_document_is_whole(tmp_path)
+    assert_nothing_left_running(process.pid)
+
+
 def test_ctrl_c_during_startup_says_interrupted(monkeypatch, capsys):
     import builtins
     import importlib

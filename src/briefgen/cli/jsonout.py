@@ -9,6 +9,7 @@ reads (the dataset used, warnings, progress) stays on standard error, and --quie
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +63,19 @@ def error_of(exc: BaseException) -> dict[str, Any]:
     return found
 
 
+# What json.dumps(ensure_ascii=False) leaves raw though it is a control character (DEL, C1) or a line
+# separator to JavaScript: escaped too, so data cannot act on a terminal or a reader of the output.
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """`doc` as JSON text: non-ASCII letters as they are, every control character escaped."""
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def emit(doc: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps(doc) + "\n")
     sys.stdout.flush()
 
 

@@ -40,6 +40,7 @@ def main() -> None:
     except Exception as exc:  # a bug or an unforeseen machine error: one line, not a traceback
         if _state["debug"] or "--debug" in sys.argv:
             raise
+        err.quiet = False  # --quiet silences progress and notes, never an error
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
         code = exit_code(exc)
     # The work is over, complete or cut short: a Ctrl-C from here on would only turn a finished run

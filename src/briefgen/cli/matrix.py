@@ -12,6 +12,23 @@ from briefgen.cli.options import Lang, QuietOption, apply, lang_option, out_dir_
 from briefgen.errors import BadInputError, BriefgenError
 from briefgen.output import safe_name_part, write_new
 
+FIRST_YEAR, LAST_YEAR = 1, 9999  # the years a date can hold
+MAX_YEARS = 200  # columns of one workbook: more is no matrix anyone reads (`--from -5` wrote 2,026)
+
+
+def check_years(year_from: int | None, year_to: int | None, as_of_year: int) -> None:
+    """--from and --to: years a date can hold, at most MAX_YEARS apart (--to defaults to the --as-of year);
+    BadInputError saying so otherwise."""
+    for option, year in (("--from", year_from), ("--to", year_to)):
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise BadInputError(f"{option} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}")
+    last = min(year_to if year_to is not None else as_of_year, as_of_year)
+    if year_from is not None and last - year_from + 1 > MAX_YEARS:
+        raise BadInputError(
+            f"--from {year_from} to {last} is {last - year_from + 1:,} years; a matrix shows at most "
+            f"{MAX_YEARS} (one column each): give a later --from"
+        )
+
 
 @app.command()
 def matrix(
@@ -42,6 +59,7 @@ def matrix(
         if as_of is not None and old_date is not None:
             raise BadInputError("give --as-of only (--date is its former name)")
         day = parse_date(as_of or old_date, "--as-of")
+        check_years(year_from, year_to, day.year)
         dataset = open_dataset(data)
         countries = [country.strip().upper()] if country else None
         view = build_matrix(

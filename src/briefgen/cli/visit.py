@@ -150,10 +150,12 @@ def visit(
     except BriefgenError as exc:
         fail(exc)
     done: list[VisitOutcome] = []
+    before = _files_in(out_dir)  # what a stopped batch finds on disk beyond these, it wrote
 
     def finished(outcome: VisitOutcome) -> None:
         done.append(outcome)
         progress.advance(task)
+        progress.refresh()
         checkpoint("first-briefing")
 
     try:
@@ -165,13 +167,25 @@ def visit(
             console=err,
             transient=True,
             disable=quiet_,
+            auto_refresh=False,  # no refresh thread: the batch's workers are forked from a single-threaded process
         ) as progress:
             task = progress.add_task("briefings", total=len(names))
             outcomes = run_batch(dataset, data, names, options, on_done=finished)
-    except (KeyboardInterrupt, Terminated):
-        for outcome in done:  # what was written before the interruption: the rest was not
+    except (KeyboardInterrupt, Terminated) as stop:
+        ended_sets = done + list(getattr(stop, "finished", []))  # and those that ended as the workers stopped
+        for outcome in ended_sets:  # sets written whole before the stop
             report(outcome, files=not as_json)
-        err.print(f"stopped after {len(done)} of {len(names)} briefing(s); the others were not written", markup=False)
+        listed = {path.resolve() for outcome in ended_sets for path in outcome.files}
+        cut_short = [path for path in _files_in(out_dir) - before if path.resolve() not in listed]
+        for path in sorted(cut_short):  # whole files (never a half-written one) of a set not finished
+            err.print(f"  on disk from a briefing cut short (its set is incomplete): {path}", markup=False)
+        ended = {outcome.query for outcome in ended_sets}
+        unfinished = [name for name in names if name not in ended]
+        err.print(
+            f"stopped after {len(ended_sets)} of {len(names)} briefing(s); not finished: "
+            f"{', '.join(unfinished) or 'none'}",
+            markup=False,
+        )
         raise
     failed = [o for o in outcomes if o.error]
     if as_json:
@@ -184,6 +198,14 @@ def visit(
         error_line(f"{len(failed)} of {len(outcomes)} briefing(s) failed")
         raise typer.Exit(max(map(outcome_exit_code, failed)))
     raise typer.Exit(EXIT_OK)
+
+
+def _files_in(folder: Path) -> set[Path]:
+    """The documents in `folder` (not the hidden temporary files a write in progress uses)."""
+    try:
+        return {path for path in folder.iterdir() if path.is_file() and not path.name.startswith(".")}
+    except OSError:
+        return set()
 
 
 def outcome_exit_code(outcome: VisitOutcome) -> int:

@@ -40,6 +40,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, TemplateError
 from briefgen.inputs import read_limited
 from briefgen.render import Renderer, VisitViews
+from briefgen.render.received import word_kind
 from briefgen.render.sandbox import RENDER_MEMORY, run_limited
 from briefgen.render.sections import finish, provenance_for
 from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents, tags_only_in_text
@@ -206,6 +207,9 @@ def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
         raise TemplateError(f"template {path} is not a .docx file (it has no word/document.xml)")
     if sum(i.file_size for i in infos) > MAX_TEMPLATE_BYTES:
         raise TemplateError(f"template {path} unpacks to more than {MAX_TEMPLATE_BYTES // 2**20} MB; refusing it")
+    kind = word_kind(data)
+    if kind:  # python-docx's own message named "<_io.BytesIO object at 0x…>", not the file
+        raise TemplateError(f"template {path} is {kind}: save it as a Word Document (.docx)")
     template = DocxTemplate(io.BytesIO(data))
     try:
         template.init_docx()

@@ -117,6 +117,15 @@ def _field_name(instruction: str) -> str:
     return words[0].upper() if words else ""
 
 
+def external_name(kind: str) -> str:
+    """What an external relationship of `kind` (the last part of its type) is, for a message."""
+    return _EXTERNAL_NAMES.get(kind, f"an external {kind!r} at")
+
+
+field_name = _field_name  # the field a field instruction names ("INCLUDETEXT"), for render.sections
+short_target = _short  # a target as shown in a message: printable, at most 160 characters
+
+
 def _microsoft_namespaces(xml: bytes) -> set[str]:
     """The namespaces of Microsoft's VML family the part declares (as the parser reads them: a declaration
     may spell its URI with character references)."""

@@ -1,0 +1,125 @@
+"""The record a brief carries of what it was made from: one typed value, written and read here only.
+
+`refresh` compares the facts a brief showed with the dataset now.  The record travels inside a
+Word file that anyone may have edited or forged (a brief received by e-mail), so it holds no
+prose: what the earlier brief showed is kept as record ids and state keys (a meeting's date,
+an agreement's state, an open item's status and staleness, a post by a digest of its title and
+organisation), and every line `refresh` writes is worded from the current dataset.  A record
+that does not validate (an unknown field or state, a malformed id or date, JSON nested too
+deeply) is refused with a BriefNotUsableError naming what is wrong; nothing in it is trusted
+beyond its shape.
+
+The state keys are the values of judgments' enums (PostState, AgreementState, Status,
+Staleness); the render layer may not import them, so they are spelt here and a test holds the
+two equal (tests/test_refresh.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from briefgen.errors import BriefNotUsableError
+
+RECORD_FORMAT = 2
+RECORD_NS = "urn:briefgen:brief-record:1"
+
+RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100)]
+SectionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,36}$")]
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{20}$")]
+IsoDay = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}){0,2}$")]  # a meeting's (partial) date
+Word = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 ._+-]{0,80}$")]  # a version, a language
+FileName = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f-\x9f/\\]{1,255}$")]
+PostStateKey = Literal["current", "ended", "ended_undated", "probably_ended", "not_yet"]
+AgreementStateKey = Literal["in_force", "expiring", "no_end_stated", "superseded", "expired", "not_yet"]
+StatusKey = Literal["open", "in_progress", "done", "dropped"]
+StalenessKey = Literal["done", "live", "quiet", "due_passed", "lapsed"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Facts(_Strict):
+    """What the brief showed, by id: nothing here is ever shown to a reader."""
+
+    meetings: dict[RecordId, IsoDay] = Field(default_factory=dict)  # id -> the date shown
+    agreements: dict[RecordId, AgreementStateKey] = Field(default_factory=dict)
+    posts: dict[Digest, PostStateKey] = Field(default_factory=dict)  # post_key(title, org) -> state
+    open: dict[RecordId, tuple[StatusKey, StalenessKey]] = Field(default_factory=dict)
+
+
+class Previous(_Strict):
+    made: dt.datetime
+    visit: dt.date
+    document: Digest | None = None
+
+
+class BriefRecord(_Strict):
+    format: Literal[2]
+    counterpart: RecordId
+    dataset: Annotated[str, StringConstraints(max_length=200)]
+    visit: dt.date
+    lang: Word
+    version: Word
+    template: FileName
+    template_default: bool
+    made: dt.datetime
+    facts: Facts
+    sections: dict[SectionName, Digest] = Field(default_factory=dict)  # each section's fingerprint as written
+    officer: list[SectionName] = Field(default_factory=list)
+    document: Digest | None = None
+    text_part: Digest | None = None  # the text part's digest as saved (see render.sections.finish)
+    previous: Previous | None = None
+    carried: list[SectionName] = Field(default_factory=list)
+
+
+def post_key(title: str, org: str) -> str:
+    """A post as a key: a digest of its title and organisation as shown (no prose in the record)."""
+    return hashlib.sha256(f"{title}\n{org}".encode()).hexdigest()[:20]
+
+
+def facts_of(brief) -> Facts:
+    """The ids and state keys of what `brief` (a viewmodel.Brief) shows."""
+    return Facts(
+        meetings={m.id: m.date_iso for m in brief.meetings},
+        agreements={a.id: a.status for a in brief.agreements},
+        posts={post_key(p.title, p.org): p.state for p in brief.profile.posts},
+        open={c.id: (c.status, c.staleness) for g in brief.commitments_by_field for c in g.commitments},
+    )
+
+
+def to_json(record: BriefRecord) -> str:
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def from_json(text: str | None, name: str) -> BriefRecord:
+    """The record stored in the brief `name`, validated; BriefNotUsableError saying what is wrong otherwise."""
+    try:
+        raw = json.loads(text or "")
+    except (ValueError, RecursionError):
+        raise BriefNotUsableError(f"{name}: its briefgen record is damaged (not readable JSON)") from None
+    if isinstance(raw, dict) and isinstance(raw.get("format"), int) and raw["format"] != RECORD_FORMAT:
+        if raw["format"] > RECORD_FORMAT:
+            raise BriefNotUsableError(
+                f"{name} was written by a newer briefgen (record format {raw['format']}); update briefgen to refresh it"
+            )
+        raise BriefNotUsableError(
+            f"{name} was written by an earlier briefgen (record format {raw['format']}), whose record refresh no "
+            "longer reads: make a new brief with `briefgen visit` and copy the officer's sections into it"
+        )
+    try:
+        return BriefRecord.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])[:60] or 'the record'}: {e['msg']}" for e in exc.errors()[:3]
+        )
+        more = f" (and {exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
+        raise BriefNotUsableError(
+            f"{name}: its briefgen record does not validate, so refresh cannot tell what it showed "
+            f"(was it edited?): {problems}{more}"
+        ) from None
