@@ -29,7 +29,7 @@ def test_profile_name_address_and_order(brief):
 
 def test_latest_post_is_flagged_stale_with_its_source_date(brief):
     assert brief.counterpart.post_line.startswith("Minister for Internal Affairs and Communications")
-    assert brief.counterpart.post_flag == "verify current post: latest source of January 2020"
+    assert brief.counterpart.post_flag == "verify current post: latest record of January 2020"
     assert any(w.code == "stale_post" and "January 2020" in w.message for w in brief.verify)
 
 

@@ -254,7 +254,7 @@ def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
     # The counterpart's post first: someone else holds it since.
     assert changes[0] == (
         "Minister of Digital Affairs, Ministry of Digital Affairs: now probably ended: NAKAMURA Yui "
-        "holds this post from 11 November 2024; verify (was held now)"
+        "holds this post from 11 November 2024; verify (latest record in this post: 7 August 2024) (was held now)"
     )
     assert (
         "Memorandum of Cooperation on digital cooperation (renewal, 2021–2023): now renewed by the MoC of "

@@ -189,7 +189,7 @@ def test_a_minister_who_became_head_of_government(briefs):
     assert aoki.line("Post").startswith("Post: Prime Minister, Government of Japan (since 1 October 2024)")
     assert aoki.line("Address as") == "Address as: Prime Minister Aoki"
     posts = aoki.table_with("Post")[1:]
-    assert [row[3] for row in posts] == ["held now", "ended"]
+    assert [row[3] for row in posts] == ["held now (latest record in this post: 29 October 2025)", "ended"]
 
 
 def test_a_post_in_a_merged_ministry_is_flagged(briefs):

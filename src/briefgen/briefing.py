@@ -142,9 +142,20 @@ class _BriefBuilder:
         return self.w("dates_not_stated")
 
     def post_state_label(self, status: J.PostStatus) -> str:
+        """The post's status with its newest evidence: "held now (latest record in this post: …)", "probably
+        ended: X holds this post from …; verify (latest record …)", "current post not confirmed: no dated
+        evidence".  A post ended on a stated date needs none: the date is in its period."""
+        text = self.post_state_text(status)
+        if status.evidence is not None and status.state not in (J.PostState.UNCONFIRMED, J.PostState.ENDED):
+            text = self.w("with_evidence", text=text, date=self.date(status.evidence))
+        return text
+
+    def post_state_text(self, status: J.PostStatus) -> str:
         if status.state is J.PostState.PROBABLY_ENDED and status.successor:
             return self.w(
-                "probably_ended", name=self.person_name(status.successor), date=self.date(status.successor_from)
+                "probably_ended_seen" if status.successor_seen else "probably_ended",
+                name=self.person_name(status.successor),
+                date=self.date(status.successor_from),
             )
         if status.state is J.PostState.PROBABLY_ENDED and status.org_became:
             fact = status.org_became
@@ -155,6 +166,14 @@ class _BriefBuilder:
                 new=self.org_name(fact.into),
                 date=self.date(fact.on),
             )
+        if status.state is J.PostState.UNCONFIRMED and status.successor:
+            return self.w(
+                "unconfirmed_other",
+                name=self.person_name(status.successor),
+                date=self.date(status.successor_from),
+            )
+        if status.state is J.PostState.UNCONFIRMED:
+            return self.w("unconfirmed_post")
         return label(self.lang, "post_state", status.state.value)
 
     def post_where(self, status: J.PostStatus) -> str:
@@ -214,9 +233,17 @@ class _BriefBuilder:
         where = self.post_where(latest)
         if latest.held:
             line = f"{where} ({self.period(post)})" if post.start or post.end else where
+            if latest.evidence is not None:
+                line = self.w("post_evidence", line=line, date=self.date(latest.evidence))
             flag = ""
-            if J.post_needs_verifying(self.ds, latest, self.visit_date):
-                seen = J.post_source_date(self.ds, post)
+            if latest.state is J.PostState.UNCONFIRMED:
+                flag = self.post_state_text(latest)
+                self.notice(
+                    "stale_post",
+                    self.w("unconfirmed_notice", name=self.person.name.full(), post=where, why=flag),
+                )
+            elif J.post_needs_verifying(self.ds, latest, self.visit_date):
+                seen = latest.evidence
                 flag = self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated")
                 self.notice(
                     "stale_post",

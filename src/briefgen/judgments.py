@@ -161,9 +161,10 @@ def renamed_as_of(dataset: Dataset, org_id: str, as_of: dt.date) -> str | None:
 
 class PostState(StrEnum):
     CURRENT = "current"
+    UNCONFIRMED = "unconfirmed"  # nothing says it ended, and nothing dated shows the person in it
     ENDED = "ended"  # with a known end date
     ENDED_UNDATED = "ended_undated"  # the data says it ended, not when
-    PROBABLY_ENDED = "probably_ended"  # someone else holds the same post from a later date
+    PROBABLY_ENDED = "probably_ended"  # someone else is in the post after the person's last dated evidence
     NOT_YET = "not_yet"
 
 
@@ -174,52 +175,120 @@ class PostStatus:
     successor: str | None = None  # PROBABLY_ENDED: person id of a later holder of the same post…
     successor_from: PartialDate | None = None
     org_became: SuccessionFact | None = None  # …or the post's organisation was merged, renamed or split
+    evidence: PartialDate | None = None  # the newest dated evidence of the person in the post, by as_of
+    successor_seen: bool = False  # the later holder is known from a dated record of them in the post, not a start
 
     @property
     def held(self) -> bool:
-        return self.state is PostState.CURRENT
+        """Believed held: current, or not confirmed but with nothing saying it ended (never "former")."""
+        return self.state in (PostState.CURRENT, PostState.UNCONFIRMED)
 
 
 def _same_post(a: Post, b: Post) -> bool:
     return a.org is not None and a.org == b.org and str(a.title).casefold() == str(b.title).casefold()
 
 
+def _within(post: Post, day: PartialDate) -> bool:
+    """`day` may fall within the post's stated bounds (either bound left out: open on that side)."""
+    if post.start and day.latest() < post.start.earliest():
+        return False
+    return not (post.end and day.earliest() > post.end.latest())
+
+
+def _acts_in(person: Person, post: Post, org: str | None, title: object, orgs: Iterable[str]) -> bool:
+    """Whether a record of the person (a meeting, an agreement) is evidence of them in `post`: their post at
+    the time is this one (same organisation and title, or the only post they held there), or, with no post
+    at the time recorded, the post's organisation is one of the record's and no other post of theirs is."""
+    if org is not None:
+        same_org = [p for p in person.posts if p.org == org]
+        if post.org != org:
+            return False
+        return len(same_org) == 1 or str(title).casefold() == str(post.title).casefold()
+    involved = set(orgs)
+    return post.org in involved and [p for p in person.posts if p.org in involved] == [post]
+
+
+def post_evidence(dataset: Dataset, person: Person, post: Post, as_of: dt.date) -> list[PartialDate]:
+    """Every dated piece of evidence of `person` in `post` by `as_of`: its start, its sources' publication
+    dates, and what the person did in it: the meetings they attended (each at its first day, the day they
+    are known to have been there) and the agreements they signed for the post's organisation."""
+    found = [
+        d for d in (post.start, *(dataset.sources[s].published for s in post.sources if s in dataset.sources)) if d
+    ]
+    for meeting in dataset.meetings_by_person.get(person.id, ()):
+        taking = next((p for p in meeting.participants if p.person == person.id), None)
+        if taking is None:
+            continue
+        at = taking.post
+        if _acts_in(person, post, at.org if at else None, at.title if at else "", meeting.orgs):
+            found.append(meeting.date)
+    for agreement in dataset.agreements_by_signatory.get(person.id, ()):
+        if _acts_in(person, post, None, "", agreement.parties):
+            found.append(agreement.signed)
+    return [d for d in found if d.earliest() <= as_of and _within(post, d)]
+
+
 def post_status(dataset: Dataset, person: Person, post: Post, as_of: dt.date) -> PostStatus:
     """Whether `post` is held on `as_of`, and if not, what the data says about its end.
 
-    A post with no end stated is current unless the data shows otherwise: another person holds
-    the same post from a date after the last we know of this one (its start, or its newest
-    source), or its organisation was merged, renamed or split since.  Either makes the post
-    "probably ended", with the evidence, for an officer to verify.
+    A post with no end stated is current unless dated evidence shows otherwise: someone else in the
+    same post after the person's last dated evidence in it (their meetings, signatures, the post's
+    start and sources), or its organisation merged, renamed or split since.  Either makes the post
+    "probably ended", with the evidence, for an officer to verify.  With no dated evidence of the person
+    in the post at all, nothing can be later than it: the post is "not confirmed" (a doubt), never former.
     """
     if post.start and post.start.earliest() > as_of:
         return PostStatus(post, PostState.NOT_YET)
+    last_known = newest(post_evidence(dataset, person, post, as_of))
     if post.end:
-        return PostStatus(post, PostState.CURRENT if post.end.latest() >= as_of else PostState.ENDED)
+        state = PostState.CURRENT if post.end.latest() >= as_of else PostState.ENDED
+        return PostStatus(post, state, evidence=last_known)
     if post.ended:
-        return PostStatus(post, PostState.ENDED_UNDATED)
-    last_known = newest([post.start, post_source_date(dataset, post)])
-    later = [
-        (other, p.start)
-        for other in dataset.people_by_org.get(post.org or "", ())
-        if other.id != person.id
-        for p in other.posts
-        if _same_post(p, post)
-        and p.start
-        and p.start.earliest() <= as_of
-        and (last_known is None or p.start.earliest() > last_known.latest())
-    ]
+        return PostStatus(post, PostState.ENDED_UNDATED, evidence=last_known)
+    later = _later_holders(dataset, person, post, as_of, last_known)
+    if last_known is None:
+        # No dated evidence of the person in the post: a later holder cannot be "after" it.
+        became = [f for f in successions_touching(dataset, [post.org] if post.org else [], as_of) if f.org == post.org]
+        if became:
+            return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1])
+        if later:
+            holder, held_from, seen = later[-1]
+            return PostStatus(post, PostState.UNCONFIRMED, holder, held_from, successor_seen=seen)
+        return PostStatus(post, PostState.UNCONFIRMED)
     if later:
-        holder, held_from = min(later, key=lambda pair: pair[1].earliest())
-        return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held_from)
+        holder, held_from, seen = later[0]
+        return PostStatus(post, PostState.PROBABLY_ENDED, holder, held_from, evidence=last_known, successor_seen=seen)
     became = [
         f
         for f in successions_touching(dataset, [post.org] if post.org else [], as_of)
-        if f.org == post.org and (last_known is None or f.on.latest() > last_known.earliest())
+        if f.org == post.org and f.on.latest() > last_known.earliest()
     ]
     if became:
-        return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1])
-    return PostStatus(post, PostState.CURRENT)
+        return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1], evidence=last_known)
+    return PostStatus(post, PostState.CURRENT, evidence=last_known)
+
+
+def _later_holders(
+    dataset: Dataset, person: Person, post: Post, as_of: dt.date, after: PartialDate | None
+) -> list[tuple[str, PartialDate, bool]]:
+    """Others in the same post on a date after `after` (any date when None), each at the first such date,
+    earliest first: (person id, date, known from a record of them in it rather than their post's start)."""
+    found: list[tuple[str, PartialDate, bool]] = []
+    for other in dataset.people_by_org.get(post.org or "", ()):
+        if other.id == person.id:
+            continue
+        for theirs in other.posts:
+            if not _same_post(theirs, post):
+                continue
+            dates = [
+                d
+                for d in post_evidence(dataset, other, theirs, as_of)
+                if after is None or d.earliest() > after.latest()
+            ]
+            if dates:
+                first = min(dates, key=lambda d: (d.earliest(), d.latest()))
+                found.append((other.id, first, first != theirs.start))
+    return sorted(found, key=lambda item: (item[1].earliest(), item[0]))
 
 
 def post_statuses(dataset: Dataset, person: Person, as_of: dt.date) -> list[PostStatus]:
@@ -260,11 +329,11 @@ def post_source_date(dataset: Dataset, post: Post) -> PartialDate | None:
 
 
 def post_needs_verifying(dataset: Dataset, status: PostStatus | None, as_of: dt.date) -> bool:
-    """A post believed current but known only from a source older than STALE_AFTER_MONTHS (or undated)."""
-    if status is None or not status.held or status.post.end:
+    """A post believed current whose newest dated evidence (a source, a meeting, a signature) is older than
+    STALE_AFTER_MONTHS; one with none at all is UNCONFIRMED, flagged as such."""
+    if status is None or status.state is not PostState.CURRENT or status.post.end:
         return False
-    seen = post_source_date(dataset, status.post)
-    return seen is None or months_between(seen.latest(), as_of) >= STALE_AFTER_MONTHS
+    return status.evidence is None or months_between(status.evidence.latest(), as_of) >= STALE_AFTER_MONTHS
 
 
 # -- agreements -----------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def test_profile_shows_name_native_address_and_verify_flag(english):
     assert "Niigata" not in text  # a machine-translation artefact helps the search, not the reader
     front = section(document, "The counterpart now")
     flags = [r for p in front for r in p.runs if r.style.name == "Flag"]
-    assert any(r.text == "verify current post: latest source of January 2020" for r in flags)
+    assert any(r.text == "verify current post: latest record of January 2020" for r in flags)
     assert front[1].text == "Address as: Minister Takaichi"
 
 
