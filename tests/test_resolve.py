@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from briefgen import names, resolve
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import BadInputError, NameNotResolvedError
-from briefgen.judgments import latest_post
+from briefgen.judgments import PostState, latest_post, post_status
 from briefgen.models import Person, PersonName
 from briefgen.resolve import (
     Candidate,
@@ -143,9 +143,14 @@ def test_explain_never_raises_and_explains(dataset):
 
 def test_latest_post_prefers_the_open_main_post(dataset):
     today = dt.date(2026, 11, 23)
+    tuan = dataset.people["truong-minh-tuan"]
+    # Dated evidence (issue 24): Nguyễn Mạnh Hùng is recorded as minister on 9 January 2020, after Tuấn's last
+    # dated evidence in the post (3 May 2018), so the ministry is no longer his main post.
+    minister = post_status(dataset, tuan, tuan.posts[0], today)
+    assert minister.state is PostState.PROBABLY_ENDED and minister.successor == "nguyen-manh-hung"
+    assert str(minister.evidence) == "2018-05-03"
     assert (
-        str(latest_post(dataset, dataset.people["truong-minh-tuan"], today).post.title)
-        == "Minister of Information and Communications"
+        str(latest_post(dataset, tuan, dt.date(2019, 1, 1)).post.title) == "Minister of Information and Communications"
     )
     assert str(latest_post(dataset, dataset.people["nguyen-xuan-phuc"], today).post.title) == "Prime Minister"
 

@@ -22,7 +22,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from briefgen.dataset import Dataset
-from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Post, Status, StatusUpdate
+from briefgen.models import (
+    Agreement,
+    AgreementKind,
+    Commitment,
+    CommitmentKind,
+    Meeting,
+    OrgKind,
+    Person,
+    Post,
+    Status,
+    StatusUpdate,
+)
 from briefgen.partialdate import PartialDate
 
 STALE_AFTER_MONTHS = 12  # a post known only from a source older than this must be verified
@@ -272,7 +283,9 @@ def _later_holders(
     dataset: Dataset, person: Person, post: Post, as_of: dt.date, after: PartialDate | None
 ) -> list[tuple[str, PartialDate, bool]]:
     """Others in the same post on a date after `after` (any date when None), each at the first such date,
-    earliest first: (person id, date, known from a record of them in it rather than their post's start)."""
+    earliest first: (person id, date, known from a record of them in it rather than their post's start).
+    One also in the post by `after` shared it with the person (several deputy ministers hold one title at
+    once) and is left out: holding it later says nothing of the person's end."""
     found: list[tuple[str, PartialDate, bool]] = []
     for other in dataset.people_by_org.get(post.org or "", ()):
         if other.id == person.id:
@@ -280,11 +293,10 @@ def _later_holders(
         for theirs in other.posts:
             if not _same_post(theirs, post):
                 continue
-            dates = [
-                d
-                for d in post_evidence(dataset, other, theirs, as_of)
-                if after is None or d.earliest() > after.latest()
-            ]
+            evidence = post_evidence(dataset, other, theirs, as_of)
+            if after is not None and any(d.earliest() <= after.latest() for d in evidence):
+                continue  # in the post at the same time as the person (a deputy, a member): no sign of an end
+            dates = [d for d in evidence if after is None or d.earliest() > after.latest()]
             if dates:
                 first = min(dates, key=lambda d: (d.earliest(), d.latest()))
                 found.append((other.id, first, first != theirs.start))
@@ -343,6 +355,8 @@ class AgreementState(StrEnum):
     IN_FORCE = "in_force"
     EXPIRING = "expiring"  # within EXPIRING_WITHIN_MONTHS
     NO_END_STATED = "no_end_stated"  # counted in force: nothing says it ended
+    ADOPTED = "adopted"  # a joint statement: adopted, never "in force"
+    SIGNED = "signed"  # a letter of intent or an agreement in principle: signed, never "in force"
     SUPERSEDED = "superseded"  # renewed or replaced by a later agreement in force by then
     EXPIRED = "expired"
     NOT_YET = "not_yet"
@@ -350,6 +364,15 @@ class AgreementState(StrEnum):
     @property
     def in_force(self) -> bool:
         return self in (AgreementState.IN_FORCE, AgreementState.EXPIRING, AgreementState.NO_END_STATED)
+
+
+# Documents that state intentions rather than bind for a period: "adopted" or "signed", never "in force"
+# (unless the document itself states a period, which then governs).
+DECLARATIONS = {
+    AgreementKind.JOINT_STATEMENT: AgreementState.ADOPTED,
+    AgreementKind.LETTER_OF_INTENT: AgreementState.SIGNED,
+    AgreementKind.AGREEMENT_IN_PRINCIPLE: AgreementState.SIGNED,
+}
 
 
 @dataclass(frozen=True)
@@ -360,6 +383,7 @@ class AgreementStatus:
     successor_how: str = ""  # "renews" | "supersedes"
     predecessor: Agreement | None = None
     predecessor_how: str = ""
+    own_state: AgreementState | None = None  # SUPERSEDED: the state by its own period (expired, no end stated…)
 
     @property
     def lapsed_unrenewed(self) -> bool:
@@ -369,16 +393,38 @@ class AgreementStatus:
 
 def _period_state(agreement: Agreement, day: dt.date) -> AgreementState:
     """Status from the agreement's own period.  A period known only to the year runs to that year's last
-    day: "2020–2023" is in force throughout 2023 and expired from 1 January 2024."""
+    day: "2020–2023" is in force throughout 2023 and expired from 1 January 2024.  A declaration with no
+    period is adopted or signed, not in force."""
     start = agreement.valid_from or agreement.signed
     if start.earliest() > day:
         return AgreementState.NOT_YET
     if agreement.valid_until is None:
-        return AgreementState.NO_END_STATED
+        return DECLARATIONS.get(agreement.kind, AgreementState.NO_END_STATED)
     end = agreement.valid_until.latest()
     if end < day:
         return AgreementState.EXPIRED
     return AgreementState.EXPIRING if end <= add_months(day, EXPIRING_WITHIN_MONTHS) else AgreementState.IN_FORCE
+
+
+class AgreementClass(StrEnum):
+    """What an agreement is between, for counting: governments' instruments apart from companies' contracts."""
+
+    GOVERNMENTS = "governments"  # no party is a company (kinds given, or not needed: see agreement_class)
+    COMPANIES = "companies"  # a company is a party
+    UNDETERMINED = "undetermined"  # a contract whose parties' kinds are not all given
+
+
+def agreement_class(dataset: Dataset, agreement: Agreement) -> AgreementClass:
+    """Companies when a party is recorded as a company; undetermined for a contract (the one kind as likely
+    commercial as not) with a party whose kind is not given; otherwise an instrument between governments.
+    An MoC or MoU of parties whose kinds are not given is counted as the governments' (what such datasets
+    record); the check warns where the kind would decide."""
+    kinds = [dataset.organizations[p].kind if p in dataset.organizations else None for p in agreement.parties]
+    if OrgKind.COMPANY in kinds:
+        return AgreementClass.COMPANIES
+    if agreement.kind is AgreementKind.CONTRACT and None in kinds:
+        return AgreementClass.UNDETERMINED
+    return AgreementClass.GOVERNMENTS
 
 
 def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> AgreementStatus:
@@ -391,13 +437,8 @@ def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> 
     later = [a for a in dataset.agreements_by_predecessor.get(agreement.id, ()) if a.signed.earliest() <= as_of]
     successor = min(later, key=lambda a: (a.signed.earliest(), a.id)) if later else None
     predecessor = dataset.agreements.get(agreement.predecessor or "")
-    state = _period_state(agreement, as_of)
-    if successor is not None and state in (
-        AgreementState.IN_FORCE,
-        AgreementState.EXPIRING,
-        AgreementState.NO_END_STATED,
-        AgreementState.EXPIRED,
-    ):
+    own = state = _period_state(agreement, as_of)
+    if successor is not None and state is not AgreementState.NOT_YET:
         state = AgreementState.SUPERSEDED
     return AgreementStatus(
         agreement,
@@ -412,6 +453,7 @@ def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> 
         ),
         predecessor,
         "renews" if agreement.renews else "supersedes" if agreement.supersedes else "",
+        own,
     )
 
 
@@ -453,6 +495,8 @@ class CommitmentStatus:
     quiet_since: PartialDate  # the date of the last news: the last update, else when it was made
     months_quiet: int
     staleness: Staleness
+    made_until: PartialDate | None = None  # made at a meeting over several days: known only within the span
+    quiet_until: PartialDate | None = None  # no update yet: the last day it may have been made (else None)
 
     @property
     def is_open(self) -> bool:
@@ -464,20 +508,33 @@ def commitment_status(
 ) -> CommitmentStatus:
     """The commitment's status on `as_of` and how much news there has been of it."""
     made = dataset.commitment_made_on(commitment)
+    meeting = dataset.meetings.get(commitment.made_at.meeting or "")
+    made_until = meeting.until if meeting is not None and meeting.until and meeting.until != meeting.date else None
     known = [u for u in commitment.updates if u.date.earliest() <= as_of]
     last = known[-1] if known else None
     status = last.status if last else Status.OPEN
     quiet_since = last.date if last else made
-    months = months_between(quiet_since.latest(), as_of)
+    quiet_end = (made_until if last is None and made_until else quiet_since).latest()
+    months = months_between(quiet_end, as_of)
     if status not in OPEN_STATUSES:
         staleness = Staleness.DONE
-    elif commitment.due and commitment.due.latest() < as_of and quiet_since.latest() <= commitment.due.latest():
+    elif commitment.due and commitment.due.latest() < as_of and quiet_end <= commitment.due.latest():
         staleness = Staleness.LAPSED if commitment.kind is CommitmentKind.INVITATION else Staleness.DUE_PASSED
     elif months < live_months:
         staleness = Staleness.LIVE
     else:
         staleness = Staleness.QUIET
-    return CommitmentStatus(commitment, status, made, last, quiet_since, months, staleness)
+    return CommitmentStatus(
+        commitment,
+        status,
+        made,
+        last,
+        quiet_since,
+        months,
+        staleness,
+        made_until,
+        made_until if last is None else None,
+    )
 
 
 # -- freshness ------------------------------------------------------------------------------
