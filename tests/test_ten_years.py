@@ -518,3 +518,14 @@ def test_the_renewal_hint_compares_subject(tmp_path):
         (tmp_path / path.name).write_text(text)
     dataset = load_dataset(tmp_path, today=VISIT)
     assert not [w for w in dataset.warnings if "looks like a renewal" in w.message]
+
+
+def test_the_renewal_hint_compares_titles_where_fields_are_not_given(ds):
+    from briefgen.checks import _same_subject
+
+    moc = ds.agreements["a-2020-moc"]
+    bare = moc.model_copy(update={"fields": []})
+    renewal = bare.model_copy(update={"title": "Memorandum of Cooperation on digital cooperation (2024–2026)"})
+    postal = bare.model_copy(update={"title": "Memorandum of Cooperation on postal services"})
+    bare = bare.model_copy(update={"title": "Memorandum of Cooperation on digital cooperation (2021–2023)"})
+    assert _same_subject(bare, renewal) and not _same_subject(bare, postal)
