@@ -529,3 +529,14 @@ def test_the_renewal_hint_compares_titles_where_fields_are_not_given(ds):
     postal = bare.model_copy(update={"title": "Memorandum of Cooperation on postal services"})
     bare = bare.model_copy(update={"title": "Memorandum of Cooperation on digital cooperation (2021–2023)"})
     assert _same_subject(bare, renewal) and not _same_subject(bare, postal)
+
+
+def test_of_two_posts_held_the_one_dated_evidence_confirms_is_the_main_one(ds):
+    hayashi = ds.people["hayashi-ren"]
+    unconfirmed = hayashi.posts[0].model_copy(
+        update={"title": "Adviser to the Cabinet", "short_title": None, "org": None}
+    )
+    both = hayashi.model_copy(update={"posts": [unconfirmed, hayashi.posts[0]]})
+    statuses = J.post_statuses(ds, both, VISIT)
+    assert [s.state for s in statuses] == [J.PostState.CURRENT, J.PostState.UNCONFIRMED]
+    assert str(J.latest_post(ds, both, VISIT).post.title) == "Minister of Telecommunications"

@@ -314,6 +314,7 @@ def post_statuses(dataset: Dataset, person: Person, as_of: dt.date) -> list[Post
         ends = post.end.latest() if post.end else (status.successor_from.earliest() if status.successor_from else None)
         return (
             status.held,
+            status.state is not PostState.UNCONFIRMED,  # of two held, the one dated evidence confirms
             ends or dt.date.max if status.held else ends or dt.date.min,
             post.start.earliest() if post.start else dt.date.min,
             -index,
