@@ -139,8 +139,8 @@ def test_expired_moc_is_marked_expired(english):
     table = table_after(document, "Signed")
     moc = next(r for r in table.rows if "Memorandum of Cooperation" in r.cells[1].text)
     assert moc.cells[2].text == "2020 to 2023"
-    assert moc.cells[3].text == "expired (end of 2023)"
-    flagged = [run for p in moc.cells[3].paragraphs for run in p.runs if run.text == "expired (end of 2023)"]
+    assert moc.cells[3].text == "expired at the end of 2023"
+    flagged = [run for p in moc.cells[3].paragraphs for run in p.runs if run.text == "expired at the end of 2023"]
     assert flagged and flagged[0].style.name == "Flag"
 
 
