@@ -29,7 +29,7 @@ def test_profile_name_address_and_order(brief):
 
 def test_latest_post_is_flagged_stale_with_its_source_date(brief):
     assert brief.counterpart.post_line.startswith("Minister for Internal Affairs and Communications")
-    assert brief.counterpart.post_flag == "verify current post: latest source of January 2020"
+    assert brief.counterpart.post_flag == "verify current post: latest record of January 2020"
     assert any(w.code == "stale_post" and "January 2020" in w.message for w in brief.verify)
 
 
@@ -59,7 +59,7 @@ def test_last_meeting_attended_and_with_the_organisation(brief):
 
 def test_moc_expired_as_of_today_but_in_force_in_2021(brief, dataset):
     moc = next(a for a in brief.agreements if a.id == "a-2020-moc")
-    assert moc.status == "expired" and moc.status_label == "expired (end of 2023)" and moc.flagged
+    assert moc.status == "expired" and moc.status_label == "expired at the end of 2023" and moc.flagged
     in_2021 = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2021, 3, 1), today=VISIT)
     assert next(a for a in in_2021.agreements if a.id == "a-2020-moc").status == "in_force"
     in_2023 = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2023, 9, 1), today=VISIT)

@@ -254,15 +254,15 @@ def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
     # The counterpart's post first: someone else holds it since.
     assert changes[0] == (
         "Minister of Digital Affairs, Ministry of Digital Affairs: now probably ended: NAKAMURA Yui "
-        "holds this post from 11 November 2024; verify (was held now)"
+        "holds this post from 11 November 2024; verify (latest record in this post: 7 August 2024) (was held now)"
     )
     assert (
-        "Memorandum of Cooperation on digital cooperation (renewal, 2021–2023): now renewed by the MoC of "
-        "6 August 2024 (in force, no end date stated) (was in force)"
+        "Memorandum of Cooperation on digital cooperation (renewal, 2021–2023): now expired at the end of 2023; "
+        "renewed by the MoC of 6 August 2024 (was in force)"
     ) in changes
     assert any(
         line.startswith("Work plan 2018–2019")
-        and "now superseded by the work plan of 8 November 2023" in line
+        and "now expired at the end of 2019; superseded by the work plan of 8 November 2023" in line
         and line.endswith("(was expired)")
         for line in changes
     )

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from briefgen import names, resolve
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import BadInputError, NameNotResolvedError
-from briefgen.judgments import latest_post
+from briefgen.judgments import PostState, latest_post, post_status
 from briefgen.models import Person, PersonName
 from briefgen.resolve import (
     Candidate,
@@ -143,9 +143,14 @@ def test_explain_never_raises_and_explains(dataset):
 
 def test_latest_post_prefers_the_open_main_post(dataset):
     today = dt.date(2026, 11, 23)
+    tuan = dataset.people["truong-minh-tuan"]
+    # Dated evidence (issue 24): Nguyễn Mạnh Hùng is recorded as minister on 9 January 2020, after Tuấn's last
+    # dated evidence in the post (3 May 2018), so the ministry is no longer his main post.
+    minister = post_status(dataset, tuan, tuan.posts[0], today)
+    assert minister.state is PostState.PROBABLY_ENDED and minister.successor == "nguyen-manh-hung"
+    assert str(minister.evidence) == "2018-05-03"
     assert (
-        str(latest_post(dataset, dataset.people["truong-minh-tuan"], today).post.title)
-        == "Minister of Information and Communications"
+        str(latest_post(dataset, tuan, dt.date(2019, 1, 1)).post.title) == "Minister of Information and Communications"
     )
     assert str(latest_post(dataset, dataset.people["nguyen-xuan-phuc"], today).post.title) == "Prime Minister"
 
@@ -365,3 +370,116 @@ def test_each_dataset_keeps_its_own_name_index(dataset):
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("đĐøØłŁħĦẫỄǅﬁ"))))
 def test_the_fast_fold_gives_the_base_letters_that_letter_by_letter_comparison_uses(text):
     assert names.fold(text) == "".join(base for base, _ in resolve._letters(text))
+
+
+# --- names as they are written (issue 24, point 8): spellings written for these tests --------
+
+WRITTEN = """\
+people:
+  - id: hoshino-aki
+    name: {family: Hoshino, given: Aki, order: family_first, address_by: family}
+    native: 星野 亜紀
+    country: JP
+    posts:
+      - {title: Minister for Internal Affairs, org: mic-vn, sources: [s1]}
+  - id: sakai-manabu
+    name: {family: Sakai, given: Manabu, order: family_first, address_by: family}
+    native: 坂井 学
+    country: JP
+  - id: moriyama-ken
+    name: {family: Moriyama, given: Ken, order: family_first, address_by: family}
+    native: 森山健
+    country: JP
+  - id: nguyen-van-phung
+    name: {family: Nguyễn, middle: Văn, given: Phùng, order: family_first, address_by: given}
+    country: VN
+    aliases:
+      - {text: グエン・ヴァン・フン, kind: transliteration, lang: ja, why: Japanese releases write it so.}
+  - id: le-anh-tuan
+    name: {family: Lê, middle: Anh, given: Tuấn, order: family_first, address_by: given}
+    country: VN
+    aliases:
+      - {text: レ・アイン・トゥアン, kind: transliteration, lang: ja, why: Japanese releases write it so.}
+  - id: phan-tam
+    name: {family: Phan, given: Tam, order: family_first, address_by: given}
+    country: VN
+  - id: vo-thi-hoa
+    name: {family: Võ, middle: Thị, given: Hoa, order: family_first, address_by: given}
+    country: VN
+"""
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Dataset:
+    root = tmp_path_factory.mktemp("written")
+    (root / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
+    (root / "people.yaml").write_text(WRITTEN, encoding="utf-8")
+    return load_dataset(root)
+
+
+@pytest.mark.parametrize(
+    ("query", "person_id"),
+    [
+        # Japanese: family name (or full name) and office written together, "(当時)" for a past office
+        ("星野総務大臣", "hoshino-aki"),
+        ("星野亜紀総務大臣", "hoshino-aki"),
+        ("星野総務大臣(当時)", "hoshino-aki"),
+        ("星野総務大臣（当時）", "hoshino-aki"),
+        ("星野総務相", "hoshino-aki"),
+        ("星野首相", "hoshino-aki"),
+        ("星野委員長", "hoshino-aki"),
+        ("坂井総務副大臣", "sakai-manabu"),
+        ("森山健総務大臣", "moriyama-ken"),  # a native name with no space: found whole
+        # Vietnamese given names in katakana, with a title, after "…省の"
+        ("フン科学技術大臣", "nguyen-van-phung"),
+        ("情報通信省のフン大臣", "nguyen-van-phung"),
+        ("トゥアン情報通信相", "le-anh-tuan"),
+        # French and Vietnamese titles before a name
+        ("ministre Hoshino", "hoshino-aki"),
+        ("la ministre japonaise Hoshino Aki", "hoshino-aki"),
+        ("le ministre vietnamien Phùng", "nguyen-van-phung"),
+        ("M. le ministre Sakai", "sakai-manabu"),
+        # typed diacritics against a record without them, and the reverse
+        ("Thứ trưởng Phan Tâm", "phan-tam"),
+        ("Bộ trưởng Vo Thi Hoa", "vo-thi-hoa"),
+    ],
+)
+def test_names_as_they_are_written(written, query, person_id):
+    assert resolve_person(written, query).person.id == person_id
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "森総務大臣",  # 森山健 has no space: 森 is not known to be his family name
+        "星総務大臣",  # not a whole family name
+        "フォン大臣",  # another katakana name
+        "タン大臣",  # kana sounds are exact (ダ is not タ)
+        "ministre Hoshina",
+        "Thứ trưởng Võ Thị Hòa",  # a mark the marked record contradicts
+    ],
+)
+def test_written_forms_never_pick_the_wrong_person(written, query):
+    with pytest.raises(NameNotResolvedError):
+        resolve_person(written, query)
+
+
+def test_a_shared_japanese_family_name_refuses_with_candidates(tmp_path):
+    (tmp_path / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
+    (tmp_path / "people.yaml").write_text(
+        WRITTEN
+        + "  - id: hoshino-ken\n"
+        + "    name: {family: Hoshino, given: Ken, order: family_first, address_by: family}\n"
+        + "    native: 星野 健\n    country: JP\n",
+        encoding="utf-8",
+    )
+    dataset = load_dataset(tmp_path)
+    with pytest.raises(NameNotResolvedError) as info:
+        resolve_person(dataset, "星野総務大臣")
+    assert {c.person_id for c in info.value.candidates} == {"hoshino-aki", "hoshino-ken"}
+    assert resolve_person(dataset, "星野亜紀総務大臣").person.id == "hoshino-aki"
+
+
+def test_why_a_typed_mark_was_not_checked_is_explained(written):
+    resolution, _, lines = explain(written, "Thứ trưởng Phan Tâm")
+    assert resolution is not None and any("recorded without diacritics" in line for line in lines)

@@ -107,12 +107,19 @@ def test_renewed_mocs_say_what_renewed_them_and_count_as_in_force(briefs):
     nakamura = briefs["nakamura-yui"]
     rows = {row[0]: row for row in nakamura.table_with("Signed")[1:]}
     assert "renewed by the MoC of 10 December 2020" in rows["20 November 2017"][3]
-    assert "renewed by the MoC of 6 August 2024 (in force, no end date stated)" in rows["10 December 2020"][3]
+    # Its own state first; the successor's state is the successor's row (issue 24, point 2).
+    assert rows["10 December 2020"][3] == "expired at the end of 2023; renewed by the MoC of 6 August 2024"
+    assert "in force" not in rows["10 December 2020"][3]
     assert "renews the MoC of 20 November 2017" in rows["10 December 2020"][1]
     assert rows["6 August 2024"][3] == "in force, no end date stated"
     assert "renews the MoC of 10 December 2020" in rows["6 August 2024"][1]
-    assert "superseded by the work plan of 15 July 2025 (in force)" in rows["8 November 2023"][3]
-    assert "9 agreement(s) (4 in force)" in nakamura.line("On record")
+    assert rows["8 November 2023"][3] == "expired at the end of 2025; superseded by the work plan of 15 July 2025"
+    assert rows["20 January 2026"][3] == "adopted"  # a joint statement is never "in force"
+    assert rows["22 April 2025"][3] == "signed"  # nor a letter of intent
+    assert (
+        "9 signed document(s) (2 instrument(s) between governments in force, 2 joint statement(s) or letter(s) "
+        "of intent)" in nakamura.line("On record")
+    )
     assert "0 in force" not in nakamura.text
 
 
@@ -122,7 +129,10 @@ def test_only_the_lapsed_mou_nothing_renewed_is_offered_for_renewal(briefs):
             [s for s in brief.suggestions() if "renewal?" in s] if "Suggested by the record" in brief.front else []
         )
         assert all("MoU of 16 October 2019" in s for s in renewal)
-    assert any("MoU of 16 October 2019" in s for s in briefs["nakamura-yui"].suggestions())
+    # Live items with recent news come before a lapsed agreement (issue 24, point 5): the minister's nine
+    # live items fill her five points; the bureau's two leave room for the MoU.
+    assert not any("renewal?" in s for s in briefs["nakamura-yui"].suggestions())
+    assert "MoU of 16 October 2019" in briefs["kimura-shota"].suggestions()[-1]
 
 
 def test_check_warns_of_a_renewal_left_unrecorded(tmp_path):
@@ -189,7 +199,7 @@ def test_a_minister_who_became_head_of_government(briefs):
     assert aoki.line("Post").startswith("Post: Prime Minister, Government of Japan (since 1 October 2024)")
     assert aoki.line("Address as") == "Address as: Prime Minister Aoki"
     posts = aoki.table_with("Post")[1:]
-    assert [row[3] for row in posts] == ["held now", "ended"]
+    assert [row[3] for row in posts] == ["held now (latest record in this post: 29 October 2025)", "ended"]
 
 
 def test_a_post_in_a_merged_ministry_is_flagged(briefs):
@@ -350,3 +360,183 @@ def test_the_email_states_the_front_facts(ds):
     subject, body = email_body(views)
     assert "probably ended: NAKAMURA Yui holds this post" in body
     assert "Address as: Mr. Ishikawa" in body
+
+
+# -- issue 24: judgments one can stake a visit on -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def staked(ds):
+    people = ["hayashi-ren", "sato-kenji", "suzuki-aya", "matsumoto-jun", "vo-thanh-tuan", "dang-minh-khoa"]
+    return {(pid, lang): Opened(ds, pid, lang) for pid in people for lang in ("en", "vi")}
+
+
+def test_a_sitting_minister_known_from_dated_meetings_is_not_former(staked, ds):
+    """No start, an undated source, a meeting co-chaired in January 2026: held, dated by that meeting; her
+    predecessor (from 2014) is the one whose post probably ended."""
+    hayashi = staked[("hayashi-ren", "en")]
+    assert hayashi.line("Post").startswith(
+        "Post: Minister of Telecommunications; latest record in this post: 12 January 2026"
+    )
+    assert "former" not in hayashi.front and "probably ended" not in hayashi.front
+    assert hayashi.line("Address as") == "Address as: Minister Hayashi"
+    assert "Bộ trưởng Bộ Viễn thông; thông tin gần nhất về chức vụ này: ngày 12 tháng 1 năm 2026" in (
+        staked[("hayashi-ren", "vi")].front
+    )
+    sato = staked[("sato-kenji", "en")]
+    assert (
+        "probably ended: HAYASHI Ren is recorded in this post on 12 January 2026; verify (latest record in this "
+        "post: 14 March 2017)" in sato.line("Post")
+    )
+    assert "có thể đã thôi giữ chức: HAYASHI Ren được ghi nhận giữ chức vụ này vào ngày 12 tháng 1 năm 2026" in (
+        staked[("sato-kenji", "vi")].front
+    )
+
+
+def test_no_dated_evidence_either_way_is_a_doubt_never_former(staked):
+    suzuki = staked[("suzuki-aya", "en")]
+    assert suzuki.line("Post").endswith("current post not confirmed: no dated evidence")
+    assert "former" not in suzuki.line("Post")
+    assert suzuki.line("Address as") == "Address as: State Minister Suzuki"
+    assert any(
+        "current post not confirmed" in p for p in suzuki.paragraphs[suzuki.paragraphs.index("Points to verify") :]
+    )
+    assert "chưa xác nhận chức vụ hiện tại: không có thông tin ghi ngày" in staked[("suzuki-aya", "vi")].front
+
+
+def test_acting_in_the_post_after_a_successors_start_removes_the_inference(tmp_path):
+    """A successor from June 2025 on paper; Hayashi still co-chairs in the post in January 2026."""
+    for path in ROOT.glob("*.yaml"):
+        text = path.read_text()
+        if path.name == "people.yaml":
+            text += (
+                "  - id: kobayashi-ko\n"
+                "    name: {family: Kobayashi, given: Ko, order: family_first, address_by: family}\n"
+                "    country: JP\n"
+                "    posts:\n"
+                "      - {title: {en: Minister of Telecommunications, vi: Bộ trưởng Bộ Viễn thông}, org: mtel-jp,"
+                " start: 2025-06-01, sources: [s-mtel-minister-page]}\n"
+            )
+        (tmp_path / path.name).write_text(text)
+    dataset = load_dataset(tmp_path, today=VISIT)
+    hayashi = dataset.people["hayashi-ren"]
+    status = J.post_status(dataset, hayashi, hayashi.posts[0], VISIT)
+    assert status.state is J.PostState.CURRENT and str(status.evidence) == "2026-01-12"
+    before = J.post_status(dataset, hayashi, hayashi.posts[0], dt.date(2025, 12, 1))
+    assert before.state is J.PostState.UNCONFIRMED and before.successor == "kobayashi-ko"
+    assert J.latest_post(dataset, hayashi, dt.date(2025, 12, 1)).held  # a doubt, never former
+
+
+def test_agreements_are_judged_by_what_they_are(staked):
+    hayashi = staked[("hayashi-ren", "en")]
+    rows = {row[0]: row for row in hayashi.table_with("Signed")[1:]}
+    assert rows["12 January 2026"][3] == "adopted"
+    assert "contract" in rows["15 March 2017"][1]
+    assert (
+        "2 signed document(s) (0 instrument(s) between governments in force, 1 joint statement(s) or letter(s) of "
+        "intent, 1 with a company, counted apart)" in hayashi.line("On record")
+    )
+    vi = staked[("hayashi-ren", "vi")]
+    assert "đã thông qua" in vi.text and "1 văn kiện có doanh nghiệp tham gia, tính riêng" in vi.front
+
+
+def test_check_warns_where_a_count_depends_on_an_org_kind_not_given(tmp_path):
+    for path in ROOT.glob("*.yaml"):
+        text = path.read_text()
+        if path.name == "organizations.yaml":
+            text = text.replace("    kind: company\n", "")
+        (tmp_path / path.name).write_text(text)
+    dataset = load_dataset(tmp_path, today=VISIT)
+    warned = [w for w in dataset.warnings if "a contract, but the kind of" in w.message]
+    assert len(warned) == 1 and "'nichiden-jp'" in warned[0].message and warned[0].path.endswith("parties")
+    from briefgen.briefing import build_brief
+
+    brief = build_brief(dataset, "hayashi-ren", visit_date=VISIT, today=VISIT)
+    assert "1 contract(s) whose parties' kind is not recorded" in brief.counterpart.record
+
+
+def test_a_dismissed_and_convicted_former_official_of_our_side(staked):
+    tuan = staked[("vo-thanh-tuan", "en")]
+    post = tuan.line("Post")
+    assert post.startswith(
+        "Post: Our side (Viet Nam): former Deputy Minister of Information and Communications "
+        "(2 May 2012 to 15 July 2019; dismissed)"
+    )
+    assert "convicted, 20 December 2021: Sentenced to four years in prison" in post
+    assert tuan.line("Address as") == "Address as: Mr./Ms. Tuấn (no honorific recorded: confirm)"
+    assert "Last meeting with their organisation" not in tuan.front  # he left it
+    assert "Suggested by the record" not in tuan.front
+    posts = tuan.table_with("Post")[1:]
+    assert posts[0][3] == "ended (dismissed)"
+    assert any(
+        "convicted, 20 December 2021" in p
+        for p in tuan.paragraphs[tuan.paragraphs.index("Annex A. Counterpart profile") :]
+    )
+    vi = staked[("vo-thanh-tuan", "vi")]
+    assert "Phía ta (Việt Nam): nguyên Thứ trưởng Bộ Thông tin và Truyền thông" in vi.front
+    assert "bị cách chức" in vi.front and "bị kết án, ngày 20 tháng 12 năm 2021" in vi.front
+    assert "Cách xưng hô: Ông/Bà Tuấn" in vi.front
+    khoa = staked[("dang-minh-khoa", "en")]
+    assert khoa.line("Post").startswith("Post: Our side (Viet Nam): Minister of Science and Technology")
+
+
+def test_a_former_official_without_honorific_is_never_a_bare_name(staked):
+    matsumoto = staked[("matsumoto-jun", "en")]
+    assert matsumoto.line("Address as") == "Address as: Mr./Ms. Matsumoto (no honorific recorded: confirm)"
+    assert matsumoto.line("Post").startswith(
+        "Post: former Director-General, Telecommunications Bureau (1 April 2015 to 31 March 2019; term ended)"
+    )
+    # The ministry's business of 2026 is Minister Hayashi's, not a former director-general's.
+    assert "Suggested by the record" not in matsumoto.front
+    assert "Da Nang" in staked[("hayashi-ren", "en")].suggestions()[0]
+    assert "Last meeting with their organisation" not in matsumoto.front
+    assert "Cách xưng hô: Ông/Bà Matsumoto" in staked[("matsumoto-jun", "vi")].front
+
+
+def test_dates_no_more_precise_than_a_two_day_meeting(staked):
+    sato = staked[("sato-kenji", "en")]
+    assert sato.line("Last meeting attended").startswith("Last meeting attended: 14–15 March 2017:")
+    assert "the oldest without news since 14–15 March 2017" in sato.front
+    rows = [row for t in sato.tables if t[0][0] == "Commitment" for row in t[1:]]
+    frequency = next(row for row in rows if row[0].startswith("Exchange experts on 5G"))
+    assert "14–15 March 2017" in " ".join(frequency) and "14 March 2017 " not in " ".join(frequency)
+    assert "no update recorded since 14–15 March 2017" in frequency[2]
+    vi = staked[("sato-kenji", "vi")]
+    assert "ngày 14–15 tháng 3 năm 2017" in vi.front
+
+
+def test_the_renewal_hint_compares_subject(tmp_path):
+    """Same kind and parties, signed after the first ran out, but about something else: no hint."""
+    for path in ROOT.glob("*.yaml"):
+        text = path.read_text()
+        if path.name == "agreements.yaml":
+            text = re.sub(r"\n\s*renews: a-2020-moc", "", text)
+            text = text.replace(
+                "    fields: [ict-cooperation, digital-transformation, ai]\n    meeting: m-2024-08-06",
+                "    fields: [postal]\n    meeting: m-2024-08-06",
+            )
+        (tmp_path / path.name).write_text(text)
+    dataset = load_dataset(tmp_path, today=VISIT)
+    assert not [w for w in dataset.warnings if "looks like a renewal" in w.message]
+
+
+def test_the_renewal_hint_compares_titles_where_fields_are_not_given(ds):
+    from briefgen.checks import _same_subject
+
+    moc = ds.agreements["a-2020-moc"]
+    bare = moc.model_copy(update={"fields": []})
+    renewal = bare.model_copy(update={"title": "Memorandum of Cooperation on digital cooperation (2024–2026)"})
+    postal = bare.model_copy(update={"title": "Memorandum of Cooperation on postal services"})
+    bare = bare.model_copy(update={"title": "Memorandum of Cooperation on digital cooperation (2021–2023)"})
+    assert _same_subject(bare, renewal) and not _same_subject(bare, postal)
+
+
+def test_of_two_posts_held_the_one_dated_evidence_confirms_is_the_main_one(ds):
+    hayashi = ds.people["hayashi-ren"]
+    unconfirmed = hayashi.posts[0].model_copy(
+        update={"title": "Adviser to the Cabinet", "short_title": None, "org": None}
+    )
+    both = hayashi.model_copy(update={"posts": [unconfirmed, hayashi.posts[0]]})
+    statuses = J.post_statuses(ds, both, VISIT)
+    assert [s.state for s in statuses] == [J.PostState.CURRENT, J.PostState.UNCONFIRMED]
+    assert str(J.latest_post(ds, both, VISIT).post.title) == "Minister of Telecommunications"

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
-from briefgen.i18n import check_language, country_name, format_day, format_partial, label, words
+from briefgen.i18n import check_language, country_name, format_day, format_partial, format_span, label, words
 from briefgen.localtext import LocalText
 from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Reliability
 from briefgen.partialdate import PartialDate
@@ -38,6 +38,7 @@ from briefgen.viewmodel import (
 )
 
 MAX_SUGGESTIONS = 5
+MAX_RENEWALS = 2  # renewal prompts among the suggestions: the rest of the record is in Annex C
 MAX_OPEN_ITEMS = 6
 MAX_DOUBTS_EACH = 3  # more inferred dates (or machine-translated meetings) than this are counted in one line
 # Alias kinds a reader may meet in documents; misspellings and machine-translation artefacts only
@@ -142,9 +143,20 @@ class _BriefBuilder:
         return self.w("dates_not_stated")
 
     def post_state_label(self, status: J.PostStatus) -> str:
+        """The post's status with its newest evidence: "held now (latest record in this post: …)", "probably
+        ended: X holds this post from …; verify (latest record …)", "current post not confirmed: no dated
+        evidence".  A post ended on a stated date needs none: the date is in its period."""
+        text = self.post_state_text(status)
+        if status.evidence is not None and status.state not in (J.PostState.UNCONFIRMED, J.PostState.ENDED):
+            text = self.w("with_evidence", text=text, date=self.date(status.evidence))
+        return text
+
+    def post_state_text(self, status: J.PostStatus) -> str:
         if status.state is J.PostState.PROBABLY_ENDED and status.successor:
             return self.w(
-                "probably_ended", name=self.person_name(status.successor), date=self.date(status.successor_from)
+                "probably_ended_seen" if status.successor_seen else "probably_ended",
+                name=self.person_name(status.successor),
+                date=self.date(status.successor_from),
             )
         if status.state is J.PostState.PROBABLY_ENDED and status.org_became:
             fact = status.org_became
@@ -155,7 +167,29 @@ class _BriefBuilder:
                 new=self.org_name(fact.into),
                 date=self.date(fact.on),
             )
-        return label(self.lang, "post_state", status.state.value)
+        if status.state is J.PostState.UNCONFIRMED and status.successor:
+            return self.w(
+                "unconfirmed_other",
+                name=self.person_name(status.successor),
+                date=self.date(status.successor_from),
+            )
+        if status.state is J.PostState.UNCONFIRMED:
+            return self.w("unconfirmed_post")
+        text = label(self.lang, "post_state", status.state.value)
+        if status.post.end_reason is not None and status.state in (J.PostState.ENDED, J.PostState.ENDED_UNDATED):
+            text = self.w("ended_how", state=text, how=label(self.lang, "end_reason", status.post.end_reason.value))
+        return text
+
+    def standing(self) -> list[str]:
+        """The person's recorded events, dated and cited: "convicted, 20 December 2021: …"."""
+        lines = []
+        for event in self.person.events:
+            if event.date.earliest() > self.visit_date:
+                continue
+            what = self.w("event", kind=label(self.lang, "event_kind", event.kind.value), date=self.date(event.date))
+            text = self.t(event.text)
+            lines.append(f"{what}: {text} {self.cite(event.sources)}" if text else f"{what} {self.cite(event.sources)}")
+        return lines
 
     def post_where(self, status: J.PostStatus) -> str:
         """ "Minister of Digital Affairs" or "Director, Global ICT Business Promotion Office, Ministry of …":
@@ -196,9 +230,13 @@ class _BriefBuilder:
         return label(self.lang, "honorific", self.person.honorific) if self.person.honorific else ""
 
     def form_of_address(self, latest: J.PostStatus | None) -> str:
+        """Always a title or an honorific before the name: the data's, else the language's neutral convention
+        ("Mr./Ms.", "Ông/Bà"), marked as such, never a bare name."""
         title = self.address_title(latest)
         name = self.person.name.addressed()
-        return self.w("address_as", title=title, name=name).strip() if title else name
+        if title:
+            return self.w("address_as", title=title, name=name).strip()
+        return self.w("address_convention", name=name)
 
     def native(self) -> str:
         native = self.person.native or ""
@@ -214,9 +252,17 @@ class _BriefBuilder:
         where = self.post_where(latest)
         if latest.held:
             line = f"{where} ({self.period(post)})" if post.start or post.end else where
+            if latest.evidence is not None:
+                line = self.w("post_evidence", line=line, date=self.date(latest.evidence))
             flag = ""
-            if J.post_needs_verifying(self.ds, latest, self.visit_date):
-                seen = J.post_source_date(self.ds, post)
+            if latest.state is J.PostState.UNCONFIRMED:
+                flag = self.post_state_text(latest)
+                self.notice(
+                    "stale_post",
+                    self.w("unconfirmed_notice", name=self.person.name.full(), post=where, why=flag),
+                )
+            elif J.post_needs_verifying(self.ds, latest, self.visit_date):
+                seen = latest.evidence
                 flag = self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated")
                 self.notice(
                     "stale_post",
@@ -228,11 +274,11 @@ class _BriefBuilder:
                     ),
                 )
             return line, flag
-        line = (
-            self.w("former_post", post=where, period=self.period(post, False))
-            if post.start or post.end
-            else self.w("former_post_undated", post=where)
-        )
+        period = self.period(post, False) if post.start or post.end else ""
+        if post.end_reason is not None:
+            reason = label(self.lang, "end_reason", post.end_reason.value)
+            period = f"{period}; {reason}" if period else reason
+        line = self.w("former_post", post=where, period=period) if period else self.w("former_post_undated", post=where)
         if latest.state is J.PostState.PROBABLY_ENDED:
             flag = self.post_state_label(latest)
             self.notice(
@@ -348,9 +394,8 @@ class _BriefBuilder:
     def meeting_line(self, meeting: Meeting | None) -> tuple[str, str]:
         if meeting is None:
             return self.w("none_recorded"), ""
-        return self.w("meeting_line", date=self.date(meeting.date), title=self.t(meeting.title)), self.cite(
-            meeting.sources
-        )
+        date = format_span(meeting.date, meeting.until, self.lang)
+        return self.w("meeting_line", date=date, title=self.t(meeting.title)), self.cite(meeting.sources)
 
     # -- agreements -----------------------------------------------------------------------
 
@@ -370,21 +415,14 @@ class _BriefBuilder:
             period = self.w("period", start=self.date(start), end=self.date(agreement.valid_until))
         else:
             period = self.w("from_no_end", start=self.date(start))
+        status_label = self.agreement_state_text(agreement, status.own_state or state)
         if state is J.AgreementState.SUPERSEDED and status.successor is not None:  # always one when superseded
-            follower = J.agreement_status(self.ds, status.successor, self.visit_date)
+            # Its own state first, then what followed it: the successor's state is its own row's.
             status_label = self.w(
-                "renewed_by" if status.successor_how == "renews" else "superseded_by",
+                "then_renewed" if status.successor_how == "renews" else "then_superseded",
+                state=status_label,
                 name=self.agreement_name(status.successor),
-                state=label(self.lang, "agreement_status", follower.state.value),
             )
-        elif state in (J.AgreementState.EXPIRED, J.AgreementState.EXPIRING) and agreement.valid_until:  # always
-            status_label = self.w(
-                "status_with_end",
-                status=label(self.lang, "agreement_status", state.value),
-                end=self.end_text(agreement.valid_until),
-            )
-        else:
-            status_label = label(self.lang, "agreement_status", state.value)
         lineage = ""
         if status.predecessor is not None:
             lineage = self.w(
@@ -410,6 +448,21 @@ class _BriefBuilder:
             cites=self.cite(agreement.sources),
         )
 
+    def agreement_state_text(self, agreement: Agreement, state: J.AgreementState) -> str:
+        """ "expired at the end of 2023", "in force until 15 October 2027", "adopted", "in force, no end date
+        stated": the agreement's state by its own period."""
+        end = agreement.valid_until
+        if state is J.AgreementState.EXPIRED and end is not None:
+            return self.w(
+                "expired_at",
+                end=self.w("on_day", date=self.date(end)) if end.day else self.w("at_end_of", date=self.date(end)),
+            )
+        if state is J.AgreementState.EXPIRING and end is not None:
+            return self.w(
+                "status_with_end", status=label(self.lang, "agreement_status", state.value), end=self.end_text(end)
+            )
+        return label(self.lang, "agreement_status", state.value)
+
     # -- commitments ----------------------------------------------------------------------
 
     def owed_text(self, commitment: Commitment) -> str:
@@ -422,7 +475,7 @@ class _BriefBuilder:
 
     def state_label(self, judged: J.CommitmentStatus) -> str:
         c = judged.commitment
-        since = self.date(judged.quiet_since)
+        since = format_span(judged.quiet_since, judged.quiet_until, self.lang)
         if judged.staleness is J.Staleness.LAPSED:
             return self.w("invitation_lapsed", date=self.date(c.due))
         if judged.staleness is J.Staleness.DUE_PASSED:
@@ -451,7 +504,7 @@ class _BriefBuilder:
             owed_by=self.owed_text(commitment),
             field=self.field_label(commitment.field),
             made_at=self.t(origin.title),
-            made_on=self.date(judged.made_on),
+            made_on=format_span(judged.made_on, judged.made_until, self.lang),
             made_on_iso=str(judged.made_on),
             inferred=self.inferred_text(origin.inferred),
             status=judged.status.value,
@@ -487,30 +540,68 @@ class _BriefBuilder:
         chosen = [a for a in found.values() if a.signed.earliest() <= self.visit_date]
         return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
+    def agreement_count(self, agreements: list[Agreement]) -> str:
+        """ "9 signed document(s): 3 instrument(s) between governments in force, 2 joint statement(s) or
+        letter(s) of intent, 1 with a company": what each number counts, companies' contracts apart."""
+        classes = [(a, J.agreement_class(self.ds, a)) for a in agreements]
+        states = {a.id: J.agreement_status(self.ds, a, self.visit_date) for a in agreements}
+        governments = [a for a, c in classes if c is J.AgreementClass.GOVERNMENTS]
+        parts = [
+            self.w(
+                "count_in_force",
+                n=sum(states[a.id].state.in_force for a in governments),
+            )
+        ]
+        declarations = sum(
+            (states[a.id].own_state or states[a.id].state) in (J.AgreementState.ADOPTED, J.AgreementState.SIGNED)
+            for a in governments
+        )
+        if declarations:
+            parts.append(self.w("count_declarations", n=declarations))
+        companies = sum(c is J.AgreementClass.COMPANIES for _, c in classes)
+        if companies:
+            parts.append(self.w("count_companies", n=companies))
+        undetermined = sum(c is J.AgreementClass.UNDETERMINED for _, c in classes)
+        if undetermined:
+            parts.append(self.w("count_undetermined", n=undetermined))
+        return self.w("count_documents", n=len(agreements), parts=", ".join(parts))
+
     # -- suggestions ----------------------------------------------------------------------
 
     def suggestions(
         self, own_agreements: list[Agreement], live: list[J.CommitmentStatus], views: dict[str, CommitmentView]
     ) -> list[TalkingPoint]:
-        """At most MAX_SUGGESTIONS points from the counterpart's own record, most pressing first:
-        agreements lapsing with nothing to follow them, live invitations, live requests to the partner,
-        our own live undertakings."""
-        points: list[TalkingPoint] = []
+        """At most MAX_SUGGESTIONS points from the counterpart's own record: agreements about to lapse with
+        nothing to follow them (time-bound), then live items with recent news (invitations, requests to the
+        partner, our own undertakings), then agreements that lapsed unrenewed; at most MAX_RENEWALS renewal
+        prompts in all, the most recent first, and never for a contract between companies (not ours to
+        renew)."""
+        expiring: list[tuple[dt.date, TalkingPoint]] = []
+        lapsed: list[tuple[dt.date, TalkingPoint]] = []
         recent = J.add_months(self.visit_date, -2 * self.live_months)
         for agreement in own_agreements:
             status = J.agreement_status(self.ds, agreement, self.visit_date)
             # Worth raising while recent (agreements run for years: twice the window of live items);
             # one that lapsed long ago is history, flagged in Annex C.
             # (lapsed_unrenewed means expired or expiring: valid_until is always given then)
-            if status.lapsed_unrenewed and agreement.valid_until and agreement.valid_until.latest() >= recent:
+            if (
+                status.lapsed_unrenewed
+                and agreement.valid_until
+                and agreement.valid_until.latest() >= recent
+                and J.agreement_class(self.ds, agreement) is J.AgreementClass.GOVERNMENTS
+            ):
                 key = "lapsed_point" if status.state is J.AgreementState.EXPIRED else "expiring_point"
-                points.append(
-                    TalkingPoint(
-                        f"{status.state.value}_agreement",
-                        self.w(key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
-                        self.cite(agreement.sources),
-                    )
+                point = TalkingPoint(
+                    f"{status.state.value}_agreement",
+                    self.w(key, name=self.agreement_name(agreement), end=self.end_text(agreement.valid_until)),
+                    self.cite(agreement.sources),
                 )
+                (lapsed if status.state is J.AgreementState.EXPIRED else expiring).append(
+                    (agreement.valid_until.latest(), point)
+                )
+        renewals = sorted(expiring, key=lambda p: p[0]) + sorted(lapsed, key=lambda p: p[0], reverse=True)
+        kept = {id(p) for _, p in renewals[:MAX_RENEWALS]}
+        points: list[TalkingPoint] = [p for _, p in sorted(expiring, key=lambda p: p[0]) if id(p) in kept]
         partner = [
             j
             for j in live
@@ -529,9 +620,8 @@ class _BriefBuilder:
         for kind, key, items in ranked:
             for judged in newest_first(items):
                 view = views[judged.commitment.id]
-                points.append(
-                    TalkingPoint(kind, self.w(key, text=view.text, date=self.date(judged.made_on)), view.cites)
-                )
+                points.append(TalkingPoint(kind, self.w(key, text=view.text, date=view.made_on), view.cites))
+        points += [p for _, p in sorted(lapsed, key=lambda p: p[0], reverse=True) if id(p) in kept]
         return [dataclasses.replace(p, text=p.text[:1].upper() + p.text[1:]) for p in points[:MAX_SUGGESTIONS]]
 
     # -- whole brief ----------------------------------------------------------------------
@@ -551,16 +641,20 @@ class _BriefBuilder:
         open_judged = [j for j in judged if j.is_open]
         views = {j.commitment.id: self.commitment_view(j) for j in open_judged}
 
-        # "At their level": the counterpart's own meetings and those of their own organisations.
-        own_meetings = {m.id for m, attended in history if attended or set(m.orgs) & scope.own}
+        # "At their level": the counterpart's own meetings and those of their own organisations; for someone
+        # who holds no post now, only what they themselves were party to (an organisation they left is not
+        # theirs to answer for).
+        holds_post = latest is not None and latest.held
+        own_orgs = scope.own if holds_post else frozenset()
+        own_meetings = {m.id for m, attended in history if attended or set(m.orgs) & own_orgs}
         own_agreements = [
             a
             for a in agreements
             if a.meeting in own_meetings
-            or set(a.parties) & scope.own
+            or set(a.parties) & own_orgs
             or any(s.person == person.id for s in a.signatories)
         ]
-        own_ids = {c.id for c in self.relevant_commitments(own_meetings, [a.id for a in own_agreements], scope.own)}
+        own_ids = {c.id for c in self.relevant_commitments(own_meetings, [a.id for a in own_agreements], own_orgs)}
         own_open = [j for j in open_judged if j.commitment.id in own_ids]
         live = [j for j in own_open if j.staleness is J.Staleness.LIVE]
         older = [j for j in own_open if j.staleness is not J.Staleness.LIVE]
@@ -574,7 +668,7 @@ class _BriefBuilder:
         last_attended = J.last_meeting(attended_meetings, self.visit_date)
         current_orgs = (
             J.sub_units(self.ds, J.lineage(self.ds, latest.post.org))
-            if latest and latest.post.org is not None and latest.post.org in self.ds.organizations
+            if holds_post and latest and latest.post.org is not None and latest.post.org in self.ds.organizations
             else set()
         )
         last_org = J.last_meeting(
@@ -603,13 +697,16 @@ class _BriefBuilder:
             for f in J.successions_touching(ds, involved, self.visit_date)
         ]
         post_line, post_flag = self.post_line(latest)
-        in_force = sum(J.agreement_status(ds, a, self.visit_date).state.in_force for a in agreements)
+        if person.country == self.home:  # a brief about one of our own: said before anything else
+            post_line = self.w("home_side", side=country_name(lang, self.home), line=post_line)
+        standing = self.standing()
+        if standing:
+            post_flag = "; ".join([post_flag, *standing] if post_flag else standing)
         record = self.w(
             "record",
             meetings=len(meetings),
             attended=len(attended_meetings),
-            agreements=len(agreements),
-            in_force=in_force,
+            agreements=self.agreement_count(agreements),
             open=len(open_judged),
         )
         counterpart = CounterpartView(
@@ -632,13 +729,15 @@ class _BriefBuilder:
         suggestions = self.suggestions(own_agreements, live, views)
         live_views = [views[j.commitment.id] for j in sorted(live, key=lambda j: j.quiet_since.latest(), reverse=True)]
         more_live = len(live_views) - MAX_OPEN_ITEMS
-        oldest = min((j.quiet_since for j in older), key=lambda d: d.earliest(), default=None)
+        oldest_item = min(older, key=lambda j: j.quiet_since.earliest(), default=None)
+        oldest = oldest_item.quiet_since if oldest_item else None
         notes = []
         if more_live > 0:
             notes.append(self.w("more_items", n=more_live))
         if oldest is not None:
             key = "older_items" if live_views else "no_live_older"
-            notes.append(self.w(key, n=len(older), months=self.live_months, date=self.date(oldest)))
+            span = format_span(oldest, oldest_item.quiet_until if oldest_item else None, self.lang)
+            notes.append(self.w(key, n=len(older), months=self.live_months, date=span))
         elif not live_views:
             notes.append(self.w("no_live", months=self.live_months))
         older_items = " ".join(notes)
@@ -657,7 +756,7 @@ class _BriefBuilder:
                 for a in person.aliases
                 if a.kind.value in _READER_ALIASES
             ),
-            identity_note=self.t(person.disambiguation),
+            identity_note=" ".join(p for p in (self.t(person.disambiguation), *standing) if p),
         )
         freshness = self.freshness(history, agreements, commitments)
         sources = self.number_sources()

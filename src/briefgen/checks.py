@@ -19,10 +19,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz
 
 from briefgen.errors import Problem
 from briefgen.localtext import LocalText
-from briefgen.models import Manifest, Meeting, Person
+from briefgen.models import Agreement, AgreementKind, Manifest, Meeting, OrgKind, Person
 from briefgen.partialdate import PartialDate
 from briefgen.yamlfile import Origin
 
@@ -39,6 +40,22 @@ RecordsWithOrigins = dict[str, list[tuple[Any, Origin]]]
 def name_key(text: str) -> str:
     """Exact-but-caseless comparison key (keeps diacritics: Đoàn is not Doãn)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+SAME_TITLE = 88  # rapidfuzz token_sort_ratio (0–100) from which two titles, years removed, name one subject
+
+
+def _same_subject(earlier: Agreement, later: Agreement) -> bool:
+    """Two agreements are about the same thing when their fields meet, or, where either gives no fields,
+    when their titles are near the same once years are removed ("MoC on ICT 2017–2020" and "… 2021–2023",
+    not an ICT memorandum and a postal one)."""
+    if earlier.fields and later.fields:
+        return bool(set(earlier.fields) & set(later.fields))
+
+    def title(agreement: Agreement) -> str:
+        return " ".join(ch if ch.isalpha() else " " for ch in str(agreement.title).casefold())
+
+    return fuzz.token_sort_ratio(title(earlier), title(later)) >= SAME_TITLE
 
 
 class _Checker:
@@ -139,6 +156,9 @@ class _Checker:
         for person in self.ids["people"].values():
             origin = self.origins[("people", person.id)]
             self.check_aliases(origin, person.aliases)
+            for i, event in enumerate(person.events):
+                self.refs(origin, ("events", i, "sources"), "sources", event.sources)
+                self.not_future(origin, ("events", i, "date"), event.date)
             for i, post in enumerate(person.posts):
                 self.ref(origin, ("posts", i, "org"), "organizations", post.org)
                 self.refs(origin, ("posts", i, "sources"), "sources", post.sources)
@@ -225,7 +245,27 @@ class _Checker:
                     "warning",
                 )
             self.check_lineage(agreement, origin)
+            self.party_kinds(agreement, origin)
         self.unrecorded_renewals()
+
+    def party_kinds(self, agreement: Agreement, origin: Origin) -> None:
+        """A contract may bind companies or governments: the brief counts companies' contracts apart, so
+        where a party's `kind` is not given (and none is a company) it cannot place the contract, and says
+        so rather than guess (judgments.agreement_class)."""
+        if agreement.kind is not AgreementKind.CONTRACT:
+            return
+        orgs = [self.ids["organizations"].get(p) for p in agreement.parties]
+        kinds = [o.kind for o in orgs if o is not None]
+        unknown = [o.id for o in orgs if o is not None and o.kind is None]
+        if unknown and OrgKind.COMPANY not in kinds:
+            self.error(
+                origin,
+                ("parties",),
+                f"a contract, but the kind of {', '.join(repr(u) for u in unknown)} is not given: say `kind:` "
+                "(government, company, international, other) on the organisation, or briefs cannot count it as "
+                "a government instrument or a company contract",
+                "warning",
+            )
 
     def check_lineage(self, agreement, origin: Origin) -> None:
         """`renews`/`supersedes` names an existing, earlier agreement, and the chain never loops."""
@@ -260,13 +300,14 @@ class _Checker:
                     or later.predecessor
                     or earlier.valid_until is None
                     or later.signed.earliest() <= earlier.signed.latest()
+                    or not _same_subject(earlier, later)
                 ):
                     continue
                 origin = self.origins[("agreements", later.id)]
                 self.error(
                     origin,
                     ("renews",),
-                    f"looks like a renewal of {earlier.id!r} (same kind and parties, "
+                    f"looks like a renewal of {earlier.id!r} (same kind, parties and subject, "
                     f"signed after it, which ran to {earlier.valid_until}): if so, say `renews: {earlier.id}`",
                     "warning",
                 )

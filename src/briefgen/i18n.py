@@ -50,6 +50,17 @@ def format_partial(date: PartialDate | None, lang: str) -> str:
     return format_date(date.earliest(), _DATE_PATTERNS[lang][date.precision], locale=_LOCALES[lang])
 
 
+def format_span(first: PartialDate, last: PartialDate | None, lang: str) -> str:
+    """A date known only to fall within a span (a meeting over several days): "14–15 March 2017" within a
+    month, else "30 March 2017 to 2 April 2017"; a single date when there is no span."""
+    if last is None or last == first:
+        return format_partial(first, lang)
+    if first.precision is last.precision is Precision.DAY and (first.year, first.month) == (last.year, last.month):
+        month = format_partial(PartialDate(first.year, first.month), lang)
+        return WORDS[lang]["same_month_span"].format(days=f"{first.day}\u2013{last.day}", month=month)
+    return WORDS[lang]["period"].format(start=format_partial(first, lang), end=format_partial(last, lang))
+
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "unknown_date": "date not stated",
@@ -67,7 +78,12 @@ WORDS: dict[str, dict[str, str]] = {
         "name_order": "{order}: family name {family}{given}",
         "given_name_part": ", given name {given}",
         "address_as": "{title} {name}",
+        "address_convention": "Mr./Ms. {name} (no honorific recorded: confirm)",
+        "home_side": "Our side ({side}): {line}",
+        "ended_how": "{state} ({how})",
+        "event": "{kind}, {date}",
         "period": "{start} to {end}",
+        "same_month_span": "{days} {month}",
         "since": "since {start}",
         "from_start": "from {start}",
         "inferred_count": "{n} meetings have an inferred date: each is marked in Annex B; confirm before citing it.",
@@ -81,8 +97,14 @@ WORDS: dict[str, dict[str, str]] = {
         "former_post": "former {post} ({period})",
         "former_post_undated": "former {post}",
         "as_then": "as {org}, {how} into {new} on {date}",
-        "verify_post_dated": "verify current post: latest source of {date}",
-        "verify_post_undated": "verify current post: no dated source",
+        "verify_post_dated": "verify current post: latest record of {date}",
+        "verify_post_undated": "verify current post: no dated record",
+        "with_evidence": "{text} (latest record in this post: {date})",
+        "post_evidence": "{line}; latest record in this post: {date}",
+        "unconfirmed_post": "current post not confirmed: no dated evidence",
+        "unconfirmed_other": "current post not confirmed: no dated evidence; {name} is recorded in this post from {date}",
+        "unconfirmed_notice": "{name} is recorded as {post} with no end, but {why}: confirm it is still held.",
+        "probably_ended_seen": "probably ended: {name} is recorded in this post on {date}; verify",
         "ended_undated_flag": "ended, date not recorded",
         "probably_ended": "probably ended: {name} holds this post from {date}; verify",
         "probably_ended_org": "probably ended: {org} was {how} into {new} on {date}; verify",
@@ -94,8 +116,6 @@ WORDS: dict[str, dict[str, str]] = {
         "none_recorded": "none recorded",
         "meeting_line": "{date}: {title}",
         "agreement_of": "the {kind} of {date}",
-        "renewed_by": "renewed by {name} ({state})",
-        "superseded_by": "superseded by {name} ({state})",
         "status_with_end": "{status} ({end})",
         "renews": "renews {name}",
         "supersedes": "supersedes {name}",
@@ -114,8 +134,18 @@ WORDS: dict[str, dict[str, str]] = {
         "report_progress": "Report our progress: {text}",
         "invitation_point": "Follow up the invitation of {date}: {text}",
         "succession": "{org} was {how} into {new} on {date}.",
-        "record": "{meetings} meeting(s) on record ({attended} attended by the counterpart), {agreements} "
-        "agreement(s) ({in_force} in force), {open} open item(s).",
+        "record": "{meetings} meeting(s) on record ({attended} attended by the counterpart), {agreements}, "
+        "{open} open item(s).",
+        "count_documents": "{n} signed document(s) ({parts})",
+        "count_in_force": "{n} instrument(s) between governments in force",
+        "count_declarations": "{n} joint statement(s) or letter(s) of intent",
+        "count_companies": "{n} with a company, counted apart",
+        "count_undetermined": "{n} contract(s) whose parties' kind is not recorded",
+        "expired_at": "expired {end}",
+        "at_end_of": "at the end of {date}",
+        "on_day": "on {date}",
+        "then_renewed": "{state}; renewed by {name}",
+        "then_superseded": "{state}; superseded by {name}",
         "older_items": "{n} older open item(s) with no news in the last {months} months (the oldest without news "
         "since {date}): see Annex D.",
         "no_live": "No open item has had news in the last {months} months.",
@@ -169,7 +199,12 @@ WORDS: dict[str, dict[str, str]] = {
         "name_order": "{order}: họ {family}{given}",
         "given_name_part": ", tên {given}",
         "address_as": "{title} {name}",
+        "address_convention": "Ông/Bà {name} (chưa ghi nhận cách xưng hô: cần xác nhận)",
+        "home_side": "Phía ta ({side}): {line}",
+        "ended_how": "{state} ({how})",
+        "event": "{kind}, {date}",
         "period": "từ {start} đến {end}",
+        "same_month_span": "ngày {days} {month}",
         "since": "từ {start}",
         "from_start": "từ {start}",
         "inferred_count": "{n} cuộc gặp có ngày được suy ra, đã đánh dấu trong Phụ lục B: cần xác nhận trước khi "
@@ -184,8 +219,16 @@ WORDS: dict[str, dict[str, str]] = {
         "former_post": "nguyên {post} ({period})",
         "former_post_undated": "nguyên {post}",
         "as_then": "khi đó là {org}, đã {how} vào {new} từ {date}",
-        "verify_post_dated": "cần xác minh chức vụ hiện tại: nguồn gần nhất {date}",
-        "verify_post_undated": "cần xác minh chức vụ hiện tại: không có nguồn ghi ngày",
+        "verify_post_dated": "cần xác minh chức vụ hiện tại: thông tin gần nhất {date}",
+        "verify_post_undated": "cần xác minh chức vụ hiện tại: không có thông tin ghi ngày",
+        "with_evidence": "{text} (thông tin gần nhất về chức vụ này: {date})",
+        "post_evidence": "{line}; thông tin gần nhất về chức vụ này: {date}",
+        "unconfirmed_post": "chưa xác nhận chức vụ hiện tại: không có thông tin ghi ngày",
+        "unconfirmed_other": "chưa xác nhận chức vụ hiện tại: không có thông tin ghi ngày; {name} được ghi nhận giữ "
+        "chức vụ này từ {date}",
+        "unconfirmed_notice": "{name} được ghi là {post}, không rõ thời điểm thôi giữ chức, nhưng {why}: cần xác nhận "
+        "còn đương nhiệm.",
+        "probably_ended_seen": "có thể đã thôi giữ chức: {name} được ghi nhận giữ chức vụ này vào {date}; cần xác minh",
         "ended_undated_flag": "đã thôi giữ chức, không rõ thời điểm",
         "probably_ended": "có thể đã thôi giữ chức: {name} giữ chức vụ này từ {date}; cần xác minh",
         "probably_ended_org": "có thể đã thôi giữ chức: {org} đã {how} vào {new} từ {date}; cần xác minh",
@@ -198,8 +241,6 @@ WORDS: dict[str, dict[str, str]] = {
         "none_recorded": "chưa ghi nhận",
         "meeting_line": "{date}: {title}",
         "agreement_of": "{kind} ký {date}",
-        "renewed_by": "đã được gia hạn bằng {name} ({state})",
-        "superseded_by": "đã được thay thế bằng {name} ({state})",
         "status_with_end": "{status} ({end})",
         "renews": "gia hạn {name}",
         "supersedes": "thay thế {name}",
@@ -218,8 +259,18 @@ WORDS: dict[str, dict[str, str]] = {
         "report_progress": "Thông tin tiến độ phía ta: {text}",
         "invitation_point": "Trao đổi tiếp về lời mời {date}: {text}",
         "succession": "{org} đã {how} vào {new} từ {date}.",
-        "record": "{meetings} cuộc gặp ({attended} cuộc đối tác trực tiếp dự), {agreements} văn kiện ({in_force} còn "
-        "hiệu lực), {open} nội dung đang theo dõi.",
+        "record": "{meetings} cuộc gặp ({attended} cuộc đối tác trực tiếp dự), {agreements}, {open} nội dung đang "
+        "theo dõi.",
+        "count_documents": "{n} văn kiện đã ký ({parts})",
+        "count_in_force": "{n} văn kiện giữa các cơ quan chính phủ còn hiệu lực",
+        "count_declarations": "{n} tuyên bố chung hoặc thư ý định",
+        "count_companies": "{n} văn kiện có doanh nghiệp tham gia, tính riêng",
+        "count_undetermined": "{n} hợp đồng chưa ghi nhận loại hình các bên",
+        "expired_at": "hết hiệu lực {end}",
+        "at_end_of": "cuối {date}",
+        "on_day": "{date}",
+        "then_renewed": "{state}; đã được gia hạn bằng {name}",
+        "then_superseded": "{state}; đã được thay thế bằng {name}",
         "older_items": "{n} nội dung khác không có thông tin mới trong {months} tháng qua (lâu nhất từ {date}): "
         "xem Phụ lục D.",
         "no_live": "Không có nội dung nào có thông tin mới trong {months} tháng qua.",
@@ -285,11 +336,14 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "expiring": "expiring",
             "expired": "expired",
             "no_end_stated": "in force, no end date stated",
+            "adopted": "adopted",
+            "signed": "signed",
             "not_yet": "not yet in force",
             "superseded": "superseded",
         },
         "post_state": {
             "current": "held now",
+            "unconfirmed": "not confirmed",
             "ended": "ended",
             "ended_undated": "ended (date not recorded)",
             "probably_ended": "probably ended",
@@ -316,6 +370,21 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
         "precision": {"day": "day", "month": "month", "year": "year"},
         "how": {"renamed": "renamed", "merged": "merged", "split": "split"},
+        "end_reason": {
+            "term_ended": "term ended",
+            "resigned": "resigned",
+            "dismissed": "dismissed",
+            "merged": "post merged away",
+            "died": "died in office",
+        },
+        "event_kind": {
+            "charged": "charged",
+            "convicted": "convicted",
+            "acquitted": "acquitted",
+            "disciplined": "disciplined",
+            "died": "died",
+            "other": "recorded",
+        },
         "alias_kind": {
             "transliteration": "transliteration",
             "no_diacritics": "without diacritics",
@@ -355,11 +424,14 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "expiring": "sắp hết hiệu lực",
             "expired": "hết hiệu lực",
             "no_end_stated": "còn hiệu lực, không nêu thời hạn",
+            "adopted": "đã thông qua",
+            "signed": "đã ký",
             "not_yet": "chưa có hiệu lực",
             "superseded": "đã được thay thế",
         },
         "post_state": {
             "current": "đương nhiệm",
+            "unconfirmed": "chưa xác nhận",
             "ended": "đã thôi giữ chức",
             "ended_undated": "đã thôi giữ chức (không rõ thời điểm)",
             "probably_ended": "có thể đã thôi giữ chức",
@@ -391,6 +463,21 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
         "precision": {"day": "ngày", "month": "tháng", "year": "năm"},
         "how": {"renamed": "đổi tên", "merged": "hợp nhất", "split": "tách"},
+        "end_reason": {
+            "term_ended": "hết nhiệm kỳ",
+            "resigned": "từ chức",
+            "dismissed": "bị cách chức",
+            "merged": "chức vụ không còn do hợp nhất",
+            "died": "từ trần khi đương nhiệm",
+        },
+        "event_kind": {
+            "charged": "bị khởi tố",
+            "convicted": "bị kết án",
+            "acquitted": "được tuyên vô tội",
+            "disciplined": "bị kỷ luật",
+            "died": "từ trần",
+            "other": "ghi nhận",
+        },
         "alias_kind": {
             "transliteration": "phiên âm",
             "no_diacritics": "không dấu",

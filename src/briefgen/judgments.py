@@ -22,7 +22,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from briefgen.dataset import Dataset
-from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Post, Status, StatusUpdate
+from briefgen.models import (
+    Agreement,
+    AgreementKind,
+    Commitment,
+    CommitmentKind,
+    Meeting,
+    OrgKind,
+    Person,
+    Post,
+    Status,
+    StatusUpdate,
+)
 from briefgen.partialdate import PartialDate
 
 STALE_AFTER_MONTHS = 12  # a post known only from a source older than this must be verified
@@ -161,9 +172,10 @@ def renamed_as_of(dataset: Dataset, org_id: str, as_of: dt.date) -> str | None:
 
 class PostState(StrEnum):
     CURRENT = "current"
+    UNCONFIRMED = "unconfirmed"  # nothing says it ended, and nothing dated shows the person in it
     ENDED = "ended"  # with a known end date
     ENDED_UNDATED = "ended_undated"  # the data says it ended, not when
-    PROBABLY_ENDED = "probably_ended"  # someone else holds the same post from a later date
+    PROBABLY_ENDED = "probably_ended"  # someone else is in the post after the person's last dated evidence
     NOT_YET = "not_yet"
 
 
@@ -174,52 +186,121 @@ class PostStatus:
     successor: str | None = None  # PROBABLY_ENDED: person id of a later holder of the same post…
     successor_from: PartialDate | None = None
     org_became: SuccessionFact | None = None  # …or the post's organisation was merged, renamed or split
+    evidence: PartialDate | None = None  # the newest dated evidence of the person in the post, by as_of
+    successor_seen: bool = False  # the later holder is known from a dated record of them in the post, not a start
 
     @property
     def held(self) -> bool:
-        return self.state is PostState.CURRENT
+        """Believed held: current, or not confirmed but with nothing saying it ended (never "former")."""
+        return self.state in (PostState.CURRENT, PostState.UNCONFIRMED)
 
 
 def _same_post(a: Post, b: Post) -> bool:
     return a.org is not None and a.org == b.org and str(a.title).casefold() == str(b.title).casefold()
 
 
+def _within(post: Post, day: PartialDate) -> bool:
+    """`day` may fall within the post's stated bounds (either bound left out: open on that side)."""
+    if post.start and day.latest() < post.start.earliest():
+        return False
+    return not (post.end and day.earliest() > post.end.latest())
+
+
+def _acts_in(person: Person, post: Post, org: str | None, title: object, orgs: Iterable[str]) -> bool:
+    """Whether a record of the person (a meeting, an agreement) is evidence of them in `post`: their post at
+    the time is this one (same organisation and title, or the only post they held there), or, with no post
+    at the time recorded, the post's organisation is one of the record's and no other post of theirs is."""
+    if org is not None:
+        same_org = [p for p in person.posts if p.org == org]
+        if post.org != org:
+            return False
+        return len(same_org) == 1 or str(title).casefold() == str(post.title).casefold()
+    involved = set(orgs)
+    return post.org in involved and [p for p in person.posts if p.org in involved] == [post]
+
+
+def post_evidence(dataset: Dataset, person: Person, post: Post, as_of: dt.date) -> list[PartialDate]:
+    """Every dated piece of evidence of `person` in `post` by `as_of`: its start, its sources' publication
+    dates, and what the person did in it: the meetings they attended (each at its first day, the day they
+    are known to have been there) and the agreements they signed for the post's organisation."""
+    found = [
+        d for d in (post.start, *(dataset.sources[s].published for s in post.sources if s in dataset.sources)) if d
+    ]
+    for meeting in dataset.meetings_by_person.get(person.id, ()):
+        taking = next((p for p in meeting.participants if p.person == person.id), None)
+        if taking is None:
+            continue
+        at = taking.post
+        if _acts_in(person, post, at.org if at else None, at.title if at else "", meeting.orgs):
+            found.append(meeting.date)
+    for agreement in dataset.agreements_by_signatory.get(person.id, ()):
+        if _acts_in(person, post, None, "", agreement.parties):
+            found.append(agreement.signed)
+    return [d for d in found if d.earliest() <= as_of and _within(post, d)]
+
+
 def post_status(dataset: Dataset, person: Person, post: Post, as_of: dt.date) -> PostStatus:
     """Whether `post` is held on `as_of`, and if not, what the data says about its end.
 
-    A post with no end stated is current unless the data shows otherwise: another person holds
-    the same post from a date after the last we know of this one (its start, or its newest
-    source), or its organisation was merged, renamed or split since.  Either makes the post
-    "probably ended", with the evidence, for an officer to verify.
+    A post with no end stated is current unless dated evidence shows otherwise: someone else in the
+    same post after the person's last dated evidence in it (their meetings, signatures, the post's
+    start and sources), or its organisation merged, renamed or split since.  Either makes the post
+    "probably ended", with the evidence, for an officer to verify.  With no dated evidence of the person
+    in the post at all, nothing can be later than it: the post is "not confirmed" (a doubt), never former.
     """
     if post.start and post.start.earliest() > as_of:
         return PostStatus(post, PostState.NOT_YET)
+    last_known = newest(post_evidence(dataset, person, post, as_of))
     if post.end:
-        return PostStatus(post, PostState.CURRENT if post.end.latest() >= as_of else PostState.ENDED)
+        state = PostState.CURRENT if post.end.latest() >= as_of else PostState.ENDED
+        return PostStatus(post, state, evidence=last_known)
     if post.ended:
-        return PostStatus(post, PostState.ENDED_UNDATED)
-    last_known = newest([post.start, post_source_date(dataset, post)])
-    later = [
-        (other, p.start)
-        for other in dataset.people_by_org.get(post.org or "", ())
-        if other.id != person.id
-        for p in other.posts
-        if _same_post(p, post)
-        and p.start
-        and p.start.earliest() <= as_of
-        and (last_known is None or p.start.earliest() > last_known.latest())
-    ]
+        return PostStatus(post, PostState.ENDED_UNDATED, evidence=last_known)
+    later = _later_holders(dataset, person, post, as_of, last_known)
+    if last_known is None:
+        # No dated evidence of the person in the post: a later holder cannot be "after" it.
+        became = [f for f in successions_touching(dataset, [post.org] if post.org else [], as_of) if f.org == post.org]
+        if became:
+            return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1])
+        if later:
+            holder, held_from, seen = later[-1]
+            return PostStatus(post, PostState.UNCONFIRMED, holder, held_from, successor_seen=seen)
+        return PostStatus(post, PostState.UNCONFIRMED)
     if later:
-        holder, held_from = min(later, key=lambda pair: pair[1].earliest())
-        return PostStatus(post, PostState.PROBABLY_ENDED, holder.id, held_from)
+        holder, held_from, seen = later[0]
+        return PostStatus(post, PostState.PROBABLY_ENDED, holder, held_from, evidence=last_known, successor_seen=seen)
     became = [
         f
         for f in successions_touching(dataset, [post.org] if post.org else [], as_of)
-        if f.org == post.org and (last_known is None or f.on.latest() > last_known.earliest())
+        if f.org == post.org and f.on.latest() > last_known.earliest()
     ]
     if became:
-        return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1])
-    return PostStatus(post, PostState.CURRENT)
+        return PostStatus(post, PostState.PROBABLY_ENDED, org_became=became[-1], evidence=last_known)
+    return PostStatus(post, PostState.CURRENT, evidence=last_known)
+
+
+def _later_holders(
+    dataset: Dataset, person: Person, post: Post, as_of: dt.date, after: PartialDate | None
+) -> list[tuple[str, PartialDate, bool]]:
+    """Others in the same post on a date after `after` (any date when None), each at the first such date,
+    earliest first: (person id, date, known from a record of them in it rather than their post's start).
+    One also in the post by `after` shared it with the person (several deputy ministers hold one title at
+    once) and is left out: holding it later says nothing of the person's end."""
+    found: list[tuple[str, PartialDate, bool]] = []
+    for other in dataset.people_by_org.get(post.org or "", ()):
+        if other.id == person.id:
+            continue
+        for theirs in other.posts:
+            if not _same_post(theirs, post):
+                continue
+            evidence = post_evidence(dataset, other, theirs, as_of)
+            if after is not None and any(d.earliest() <= after.latest() for d in evidence):
+                continue  # in the post at the same time as the person (a deputy, a member): no sign of an end
+            dates = [d for d in evidence if after is None or d.earliest() > after.latest()]
+            if dates:
+                first = min(dates, key=lambda d: (d.earliest(), d.latest()))
+                found.append((other.id, first, first != theirs.start))
+    return sorted(found, key=lambda item: (item[1].earliest(), item[0]))
 
 
 def post_statuses(dataset: Dataset, person: Person, as_of: dt.date) -> list[PostStatus]:
@@ -233,6 +314,7 @@ def post_statuses(dataset: Dataset, person: Person, as_of: dt.date) -> list[Post
         ends = post.end.latest() if post.end else (status.successor_from.earliest() if status.successor_from else None)
         return (
             status.held,
+            status.state is not PostState.UNCONFIRMED,  # of two held, the one dated evidence confirms
             ends or dt.date.max if status.held else ends or dt.date.min,
             post.start.earliest() if post.start else dt.date.min,
             -index,
@@ -260,11 +342,11 @@ def post_source_date(dataset: Dataset, post: Post) -> PartialDate | None:
 
 
 def post_needs_verifying(dataset: Dataset, status: PostStatus | None, as_of: dt.date) -> bool:
-    """A post believed current but known only from a source older than STALE_AFTER_MONTHS (or undated)."""
-    if status is None or not status.held or status.post.end:
+    """A post believed current whose newest dated evidence (a source, a meeting, a signature) is older than
+    STALE_AFTER_MONTHS; one with none at all is UNCONFIRMED, flagged as such."""
+    if status is None or status.state is not PostState.CURRENT or status.post.end:
         return False
-    seen = post_source_date(dataset, status.post)
-    return seen is None or months_between(seen.latest(), as_of) >= STALE_AFTER_MONTHS
+    return status.evidence is None or months_between(status.evidence.latest(), as_of) >= STALE_AFTER_MONTHS
 
 
 # -- agreements -----------------------------------------------------------------------------
@@ -274,6 +356,8 @@ class AgreementState(StrEnum):
     IN_FORCE = "in_force"
     EXPIRING = "expiring"  # within EXPIRING_WITHIN_MONTHS
     NO_END_STATED = "no_end_stated"  # counted in force: nothing says it ended
+    ADOPTED = "adopted"  # a joint statement: adopted, never "in force"
+    SIGNED = "signed"  # a letter of intent or an agreement in principle: signed, never "in force"
     SUPERSEDED = "superseded"  # renewed or replaced by a later agreement in force by then
     EXPIRED = "expired"
     NOT_YET = "not_yet"
@@ -281,6 +365,15 @@ class AgreementState(StrEnum):
     @property
     def in_force(self) -> bool:
         return self in (AgreementState.IN_FORCE, AgreementState.EXPIRING, AgreementState.NO_END_STATED)
+
+
+# Documents that state intentions rather than bind for a period: "adopted" or "signed", never "in force"
+# (unless the document itself states a period, which then governs).
+DECLARATIONS = {
+    AgreementKind.JOINT_STATEMENT: AgreementState.ADOPTED,
+    AgreementKind.LETTER_OF_INTENT: AgreementState.SIGNED,
+    AgreementKind.AGREEMENT_IN_PRINCIPLE: AgreementState.SIGNED,
+}
 
 
 @dataclass(frozen=True)
@@ -291,6 +384,7 @@ class AgreementStatus:
     successor_how: str = ""  # "renews" | "supersedes"
     predecessor: Agreement | None = None
     predecessor_how: str = ""
+    own_state: AgreementState | None = None  # SUPERSEDED: the state by its own period (expired, no end stated…)
 
     @property
     def lapsed_unrenewed(self) -> bool:
@@ -300,16 +394,38 @@ class AgreementStatus:
 
 def _period_state(agreement: Agreement, day: dt.date) -> AgreementState:
     """Status from the agreement's own period.  A period known only to the year runs to that year's last
-    day: "2020–2023" is in force throughout 2023 and expired from 1 January 2024."""
+    day: "2020–2023" is in force throughout 2023 and expired from 1 January 2024.  A declaration with no
+    period is adopted or signed, not in force."""
     start = agreement.valid_from or agreement.signed
     if start.earliest() > day:
         return AgreementState.NOT_YET
     if agreement.valid_until is None:
-        return AgreementState.NO_END_STATED
+        return DECLARATIONS.get(agreement.kind, AgreementState.NO_END_STATED)
     end = agreement.valid_until.latest()
     if end < day:
         return AgreementState.EXPIRED
     return AgreementState.EXPIRING if end <= add_months(day, EXPIRING_WITHIN_MONTHS) else AgreementState.IN_FORCE
+
+
+class AgreementClass(StrEnum):
+    """What an agreement is between, for counting: governments' instruments apart from companies' contracts."""
+
+    GOVERNMENTS = "governments"  # no party is a company (kinds given, or not needed: see agreement_class)
+    COMPANIES = "companies"  # a company is a party
+    UNDETERMINED = "undetermined"  # a contract whose parties' kinds are not all given
+
+
+def agreement_class(dataset: Dataset, agreement: Agreement) -> AgreementClass:
+    """Companies when a party is recorded as a company; undetermined for a contract (the one kind as likely
+    commercial as not) with a party whose kind is not given; otherwise an instrument between governments.
+    An MoC or MoU of parties whose kinds are not given is counted as the governments' (what such datasets
+    record); the check warns where the kind would decide."""
+    kinds = [dataset.organizations[p].kind if p in dataset.organizations else None for p in agreement.parties]
+    if OrgKind.COMPANY in kinds:
+        return AgreementClass.COMPANIES
+    if agreement.kind is AgreementKind.CONTRACT and None in kinds:
+        return AgreementClass.UNDETERMINED
+    return AgreementClass.GOVERNMENTS
 
 
 def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> AgreementStatus:
@@ -322,13 +438,8 @@ def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> 
     later = [a for a in dataset.agreements_by_predecessor.get(agreement.id, ()) if a.signed.earliest() <= as_of]
     successor = min(later, key=lambda a: (a.signed.earliest(), a.id)) if later else None
     predecessor = dataset.agreements.get(agreement.predecessor or "")
-    state = _period_state(agreement, as_of)
-    if successor is not None and state in (
-        AgreementState.IN_FORCE,
-        AgreementState.EXPIRING,
-        AgreementState.NO_END_STATED,
-        AgreementState.EXPIRED,
-    ):
+    own = state = _period_state(agreement, as_of)
+    if successor is not None and state is not AgreementState.NOT_YET:
         state = AgreementState.SUPERSEDED
     return AgreementStatus(
         agreement,
@@ -343,6 +454,7 @@ def agreement_status(dataset: Dataset, agreement: Agreement, as_of: dt.date) -> 
         ),
         predecessor,
         "renews" if agreement.renews else "supersedes" if agreement.supersedes else "",
+        own,
     )
 
 
@@ -384,6 +496,8 @@ class CommitmentStatus:
     quiet_since: PartialDate  # the date of the last news: the last update, else when it was made
     months_quiet: int
     staleness: Staleness
+    made_until: PartialDate | None = None  # made at a meeting over several days: known only within the span
+    quiet_until: PartialDate | None = None  # no update yet: the last day it may have been made (else None)
 
     @property
     def is_open(self) -> bool:
@@ -395,20 +509,33 @@ def commitment_status(
 ) -> CommitmentStatus:
     """The commitment's status on `as_of` and how much news there has been of it."""
     made = dataset.commitment_made_on(commitment)
+    meeting = dataset.meetings.get(commitment.made_at.meeting or "")
+    made_until = meeting.until if meeting is not None and meeting.until and meeting.until != meeting.date else None
     known = [u for u in commitment.updates if u.date.earliest() <= as_of]
     last = known[-1] if known else None
     status = last.status if last else Status.OPEN
     quiet_since = last.date if last else made
-    months = months_between(quiet_since.latest(), as_of)
+    quiet_end = (made_until if last is None and made_until else quiet_since).latest()
+    months = months_between(quiet_end, as_of)
     if status not in OPEN_STATUSES:
         staleness = Staleness.DONE
-    elif commitment.due and commitment.due.latest() < as_of and quiet_since.latest() <= commitment.due.latest():
+    elif commitment.due and commitment.due.latest() < as_of and quiet_end <= commitment.due.latest():
         staleness = Staleness.LAPSED if commitment.kind is CommitmentKind.INVITATION else Staleness.DUE_PASSED
     elif months < live_months:
         staleness = Staleness.LIVE
     else:
         staleness = Staleness.QUIET
-    return CommitmentStatus(commitment, status, made, last, quiet_since, months, staleness)
+    return CommitmentStatus(
+        commitment,
+        status,
+        made,
+        last,
+        quiet_since,
+        months,
+        staleness,
+        made_until,
+        made_until if last is None else None,
+    )
 
 
 # -- freshness ------------------------------------------------------------------------------

@@ -159,6 +159,16 @@ class Alias(Record):
     sources: list[Id] = Field(default_factory=list)
 
 
+class PostEnd(StrEnum):
+    """How a post ended, as a source states it: a reader meets a dismissed minister differently."""
+
+    TERM_ENDED = "term_ended"
+    RESIGNED = "resigned"
+    DISMISSED = "dismissed"
+    MERGED = "merged"  # the post went with its organisation (merged, split or renamed away)
+    DIED = "died"
+
+
 class Post(Record):
     """A post held: current while `end` is left out, unless `ended` says it ended on a date not known."""
 
@@ -168,16 +178,39 @@ class Post(Record):
     start: PartialDate | None = None
     end: PartialDate | None = None
     ended: bool = Field(False, description="true when the post is known to have ended but not when (leave out `end`)")
+    end_reason: PostEnd | None = Field(
+        None, description="how it ended, where a source says (with `end` or `ended`; that source among `sources`)"
+    )
     sources: SourceRefs
     note: LocalText | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Post:
+        if self.end_reason and not (self.end or self.ended):
+            raise ValueError("`end_reason` needs `end` (or `ended: true`): a post cannot have ended and still be held")
         if self.start and self.end and self.end.latest() < self.start.earliest():
             raise ValueError(f"the post ends ({self.end}) before it starts ({self.start})")
         if self.ended and self.end:
             raise ValueError("give either `end` (the date the post ended) or `ended: true` (date not known), not both")
         return self
+
+
+class PersonEventKind(StrEnum):
+    CHARGED = "charged"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISCIPLINED = "disciplined"  # a party or administrative sanction
+    DIED = "died"
+    OTHER = "other"
+
+
+class PersonEvent(Record):
+    """A dated, sourced event in a person's life that a reader must know before meeting them."""
+
+    date: PartialDate
+    kind: PersonEventKind
+    text: LocalText | None = Field(None, description="what happened, in a line (e.g. the sentence)")
+    sources: SourceRefs
 
 
 class Person(Record):
@@ -189,6 +222,7 @@ class Person(Record):
     disambiguation: LocalText | None = Field(None, description="what tells this person from a namesake")
     aliases: list[Alias] = Field(default_factory=list)
     posts: list[Post] = Field(default_factory=list)
+    events: list[PersonEvent] = Field(default_factory=list, description="dated, sourced events, oldest first")
     note: str | None = Field(None, description="a curator's note; not shown to readers")
 
 
@@ -205,11 +239,21 @@ class Succession(Record):
     sources: SourceRefs
 
 
+class OrgKind(StrEnum):
+    GOVERNMENT = "government"  # a ministry, an agency, a government, a bureau of one
+    COMPANY = "company"
+    INTERNATIONAL = "international"  # ASEAN, ITU and the like
+    OTHER = "other"  # a university, an association, a foundation…
+
+
 class Organization(Record):
     id: Id
     names: dict[Lang, Text] = Field(description="name per language; en at least")
     acronyms: list[Text] = Field(default_factory=list)
     country: OrgCountry
+    kind: OrgKind | None = Field(
+        None, description="what it is; leave out when unsure: `check` warns where a count depends on it"
+    )
     parent: Id | None = Field(None, description="the organisation this one is part of, e.g. a bureau's ministry")
     aliases: list[Alias] = Field(default_factory=list)
     succeeded_by: list[Succession] = Field(

@@ -22,6 +22,7 @@ _BASES = str.maketrans(
     {**{k: v[0] for k, v in SPECIAL_LETTERS.items()}, **{k.upper(): v[0].upper() for k, v in SPECIAL_LETTERS.items()}}
 )
 _DELETED = set(".'’ʼ`´")  # "H.E." → "he", "O'Neill" → "oneill"; other punctuation separates words
+_KANA = re.compile(r"[\u30a0-\u30ff]")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _NATIVE = ("native", f"alias:{AliasKind.NATIVE_SCRIPT.value}")
 # The kinds of key `index_keys` gives, each with its own prefix so that they never meet.
@@ -87,7 +88,9 @@ def spellings(person: Person) -> list[NameEntry]:
 
 
 def parts(person: Person) -> list[NameEntry]:
-    """The person's name parts: family name, middle, given (or the name used in address)."""
+    """The person's name parts: family name, middle, given (or the name used in address); and, in another
+    script, the parts the data delimits: a native name written with a space ("林 芳正": family name 林),
+    and a katakana alias in the name's own order ("ダン・ミン・コア": コア, the name used in address)."""
     name = person.name
     found: list[NameEntry] = []
     for part, role in ((name.family, "family-name"), (name.middle, "middle"), (name.given, "given")):
@@ -96,6 +99,27 @@ def parts(person: Person) -> list[NameEntry]:
         if part == name.addressed() and role == "given":
             role = "addressed-name"
         found.append(NameEntry(person.id, part, role, name_key(part)))
+    found += _script_parts(person)
+    return found
+
+
+def _script_parts(person: Person) -> list[NameEntry]:
+    name = person.name
+    latin = [p for p in (name.family, name.middle, name.given) if p]
+    if name.order is NameOrder.GIVEN_FIRST:
+        latin = latin[1:] + latin[:1]
+    found: list[NameEntry] = []
+    if person.native and CJK.search(person.native) and name.order is NameOrder.FAMILY_FIRST:
+        words = tokens(person.native)
+        if len(words) == 2:
+            found.append(NameEntry(person.id, words[0], "family-name", words[0]))
+    for alias in person.aliases:
+        if alias.kind not in (AliasKind.TRANSLITERATION, AliasKind.NATIVE_SCRIPT) or not _KANA.search(alias.text):
+            continue
+        words = tokens(alias.text)  # "・" and spaces separate the parts
+        if len(words) == len(latin) > 1:
+            addressed = words[latin.index(name.addressed())]
+            found.append(NameEntry(person.id, addressed, "addressed-name", addressed))
     return found
 
 

@@ -13,6 +13,10 @@ listing the candidates or the near misses for the user to pick from:
 - diacritics the user *did* type must agree with the stored spelling: dropping
   marks is fine ("Nguyen", "Nguyên Xuân Phuc"), contradicting them is not
   (Doãn never silently becomes Đoàn);
+  and a person recorded only without marks ("Phan Tam") cannot contradict the ones typed ("Phan Tâm");
+- names are found as they are written: a Japanese family name and office in one word ("高市総務大臣",
+  "(当時)" too) where the data delimits the family name (a native name with a space), a katakana given
+  name from a katakana alias ("フン科学技術大臣", "情報通信省のフン大臣"), French titles before a name;
 - typos (rapidfuzz) are only ever offered as "did you mean", never chosen.
 
 A name is looked up in the dataset's index of people by name (see briefgen.names: computed by the check
@@ -23,6 +27,7 @@ thousands; near misses search every spelling, gathered once per dataset when fir
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -126,11 +131,30 @@ TITLES: tuple[str, ...] = (
     "la Première ministre",
     "le vice-ministre",
     "la vice-ministre",
+    "ministre",
+    "vice-ministre",
+    "Premier ministre",
+    "Première ministre",
+    # French puts the nationality after the title: "la ministre japonaise Takaichi Sanae"
+    *(
+        f"{article}{title} {nationality}"
+        for article in ("", "le ", "la ")
+        for title in ("ministre", "vice-ministre", "Premier ministre", "Première ministre")
+        for nationality in ("japonais", "japonaise", "vietnamien", "vietnamienne")
+    ),
 )
 # Honorifics that follow a name ("Takaichi-san", "Takaichi daijin").
 SUFFIXES: tuple[str, ...] = ("san", "sama", "kun", "chan", "sensei", "dono", "daijin")
 # The same after a name in Japanese or Chinese script, written without a space ("高市さん").
 CJK_SUFFIXES: tuple[str, ...] = ("さん", "さま", "様", "氏", "大臣", "首相", "閣下", "先生")
+
+# Japanese writes a family name and an office title as one word ("高市総務大臣", "トゥアン情報通信相"), the
+# office often named ("総務", "科学技術"), sometimes after the ministry ("情報通信省のフン大臣"), and marks a
+# past office "(当時)". A query of one such word is split where what follows is an office title.
+CJK_OFFICES = ("大臣", "副大臣", "政務官", "相", "首相", "長官", "次官", "委員長", "局長", "大使", "総裁", "知事")
+_CJK_OFFICE = re.compile(r"(?:[\u3040-\u30ff\u3400-\u9fff]*)(?:" + "|".join(CJK_OFFICES) + r")")
+_CJK_OF_MINISTRY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]+?(?:省|庁|府|局)の")
+_AT_THE_TIME = re.compile(r"[(（]\s*当時\s*[)）]")
 
 NEAR_MISS_SCORE = 75.0  # rapidfuzz score (0–100) from which a spelling is offered as "did you mean"
 CLOSEST = 3  # how many names a "matches nobody" message offers
@@ -158,10 +182,15 @@ def _compatible(query: str, stored: str) -> bool:
     """True when the query's marks are, letter by letter, a subset of the stored spelling's.
 
     So "Nguyen" and "Nguyên Xuân Phuc" are compatible with "Nguyễn Xuân Phúc" (marks
-    omitted), but "Doãn" is not with "Đoàn" (a tilde the stored name does not have).
+    omitted), but "Doãn" is not with "Đoàn" (a tilde the stored name does not have).  (A person
+    recorded only without marks is matched in `_match_stage`.)
     """
     q, s = _letters(query), _letters(stored)
     return len(q) == len(s) and all(qb == sb and qm <= sm for (qb, qm), (sb, sm) in zip(q, s))
+
+
+def _unmarked(text: str) -> bool:
+    return not any(marks for _, marks in _letters(text))
 
 
 def _title_keys(titles: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -315,9 +344,14 @@ def _match_stage(dataset: Dataset, words: list[str]) -> tuple[list[NameEntry], l
         e
         for p in by_name.get(PART + folded, [])
         for e in parts(p)
-        if e.how in ("family-name", "addressed-name") and fold(e.key) == folded
+        if e.how in ("family-name", "addressed-name")
+        and fold(e.key) == folded
+        and (not CJK.search(e.key) or e.key == key)  # kana marks are sounds, not accents: exact
     ]
-    matched = [e for e in found if _compatible(key, e.key)]
+    # A person whose only spellings with these letters have no marks at all ("Phan Tam", from a release that
+    # drops them) cannot contradict the marks typed ("Phan Tâm"); one with a marked spelling is judged by it.
+    marked = {e.person_id for e in found if not _unmarked(e.key)}
+    matched = [e for e in found if _compatible(key, e.key) or (e.person_id not in marked and _unmarked(e.key))]
     # CJK: exact once spaces are removed
     matched += [
         e
@@ -381,47 +415,91 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
                 + "; the id wins."
             )
         return _Outcome(Resolution(person, cand, lines), [cand], lines)
-    stages = _stages(query)
+    cleaned = _AT_THE_TIME.sub(" ", query)
+    stages = _stages(cleaned)
     if not stages:
         lines.append("The query is empty once punctuation is removed: give a name or an id.")
         return _Outcome(None, [], lines, f'"{query}" is not a name: give a name or an id.')
-    lines.append(f'"{query}" normalizes to "{normalize_name(query)}" (case, diacritics and punctuation ignored).')
+    lines.append(f'"{query}" normalizes to "{normalize_name(cleaned)}" (case, diacritics and punctuation ignored).')
+    if cleaned != query:
+        lines.append('Ignored "(当時)" ("at the time"): a past office still names the person.')
     conflicts: list[NameEntry] = []
     for words, removed in stages:
         matched, contradicted = _match_stage(dataset, words)
         conflicts += contradicted
-        if not matched:
-            continue
-        form = " ".join(words)
-        if removed:
-            lines.append(f'Ignored as title or form of address: "{" ".join(removed)}"; compared "{form}".')
-        best = _best_per_person(matched, form)
-        for entry in best.values():
-            loose = "" if entry.key == form or entry.how == "native" else ", ignoring case and omitted diacritics"
-            lines.append(
-                f'Matches the {_how_text(entry)} "{entry.text}"{loose} of {_describe(dataset, entry.person_id)}.'
-            )
-        cands = [_candidate(dataset, e) for e in best.values()]
-        others = {e.person_id for e in contradicted} - set(best)
-        if others:
-            lines.append(
-                "Not considered, same letters but other diacritics: "
-                + "; ".join(_describe(dataset, pid) for pid in sorted(others))
-                + "."
-            )
-        if len(best) == 1:
-            entry = next(iter(best.values()))
-            if entry.how in ("family-name", "addressed-name"):
-                lines.append(f'No other person has "{entry.text}" as a family name or name used in address.')
-            person = dataset.people[entry.person_id]
-            lines.append(f"Resolved to {person.name.full()} ({person.id}).")
-            return _Outcome(Resolution(person, cands[0], lines), cands, lines)
-        cands.sort(key=lambda c: (c.display, c.person_id))
-        listing = "; ".join(_describe_with_disambiguation(dataset, cands, c) for c in cands)
-        message = f'"{query}" matches {len(cands)} people: {listing}. Give the full name or the id.'
-        lines.append(message)
-        return _Outcome(None, cands, lines, message)
+        if matched:
+            return _decide(dataset, query, " ".join(words), removed, matched, contradicted, lines)
+    # One word of Japanese: a name and an office written together, split wherever an office title follows;
+    # every split is tried, and two people found by two splits are as ambiguous as two found by one (a
+    # whole name found by one split is more than a family name found by another).
+    found_by: list[tuple[NameEntry, list[str]]] = []
+    for words, cut in _cjk_splits(cleaned):
+        found, contradicted = _match_stage(dataset, words)
+        conflicts += contradicted
+        found_by += [(entry, cut) for entry in found]
+    whole = [(e, cut) for e, cut in found_by if e.how not in ("family-name", "addressed-name")]
+    if whole:  # a whole name found by one cut outweighs a family name found by a shorter one
+        found_by = whole
+    if found_by:
+        matched = [e for e, _ in found_by]
+        removed = found_by[0][1]
+        return _decide(dataset, query, matched[0].key, removed, matched, [], lines)
     return _not_found(dataset, query, conflicts, lines)
+
+
+def _cjk_splits(query: str) -> list[tuple[list[str], list[str]]]:
+    """ "高市総務大臣" → ([高市], [総務大臣]) and every other cut where what follows is an office title;
+    "情報通信省のフン大臣" first loses its ministry ("…省の")."""
+    words = tokens(query)
+    if len(words) != 1 or not CJK.search(words[0]):
+        return []
+    word = _CJK_OF_MINISTRY.sub("", words[0])
+    ministry = words[0][: len(words[0]) - len(word)]
+    return [
+        ([word[:i]], [part for part in (ministry, word[i:]) if part])
+        for i in range(1, len(word))
+        if _CJK_OFFICE.fullmatch(word[i:])
+    ]
+
+
+def _decide(
+    dataset: Dataset,
+    query: str,
+    form: str,
+    removed: list[str],
+    matched: list[NameEntry],
+    contradicted: list[NameEntry],
+    lines: list[str],
+) -> _Outcome:
+    """The outcome once a form of the query matched: the one person, or the candidates to choose from."""
+    if removed:
+        lines.append(f'Ignored as title or form of address: "{" ".join(removed)}"; compared "{form}".')
+    best = _best_per_person(matched, form)
+    for entry in best.values():
+        loose = "" if entry.key == form or entry.how == "native" else ", ignoring case and omitted diacritics"
+        if _unmarked(entry.text) and not _unmarked(form):
+            loose = ", a spelling recorded without diacritics (the ones typed cannot be checked against it)"
+        lines.append(f'Matches the {_how_text(entry)} "{entry.text}"{loose} of {_describe(dataset, entry.person_id)}.')
+    cands = [_candidate(dataset, e) for e in best.values()]
+    others = {e.person_id for e in contradicted} - set(best)
+    if others:
+        lines.append(
+            "Not considered, same letters but other diacritics: "
+            + "; ".join(_describe(dataset, pid) for pid in sorted(others))
+            + "."
+        )
+    if len(best) == 1:
+        entry = next(iter(best.values()))
+        if entry.how in ("family-name", "addressed-name"):
+            lines.append(f'No other person has "{entry.text}" as a family name or name used in address.')
+        person = dataset.people[entry.person_id]
+        lines.append(f"Resolved to {person.name.full()} ({person.id}).")
+        return _Outcome(Resolution(person, cands[0], lines), cands, lines)
+    cands.sort(key=lambda c: (c.display, c.person_id))
+    listing = "; ".join(_describe_with_disambiguation(dataset, cands, c) for c in cands)
+    message = f'"{query}" matches {len(cands)} people: {listing}. Give the full name or the id.'
+    lines.append(message)
+    return _Outcome(None, cands, lines, message)
 
 
 def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand: Candidate) -> str:

@@ -49,7 +49,7 @@ class PostView:
     title: str
     org: str
     period: str  # "from 2019 to 2021", "from 2024", "dates not stated"
-    state: str  # "current" | "ended" | "ended_undated" | "probably_ended"
+    state: str  # "current" | "unconfirmed" | "ended" | "ended_undated" | "probably_ended"
     state_label: str  # what a reader sees: "held now", "ended", "probably ended: X holds it from …, verify"
     cites: str
 

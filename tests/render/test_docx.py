@@ -139,8 +139,8 @@ def test_expired_moc_is_marked_expired(english):
     table = table_after(document, "Signed")
     moc = next(r for r in table.rows if "Memorandum of Cooperation" in r.cells[1].text)
     assert moc.cells[2].text == "2020 to 2023"
-    assert moc.cells[3].text == "expired (end of 2023)"
-    flagged = [run for p in moc.cells[3].paragraphs for run in p.runs if run.text == "expired (end of 2023)"]
+    assert moc.cells[3].text == "expired at the end of 2023"
+    flagged = [run for p in moc.cells[3].paragraphs for run in p.runs if run.text == "expired at the end of 2023"]
     assert flagged and flagged[0].style.name == "Flag"
 
 
@@ -195,7 +195,7 @@ def test_profile_shows_name_native_address_and_verify_flag(english):
     assert "Niigata" not in text  # a machine-translation artefact helps the search, not the reader
     front = section(document, "The counterpart now")
     flags = [r for p in front for r in p.runs if r.style.name == "Flag"]
-    assert any(r.text == "verify current post: latest source of January 2020" for r in flags)
+    assert any(r.text == "verify current post: latest record of January 2020" for r in flags)
     assert front[1].text == "Address as: Minister Takaichi"
 
 
