@@ -34,8 +34,10 @@ Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{20}$")]
 IsoDay = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}){0,2}$")]  # a meeting's (partial) date
 Word = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 ._+-]{0,80}$")]  # a version, a language
 FileName = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f-\x9f/\\]{1,255}$")]
-PostStateKey = Literal["current", "ended", "ended_undated", "probably_ended", "not_yet"]
-AgreementStateKey = Literal["in_force", "expiring", "no_end_stated", "superseded", "expired", "not_yet"]
+PostStateKey = Literal["current", "unconfirmed", "ended", "ended_undated", "probably_ended", "not_yet"]
+AgreementStateKey = Literal[
+    "in_force", "expiring", "no_end_stated", "adopted", "signed", "superseded", "expired", "not_yet"
+]
 StatusKey = Literal["open", "in_progress", "done", "dropped"]
 StalenessKey = Literal["done", "live", "quiet", "due_passed", "lapsed"]
 
