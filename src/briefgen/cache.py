@@ -43,7 +43,7 @@ from typing import Any, BinaryIO
 import pydantic
 import yaml
 
-FORMAT = 3
+FORMAT = 4
 KEEP = 8  # entries kept (one per dataset folder and drafts choice); the oldest go first
 _MAGIC = b"briefgen cache\n"
 _FRAME = struct.Struct(">QI")  # payload length, CRC-32 of the payload (against corruption: the folder is private)
@@ -89,7 +89,7 @@ class FileEntry:
     with `records` True the value is a list of each record's values as marshal bytes."""
 
     items: list[tuple[str, bool, Any]]
-    problems: list[tuple[str, int, str, str, str]]
+    problems: list[tuple[str, int, str, str, str, str]]
     lines: dict | None  # the careful reader's line map; None: the fast reader's file, lines read again on demand
 
 
@@ -100,7 +100,7 @@ class CheckEntry:
     key: bytes
     checked_on: str  # the day of the check (ISO): its result holds on that day and later ones
     ids: list[dict[str, list[str]]]  # for each file in order: collection → its records' ids, in order
-    warnings: list[tuple[str, int, str, str, str]]
+    warnings: list[tuple[str, int, str, str, str, str]]
     indexes: dict[str, dict[str, list[str]]]  # index name → key → record ids
     countries: list[str]
     seed_files: list[tuple[str, bool]]  # the seeds folder (""), then each `file:` a source names: there or not
@@ -114,7 +114,7 @@ class Entry:
 
 # -- shapes: a decoded frame is used only when it is exactly what this module writes ----------------
 
-_PROBLEM = (tuple, str, int, str, str, str)
+_PROBLEM = (tuple, str, int, str, str, str, str)  # briefgen.errors.Problem's fields
 
 
 def _is(value: Any, shape: Any) -> bool:
