@@ -19,8 +19,9 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, Writer, check_key
+from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, FileStat, Writer, check_key
 from briefgen.cache import file_digest as cache_file_digest
+from briefgen.cache import unchanged as cache_unchanged
 from briefgen.checks import cross_check
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
 from briefgen.datafolder import NO_MANIFEST, dataset_files, files_outside, yaml_files
@@ -39,7 +40,7 @@ from briefgen.models import (
 )
 from briefgen.names import index_keys
 from briefgen.resources import bundled_dataset_dir
-from briefgen.yamlfile import Origin, RawFile, YamlFile, ids_written, on_disk, read_raw, read_yaml
+from briefgen.yamlfile import MAX_FILE_BYTES, Origin, RawFile, YamlFile, ids_written, on_disk, read_raw, read_yaml
 
 MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -409,26 +410,44 @@ def load_dataset(
     paths = dataset_files(root, include_drafts=include_drafts)  # refuses a folder without a manifest
     names = [str(path.relative_to(root)) for path in paths]
     today = today or dt.date.today()
-    fresh = [read_raw(path) for path in paths]
-    reads: list[RawFile | None] = list(fresh)
+    infos = [path.stat() for path in paths]
     store, note = (
         Cache.open(
             root.resolve(),
             include_drafts,
             frozenset(Dataset.INDEXES),
-            size_limit=8 * sum(r.size for r in fresh) + 2**20,
+            size_limit=8 * sum(min(info.st_size, MAX_FILE_BYTES + 1) for info in infos) + 2**20,
         )
         if cache
         else (None, "")
     )
     notes = [note] if note else []
     if store is None:
-        return _check(root, paths, names, reads, today, notes)
+        return _check(root, paths, names, [read_raw(path) for path in paths], today, notes)
     try:
-        digests = [cache_file_digest(read.raw) for read in fresh]
-        del fresh
-        key = check_key(root.resolve(), include_drafts, list(zip(names, digests)))
         entry = store.read()
+        known_stats, written_ns = store.read_stats()
+        files = entry.files if entry is not None else {}
+        reads: list[RawFile | None] = []
+        digests: list[bytes] = []
+        stats: dict[str, FileStat] = {}
+        trusted: set[str] = set()
+        for path, name, info in zip(paths, names, infos):
+            known = known_stats.get(name)
+            if known is not None and known[4] in files and cache_unchanged(known, info, written_ns):
+                # the stat fast path: as when last read, and not within a timestamp's granularity of that
+                reads.append(RawFile(b"", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+                digests.append(known[4])
+                stats[name] = known
+                trusted.add(name)
+                continue
+            read = read_raw(path)
+            reads.append(read)
+            digests.append(cache_file_digest(read.raw))
+            stats[name] = (read.size, read.mtime_ns, read.ctime_ns, read.inode, digests[-1])
+        if len(stats) != len(trusted) or stats != known_stats:
+            store.write_stats(stats)  # a file was read: its stat is new, or the write time must move past it
+        key = check_key(root.resolve(), include_drafts, list(zip(names, digests)))
         same = (
             entry is not None
             and entry.check is not None
@@ -444,7 +463,7 @@ def load_dataset(
             reads,
             today,
             notes,
-            entry.files if entry else {},
+            dict(files),
             digests,
             None if same else store.writer(),
             key,
@@ -527,6 +546,8 @@ def _check(
         assert read is not None
         digest = digests[i] if digests else b""
         entry = known.pop(digest, None) if known else None
+        if entry is None and not read.raw and read.size:  # not read (its stat was as before): needed after all
+            read = read_raw(path)
         yf: YamlFile | None
         if entry is not None:
             yf = YamlFile(

@@ -283,15 +283,18 @@ class RawFile:
     raw: bytes
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 def read_raw(path: Path) -> RawFile:
     """Read `path`, stat first: if the file changes while being read, its time will say so later."""
     info = path.stat()
+    times = info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
     if info.st_size > MAX_FILE_BYTES:
-        return RawFile(b"", info.st_size, info.st_mtime_ns)  # refused by read_yaml without reading
+        return RawFile(b"", *times)  # refused by read_yaml without reading
     with path.open("rb") as stream:  # read no more than the cap, whatever stat said (a growing file, /proc)
-        return RawFile(stream.read(MAX_FILE_BYTES + 1), info.st_size, info.st_mtime_ns)
+        return RawFile(stream.read(MAX_FILE_BYTES + 1), *times)
 
 
 def read_yaml(path: Path, display_name: str, pre_read: RawFile | None = None) -> tuple[YamlFile | None, list[Problem]]:
