@@ -463,7 +463,7 @@ def load_dataset(
             reads,
             today,
             notes,
-            dict(files),
+            files,  # the same dict: each file entry is let go as _check takes it (memory at L)
             digests,
             None if same else store.writer(),
             key,
