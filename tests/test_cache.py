@@ -270,3 +270,101 @@ def test_a_copy_with_other_records_computes_its_own_indexes(cache_dir, data):
     copy = dataclasses.replace(reused, people={**reused.people, person.id: renamed})
     assert resolve_person(copy, "Takaichi Hanako").person is renamed
     assert resolve_person(reused, "Takaichi Sanae").person is person
+
+
+# --- the stat fast path: a file is trusted unread only while its stat is exactly as when it was read --------
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The names of the dataset files actually read (their bytes, to hash or parse), as loads go."""
+    read: list[str] = []
+    real = dataset_module.read_raw
+
+    def counting(path):
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(dataset_module, "read_raw", counting)
+    return read
+
+
+def age(data: Path, seconds: float = 60) -> None:
+    """Date every file of the dataset `seconds` back: written well before any cache write that follows."""
+    old = int((dt.datetime.now().timestamp() - seconds) * 1e9)
+    for path in data.glob("*.yaml"):
+        os.utime(path, ns=(old, old))
+
+
+def test_files_whose_stat_is_unchanged_are_not_read_again(cache_dir, data, reads):
+    age(data)
+    checked = load_dataset(data, today=TODAY)
+    assert sorted(reads) == sorted(p.name for p in data.glob("*.yaml"))
+    reads.clear()
+    reused = load_dataset(data, today=TODAY)
+    assert reads == [] and reused.from_cache
+    assert_same(reused, checked)
+    assert not load_dataset(data, today=TODAY, recheck=True).from_cache and reads == []  # check: nothing read
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(cache_dir, data, reads):
+    age(data)
+    load_dataset(data, today=TODAY)
+    meetings = data / "meetings.yaml"
+    before = meetings.stat()
+    text = meetings.read_text(encoding="utf-8")
+    edited = text.replace("date: 2017-03-29", "date: 2017-02-30", 1)
+    assert len(edited.encode()) == before.st_size
+    meetings.write_text(edited, encoding="utf-8")
+    os.utime(meetings, ns=(before.st_atime_ns, before.st_mtime_ns))  # size and mtime as they were: ctime moved
+    assert meetings.stat().st_mtime_ns == before.st_mtime_ns
+    reads.clear()
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(data, today=TODAY)
+    assert reads == ["meetings.yaml"]
+    assert [p.message for p in caught.value.problems] == ["2017-02-30 does not exist (that month has 28 days)"]
+
+
+def test_a_file_modified_in_the_same_instant_as_the_cache_write_is_read_again(cache_dir, data, reads):
+    age(data, 60)
+    meetings = data / "meetings.yaml"
+    age_one = int((dt.datetime.now().timestamp() - 30) * 1e9)
+    os.utime(meetings, ns=(age_one, age_one))
+    load_dataset(data, today=TODAY)
+    (stats_file,) = cache_dir.glob("*.stats")
+    os.utime(stats_file, ns=(age_one, age_one))  # as if the stats were written in the instant of the file's change
+    reads.clear()
+    assert load_dataset(data, today=TODAY).from_cache
+    assert reads == ["meetings.yaml"]  # its stat matches, but an edit in that instant could leave it so
+    assert stats_file.stat().st_mtime_ns > age_one  # written again: the file is no longer within the granularity
+    reads.clear()
+    load_dataset(data, today=TODAY)
+    assert reads == []
+
+
+def test_a_replaced_or_renamed_file_is_read_again(cache_dir, data, reads):
+    age(data)
+    load_dataset(data, today=TODAY)
+    meetings = data / "meetings.yaml"
+    before = meetings.stat()
+    replacement = data / "meetings.yaml.new"
+    replacement.write_bytes(meetings.read_bytes())
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, meetings)  # same bytes, size and mtime; another inode
+    reads.clear()
+    assert load_dataset(data, today=TODAY).from_cache  # the same bytes: the same check serves
+    assert reads == ["meetings.yaml"]
+    (data / "meetings.yaml").rename(data / "meetings-2017.yaml")
+    reads.clear()
+    load_dataset(data, today=TODAY)
+    assert reads == ["meetings-2017.yaml"]
+
+
+def test_the_racy_rule():
+    info = os.stat(__file__)
+    known = (*cache.stat_key(info), b"digest")
+    written = info.st_mtime_ns + cache.RACY_NS
+    assert cache.unchanged(known, info, written)
+    assert not cache.unchanged(known, info, written - 1)  # modified within the granularity of the write
+    assert not cache.unchanged((known[0] + 1, *known[1:]), info, written)
+    assert not cache.unchanged(None, info, written)

@@ -325,7 +325,7 @@ def test_an_unquoted_comma_in_a_flow_mapping_is_explained(tmp_path):
     with pytest.raises(DatasetError) as caught:
         load_dataset(tmp_path, today=VISIT)
     messages = [p.message for p in caught.value.problems]
-    assert any("quote a value that contains a comma" in m for m in messages)
+    assert any("put a text that holds a comma in quotes" in m for m in messages)
     assert not any("unknown key" in m for m in messages)
 
 
@@ -338,7 +338,8 @@ def test_an_unquoted_comma_in_an_alias_is_explained(tmp_path):
     with pytest.raises(DatasetError) as caught:
         load_dataset(tmp_path, today=VISIT)
     assert [p.message for p in caught.value.problems if "as in the press" in p.message] == [
-        "'as in the press' is not a key; if it is part of the text before it, quote a value that contains a comma"
+        "'as in the press' is read as a key: a comma inside { } ends the text before it; put a text that holds a "
+        "comma in quotes"
     ]
 
 

@@ -13,6 +13,13 @@ An entry holds what reading and checking that dataset found:
 Every hash is keyed by briefgen's own code and its libraries' versions: an entry of another
 briefgen or content can never be served.
 
+Beside the entry, a small stats file says, for each dataset file, its size, modification and change
+times (to the nanosecond), inode and the hash of its bytes when last read.  A file whose stat is still
+exactly that is not read or hashed again; any difference (an edit that kept size and mtime still
+changes ctime; a file replaced or renamed has another inode) means reading it.  As git does with its
+index, a file modified less than RACY_NS before the stats were written is read all the same: within a
+timestamp's granularity, an edit just after the stat can leave every field as it was.
+
 Safety (docs/reliability.md): the folder is opened once, without following a link
 (O_NOFOLLOW | O_DIRECTORY), and must belong to the user and be writable by nobody else, or the
 cache is off (`Cache.open` says why); every read and write then goes through that handle, so
@@ -43,7 +50,8 @@ from typing import Any, BinaryIO
 import pydantic
 import yaml
 
-FORMAT = 3
+FORMAT = 4
+RACY_NS = 2_000_000_000  # a file's stat is trusted only when it was modified this long before the stats were written
 KEEP = 8  # entries kept (one per dataset folder and drafts choice); the oldest go first
 _MAGIC = b"briefgen cache\n"
 _FRAME = struct.Struct(">QI")  # payload length, CRC-32 of the payload (against corruption: the folder is private)
@@ -89,7 +97,7 @@ class FileEntry:
     with `records` True the value is a list of each record's values as marshal bytes."""
 
     items: list[tuple[str, bool, Any]]
-    problems: list[tuple[str, int, str, str, str]]
+    problems: list[tuple[str, int, str, str, str, str]]
     lines: dict | None  # the careful reader's line map; None: the fast reader's file, lines read again on demand
 
 
@@ -100,7 +108,7 @@ class CheckEntry:
     key: bytes
     checked_on: str  # the day of the check (ISO): its result holds on that day and later ones
     ids: list[dict[str, list[str]]]  # for each file in order: collection → its records' ids, in order
-    warnings: list[tuple[str, int, str, str, str]]
+    warnings: list[tuple[str, int, str, str, str, str]]
     indexes: dict[str, dict[str, list[str]]]  # index name → key → record ids
     countries: list[str]
     seed_files: list[tuple[str, bool]]  # the seeds folder (""), then each `file:` a source names: there or not
@@ -112,9 +120,23 @@ class Entry:
     check: CheckEntry | None
 
 
+# A dataset file's stat when last read and the hash of its bytes: size, mtime_ns, ctime_ns, inode, file_digest.
+FileStat = tuple[int, int, int, int, bytes]
+
+
+def stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def unchanged(known: FileStat | None, info: os.stat_result, written_ns: int) -> bool:
+    """Whether a file whose stat is now `info` can be taken to hold the bytes hashed as `known` (stats
+    written at `written_ns`): every field the same, and modified at least RACY_NS before that write."""
+    return known is not None and known[:4] == stat_key(info) and info.st_mtime_ns + RACY_NS <= written_ns
+
+
 # -- shapes: a decoded frame is used only when it is exactly what this module writes ----------------
 
-_PROBLEM = (tuple, str, int, str, str, str)
+_PROBLEM = (tuple, str, int, str, str, str, str)  # briefgen.errors.Problem's fields
 
 
 def _is(value: Any, shape: Any) -> bool:
@@ -219,6 +241,52 @@ class Cache:
     def close(self) -> None:
         os.close(self._fd)
 
+    @property
+    def _stats_name(self) -> str:
+        return self.name.removesuffix(".entry") + ".stats"
+
+    def read_stats(self) -> tuple[dict[str, FileStat], int]:
+        """The files' stats as last written (see the module's docstring) and when they were written (the stats
+        file's mtime, in the clock of the files' own times); nothing when there are none or they are not as
+        this module writes them."""
+        try:
+            fd = os.open(self._stats_name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self._fd)
+        except OSError:
+            return {}, 0
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > 2**24:
+                return {}, 0
+            try:
+                if stream.read(len(_MAGIC)) != _MAGIC:
+                    return {}, 0
+                frames = _frames(stream, info.st_size - len(_MAGIC))
+                if next(frames) != code_fingerprint():
+                    return {}, 0
+                stats = next(frames)
+                if next(frames, None) is not None or not _is(stats, {str: (tuple, int, int, int, int, bytes)}):
+                    return {}, 0
+            except (OSError, EOFError, ValueError, TypeError, MemoryError, RecursionError, StopIteration):
+                return {}, 0
+        return stats, info.st_mtime_ns
+
+    def write_stats(self, stats: dict[str, FileStat]) -> None:
+        """Replace the stats file (written whole under a temporary name, then renamed into place)."""
+        tmp = f".{self._stats_name}.{os.getpid()}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600, dir_fd=self._fd)
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(_MAGIC)
+                for value in (code_fingerprint(), stats):
+                    payload = marshal.dumps(value)
+                    stream.write(_FRAME.pack(len(payload), zlib.crc32(payload)) + payload)
+            os.replace(tmp, self._stats_name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
+        except (OSError, ValueError):
+            try:
+                os.unlink(tmp, dir_fd=self._fd)
+            except OSError:
+                pass
+
     def read(self) -> Entry | None:
         """The entry, or None when there is none or it is not exactly what this module writes."""
         try:
@@ -291,8 +359,30 @@ class Cache:
                     entries.append((os.stat(name, dir_fd=self._fd, follow_symlinks=False).st_mtime_ns, name))
             for _, name in sorted(entries, reverse=True)[KEEP:]:
                 os.unlink(name, dir_fd=self._fd)
+                try:
+                    os.unlink(name.removesuffix(".entry") + ".stats", dir_fd=self._fd)
+                except FileNotFoundError:
+                    pass
         except OSError:
             pass
+
+
+def _frames(stream: BinaryIO, size: int):
+    """The values of the frames of `stream` (of `size` bytes after its magic), each checked before decoding."""
+    left = size
+    while left:
+        head = stream.read(_FRAME.size)
+        if len(head) != _FRAME.size:
+            raise EOFError
+        length, checksum = _FRAME.unpack(head)
+        left -= _FRAME.size
+        if length > left:
+            raise ValueError("a frame longer than the file")
+        payload = stream.read(length)
+        left -= length
+        if len(payload) != length or zlib.crc32(payload) != checksum:
+            raise ValueError("a frame that is not as written")
+        yield marshal.loads(payload)
 
 
 class Writer:

@@ -22,10 +22,11 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from briefgen.errors import Problem
-from briefgen.localtext import LocalText
+from briefgen.localtext import LANG_PATTERN, LocalText
+from briefgen.messages import did_you_mean, is_language_code, language_suggestion
 from briefgen.models import Agreement, AgreementKind, Manifest, Meeting, OrgKind, Person
 from briefgen.partialdate import PartialDate
-from briefgen.yamlfile import Origin
+from briefgen.yamlfile import Origin, format_path
 
 # An update's `note:` was once printed beside its status; it is now the curators' alone, like every `note:`.
 UPDATE_NOTE_ONLY = (
@@ -59,17 +60,27 @@ def _same_subject(earlier: Agreement, later: Agreement) -> bool:
 
 
 class _Checker:
-    def __init__(self, manifest: Manifest, records: RecordsWithOrigins, today: dt.date, seeds_dir: Path):
+    def __init__(
+        self,
+        manifest: Manifest,
+        records: RecordsWithOrigins,
+        today: dt.date,
+        seeds_dir: Path,
+        broken: dict[str, set[str]] | None = None,
+        manifest_origin: Origin | None = None,
+    ):
         self.manifest = manifest
         self.records = records
         self.today = today
         self.seeds_dir = seeds_dir
+        self.broken = broken or {}
+        self.manifest_origin = manifest_origin
         self.problems: list[Problem] = []
         self.ids: dict[str, dict[str, Any]] = {}
         self.origins: dict[tuple[str, str], Origin] = {}
 
-    def error(self, origin: Origin, sub: tuple, message: str, severity: str = "error") -> None:
-        self.problems.append(origin.problem(sub, message, severity))
+    def error(self, origin: Origin, sub: tuple, message: str, severity: str = "error", suggestion: str = "") -> None:
+        self.problems.append(origin.problem(sub, message, severity, suggestion))
 
     # -- ids ---------------------------------------------------------------------------
 
@@ -90,8 +101,16 @@ class _Checker:
             self.ids[collection] = table
 
     def ref(self, origin: Origin, sub: tuple, collection: str, value: str | None) -> None:
-        if value is not None and value not in self.ids[collection]:
-            self.error(origin, sub, f"unknown {collection[:-1] if collection != 'people' else 'person'} id {value!r}")
+        """An id must name a record of `collection`; one that names a record already reported as unreadable
+        (invalid, or in a file that could not be read) is not reported again: its cause is."""
+        if value is None or value in self.ids[collection]:
+            return
+        if value in self.broken.get(collection, ()) or value in self.broken.get("", ()):
+            return
+        what = collection[:-1] if collection != "people" else "person"
+        self.error(
+            origin, sub, f"unknown {what} id {value!r}", suggestion=did_you_mean(value, list(self.ids[collection]))
+        )
 
     def refs(self, origin: Origin, sub: tuple, collection: str, values: Iterable[str]) -> None:
         for i, value in enumerate(values):
@@ -342,15 +361,47 @@ class _Checker:
                 if update.note is not None and update.text is None:
                     self.error(origin, ("updates", i, "note"), UPDATE_NOTE_ONLY, "warning")
 
-    def untranslated(self) -> None:
-        """Warn, per record and language, of reader-facing texts with no translation into a language the
-        manifest asks for: a brief in that language would show the original, marked "not translated"."""
-        for collection, table in self.ids.items():
-            for record in table.values():
-                origin = self.origins[(collection, record.id)]
-                if origin.file.name.startswith("drafts/"):
-                    continue  # a draft is read from an article in one language; it is translated in review
-                self.problems.extend(untranslated(self.manifest, record, origin))
+    def languages(self) -> None:
+        """Every language code written must be one (checked against babel's locale data: `vn` is Viet Nam, the
+        country, not Vietnamese), and every reader-facing text should be translated into each language the
+        manifest asks for: a brief in that language would otherwise show the original, marked "not translated".
+
+        A text holding a wrong code is reported once, for the code: the translation it lacks follows from it."""
+        base = self.manifest.text_language
+        good: set[str] = set()  # the codes found to be language codes (a set lookup per text, not babel's)
+        wanted = [lang for lang in self.manifest.languages if is_language_code(lang)]
+        # The manifest's texts (handling marking, scope, author) are printed on every document: checked alike.
+        written: list[tuple[Any, Origin]] = [(self.manifest, self.manifest_origin)] if self.manifest_origin else []
+        written += [
+            (record, self.origins[(name, record.id)]) for name, table in self.ids.items() for record in table.values()
+        ]
+        for record, origin in written:
+            draft = origin.file.name.startswith("drafts/")  # read from an article in one language: translated in review
+            missing: dict[str, list[str]] = defaultdict(list)
+            for sub, codes, text, keyed in _language_uses(record):
+                if not self.bad_codes(origin, sub, codes, keyed, good) and text and not draft:
+                    have = codes or (base,)
+                    for lang in wanted:
+                        if lang not in have:
+                            missing[lang].append(format_path(sub))
+            for lang, paths in missing.items():
+                shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
+                self.error(origin, (), f"not translated into {lang}: {shown}", "warning")
+
+    def bad_codes(self, origin: Origin, sub: tuple, codes: tuple[str, ...], keyed: bool, good: set[str]) -> bool:
+        """Report each of `codes` (written at `sub`: as its keys when `keyed`) that is no language code;
+        whether there was one."""
+        bad = False
+        for code in codes:
+            if code in good:
+                continue
+            if is_language_code(code):
+                good.add(code)
+                continue
+            bad = True
+            where = sub + (code,) if keyed else sub
+            self.error(origin, where, f"{code!r} is not a language code", suggestion=language_suggestion(code))
+        return bad
 
     def run(self) -> None:
         self.index()
@@ -363,63 +414,71 @@ class _Checker:
             self.check_meeting(meeting)
         self.check_agreements()
         self.check_commitments()
-        self.untranslated()
-
-
-def untranslated(manifest: Manifest, record: BaseModel, origin: Origin) -> list[Problem]:
-    """One warning per language the manifest asks for that some reader-facing text of `record` lacks (the
-    manifest itself included: its handling marking, scope and author are printed on every document)."""
-    missing: dict[str, list[str]] = defaultdict(list)
-    for path, have in _texts(record, manifest.text_language):
-        for lang in manifest.languages:
-            if lang not in have:
-                missing[lang].append(path)
-    found = []
-    for lang, paths in missing.items():
-        shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
-        found.append(origin.problem((), f"not translated into {lang}: {shown}", "warning"))
-    return found
+        self.languages()
 
 
 _TRANSLATED_MAPPINGS = {"names", "labels"}  # an organisation's names, a field's labels: language → text
 _CURATORS = {"note", "why", "aliases", "reason"}  # curators' texts, not shown to readers (reasons are in notices)
 
 
-def _may_hold_text(annotation: Any) -> bool:
-    """Whether a field of this type can hold a reader-facing text (a LocalText, or a model that can)."""
+def _is_code(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
+    """Whether a field of this type is a language code, or a list of them (`language`, `languages`, `lang`)."""
+    if any(getattr(m, "pattern", None) == LANG_PATTERN for m in metadata):
+        return True
+    if typing.get_origin(annotation) is typing.Annotated:
+        inner, *extras = typing.get_args(annotation)
+        return _is_code(inner, extras)
+    return typing.get_origin(annotation) is list and _is_code(typing.get_args(annotation)[0])
+
+
+def _keyed_by_code(annotation: Any) -> bool:
+    """Whether a field of this type is a mapping keyed by language codes (names, labels, synonyms)."""
+    if typing.get_origin(annotation) is dict:
+        return _is_code(typing.get_args(annotation)[0])
+    return any(_keyed_by_code(arg) for arg in typing.get_args(annotation))
+
+
+def _may_hold_codes(annotation: Any) -> bool:
+    """Whether a field of this type can hold language codes further down (a LocalText, or a model that can)."""
     if annotation is LocalText:
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return bool(_text_fields(annotation))
-    return any(_may_hold_text(arg) for arg in typing.get_args(annotation))
+        return bool(_code_fields(annotation))
+    return any(_may_hold_codes(arg) for arg in typing.get_args(annotation))
 
 
 @functools.cache
-def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of `model` that can hold a reader-facing text, read once from its annotations: a large
-    dataset's 80,000 records are walked through these alone (all of their fields: 2.5 s at L)."""
-    return tuple(
-        name
-        for name, info in model.model_fields.items()
-        if name not in _CURATORS and (name in _TRANSLATED_MAPPINGS or _may_hold_text(info.annotation))
-    )
+def _code_fields(model: type[BaseModel]) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """(name, a code, keyed by codes, read by readers) for each field of `model` that can hold a language code,
+    read once from its annotations: a large dataset's 80,000 records are walked through these alone (all of
+    their fields: 2.5 s at L)."""
+    found = []
+    for name, info in model.model_fields.items():
+        code, keyed = _is_code(info.annotation, info.metadata), _keyed_by_code(info.annotation)
+        if code or keyed or _may_hold_codes(info.annotation):
+            found.append((name, code, keyed, name not in _CURATORS))
+    return tuple(found)
 
 
-def _texts(value: Any, base: str, path: str = ""):
-    """(path, languages) of every reader-facing text in a record: LocalText values, names and labels."""
+def _language_uses(value: Any, path: tuple = (), code: bool = False, keyed: str = "", reader: bool = True):
+    """Where `value` (a record) writes language codes: (path, the codes, a reader-facing text, written as keys).
+
+    A text (a LocalText, an organisation's names, a field's labels) gives its translations' languages, none
+    when it is a plain text (in the manifest's text_language); a code (`language`, `lang`) gives itself."""
     if isinstance(value, LocalText):
-        yield path, value.languages(base)
+        yield path, tuple(lang for lang, _ in value.translations), reader, True
     elif isinstance(value, BaseModel):
-        for name in _text_fields(type(value)):
+        for name, is_code, is_keyed, for_readers in _code_fields(type(value)):
             child = getattr(value, name)
-            where = f"{path}.{name}" if path else name
-            if name in _TRANSLATED_MAPPINGS and isinstance(child, dict):
-                yield where, set(child)
-            else:
-                yield from _texts(child, base, where)
+            yield from _language_uses(child, path + (name,), is_code, name if is_keyed else "", reader and for_readers)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _texts(item, base, f"{path}[{i}]")
+            yield from _language_uses(item, path + (i,), code, keyed, reader)
+    elif isinstance(value, str):
+        if code:
+            yield path, (value,), False, False
+    elif isinstance(value, dict) and keyed:
+        yield path, tuple(value), reader and keyed in _TRANSLATED_MAPPINGS, True
 
 
 def seed_file_outside(seeds_dir: Path, name: str) -> str | None:
@@ -540,11 +599,20 @@ def _cycles(edges: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def cross_check(manifest: Manifest, records: RecordsWithOrigins, today: dt.date, seeds_dir: Path):
+def cross_check(
+    manifest: Manifest,
+    records: RecordsWithOrigins,
+    today: dt.date,
+    seeds_dir: Path,
+    broken: dict[str, set[str]] | None = None,
+    manifest_origin: Origin | None = None,
+):
     """Index `records` by id and check them against each other.
 
+    `broken` holds, by collection ("" for any), the ids of records that could not be read (already reported):
+    a reference to one of them is not reported again.  `manifest_origin` is where the manifest was written.
     Returns (collections by name → {id: record}, origins, problems).
     """
-    checker = _Checker(manifest, records, today, seeds_dir)
+    checker = _Checker(manifest, records, today, seeds_dir, broken, manifest_origin)
     checker.run()
     return checker.ids, checker.origins, checker.problems

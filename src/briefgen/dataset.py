@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import re
+import types
+import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
@@ -16,13 +19,14 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, Writer, check_key
+from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, FileStat, Writer, check_key
 from briefgen.cache import file_digest as cache_file_digest
-from briefgen.checks import cross_check, untranslated
+from briefgen.cache import unchanged as cache_unchanged
+from briefgen.checks import cross_check
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
 from briefgen.datafolder import NO_MANIFEST, dataset_files, files_outside, yaml_files
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, Problem
-from briefgen.messages import curator_message
+from briefgen.messages import curator_message, did_you_mean
 from briefgen.models import (
     Agreement,
     Commitment,
@@ -36,7 +40,7 @@ from briefgen.models import (
 )
 from briefgen.names import index_keys
 from briefgen.resources import bundled_dataset_dir
-from briefgen.yamlfile import Origin, RawFile, YamlFile, on_disk, read_raw, read_yaml
+from briefgen.yamlfile import MAX_FILE_BYTES, Origin, RawFile, YamlFile, ids_written, on_disk, read_raw, read_yaml
 
 MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -249,29 +253,91 @@ class Dataset:
         return self.agreements[commitment.made_at.agreement or ""].signed
 
 
-def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, origin: Origin, model: Any = None) -> list[Problem]:
+    """Each of pydantic's errors for one record (of type `model`), in a curator's words, with what was probably
+    meant where it is close: an unknown key that is a slip for a field (`sigend` for `signed`) is one problem,
+    not also "signed is missing"."""
+    errors = [
+        (tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))), error)
+        for error in exc.errors(include_url=False)
+    ]
+    meant: dict[tuple, str] = {}  # loc of an unknown key → the field it is a slip for
+    for loc, error in errors:
+        if error["type"] == "extra_forbidden" and loc and model is not None:
+            suggestion = did_you_mean(loc[-1], _keys_at(model, loc[:-1]))
+            if suggestion:
+                meant[loc] = suggestion
+    folded = {loc[:-1] + (field,) for loc, field in meant.items()}
     problems = []
     bad_keys: set[tuple] = set()
-    for error in exc.errors(include_url=False):
+    for loc, error in errors:
         message = curator_message(error)  # in the curator's terms, not pydantic's
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        suggestion = ""
         if loc and loc[-1] == "[key]":
             # `labels: {vi: Phát thanh, truyền hình}` is read by YAML as a second key "truyền hình" with no value
             loc = loc[:-1]
             bad_keys.add(loc)
             message = (
-                f"{loc[-1]!r} is not a language code (en, vi, fr…); if it is part of the text before it, "
-                "quote a value that contains a comma"
+                f"{loc[-1]!r} is read as a key: a comma inside {{ }} ends the text before it; "
+                "put a text that holds a comma in quotes"
             )
-        elif loc in bad_keys:
+            loc = loc[:-1]
+        elif loc in bad_keys or loc[:-1] in bad_keys:
             continue  # the missing value of that key: already explained
+        elif error["type"] == "missing" and loc in folded:
+            continue  # the field was written, misspelt: said at the misspelling
         elif error["type"] == "extra_forbidden" and error.get("input") is None and " " in str(loc[-1]):
             # `why: Given name first, as in …` inside { }: YAML reads "as in …" as a key with no value
             message = (
-                f"{loc[-1]!r} is not a key; if it is part of the text before it, quote a value that contains a comma"
+                f"{loc[-1]!r} is read as a key: a comma inside {{ }} ends the text before it; "
+                "put a text that holds a comma in quotes"
             )
-        problems.append(origin.problem(loc, message))
+            loc = loc[:-1]
+        elif error["type"] == "extra_forbidden" and loc in meant:
+            message, suggestion = "unknown key", meant[loc]
+        elif error["type"] in ("enum", "literal_error"):
+            suggestion = did_you_mean(
+                error.get("input"), re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+            )
+        problems.append(origin.problem(loc, message, suggestion=suggestion))
     return problems
+
+
+def _keys_at(model: Any, loc: tuple) -> list[str]:
+    """The keys the record type `model` allows at `loc` (a path into one record): where a key was misspelt."""
+    current: Any = model
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    return [
+        name
+        for found in _members(current)
+        if isinstance(found, type) and issubclass(found, BaseModel)
+        for name in found.model_fields
+    ]
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The types `annotation` may be: itself, or the members of a union (`X | None`) or of an Annotated."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [member for arg in args for member in _members(arg)]
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _members(args[0])
+    return [annotation]
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    """The type found at `part` (a field name, or an index into a list) of a value of type `annotation`."""
+    for member in _members(annotation):
+        if isinstance(part, str) and isinstance(member, type) and issubclass(member, BaseModel):
+            info = member.model_fields.get(part)
+            if info is not None:
+                return info.annotation
+        elif isinstance(part, int) and typing.get_origin(member) is list:
+            return typing.get_args(member)[0]
+    return None
 
 
 def _validate_file(
@@ -281,18 +347,26 @@ def _validate_file(
     manifests: list,
     problems: list,
     ids: dict[str, list[str]],
+    broken: dict[str, set[str]],
 ) -> None:
-    """Validate each record of one file (its top-level `items`); `ids` gets the valid records' ids by collection."""
+    """Validate each record of one file (its top-level `items`); `ids` gets the valid records' ids by collection,
+    `broken` those of the records that are not valid."""
     allowed = set(DatasetFile.model_fields)
     for key, value in items:
         origin = Origin(yf, (key,))
         if key not in allowed:
-            problems.append(origin.problem((), f"unknown collection; expected one of: {', '.join(sorted(allowed))}"))
+            problems.append(
+                origin.problem(
+                    (),
+                    f"unknown collection; expected one of: {', '.join(sorted(allowed))}",
+                    suggestion=did_you_mean(key, allowed),
+                )
+            )
         elif key == "manifest":
             try:
                 manifests.append((_MANIFEST.validate_python(value), origin))
             except ValidationError as exc:
-                problems.extend(_pydantic_problems(exc, origin))
+                problems.extend(_pydantic_problems(exc, origin, Manifest))
         elif key == "draft":
             continue
         elif not isinstance(value, list):
@@ -304,7 +378,9 @@ def _validate_file(
                 try:
                     record: Any = _ADAPTERS[key].validate_python(item)
                 except ValidationError as exc:
-                    problems.extend(_pydantic_problems(exc, item_origin))
+                    problems.extend(_pydantic_problems(exc, item_origin, MODELS[key]))
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        broken[key].add(item["id"])
                     continue
                 records[key].append((record, item_origin))
                 found.append(record.id)
@@ -334,26 +410,44 @@ def load_dataset(
     paths = dataset_files(root, include_drafts=include_drafts)  # refuses a folder without a manifest
     names = [str(path.relative_to(root)) for path in paths]
     today = today or dt.date.today()
-    fresh = [read_raw(path) for path in paths]
-    reads: list[RawFile | None] = list(fresh)
+    infos = [path.stat() for path in paths]
     store, note = (
         Cache.open(
             root.resolve(),
             include_drafts,
             frozenset(Dataset.INDEXES),
-            size_limit=8 * sum(r.size for r in fresh) + 2**20,
+            size_limit=8 * sum(min(info.st_size, MAX_FILE_BYTES + 1) for info in infos) + 2**20,
         )
         if cache
         else (None, "")
     )
     notes = [note] if note else []
     if store is None:
-        return _check(root, paths, names, reads, today, notes)
+        return _check(root, paths, names, [read_raw(path) for path in paths], today, notes)
     try:
-        digests = [cache_file_digest(read.raw) for read in fresh]
-        del fresh
-        key = check_key(root.resolve(), include_drafts, list(zip(names, digests)))
         entry = store.read()
+        known_stats, written_ns = store.read_stats()
+        files = entry.files if entry is not None else {}
+        reads: list[RawFile | None] = []
+        digests: list[bytes] = []
+        stats: dict[str, FileStat] = {}
+        trusted: set[str] = set()
+        for path, name, info in zip(paths, names, infos):
+            known = known_stats.get(name)
+            if known is not None and known[4] in files and cache_unchanged(known, info, written_ns):
+                # the stat fast path: as when last read, and not within a timestamp's granularity of that
+                reads.append(RawFile(b"", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+                digests.append(known[4])
+                stats[name] = known
+                trusted.add(name)
+                continue
+            read = read_raw(path)
+            reads.append(read)
+            digests.append(cache_file_digest(read.raw))
+            stats[name] = (read.size, read.mtime_ns, read.ctime_ns, read.inode, digests[-1])
+        if len(stats) != len(trusted) or stats != known_stats:
+            store.write_stats(stats)  # a file was read: its stat is new, or the write time must move past it
+        key = check_key(root.resolve(), include_drafts, list(zip(names, digests)))
         same = (
             entry is not None
             and entry.check is not None
@@ -369,13 +463,42 @@ def load_dataset(
             reads,
             today,
             notes,
-            entry.files if entry else {},
+            files,  # the same dict: each file entry is let go as _check takes it (memory at L)
             digests,
             None if same else store.writer(),
             key,
         )
     finally:
         store.close()
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What checking a dataset found, as data (for `check`, an editor or a page): every problem, errors and
+    warnings, in reading order (file by file, line by line), and the dataset when it can be used."""
+
+    problems: list[Problem]
+    dataset: Dataset | None  # None when a problem is an error
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def check_dataset(
+    root: Path | None = None, *, include_drafts: bool = False, today: dt.date | None = None, cache: bool = True
+) -> CheckReport:
+    """Check every record of the dataset at `root` now (see load_dataset) and return what was found, whether
+    or not the dataset can be used.  Raises BadInputError only when there is no dataset to check there."""
+    try:
+        dataset = load_dataset(root, include_drafts=include_drafts, today=today, cache=cache, recheck=True)
+    except DatasetError as exc:
+        return CheckReport(exc.problems, None)
+    return CheckReport(sorted(dataset.warnings), dataset)
 
 
 def record_ids(root: Path) -> set[str]:
@@ -416,12 +539,15 @@ def _check(
     records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
     manifests: list[tuple[Manifest, Origin]] = []
     file_ids: list[dict[str, list[str]]] = []
+    broken: dict[str, set[str]] = defaultdict(set)  # ids of records not read (invalid, or in an unreadable file)
     complete = writer is not None  # every file has an entry: the check's result can be kept
     for i, (path, name) in enumerate(zip(paths, names)):
         read, reads[i] = reads[i], None  # each file's bytes are let go once parsed (400 MB at XL)
         assert read is not None
         digest = digests[i] if digests else b""
         entry = known.pop(digest, None) if known else None
+        if entry is None and not read.raw and read.size:  # not read (its stat was as before): needed after all
+            read = read_raw(path)
         yf: YamlFile | None
         if entry is not None:
             yf = YamlFile(
@@ -436,6 +562,7 @@ def _check(
             problems.extend(found)
             if yf is None:
                 complete = False
+                broken[""] |= ids_written(read.raw)
                 continue
             entry = _file_entry(yf, found) if writer is not None else None
             items = yf.data.items() if isinstance(yf.data, dict) else ()
@@ -453,7 +580,7 @@ def _check(
         complete = complete and entry is not None
         file_ids.append({})
         assert yf is not None
-        _validate_file(yf, items, records, manifests, problems, file_ids[-1])
+        _validate_file(yf, items, records, manifests, problems, file_ids[-1], broken)
         yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
         problems.append(Problem(str(root), 0, "manifest", NO_MANIFEST))
@@ -465,9 +592,10 @@ def _check(
     collections: dict[str, Any] = {}
     if manifests:
         manifest = manifests[0][0]
-        collections, _, found = cross_check(manifest, records, today, _seeds_dir(root, manifest))
+        collections, _, found = cross_check(
+            manifest, records, today, _seeds_dir(root, manifest), broken, manifests[0][1]
+        )
         problems.extend(found)
-        problems.extend(untranslated(manifest, manifest, manifests[0][1]))
     if any(p.severity == "error" for p in problems):
         if writer is not None:
             writer.commit(None)  # the files' values still spare the next run parsing them
@@ -493,8 +621,8 @@ def _check(
     return dataset
 
 
-def _fields(problem: Problem) -> tuple[str, int, str, str, str]:
-    return problem.file, problem.line, problem.path, problem.message, problem.severity
+def _fields(problem: Problem) -> tuple[str, int, str, str, str, str]:
+    return problem.file, problem.line, problem.path, problem.message, problem.severity, problem.suggestion
 
 
 def _file_entry(yf: YamlFile, problems: list[Problem]) -> FileEntry | None:

@@ -24,7 +24,9 @@ class Problem:
     """One finding of `check`: where it is and what is wrong.
 
     `severity` is "error" (the dataset cannot be used) or "warning" (it can,
-    but a curator should look).
+    but a curator should look).  `suggestion` is what was probably meant (a key, an id,
+    a value or a language code that is close to the one written), or empty: an editor
+    can offer it as a replacement, and the line says "did you mean …?".
     """
 
     file: str
@@ -32,12 +34,14 @@ class Problem:
     path: str
     message: str
     severity: str = "error"
+    suggestion: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
         tag = "" if self.severity == "error" else f" {self.severity}:"
-        return f"{where}:{tag}{field} {self.message}"
+        maybe = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
+        return f"{where}:{tag}{field} {self.message}{maybe}"
 
 
 class DatasetError(BadInputError):

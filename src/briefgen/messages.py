@@ -8,10 +8,16 @@ sentence; anything it does not know is passed through, without pydantic's "Value
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 # The patterns of briefgen.models, by what they describe.
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -19,6 +25,66 @@ COUNTRY_PATTERN = r"^[A-Z]{2}$"
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$"
 
 _SHOWN = 60  # characters of an input quoted in a message
+
+# Country codes written where the language of that country was meant: the slips curators make (VN is Viet Nam,
+# its language vi).  Only codes that are no language code themselves (tests check each against babel).
+_COUNTRY_NOT_LANGUAGE = {
+    "vn": "vi",
+    "jp": "ja",
+    "cn": "zh",
+    "kr": "ko",
+    "gr": "el",
+    "dk": "da",
+    "cz": "cs",
+    "ua": "uk",
+    "il": "he",
+    "ir": "fa",
+    "us": "en",
+    "gb": "en",
+    "at": "de",
+    "kh": "km",
+    "mm": "my",
+    "ph": "fil",
+}
+
+
+@functools.cache
+def is_language_code(code: str) -> bool:
+    """Whether `code` (a BCP 47 tag: `vi`, `ja`, `zh-Hant`, `pt-BR`) names a language babel's locale data knows.
+
+    The models accept anything shaped like a code; only here is `vn` (Viet Nam, the country) told from `vi`.
+    A deprecated or three-letter alias of a two-letter code (`iw`, `vie`) is not one: the briefs match texts to
+    languages by their codes, so `vie` texts would never be found for a Vietnamese brief."""
+    primary = code.partition("-")[0].lower()
+    if primary == "und" or primary in get_global("language_aliases"):  # "undetermined" is no language
+        return False
+    try:
+        return Locale.parse(code, sep="-").language not in ("und", "")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
+def language_suggestion(code: str) -> str:
+    """The language code probably meant by `code`, which is none: `vn` → `vi`, `jp` → `ja`, `vie` → `vi`."""
+    primary, _, rest = code.partition("-")
+    primary = primary.lower()
+    for candidate in (_COUNTRY_NOT_LANGUAGE.get(primary), get_global("language_aliases").get(primary), primary):
+        if candidate and "_" not in candidate and is_language_code(candidate):
+            return candidate + (f"-{rest}" if rest and is_language_code(f"{candidate}-{rest}") else "")
+    return ""
+
+
+def did_you_mean(value: Any, choices: Iterable[str]) -> str:
+    """The one of `choices` closest to `value`, when close enough to be a slip of the keyboard; else empty.
+
+    Close means a few edits (a swapped pair of letters counts as one): one up to eight letters, two up to
+    sixteen, three beyond.  Further than that a guess misleads more than it helps: `mic-vn` is not a slip
+    for `mic-jp`."""
+    if not isinstance(value, str) or not value:
+        return ""
+    limit = 1 if len(value) <= 8 else 2 if len(value) <= 16 else 3
+    found = process.extractOne(value, choices, scorer=OSA.distance, score_cutoff=limit)
+    return str(found[0]) if found and found[0] != value else ""
 
 
 def _shown(value: Any) -> str:
@@ -59,8 +125,10 @@ def _pattern_message(pattern: str, value: Any) -> str:
         maybe = f" (perhaps {value.upper()!r})" if isinstance(value, str) and re.fullmatch("[a-z]{2}", value) else ""
         return f"{_shown(value)} is not a country code: write its two capital letters (ISO 3166), e.g. JP or VN{maybe}"
     if pattern == LANG_PATTERN:
-        maybe = f" (perhaps {value.lower()!r})" if isinstance(value, str) and re.fullmatch("[A-Z]{2,3}", value) else ""
-        return f"{_shown(value)} is not a language code: write it in lower case, e.g. en, vi, fr or ja{maybe}"
+        if isinstance(value, str) and re.fullmatch("[A-Za-z]{2,3}(-[A-Za-z0-9]+)?", value):
+            maybe = f" (perhaps {value.lower()!r})" if re.fullmatch("[A-Z]{2,3}", value) else ""
+            return f"{_shown(value)} is not a language code: write it in lower case, e.g. en, vi, fr or ja{maybe}"
+        return f"{_shown(value)} is not a language code: write the code, e.g. en, vi, fr or ja"
     return f"{_shown(value)} does not have the expected form (the pattern {pattern})"
 
 

@@ -92,9 +92,9 @@ class Origin:
     file: YamlFile
     path: PathKey
 
-    def problem(self, sub: PathKey, message: str, severity: str = "error") -> Problem:
+    def problem(self, sub: PathKey, message: str, severity: str = "error", suggestion: str = "") -> Problem:
         full = self.path + tuple(sub)
-        return Problem(self.file.name, self.file.line_of(full), format_path(full), message, severity)
+        return Problem(self.file.name, self.file.line_of(full), format_path(full), message, severity, suggestion)
 
 
 def _reread(path: Path, size: int, mtime_ns: int) -> str | None:
@@ -297,15 +297,18 @@ class RawFile:
     raw: bytes
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 def read_raw(path: Path) -> RawFile:
     """Read `path`, stat first: if the file changes while being read, its time will say so later."""
     info = path.stat()
+    times = info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
     if info.st_size > MAX_FILE_BYTES:
-        return RawFile(b"", info.st_size, info.st_mtime_ns)  # refused by read_yaml without reading
+        return RawFile(b"", *times)  # refused by read_yaml without reading
     with path.open("rb") as stream:  # read no more than the cap, whatever stat said (a growing file, /proc)
-        return RawFile(stream.read(MAX_FILE_BYTES + 1), info.st_size, info.st_mtime_ns)
+        return RawFile(stream.read(MAX_FILE_BYTES + 1), *times)
 
 
 def read_yaml(path: Path, display_name: str, pre_read: RawFile | None = None) -> tuple[YamlFile | None, list[Problem]]:
@@ -348,9 +351,59 @@ def read_yaml(path: Path, display_name: str, pre_read: RawFile | None = None) ->
     return yf, problems
 
 
+_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?\{?[ \t]*id:[ \t]*["']?([a-z0-9][a-z0-9._-]*)""", re.MULTILINE)
+
+
+def ids_written(raw: bytes) -> set[str]:
+    """The ids a file that could not be read seems to give its records (`id: x` lines, looked for in its text):
+    references to them elsewhere are not reported as unknown, since the cause is this file."""
+    return set(_ID_LINE.findall(raw.decode("utf-8", "replace")))
+
+
 def on_disk(path: Path, read: RawFile) -> tuple[Path, int, int]:
     """What YamlFile.source_file needs to read `path` again for its lines (only if unchanged since `read`)."""
     return path, read.size, read.mtime_ns
+
+
+_FLOW_CLOSE = {"{": "}", "[": "]"}
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """(line, message) for a YAML syntax error, in a curator's words where the slip is a known one: the line is
+    that of the cause (where a bracket or quote was opened), the message says what to do; anything else is
+    PyYAML's own description after "invalid YAML:"."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    problem, context = exc.problem or "", exc.context or ""
+    lines = text.splitlines()
+    here = lines[mark.line] if mark and mark.line < len(lines) else ""
+    opened = exc.context_mark
+    if "'\\t'" in problem or "\t" in here[: len(here) - len(here.lstrip())]:
+        return line, "a tab character: indent with spaces, not tabs"
+    if problem == "mapping values are not allowed here":
+        if here.split("#")[0].count(": ") + here.rstrip().endswith(":") >= 2:
+            return line, "a value holding ': ' (a colon and a space) must be put in quotes: key: \"value: more\""
+        return line, "this line is indented further than the key above it allows: line it up with the keys at its level"
+    if context.startswith("while parsing a flow") and opened is not None:
+        bracket = text[opened.index] if opened.index < len(text) else "["
+        close = _FLOW_CLOSE.get(bracket, "]")
+        if mark is not None and mark.line != opened.line:
+            return opened.line + 1, f"the {bracket!r} opened here is never closed by a {close!r}"
+        if "but got ':'" in problem:
+            return line, f"inside {bracket} {close}, a value holding ': ' (a colon and a space) must be put in quotes"
+    if context == "while scanning a quoted scalar" and opened is not None:
+        return opened.line + 1, "the quote opened here is never closed"
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "?"
+        return line, f"a value cannot start with {char!r}: put it in quotes"
+    if context == "while scanning an alias" or context == "while scanning an anchor":
+        return line, "a value cannot start with '*' or '&': put it in quotes"
+    if context in ("while parsing a block mapping", "while parsing a block collection"):
+        return line, (
+            "this line does not fit the lines above: check its indentation (spaces, lined up with the keys at its "
+            "level), and quote a value that holds quotes or brackets"
+        )
+    return line, f"invalid YAML: {' '.join(p for p in (context, problem) if p)}"
 
 
 def _parse_carefully(text: str, display_name: str) -> tuple[YamlFile | None, list[Problem]]:
@@ -377,10 +430,7 @@ def _parse_carefully(text: str, display_name: str) -> tuple[YamlFile | None, lis
     except _Refused as exc:
         return refuse(exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        return refuse(line, f"invalid YAML: {what}")
+        return refuse(*syntax_error(exc, text))
     except yaml.YAMLError as exc:
         return refuse(0, f"invalid YAML: {exc}")
     except ValueError as exc:  # a value PyYAML itself could not construct

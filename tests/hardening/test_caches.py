@@ -181,7 +181,8 @@ def test_a_dataset_of_thousands_of_one_record_files_is_parsed_once(cache_dir, tm
     parsed.clear()
     assert len(load_dataset(root, today=TODAY, recheck=True).organizations) > 2_100
     assert parsed == []
-    assert len(list(cache_dir.iterdir())) == 1  # one entry for the whole dataset
+    # one entry for the whole dataset, and the stat of each file beside it
+    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".entry", ".stats"]
 
 
 @pytest.mark.skipif(not slow(), reason="timed: runs with --slow (BRIEFGEN_SLOW=1)")

@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from briefgen.cli import jsonout
-from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out
+from briefgen.cli.app import MAX_PROBLEMS_SHOWN, DataOption, app, err, fail, open_dataset, out, printable
+from briefgen.cli.exitcodes import exit_code
 from briefgen.cli.options import (
     ForceOption,
     JsonOption,
@@ -21,7 +22,7 @@ from briefgen.cli.options import (
     output_target,
     refuse_existing,
 )
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, DatasetError
 
 COLLECTIONS = ("people", "organizations", "meetings", "agreements", "commitments", "sources")
 SCHEMA_FILE = "briefgen.schema.json"
@@ -34,13 +35,27 @@ def check(
     as_json: bool = JsonOption,
     quiet_: bool = QuietOption,
 ) -> None:
-    """Validate a dataset and report every problem as file:line: field: message.
+    """Validate a dataset and print every problem as file:line: field: message on standard output,
+    file by file and line by line, then a summary line; exit 0 when the dataset can be used (warnings
+    alone), 2 when it has errors.
 
     Example: briefgen check --data examples/vn-jp-ict
     """
     apply("check", as_json=as_json, quiet=quiet_)
     try:
         dataset = open_dataset(data, include_drafts=drafts, recheck=True)  # check means: check everything now
+    except DatasetError as exc:
+        if as_json:
+            fail(exc)
+        # Findings are the command's output (as a linter's are): on stdout, so `check > report.txt` holds them.
+        # Capped: a broken generated file can hold hundreds of thousands.
+        shown = exc.problems[:MAX_PROBLEMS_SHOWN]
+        sys.stdout.write("".join(f"{printable(str(problem))}\n" for problem in shown))
+        if len(exc.problems) > len(shown):
+            sys.stdout.write(f"... and {len(exc.problems) - len(shown):,} more problem(s); fix these first\n")
+        warnings = sum(p.severity != "error" for p in exc.problems)
+        sys.stdout.write(f"error: {exc}" + (f" and {warnings} warning(s)" if warnings else "") + "\n")
+        raise typer.Exit(exit_code(exc)) from None
     except BriefgenError as exc:
         fail(exc)
     counts = {name: len(dataset.collection(name)) for name in COLLECTIONS}
@@ -57,7 +72,7 @@ def check(
             err.print(str(warning), markup=False)
         return
     for warning in dataset.warnings:
-        err.print(str(warning), markup=False)
+        out.print(str(warning), markup=False)
     listed = ", ".join(f"{n} {name}" for name, n in counts.items())
     out.print(f"ok: {listed}; {len(dataset.warnings)} warning(s)", markup=False)
 

@@ -25,8 +25,16 @@ SHAPE_VERSION = 1  # raised when a key is removed or changes meaning; new keys m
 
 
 def problem(p: Problem) -> dict[str, Any]:
-    """A finding of the dataset check: `line` is 0 when it concerns a whole file or folder."""
-    return {"file": p.file, "line": p.line, "field": p.path, "message": p.message, "severity": p.severity}
+    """A finding of the dataset check: `line` is 0 when it concerns a whole file or folder; `suggestion` is
+    what was probably meant (a key, id, value or language code to put in its place), or null."""
+    return {
+        "file": p.file,
+        "line": p.line,
+        "field": p.path,
+        "message": p.message,
+        "severity": p.severity,
+        "suggestion": p.suggestion or None,
+    }
 
 
 def candidate(c: Candidate) -> dict[str, Any]:
