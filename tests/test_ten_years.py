@@ -55,9 +55,13 @@ class Opened:
     def line(self, label: str) -> str:
         return next(p for p in self.paragraphs if p.startswith(label + ":"))
 
+    def background(self, marked: str) -> str:
+        """The front's background line that says `marked` (e.g. "(last meeting with the counterpart)")."""
+        return next(p for p in self.paragraphs if marked in p and p[:1].isdigit())
+
     def suggestions(self) -> list[str]:
         start = self.paragraphs.index(next(p for p in self.paragraphs if p.startswith("Suggested by the record")))
-        end = self.paragraphs.index("What is open")
+        end = self.paragraphs.index("Background")
         return self.paragraphs[start + 1 : end]
 
     def table_with(self, header: str) -> list[list[str]]:
@@ -112,7 +116,7 @@ def test_renewed_mocs_say_what_renewed_them_and_count_as_in_force(briefs):
     assert rows["6 August 2024"][3] == "in force, no end date stated"
     assert "renews the MoC of 10 December 2020" in rows["6 August 2024"][1]
     assert "superseded by the work plan of 15 July 2025 (in force)" in rows["8 November 2023"][3]
-    assert "9 agreement(s) (4 in force)" in nakamura.line("On record")
+    assert "9 agreements (4 in force)" in nakamura.line("On record")
     assert "0 in force" not in nakamura.text
 
 
@@ -205,13 +209,11 @@ def test_a_post_in_a_merged_ministry_is_flagged(briefs):
 
 def test_last_meeting_is_one_the_counterpart_attended_then_their_organisations(briefs):
     kimura = briefs["kimura-shota"]
-    assert kimura.line("Last meeting attended").startswith("Last meeting attended: 15 July 2025")
-    assert kimura.line("Last meeting with their organisation").startswith(
-        "Last meeting with their organisation: 20 January 2026"
-    )
+    assert kimura.background("(last meeting with the counterpart)").startswith("15 July 2025: ")
+    assert kimura.background("(last meeting with their organisation)").startswith("20 January 2026: ")
     aoki = briefs["aoki-haruto"]
-    assert aoki.line("Last meeting attended").startswith("Last meeting attended: 28 October 2025")
-    assert "20 January 2026" not in aoki.line("Last meeting attended")
+    assert aoki.background("(last meeting with the counterpart)").startswith("28 October 2025: ")
+    assert "20 January 2026" not in aoki.background("(last meeting with the counterpart)")
 
 
 # -- 6. staleness ---------------------------------------------------------------------------
@@ -246,7 +248,7 @@ def test_suggestions_draw_only_on_live_items_and_older_ones_are_counted(briefs, 
         )
     ]
     assert not any(q.rstrip(".") in s for q in quiet for s in suggestions)
-    assert re.search(r"\d+ older open item\(s\) with no news in the last 24 months", nakamura.front)
+    assert re.search(r"\d+ older open items? ha(s|ve) had no news in the last 24 months", nakamura.front)
     assert any("AI Week" in s for s in suggestions)  # the live invitation to her
 
 
@@ -264,7 +266,7 @@ def test_the_live_window_is_an_option(ds):
 
 def test_freshness_is_never_older_than_a_listed_record(briefs):
     for brief in briefs.values():
-        data = brief.line("Data")
+        data = next(p for p in brief.paragraphs if p.startswith("Newest record in this brief"))
         assert "Newest record in the dataset: 20 January 2026 (newest source: 10 February 2026)" in data
         assert "October 2025" not in data.split("dataset")[1]
 

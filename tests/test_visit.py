@@ -183,7 +183,7 @@ def test_email_draft_has_both_files_attached(dataset, tmp_path):
     body = message.get_body().get_content()
     assert "Post: Minister for Internal Affairs and Communications" in body
     assert "verify current post: latest source of January 2020" in body  # the brief's flags travel with it
-    assert "20 older item(s)" in body
+    assert "20 older items" in body
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
 """Words and dates in the briefing's language (English or Vietnamese).
 
 Dates go through babel so month names and orders are the language's own
-("9 January 2020", "ngày 9 tháng 1 năm 2020"); the few phrases briefgen
-itself writes are kept here, one table per language, so a translator edits
-one place.  Section headings live in the Word templates, not here.
+("9 January 2020", "ngày 9 tháng 1 năm 2020"); every phrase the documents and the e-mail
+show a reader is kept here, one table per language, so a translator (and a
+native reader reviewing the wording) edits one place: the phrases briefgen
+writes (WORDS), the glossary of data kinds and other labels (LABELS), and the
+Word templates' headings and labels (TEMPLATE_TEXT, built into templates/ by
+scripts/make_templates.py).  Plural forms follow the language's rules (babel).
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ _DATE_PATTERNS = {
         Precision.YEAR: "'năm' y",
     },
 }
+# In tables, Vietnamese dates are numeric ("29/03/2017"): "ngày 29 tháng 3 năm 2017" broke inside narrow columns.
+_TABLE_PATTERNS = {
+    "en": _DATE_PATTERNS["en"],
+    "vi": {Precision.DAY: "dd/MM/y", Precision.MONTH: "MM/y", Precision.YEAR: "y"},
+}
 _LOCALES = {"en": Locale.parse("en_GB"), "vi": Locale.parse("vi")}  # parsed once: babel would parse a name per date
 
 
@@ -46,13 +54,38 @@ def format_partial(date: PartialDate | None, lang: str) -> str:
     language: a large brief and its matrix print the same few thousand dates many times over (babel
     formats each in ~30 µs)."""
     if date is None:
-        return WORDS[lang]["unknown_date"]
+        return str(WORDS[lang]["unknown_date"])
     return format_date(date.earliest(), _DATE_PATTERNS[lang][date.precision], locale=_LOCALES[lang])
 
 
-WORDS: dict[str, dict[str, str]] = {
+@functools.lru_cache(maxsize=4096)
+def format_table_date(date: PartialDate | None, lang: str) -> str:
+    """A date for a table cell: as `format_partial` in English, numeric in Vietnamese ("29/03/2017")."""
+    if date is None:
+        return str(WORDS[lang]["unknown_date"])
+    return format_date(date.earliest(), _TABLE_PATTERNS[lang][date.precision], locale=_LOCALES[lang])
+
+
+WORDS: dict[str, dict[str, str | dict[str, str]]] = {
     "en": {
         "unknown_date": "date not stated",
+        "name_and_post": "{name}, {post}",
+        "post_of_country": "{post} of {country}",
+        "visit_in": " in {place}",
+        "visit_at": " at the {place}",
+        "visit_online": ", online",
+        "visit_format": " ({format})",
+        "visit_line_host": "On {date}{where}, {principal} receives {whom}{format}.",
+        "visit_line_meet": "On {date}{where}, {principal} meets {whom}{format}.",
+        "visit_line_bare": "On {date}{where}, meeting with {whom}{format}.",
+        "visit_purpose": "Purpose",
+        "visit_our_side": "Our side",
+        "visit_their_side": "Their side",
+        "address_hedged": "{address}, if still in post (otherwise {plain})",
+        "bg_first_meeting": "{title} (first meeting with the counterpart)",
+        "bg_agreement": "{title} signed ({status})",
+        "bg_last_attended": "{title} (last meeting with the counterpart)",
+        "bg_last_org": "{title} (last meeting with their organisation)",
         "undated": "undated",
         "not_translated": "not translated",
         "online": "online",
@@ -64,7 +97,7 @@ WORDS: dict[str, dict[str, str]] = {
         "date_inferred": "{parts} inferred",
         "family_first": "family name first",
         "given_first": "given name first",
-        "name_order": "{order}: family name {family}{given}",
+        "name_order": "{order} (family name {family}{given})",
         "given_name_part": ", given name {given}",
         "address_as": "{title} {name}",
         "period": "{start} to {end}",
@@ -88,11 +121,14 @@ WORDS: dict[str, dict[str, str]] = {
         "probably_ended_org": "probably ended: {org} was {how} into {new} on {date}; verify",
         "stale_post_notice": "Current post of {name} ({post}) rests on a source of {date}: confirm it is still held.",
         "probably_ended_notice": "{name} is recorded as {post} with no end date, but the post has {why}.",
-        "inferred_notice": "{title}: {what} (dated {date}).",
+        "inferred_notice": "{title} ({date}): {what}, confirm before citing it.",
         "mt_notice": "{title} is known only from a machine translation: confirm names and facts.",
-        "untranslated_notice": "{n} text(s) in this brief are not yet translated and are shown in the original.",
+        "untranslated_notice": {
+            "one": "{n} text in this brief is not yet translated and is shown in the original.",
+            "other": "{n} texts in this brief are not yet translated and are shown in the original.",
+        },
         "none_recorded": "none recorded",
-        "meeting_line": "{date}: {title}",
+        "meeting_line": "{title} ({date})",
         "agreement_of": "the {kind} of {date}",
         "renewed_by": "renewed by {name} ({state})",
         "superseded_by": "superseded by {name} ({state})",
@@ -114,14 +150,26 @@ WORDS: dict[str, dict[str, str]] = {
         "report_progress": "Report our progress: {text}",
         "invitation_point": "Follow up the invitation of {date}: {text}",
         "succession": "{org} was {how} into {new} on {date}.",
-        "record": "{meetings} meeting(s) on record ({attended} attended by the counterpart), {agreements} "
-        "agreement(s) ({in_force} in force), {open} open item(s).",
-        "older_items": "{n} older open item(s) with no news in the last {months} months (the oldest without news "
-        "since {date}): see Annex D.",
+        "record": "{meetings} ({attended} attended by the counterpart), {agreements} ({in_force} in force), {open}.",
+        "n_meetings": {"one": "{n} meeting", "other": "{n} meetings"},
+        "n_agreements": {"one": "{n} agreement", "other": "{n} agreements"},
+        "n_open": {"one": "{n} open item", "other": "{n} open items"},
+        "older_items": {
+            "one": "{n} older open item has had no news in the last {months} months (none since {date}); see Annex D.",
+            "other": "{n} older open items have had no news in the last {months} months (the oldest none since "
+            "{date}); see Annex D.",
+        },
         "no_live": "No open item has had news in the last {months} months.",
-        "no_live_older": "No open item has had news in the last {months} months; {n} older item(s), the oldest "
-        "without news since {date}, are listed in Annex D.",
-        "more_items": "{n} more item(s) with recent news: see Annex D.",
+        "no_live_older": {
+            "one": "No open item has had news in the last {months} months; {n} older item, without news since "
+            "{date}, is listed in Annex D.",
+            "other": "No open item has had news in the last {months} months; {n} older items, the oldest without "
+            "news since {date}, are listed in Annex D.",
+        },
+        "more_items": {
+            "one": "{n} more item with recent news is in Annex D.",
+            "other": "{n} more items with recent news are in Annex D.",
+        },
         "brief_title": "Briefing: {name}, visit of {date}",
         "fresh_own": "Newest record in this brief: {date}.",
         "fresh_own_none": "No dated record about this counterpart.",
@@ -135,7 +183,7 @@ WORDS: dict[str, dict[str, str]] = {
         "email_suggested": "Suggested by the record (check before use):",
         "email_open": "What is open:",
         "email_verify": "Points to verify:",
-        "email_handling": "Handling: {handling}. Prepared with briefgen on {date}.",
+        "email_handling": "Handling: {handling}. Prepared on {date}.",
         "changes_title": "Changed since the brief of {date}",
         "changes_title_visit": "Changed since the brief of {date} (for the visit of {visit})",
         "changes_title_undated": "Changed since the previous brief",
@@ -157,6 +205,23 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "vi": {
         "unknown_date": "không rõ ngày",
+        "name_and_post": "{name}, {post}",
+        "post_of_country": "{post} {country}",
+        "visit_in": ", tại {place}",
+        "visit_at": ", tại {place}",
+        "visit_online": ", theo hình thức trực tuyến",
+        "visit_format": " ({format})",
+        "visit_line_host": "{date}{where}, {principal} tiếp {whom}{format}.",
+        "visit_line_meet": "{date}{where}, {principal} làm việc với {whom}{format}.",
+        "visit_line_bare": "{date}{where}, làm việc với {whom}{format}.",
+        "visit_purpose": "Mục đích",
+        "visit_our_side": "Phía ta",
+        "visit_their_side": "Phía bạn",
+        "address_hedged": "{address}, nếu còn đương nhiệm (nếu không, {plain})",
+        "bg_first_meeting": "{title} (cuộc gặp đầu tiên với đối tác)",
+        "bg_agreement": "ký {title} ({status})",
+        "bg_last_attended": "{title} (cuộc gặp gần nhất với đối tác)",
+        "bg_last_org": "{title} (cuộc làm việc gần nhất với cơ quan của đối tác)",
         "undated": "không rõ ngày",
         "not_translated": "chưa dịch",
         "online": "trực tuyến",
@@ -168,7 +233,7 @@ WORDS: dict[str, dict[str, str]] = {
         "date_inferred": "suy ra: {parts}",
         "family_first": "họ trước tên",
         "given_first": "tên trước họ",
-        "name_order": "{order}: họ {family}{given}",
+        "name_order": "{order} (họ {family}{given})",
         "given_name_part": ", tên {given}",
         "address_as": "{title} {name}",
         "period": "từ {start} đến {end}",
@@ -194,11 +259,11 @@ WORDS: dict[str, dict[str, str]] = {
         "stale_post_notice": "Chức vụ hiện tại của {name} ({post}) dựa trên nguồn {date}: cần xác nhận còn đương "
         "nhiệm.",
         "probably_ended_notice": "{name} được ghi là {post}, không rõ thời điểm thôi giữ chức; {why}.",
-        "inferred_notice": "{title}: {what} (ghi {date}).",
+        "inferred_notice": "{title} ({date}): {what}, cần xác nhận trước khi trích dẫn.",
         "mt_notice": "{title} chỉ có nguồn là bản dịch máy: cần xác minh tên và nội dung.",
-        "untranslated_notice": "{n} nội dung trong tài liệu chưa được dịch, đang để nguyên văn.",
+        "untranslated_notice": {"other": "{n} nội dung trong tài liệu chưa được dịch, đang để nguyên văn."},
         "none_recorded": "chưa ghi nhận",
-        "meeting_line": "{date}: {title}",
+        "meeting_line": "{title} ({date})",
         "agreement_of": "{kind} ký {date}",
         "renewed_by": "đã được gia hạn bằng {name} ({state})",
         "superseded_by": "đã được thay thế bằng {name} ({state})",
@@ -220,28 +285,34 @@ WORDS: dict[str, dict[str, str]] = {
         "report_progress": "Thông tin tiến độ phía ta: {text}",
         "invitation_point": "Trao đổi tiếp về lời mời {date}: {text}",
         "succession": "{org} đã {how} vào {new} từ {date}.",
-        "record": "{meetings} cuộc gặp ({attended} cuộc đối tác trực tiếp dự), {agreements} văn kiện ({in_force} còn "
-        "hiệu lực), {open} nội dung đang theo dõi.",
-        "older_items": "{n} nội dung khác không có thông tin mới trong {months} tháng qua (lâu nhất từ {date}): "
-        "xem Phụ lục D.",
+        "record": "{meetings} ({attended} cuộc đối tác trực tiếp dự), {agreements} ({in_force} còn hiệu lực), {open}.",
+        "n_meetings": {"other": "{n} cuộc gặp"},
+        "n_agreements": {"other": "{n} văn kiện"},
+        "n_open": {"other": "{n} nội dung đang theo dõi"},
+        "older_items": {
+            "other": "{n} nội dung khác không có thông tin mới trong {months} tháng qua (lâu nhất từ {date}); "
+            "xem Phụ lục D."
+        },
         "no_live": "Không có nội dung nào có thông tin mới trong {months} tháng qua.",
-        "no_live_older": "Không có nội dung nào có thông tin mới trong {months} tháng qua; {n} nội dung cũ hơn "
-        "(lâu nhất chưa có thông tin từ {date}) được liệt kê tại Phụ lục D.",
-        "more_items": "{n} nội dung khác có thông tin mới: xem Phụ lục D.",
+        "no_live_older": {
+            "other": "Không có nội dung nào có thông tin mới trong {months} tháng qua; {n} nội dung cũ hơn "
+            "(lâu nhất chưa có thông tin từ {date}) được liệt kê tại Phụ lục D."
+        },
+        "more_items": {"other": "{n} nội dung khác có thông tin mới, xem Phụ lục D."},
         "brief_title": "Tài liệu phục vụ cuộc gặp {name}, {date}",
         "fresh_own": "Thông tin mới nhất trong tài liệu này: {date}.",
         "fresh_own_none": "Chưa có thông tin có ghi ngày về đối tác.",
         "fresh_all": "Thông tin mới nhất trong bộ dữ liệu: {date} (nguồn mới nhất: {source}).",
         "stale_data_notice": "Không có thông tin nào về đối tác sau {date}: có thể thiếu các sự kiện gần đây.",
         "stale_data_none": "Không có thông tin có ghi ngày về đối tác: có thể thiếu các sự kiện gần đây.",
-        "email_intro": "Gửi kèm tài liệu phục vụ cuộc gặp và ma trận hợp tác về {name}, ngày làm việc {date}.",
+        "email_intro": "Gửi kèm tài liệu phục vụ cuộc gặp với {name} {date} và ma trận hợp tác.",
         "email_post": "Chức vụ",
         "email_address": "Cách xưng hô",
         "email_last": "Cuộc gặp gần nhất đã dự",
         "email_suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
         "email_open": "Các vấn đề đang theo dõi:",
         "email_verify": "Các điểm cần xác minh:",
-        "email_handling": "Mức độ: {handling}. Soạn bằng briefgen ngày {date}.",
+        "email_handling": "Mức độ: {handling}. Soạn {date}.",
         "changes_title": "Những thay đổi kể từ tài liệu soạn {date}",
         "changes_title_visit": "Những thay đổi kể từ tài liệu soạn {date} (cho cuộc gặp {visit})",
         "changes_title_undated": "Những thay đổi kể từ tài liệu trước",
@@ -350,7 +421,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "contract": "hợp đồng",
             "convention": "hiệp định",
             "agreement_in_principle": "thỏa thuận nguyên tắc",
-            "work_plan": "kế hoạch hành động",
+            "work_plan": "kế hoạch công tác",
             "joint_statement": "tuyên bố chung",
             "letter_of_intent": "thư ý định",
         },
@@ -438,5 +509,147 @@ def country_name(lang: str, code: str) -> str:
     return _LOCALES[lang].territories.get(code, code)
 
 
+def plural_form(lang: str, n: int) -> str:
+    """The CLDR plural category of `n` in `lang` ("one", "other"…), by babel's rules: Vietnamese has one form."""
+    return _LOCALES[lang].plural_form(n)
+
+
 def words(lang: str, key: str, **values: object) -> str:
-    return WORDS[lang][key].format(**values)
+    """The phrase `key` in `lang`, filled in; a phrase with plural forms is chosen by the value `n`."""
+    entry = WORDS[lang][key]
+    if isinstance(entry, dict):
+        entry = entry.get(plural_form(lang, int(values["n"])), entry["other"])  # type: ignore[call-overload]
+    return entry.format(**values)
+
+
+def sentence(text: str) -> str:
+    """`text` with its first letter a capital (a Vietnamese date starts "ngày …")."""
+    return text[:1].upper() + text[1:]
+
+
+# The Word templates' fixed text (headings, labels, placeholders), per language, with the font both use:
+# scripts/make_templates.py builds templates/brief-{en,vi}.docx from it.
+TEMPLATE_TEXT: dict[str, dict] = {
+    "en": {
+        "font": "Arial",
+        "size": 10.5,
+        "lang": "en-GB",
+        "kicker": "Visit briefing",
+        "visit_date": "Visit date",
+        "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
+        "h_now": "The counterpart now",
+        "h_background": "Background",
+        "older_meetings": "Earlier meetings, counted by year and field (those of the last "
+        "{{ annex_recent_months }} months are listed above):",
+        "older_open": "Open items without news in the last {{ annex_recent_months }} months, counted by the year "
+        "they were made and by field (the full list is in the matrix):",
+        "count_cols": ["Year", "Number", "By field"],
+        "h_their_open": "What is open on their side",
+        "h_may_raise": "What they may raise",
+        "h_our_line": "Our line",
+        "our_line_placeholder": "[For the desk officer: our answer on each point they may raise.]",
+        "may_raise_lead": "What our side owes, overdue or due soon:",
+        "nothing_owed": "Nothing our side owes is overdue or due soon.",
+        "nothing_open": "Nothing open on their side has had recent news.",
+        "post": "Post",
+        "address": "Address as",
+        "last_attended": "Last meeting attended",
+        "last_org": "Last meeting with their organisation",
+        "record": "On record",
+        "data": "Data",
+        "h_objectives": "Our objectives",
+        "h_points": "Points to make",
+        "h_open": "What is open",
+        "h_verify": "Points to verify",
+        "h_notes": "Notes",
+        "objectives_placeholder": "[For the desk officer: what we want from this visit, in two or three lines.]",
+        "points_placeholder": "[For the desk officer: the points our principal should make.]",
+        "notes_placeholder": "[For the desk officer: anything else the principal should know.]",
+        "suggested": "Suggested by the record (check before use):",
+        "none": "None on record.",
+        "nothing_to_verify": "Nothing to verify.",
+        "annexes": "Annexes",
+        "h_profile": "Annex A. Counterpart profile",
+        "h_meetings": "Annex B. Meetings on record",
+        "h_agreements": "Annex C. Agreements",
+        "h_commitments": "Annex D. Open commitments by field",
+        "h_sources": "Annex E. Sources",
+        "p_name": "Name",
+        "p_native": "In native script",
+        "p_address": "Form of address",
+        "p_order": "Name order",
+        "p_country": "Country",
+        "p_identity": "Identity",
+        "p_spellings": "Other spellings",
+        "post_cols": ["Post", "Organisation", "Period", "Status"],
+        "m_cols": ["Date", "Meeting", "Counterpart", "Src."],
+        "a_cols": ["Signed", "Document", "Period", "Status", "Src."],
+        "c_cols": ["Commitment", "Made", "Status", "Src."],
+        "mt": "machine translation only",
+        "signed_by": "signed by",
+        "s_mt": "Machine translation: confirm before use.",
+        "page": "Page",
+        "of": "of",
+    },
+    "vi": {
+        "font": "Arial",  # one font in both languages (LibreOffice prints Liberation Sans, which covers Vietnamese)
+        "size": 10.5,
+        "lang": "vi-VN",
+        "kicker": "Tài liệu phục vụ cuộc gặp",
+        "visit_date": "Ngày làm việc",
+        "prepared": "{{ author }} soạn, {{ prepared_on }}",
+        "h_now": "Thông tin đối tác hiện nay",
+        "h_background": "Bối cảnh",
+        "older_meetings": "Các cuộc gặp trước đó, thống kê theo năm và lĩnh vực (các cuộc gặp trong "
+        "{{ annex_recent_months }} tháng gần đây được liệt kê ở trên):",
+        "older_open": "Các nội dung đang theo dõi không có thông tin mới trong {{ annex_recent_months }} tháng qua, "
+        "thống kê theo năm đưa ra và lĩnh vực (danh sách đầy đủ trong ma trận):",
+        "count_cols": ["Năm", "Số lượng", "Theo lĩnh vực"],
+        "h_their_open": "Các vấn đề phía bạn đang thực hiện",
+        "h_may_raise": "Các vấn đề phía bạn có thể nêu",
+        "h_our_line": "Ý kiến của ta",
+        "our_line_placeholder": "[Chuyên viên điền: ý kiến trả lời của ta về từng vấn đề phía bạn có thể nêu.]",
+        "may_raise_lead": "Các nội dung phía ta cần thực hiện, đã quá hạn hoặc sắp đến hạn:",
+        "nothing_owed": "Không có nội dung nào phía ta cần thực hiện đã quá hạn hoặc sắp đến hạn.",
+        "nothing_open": "Không có vấn đề nào phía bạn có thông tin mới gần đây.",
+        "post": "Chức vụ",
+        "address": "Cách xưng hô",
+        "last_attended": "Cuộc gặp gần nhất đã dự",
+        "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
+        "record": "Đã ghi nhận",
+        "data": "Dữ liệu",
+        "h_objectives": "Mục tiêu của ta",
+        "h_points": "Các nội dung cần nêu",
+        "h_open": "Các vấn đề đang theo dõi",
+        "h_verify": "Các điểm cần xác minh",
+        "h_notes": "Ghi chú",
+        "objectives_placeholder": "[Chuyên viên điền: mục tiêu của ta trong cuộc gặp, hai đến ba dòng.]",
+        "points_placeholder": "[Chuyên viên điền: các nội dung lãnh đạo cần nêu.]",
+        "notes_placeholder": "[Chuyên viên điền: các thông tin khác lãnh đạo cần biết.]",
+        "suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
+        "none": "Chưa có thông tin.",
+        "nothing_to_verify": "Không có điểm nào cần xác minh.",
+        "annexes": "Phụ lục",
+        "h_profile": "Phụ lục A. Thông tin về đối tác",
+        "h_meetings": "Phụ lục B. Các cuộc gặp đã ghi nhận",
+        "h_agreements": "Phụ lục C. Các văn kiện",
+        "h_commitments": "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
+        "h_sources": "Phụ lục E. Nguồn tham khảo",
+        "p_name": "Họ tên",
+        "p_native": "Viết bằng chữ gốc",
+        "p_address": "Cách xưng hô",
+        "p_order": "Thứ tự tên",
+        "p_country": "Quốc gia",
+        "p_identity": "Nhận diện",
+        "p_spellings": "Các cách viết khác",
+        "post_cols": ["Chức vụ", "Cơ quan", "Thời gian", "Tình trạng"],
+        "m_cols": ["Ngày", "Cuộc gặp", "Đối tác", "Nguồn"],
+        "a_cols": ["Ngày ký", "Văn kiện", "Thời hạn", "Tình trạng", "Nguồn"],
+        "c_cols": ["Nội dung", "Đưa ra", "Tình trạng", "Nguồn"],
+        "mt": "chỉ có bản dịch máy",
+        "signed_by": "người ký",
+        "s_mt": "Bản dịch máy: cần xác minh trước khi sử dụng.",
+        "page": "Trang",
+        "of": "/",
+    },
+}

@@ -23,6 +23,7 @@ from pathlib import Path
 from briefgen import process
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
+from briefgen.delegation import Visit
 from briefgen.errors import BadInputError, BriefgenError, OutputError
 from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
@@ -47,6 +48,7 @@ class VisitOptions:
     pdf: bool = False
     email_to: tuple[str, ...] = ()
     formats: tuple[str, ...] | None = None  # None: every installed renderer
+    visit: Visit | None = None  # the meeting as a visit file describes it (the brief's first line)
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -63,8 +65,10 @@ class VisitOutcome:
     seconds: float = 0.0
 
 
-def build_views(dataset: Dataset, person_id: str, *, visit_date: dt.date, lang: str, today: dt.date) -> VisitViews:
-    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today)
+def build_views(
+    dataset: Dataset, person_id: str, *, visit_date: dt.date, lang: str, today: dt.date, visit: Visit | None = None
+) -> VisitViews:
+    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today, visit=visit)
     records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
     matrix = build_matrix(dataset, as_of=visit_date, lang=lang, records=records)
     return VisitViews(brief=brief, matrix=matrix)
@@ -88,10 +92,11 @@ def email_body(views: VisitViews) -> tuple[str, str]:
     """Subject and body of the e-mail draft: the brief's front facts, with the same flags, in its language."""
     brief, who = views.brief, views.brief.counterpart
     w = partial(words, brief.lang)
-    subject = f"{brief.title} [{brief.handling}]"
-    lines = [w("email_intro", name=who.name, date=brief.visit_date), ""]
+    subject = f"{brief.visit_line} [{brief.handling}]"
+    lines = [brief.visit_line, *(f"{f.label}: {f.text}" for f in brief.visit_facts), ""]
+    lines += [w("email_intro", name=who.name, date=brief.visit_date), ""]
     lines.append(f"{w('email_post')}: {who.post_line}" + (f" ({who.post_flag})" if who.post_flag else ""))
-    lines.append(f"{w('email_address')}: {who.form_of_address}")
+    lines.append(f"{w('email_address')}: {brief.address_line or who.form_of_address}")
     lines.append(f"{w('email_last')}: {who.last_meeting_attended}")
     lines += who.successions
     lines.append(who.record)
@@ -118,7 +123,9 @@ def run_visit(
     started = time.perf_counter()
     resolution = resolve_person(dataset, query)
     person = resolution.person
-    views = build_views(dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today)
+    views = build_views(
+        dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today, visit=options.visit
+    )
     renderers = choose_renderers(options.formats)
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
     step = on_step or (lambda _: None)
