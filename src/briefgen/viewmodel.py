@@ -269,6 +269,7 @@ class ActivityRow:
     flags: str  # "year inferred; machine translation only: confirm", or ""
     source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
     source_url: str  # first url among the sources, "" when none
+    recent: bool = True  # within the last RECENT_MONTHS of the matrix date: printed when the list is long
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,7 @@ class CommitmentRow:
     flags: str
     source_text: str
     source_url: str
+    recent: bool = True  # open, with news within the last RECENT_MONTHS: printed when the list is long
 
 
 @dataclass(frozen=True)
@@ -312,3 +314,4 @@ class MatrixView:
     activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
     commitments: tuple[CommitmentRow, ...]  # open ones first
     labels: dict[str, str]
+    recent_months: int = 12  # what `recent` means on the rows
