@@ -112,6 +112,13 @@ def email_body(views: VisitViews) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def email_attachments(files: list[Path]) -> list[Path]:
+    """What the e-mail draft carries: every document written, but not the PDF copy of a workbook, which the
+    workbook itself prints (at size L it made the draft pass 1 MB)."""
+    workbooks = {f.stem for f in files if f.suffix == ".xlsx"}
+    return [f for f in files if not (f.suffix == ".pdf" and f.stem in workbooks)]
+
+
 def run_visit(
     dataset: Dataset, query: str, options: VisitOptions, *, on_step: Callable[[str], None] | None = None
 ) -> VisitOutcome:
@@ -185,7 +192,7 @@ def _write_set(
             outcome.files += convert_to_pdf(list(outcome.files), options.out_dir, force=options.force)
     if options.email_to:
         subject, body = email_body(views)
-        eml = build_eml(options.email_to, subject, body, outcome.files)
+        eml = build_eml(options.email_to, subject, body, email_attachments(outcome.files))
         stem = file_stem(options.visit_date, views.brief.counterpart.name, f"email-{options.lang}", person_id)
         outcome.files.append(write_new(options.out_dir, stem, ".eml", eml, force=options.force))
 
