@@ -38,116 +38,19 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from briefgen.i18n import TEMPLATE_TEXT as TEXT  # every reader phrase of both languages is kept in i18n
 from briefgen.render.sections import mark_section
 
 REPO = Path(__file__).resolve().parent.parent
 NAVY, RED, AMBER, GREY, DARK = "1F3864", "C00000", "8A5300", "595959", "404040"
 TEXT_WIDTH_CM = 17.0  # A4 with 2 cm side margins
 
-# Fixed text per language.  Everything else (dates, labels, names) comes translated in the Brief.
-TEXT = {
-    "en": {
-        "font": "Arial",
-        "size": 10.5,
-        "lang": "en-GB",
-        "kicker": "Visit briefing",
-        "visit_date": "Visit date",
-        "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
-        "h_now": "The counterpart now",
-        "post": "Post",
-        "address": "Address as",
-        "last_attended": "Last meeting attended",
-        "last_org": "Last meeting with their organisation",
-        "record": "On record",
-        "data": "Data",
-        "h_objectives": "Our objectives",
-        "h_points": "Points to make",
-        "h_open": "What is open",
-        "h_verify": "Points to verify",
-        "h_notes": "Notes",
-        "objectives_placeholder": "[For the desk officer: what we want from this visit, in two or three lines.]",
-        "points_placeholder": "[For the desk officer: the points our principal should make.]",
-        "notes_placeholder": "[For the desk officer: anything else the principal should know.]",
-        "suggested": "Suggested by the record (check before use):",
-        "none": "None on record.",
-        "nothing_to_verify": "Nothing to verify.",
-        "annexes": "Annexes",
-        "h_profile": "Annex A. Counterpart profile",
-        "h_meetings": "Annex B. Meetings on record",
-        "h_agreements": "Annex C. Agreements",
-        "h_commitments": "Annex D. Open commitments by field",
-        "h_sources": "Annex E. Sources",
-        "p_name": "Name",
-        "p_native": "In native script",
-        "p_address": "Form of address",
-        "p_order": "Name order",
-        "p_country": "Country",
-        "p_identity": "Identity",
-        "p_spellings": "Other spellings",
-        "post_cols": ["Post", "Organisation", "Period", "Status"],
-        "m_cols": ["Date", "Meeting", "Counterpart", "Src."],
-        "a_cols": ["Signed", "Document", "Period", "Status", "Src."],
-        "c_cols": ["Commitment", "Made", "Status", "Src."],
-        "mt": "machine translation only",
-        "signed_by": "signed by",
-        "s_mt": "machine translation: confirm before use",
-        "page": "Page",
-        "of": "of",
-    },
-    "vi": {
-        "font": "Times New Roman",
-        "size": 12,
-        "lang": "vi-VN",
-        "kicker": "Tài liệu phục vụ cuộc gặp",
-        "visit_date": "Ngày làm việc",
-        "prepared": "{{ author }} soạn, {{ prepared_on }}",
-        "h_now": "Thông tin đối tác hiện nay",
-        "post": "Chức vụ",
-        "address": "Cách xưng hô",
-        "last_attended": "Cuộc gặp gần nhất đã dự",
-        "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
-        "record": "Đã ghi nhận",
-        "data": "Dữ liệu",
-        "h_objectives": "Mục tiêu của ta",
-        "h_points": "Các nội dung cần nêu",
-        "h_open": "Các vấn đề đang theo dõi",
-        "h_verify": "Các điểm cần xác minh",
-        "h_notes": "Ghi chú",
-        "objectives_placeholder": "[Chuyên viên điền: mục tiêu của ta trong cuộc gặp, hai đến ba dòng.]",
-        "points_placeholder": "[Chuyên viên điền: các nội dung lãnh đạo cần nêu.]",
-        "notes_placeholder": "[Chuyên viên điền: các thông tin khác lãnh đạo cần biết.]",
-        "suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
-        "none": "Chưa có thông tin.",
-        "nothing_to_verify": "Không có điểm nào cần xác minh.",
-        "annexes": "Phụ lục",
-        "h_profile": "Phụ lục A. Thông tin về đối tác",
-        "h_meetings": "Phụ lục B. Các cuộc gặp đã ghi nhận",
-        "h_agreements": "Phụ lục C. Các văn kiện",
-        "h_commitments": "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
-        "h_sources": "Phụ lục E. Nguồn tham khảo",
-        "p_name": "Họ tên",
-        "p_native": "Viết bằng chữ gốc",
-        "p_address": "Cách xưng hô",
-        "p_order": "Thứ tự tên",
-        "p_country": "Quốc gia",
-        "p_identity": "Nhận diện",
-        "p_spellings": "Các cách viết khác",
-        "post_cols": ["Chức vụ", "Cơ quan", "Thời gian", "Tình trạng"],
-        "m_cols": ["Ngày", "Cuộc gặp", "Đối tác", "Nguồn"],
-        "a_cols": ["Ngày ký", "Văn kiện", "Thời hạn", "Tình trạng", "Nguồn"],
-        "c_cols": ["Nội dung", "Đưa ra", "Tình trạng", "Nguồn"],
-        "mt": "chỉ có bản dịch máy",
-        "signed_by": "người ký:",
-        "s_mt": "bản dịch máy: cần xác minh trước khi sử dụng",
-        "page": "Trang",
-        "of": "/",
-    },
-}
 
 POST_WIDTHS = [5.6, 5.4, 3.4, 2.6]
 MEETING_WIDTHS = [2.6, 9.3, 3.5, 1.6]
 AGREEMENT_WIDTHS = [2.4, 7.1, 2.8, 3.1, 1.6]
 COMMITMENT_WIDTHS = [8.8, 3.0, 3.6, 1.6]
+COUNT_WIDTHS = [2.0, 2.2, 12.8]
 
 
 # -- styles -----------------------------------------------------------------------------
@@ -280,9 +183,11 @@ def _define_styles(doc, t) -> None:
         doc, "Marking Header", base="Header", size=9, bold=True, caps=True, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER
     )
     _style(doc, "Kicker", base="Normal", size=10, caps=True, color=GREY, after=0)
+    _style(doc, "Visit Line", base="Normal", size=t["size"] + 0.5, bold=True, color=NAVY, before=2, after=4)
     _style(doc, "Byline", base="Normal", size=t["size"] - 1.5, color=GREY, after=4)
     _style(doc, "Fact", base="Normal", after=2)
-    _style(doc, "Annexes", base="Title", size=18, before=0, after=4).paragraph_format.page_break_before = True
+    # The annexes follow the front on its last page: a page break left that page a quarter full or less.
+    _style(doc, "Annexes", base="Title", size=18, before=14, after=4, keep_next=True)
     _style(doc, "Placeholder", base="Normal", italic=True, color=GREY)
     _style(doc, "Lead", base="Normal", before=4, after=2, keep_next=True)
     _style(doc, "Muted", WD_STYLE_TYPE.CHARACTER, color=DARK)
@@ -410,14 +315,19 @@ def fact(doc, name, *runs, when=None):
 
 
 def front(doc, t):
-    """The front section: who the counterpart is now, what we want, points to make, what is open, what to verify.
+    """The front section, in the order of a diplomatic brief: the visit line (who receives whom, where, in what
+    format, when), the counterpart now, our objectives and points to make, background, what is open on their
+    side, what they may raise (with our line), points to verify, notes.
 
     It must fit on two A4 pages for a counterpart with a ten-year record, so every block is a few lines
-    and everything else is in the annexes.
+    and everything else is in the annexes.  The handling marking is in the page header, once per page.
     """
     para(doc, "Kicker", t["kicker"], " · ", "{{ visit_date }}")
     para(doc, "Title", "{{ counterpart.name }}")
-    para(doc, "Marking", "{{ handling }}")
+    para(doc, "Visit Line", "{{ visit_line }}")
+    tag(doc, "{%p for f in visit_facts %}")
+    para(doc, "Fact", ("{{ f.label }}: ", "Label"), "{{ f.text }}")
+    tag(doc, "{%p endfor %}")
     para(doc, "Byline", "{{ scope }} · " + t["prepared"])
 
     mark_section(doc, "counterpart")
@@ -427,28 +337,14 @@ def front(doc, t):
         t["post"],
         "{{ counterpart.post_line }}",
         cites("counterpart.post_cites"),
-        " ",
+        "{% if counterpart.post_flag %} {% endif %}",
         ("{{ counterpart.post_flag }}", "Flag"),
     )
-    fact(doc, t["address"], "{{ counterpart.form_of_address }}")
-    fact(
-        doc,
-        t["last_attended"],
-        "{{ counterpart.last_meeting_attended }}",
-        cites("counterpart.last_meeting_attended_cites"),
-    )
-    fact(
-        doc,
-        t["last_org"],
-        "{{ counterpart.last_meeting_org }}",
-        cites("counterpart.last_meeting_org_cites"),
-        when="counterpart.last_meeting_org",
-    )
+    fact(doc, t["address"], "{{ address_line }}")
     tag(doc, "{%p for s in counterpart.successions %}")
     para(doc, "Fact", ("{{ s }}", "Caution"))
     tag(doc, "{%p endfor %}")
     fact(doc, t["record"], "{{ counterpart.record }}")
-    fact(doc, t["data"], "{{ freshness }}")
     mark_section(doc, "changes")  # empty until `refresh` fills it with what changed since the previous brief
 
     mark_section(doc, "objectives")
@@ -463,22 +359,59 @@ def front(doc, t):
     bullets(doc, "p in suggestions", ["{{ p.text }}", cites("p.cites")])
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "background")
+    para(doc, "Heading 1", t["h_background"])
+    bullets(doc, "b in background", ["{{ b.date }}: {{ b.text }}", cites("b.cites")], empty=t["none"])
+
     mark_section(doc, "open-items")
-    para(doc, "Heading 1", t["h_open"])
+    para(doc, "Heading 1", t["h_their_open"])
     bullets(
-        doc, "c in open_items", ["{{ c.text }}", (" — {{ c.kind }}; {{ c.state_label }}", "Muted"), cites("c.cites")]
+        doc,
+        "c in their_open",
+        ["{{ c.text }}", (" — {{ c.kind }}; {{ c.state_label }}", "Muted"), cites("c.cites")],
+        empty=t["nothing_open"],
     )
     tag(doc, "{%p if older_items %}")
     para(doc, "Normal", ("{{ older_items }}", "Muted"))
     tag(doc, "{%p endif %}")
 
+    mark_section(doc, "may-raise")
+    para(doc, "Heading 1", t["h_may_raise"])
+    tag(doc, "{%p if may_raise %}")
+    para(doc, "Lead", t["may_raise_lead"])
+    bullets(doc, "c in may_raise", ["{{ c.text }}", (" — {{ c.state_label }}", "Muted"), cites("c.cites")])
+    tag(doc, "{%p else %}")
+    para(doc, "Normal", t["nothing_owed"])
+    tag(doc, "{%p endif %}")
+    mark_section(doc, "officer-our-line")
+    para(doc, "Heading 2", t["h_our_line"])
+    para(doc, "Placeholder", t["our_line_placeholder"])
+
     mark_section(doc, "verify")
     para(doc, "Heading 1", t["h_verify"])
-    bullets(doc, "w in verify", ["{{ w.message }}"], empty=t["nothing_to_verify"])
+    bullets(doc, "w in front_verify", ["{{ w.message }}"], empty=t["nothing_to_verify"])
+    para(doc, "Normal", ("{{ freshness }}", "Muted"))
 
     mark_section(doc, "notes")
     para(doc, "Heading 1", t["h_notes"])
     para(doc, "Placeholder", t["notes_placeholder"])
+
+
+def counts(doc, t, name):
+    """The older part of a long record, counted by year and field (a table), when the brief has one."""
+    tag(doc, f"{{%p if {name} %}}")
+    para(doc, "Lead", t[name])
+    table(
+        doc,
+        COUNT_WIDTHS,
+        t["count_cols"],
+        [
+            f"{{%tr for r in {name} %}}",
+            "{%tr endfor %}",
+            [[["{{ r.year }}"]], [["{{ r.count }}"]], [["{{ r.fields }}"]]],
+        ],
+    )
+    tag(doc, "{%p endif %}")
 
 
 def annexes(doc, t):
@@ -545,6 +478,7 @@ def annexes(doc, t):
     tag(doc, "{%p else %}")
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endif %}")
+    counts(doc, t, "older_meetings")
 
     mark_section(doc, "agreements")
     para(doc, "Heading 1", t["h_agreements"])
@@ -606,6 +540,7 @@ def annexes(doc, t):
     tag(doc, "{%p else %}")
     para(doc, "Normal", t["none"])
     tag(doc, "{%p endfor %}")
+    counts(doc, t, "older_open")
 
     mark_section(doc, "sources")
     para(doc, "Heading 1", t["h_sources"])
@@ -636,7 +571,7 @@ def build(lang: str):
     section.header.paragraphs[0].add_run("{{ handling }}")
     foot = section.footer.paragraphs[0]
     foot.style = doc.styles["Footer"]
-    foot.add_run("{{ handling }} · {{ counterpart.name }} · {{ visit_date }}")
+    foot.add_run("{{ counterpart.name }} · {{ visit_date }}")  # the handling marking: once, in the header
     foot.add_run(f"\t{t['page']} ")
     field(foot, "PAGE", "1")
     foot.add_run(f" {t['of']} ")

@@ -122,3 +122,34 @@ def test_debug_shows_the_traceback_otherwise_one_line(tmp_path):
     )
     loud = run("--debug", "visit", "-c", "Smith", "--out", str(tmp_path))
     assert isinstance(loud.exception, NameNotResolvedError)
+
+
+def test_visit_file_writes_each_brief_with_the_visit_on_its_first_line(tmp_path):
+    import docx
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "visit-takaichi.yaml"
+    result = run("visit", "--visit", str(example), "--out", str(tmp_path), "--email", "desk@example.org")
+    assert result.exit_code == 0, result.output
+    brief = tmp_path / "2026-12-08_TAKAICHI-Sanae_brief-en.docx"  # the visit file's date
+    paragraphs = [p.text for p in docx.Document(str(brief)).paragraphs if p.text.strip()]
+    visit_line = next(p for p in paragraphs if p.startswith("On 8 December 2026"))
+    assert paragraphs.index(visit_line) <= 2  # after the kicker and the name: the first line a reader reads
+    assert "Minister Nguyễn Mạnh Hùng receives TAKAICHI Sanae" in visit_line and "(bilateral talks)" in visit_line
+    eml = (tmp_path / "2026-12-08_TAKAICHI-Sanae_email-en.eml").read_bytes()
+    assert b"briefgen" not in eml.split(b"Content-Disposition")[0].lower()  # no tool name for colleagues
+
+
+def test_visit_file_errors_exit_2_with_file_and_line_and_write_nothing(tmp_path):
+    bad = tmp_path / "visit.yaml"
+    bad.write_text("visit:\n  date: 2026-13-01\n  their_side: [Takaichi Sanae]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("visit", "--visit", str(bad), "--out", str(out))
+    assert result.exit_code == 2
+    assert f"{bad}:2: visit.date:" in result.stderr and "the visit file has 1 error(s)" in result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_date_contradicting_the_visit_file_is_refused(tmp_path):
+    example = Path(__file__).resolve().parent.parent / "examples" / "visit-takaichi.yaml"
+    result = run("visit", "--visit", str(example), "--date", "2026-12-09", "--out", str(tmp_path))
+    assert result.exit_code == 2 and "contradicts the visit file's date 2026-12-08" in result.stderr

@@ -66,7 +66,8 @@ def test_activity_rows_carry_kind_status_and_source(view):
     moc = next(r for r in view.activities if r.id == "a-2020-moc")
     assert (moc.kind_label, moc.type_label, moc.date_iso) == ("Agreement signed", "MoC", "2020-01-09")
     assert "signed by Nguyễn Mạnh Hùng, TAKAICHI Sanae" in moc.participants
-    assert moc.source_text == "10 January 2020" and moc.source_url == ""  # no file paths: as a reader cites it
+    assert moc.source_text.startswith("“The signing ceremony of Memorandum of Cooperation") and moc.source_url == ""
+    assert moc.source_text.endswith("”, 10 January 2020")  # title and date, no file paths: as a reader cites it
     pilot = next(r for r in view.activities if r.id == "c-2017-smartcity-pilot-request")
     assert pilot.status_label == "in progress" and pilot.participants == "owed by Japan"
 

@@ -214,7 +214,7 @@ def test_refresh_carries_officer_sections_and_keeps_hand_edited_data(edited, tmp
     assert POINT in section_text(outcome.path, "points-to-make")
     assert "arrived late" in section_text(outcome.path, "meetings")  # kept as edited
     assert "Online talks on 5G security" not in section_text(outcome.path, "meetings")
-    assert "Online talks on 5G security" in section_text(outcome.path, "counterpart")  # regenerated
+    assert "Online talks on 5G security" in section_text(outcome.path, "background")  # regenerated
     changes = section_text(outcome.path, "changes")
     assert changes.startswith("Changed since the brief of")
     assert "New meeting on record: 8 December 2020, Online talks on 5G security" in changes
@@ -593,7 +593,16 @@ def test_a_department_template_that_marks_only_its_officer_sections(dataset, tmp
             dst.writestr(item, data)
     path = write_brief(dataset, tmp_path / "in", template=template)
     names = [s.name for s in S.find_sections(S.read_brief(path).body)]
-    assert names == ["cover", "objectives", "points-to-make", "after-points-to-make", "notes", "after-notes"]
+    assert names == [
+        "cover",
+        "objectives",
+        "points-to-make",
+        "after-points-to-make",
+        "officer-our-line",
+        "after-officer-our-line",
+        "notes",
+        "after-notes",
+    ]
     officer_edits(path)
     outcome = run_refresh(changed_dataset(tmp_path), path, RefreshOptions(today=VISIT, template=template))
     assert outcome.carried == ["objectives", "points-to-make"] and outcome.kept == []

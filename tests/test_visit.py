@@ -186,7 +186,7 @@ def test_email_draft_has_both_files_attached(dataset, tmp_path):
     body = message.get_body().get_content()
     assert "Post: Minister for Internal Affairs and Communications" in body
     assert "verify current post: latest record of January 2020" in body  # the brief's flags travel with it
-    assert "20 older item(s)" in body
+    assert "20 older items" in body
 
 
 @pytest.fixture
@@ -242,3 +242,12 @@ def test_a_forked_batch_files_people_by_name_once_in_the_parent(tmp_path, monkey
     outcomes = run_batch(dataset, None, BATCH, options(tmp_path / "out"), workers=2, start_method="fork")
     assert [bool(o.error) for o in outcomes] == [False, True, False]
     assert set(filed.read_text().split()) == {str(os.getpid())}
+
+
+def test_the_email_carries_every_document_but_a_workbooks_pdf_copy():
+    from pathlib import Path
+
+    from briefgen.visit import email_attachments
+
+    files = [Path(n) for n in ("b-brief-en.docx", "b-matrix-en.xlsx", "b-brief-en.pdf", "b-matrix-en.pdf")]
+    assert email_attachments(files) == files[:3]

@@ -18,7 +18,18 @@ from collections.abc import Iterable
 
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
-from briefgen.i18n import check_language, country_name, format_day, format_partial, format_span, label, words
+from briefgen.delegation import Visit
+from briefgen.i18n import (
+    check_language,
+    country_name,
+    format_day,
+    format_partial,
+    format_span,
+    format_table_date,
+    label,
+    sentence,
+    words,
+)
 from briefgen.localtext import LocalText
 from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Reliability
 from briefgen.partialdate import PartialDate
@@ -27,6 +38,9 @@ from briefgen.viewmodel import (
     Brief,
     CommitmentView,
     CounterpartView,
+    CountRow,
+    DatedLine,
+    Fact,
     FieldGroup,
     MeetingView,
     Notice,
@@ -40,6 +54,9 @@ from briefgen.viewmodel import (
 MAX_SUGGESTIONS = 5
 MAX_RENEWALS = 2  # renewal prompts among the suggestions: the rest of the record is in Annex C
 MAX_OPEN_ITEMS = 6
+ANNEX_WHOLE_UP_TO = 40  # meetings (or open items) a record may hold and still be listed whole in the annexes
+ANNEX_RECENT_MONTHS = 24  # beyond that, the annexes list these months in full and count the older record
+DUE_SOON_MONTHS = 6  # an item our side owes that falls due within this many months of the visit may be raised
 MAX_DOUBTS_EACH = 3  # more inferred dates (or machine-translated meetings) than this are counted in one line
 # Alias kinds a reader may meet in documents; misspellings and machine-translation artefacts only
 # help the name search and stay in the data.
@@ -56,9 +73,17 @@ _READER_ALIASES = (
 
 class _BriefBuilder:
     def __init__(
-        self, dataset: Dataset, person: Person, visit_date: dt.date, lang: str, today: dt.date, live_months: int
+        self,
+        dataset: Dataset,
+        person: Person,
+        visit_date: dt.date,
+        lang: str,
+        today: dt.date,
+        live_months: int,
+        visit: Visit | None = None,
     ):
         self.ds, self.person, self.visit_date, self.lang, self.today = dataset, person, visit_date, lang, today
+        self.visit = visit
         self.live_months = live_months
         self.home = dataset.manifest.home
         self.base = dataset.manifest.text_language
@@ -86,6 +111,10 @@ class _BriefBuilder:
 
     def date(self, value: PartialDate | None) -> str:
         return format_partial(value, self.lang)
+
+    def tdate(self, value: PartialDate | None) -> str:
+        """A date in a table cell (numeric in Vietnamese, so it never breaks inside a narrow column)."""
+        return format_table_date(value, self.lang)
 
     def day(self, value: dt.date) -> str:
         return format_day(value, self.lang)
@@ -133,13 +162,14 @@ class _BriefBuilder:
     def post_title(self, status: J.PostStatus) -> str:
         return self.t(status.post.title)
 
-    def period(self, post, held: bool = True) -> str:
+    def period(self, post, held: bool = True, *, table: bool = False) -> str:
+        date = self.tdate if table else self.date
         if post.start and post.end:
-            return self.w("period", start=self.date(post.start), end=self.date(post.end))
+            return self.w("period", start=date(post.start), end=date(post.end))
         if post.start:
-            return self.w("since" if held else "from_start", start=self.date(post.start))
+            return self.w("since" if held else "from_start", start=date(post.start))
         if post.end:
-            return self.w("until", end=self.date(post.end))
+            return self.w("until", end=date(post.end))
         return self.w("dates_not_stated")
 
     def post_state_label(self, status: J.PostStatus) -> str:
@@ -212,7 +242,7 @@ class _BriefBuilder:
         return PostView(
             self.post_title(status),
             self.org_name(status.post.org),
-            self.period(status.post, status.held),
+            self.period(status.post, status.held, table=True),
             status.state.value,
             self.post_state_label(status),
             self.cite(status.post.sources),
@@ -371,9 +401,9 @@ class _BriefBuilder:
                     new=self.org_name(fact.into),
                     date=self.date(fact.on),
                 )
-        date = self.date(meeting.date)
+        date = self.tdate(meeting.date)
         if meeting.until and meeting.until != meeting.date:
-            date = self.w("period", start=date, end=self.date(meeting.until))
+            date = self.w("period", start=date, end=self.tdate(meeting.until))
         return MeetingView(
             id=meeting.id,
             date=date,
@@ -412,9 +442,9 @@ class _BriefBuilder:
         state = status.state
         start = agreement.valid_from or agreement.signed
         if agreement.valid_until:
-            period = self.w("period", start=self.date(start), end=self.date(agreement.valid_until))
+            period = self.w("period", start=self.tdate(start), end=self.tdate(agreement.valid_until))
         else:
-            period = self.w("from_no_end", start=self.date(start))
+            period = self.w("from_no_end", start=self.tdate(start))
         status_label = self.agreement_state_text(agreement, status.own_state or state)
         if state is J.AgreementState.SUPERSEDED and status.successor is not None:  # always one when superseded
             # Its own state first, then what followed it: the successor's state is its own row's.
@@ -435,7 +465,7 @@ class _BriefBuilder:
             title=self.t(agreement.title),
             parties=", ".join(self.org_name(p) for p in agreement.parties),
             signatories=", ".join(self.person_name(s.person) for s in agreement.signatories),
-            signed=self.date(agreement.signed),
+            signed=self.tdate(agreement.signed),
             signed_iso=str(agreement.signed),
             inferred=self.inferred_text(agreement.inferred),
             period=period,
@@ -504,7 +534,11 @@ class _BriefBuilder:
             owed_by=self.owed_text(commitment),
             field=self.field_label(commitment.field),
             made_at=self.t(origin.title),
-            made_on=format_span(judged.made_on, judged.made_until, self.lang),
+            made_on=(
+                format_span(judged.made_on, judged.made_until, self.lang)
+                if judged.made_until is not None
+                else self.tdate(judged.made_on)
+            ),
             made_on_iso=str(judged.made_on),
             inferred=self.inferred_text(origin.inferred),
             status=judged.status.value,
@@ -541,8 +575,8 @@ class _BriefBuilder:
         return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
     def agreement_count(self, agreements: list[Agreement]) -> str:
-        """ "9 signed document(s): 3 instrument(s) between governments in force, 2 joint statement(s) or
-        letter(s) of intent, 1 with a company": what each number counts, companies' contracts apart."""
+        """ "9 signed documents (3 instruments between governments in force, 2 joint statements or letters of
+        intent, 1 with a company, counted apart)": what each number counts, companies' contracts apart."""
         classes = [(a, J.agreement_class(self.ds, a)) for a in agreements]
         states = {a.id: J.agreement_status(self.ds, a, self.visit_date) for a in agreements}
         governments = [a for a, c in classes if c is J.AgreementClass.GOVERNMENTS]
@@ -624,6 +658,147 @@ class _BriefBuilder:
         points += [p for _, p in sorted(lapsed, key=lambda p: p[0], reverse=True) if id(p) in kept]
         return [dataclasses.replace(p, text=p.text[:1].upper() + p.text[1:]) for p in points[:MAX_SUGGESTIONS]]
 
+    # -- the front: the visit, background, what each side owes ----------------------------
+
+    def whom(self, latest: J.PostStatus | None) -> str:
+        """ "TAKAICHI Sanae, Minister for … (Japan)": the name and the post in a few words, the post's doubt
+        left to the line about the counterpart now."""
+        name = self.person.name.full()
+        if latest is None:
+            return name
+        where = self.post_where(latest)
+        post = where if latest.held else self.w("former_post_undated", post=where)
+        country = country_name(self.lang, self.person.country)
+        if country.casefold() not in post.casefold():
+            post = self.w("post_of_country", post=post, country=country)
+        return self.w("name_and_post", name=name, post=post)
+
+    def visit_line(self, latest: J.PostStatus | None) -> str:
+        """Who receives whom, where, in what format and when: as much as the visit file says."""
+        visit, whom = self.visit, self.whom(latest)
+        when = self.day(self.visit_date)
+        where = form = ""
+        principal = None
+        host = False
+        if visit is not None:
+            place = visit.place
+            if place is not None and place.online:
+                where = self.w("visit_online")
+            elif place is not None:
+                parts = [self.t(place.venue), self.t(place.city)]
+                if place.country and (place.country != self.home or not place.city):
+                    parts.append(country_name(self.lang, place.country))
+                where = self.w("visit_at" if place.venue else "visit_in", place=", ".join(p for p in parts if p))
+                host = place.country == self.home
+            if visit.format is not None:
+                form = self.w("visit_format", format=label(self.lang, "meeting_kind", visit.format.value))
+            if visit.our_side is not None and visit.our_side.principal is not None:
+                principal = self.t(visit.our_side.principal)
+        if principal:
+            key = "visit_line_host" if host else "visit_line_meet"
+            return sentence(self.w(key, date=when, where=where, principal=principal, whom=whom, format=form))
+        return sentence(self.w("visit_line_bare", date=when, where=where, whom=whom, format=form))
+
+    def visit_facts(self) -> list[Fact]:
+        visit = self.visit
+        if visit is None:
+            return []
+        facts = []
+        if visit.purpose is not None:
+            facts.append(Fact(self.w("visit_purpose"), self.t(visit.purpose)))
+        our = visit.our_side
+        if our is not None and (our.principal is not None or our.members):
+            names = ([our.principal] if our.principal is not None else []) + list(our.members)
+            facts.append(Fact(self.w("visit_our_side"), "; ".join(self.t(n) for n in names)))
+        if len(visit.their_side) > 1:
+            facts.append(Fact(self.w("visit_their_side"), "; ".join(visit.their_side)))
+        return facts
+
+    def address_line(self, latest: J.PostStatus | None, form: str, flag: str) -> str:
+        """The form of address; while the post is in doubt, the plain form beside it."""
+        if not flag or latest is None or not latest.held:
+            return form
+        honorific = label(self.lang, "honorific", self.person.honorific) if self.person.honorific else ""
+        plain = self.w("address_as", title=honorific, name=self.person.name.addressed()).strip()
+        return self.w("address_hedged", address=form, plain=plain) if plain != form else form
+
+    def background(
+        self,
+        history: list[tuple[Meeting, bool]],
+        agreements: list[Agreement],
+        agreement_views: dict[str, AgreementView],
+        last_attended: Meeting | None,
+        last_org: Meeting | None,
+    ) -> list[DatedLine]:
+        """Three to five dated lines, oldest first: the first meeting with the counterpart, what binds the two
+        sides (agreements in force, else the latest), the last meetings, the latest agreement."""
+        picked: dict[str, tuple[PartialDate, str, str]] = {}
+        attended = [m for m, was in history if was]
+        if attended and attended[0] is not last_attended:
+            first = attended[0]
+            picked[first.id] = (
+                first.date,
+                self.w("bg_first_meeting", title=self.t(first.title)),
+                self.cite(first.sources),
+            )
+        in_force = [a for a in agreements if J.agreement_status(self.ds, a, self.visit_date).state.in_force]
+        for agreement in (in_force or agreements)[-2:]:
+            view = agreement_views[agreement.id]
+            text = self.w("bg_agreement", title=view.title, status=view.status_label)
+            picked[agreement.id] = (agreement.signed, text, self.cite(agreement.sources))
+        if last_attended is not None:
+            text = self.w("bg_last_attended", title=self.t(last_attended.title))
+            picked[last_attended.id] = (last_attended.date, text, self.cite(last_attended.sources))
+        if last_org is not None:
+            text = self.w("bg_last_org", title=self.t(last_org.title))
+            picked[last_org.id] = (last_org.date, text, self.cite(last_org.sources))
+        if len(picked) < 3:  # a thin record: the latest meetings make up the three lines
+            for meeting, _ in reversed(history):
+                if len(picked) >= 3:
+                    break
+                picked.setdefault(meeting.id, (meeting.date, self.t(meeting.title), self.cite(meeting.sources)))
+        lines = sorted(picked.values(), key=lambda p: p[0].earliest())[-5:]
+        return [DatedLine(sentence(self.date(d)), text, cites) for d, text, cites in lines]
+
+    def counted(self, items: list[tuple[int, list[str]]]) -> list[CountRow]:
+        """Records counted by year (oldest first), each year with its count by field: "5G 3, cybersecurity 1"."""
+        years: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        totals: dict[int, int] = defaultdict(int)
+        for year, fields in items:
+            totals[year] += 1
+            for f in fields:
+                years[year][f] += 1
+        rows = []
+        for year in sorted(totals):
+            by_field = sorted(years[year].items(), key=lambda kv: (-kv[1], self.field_label(kv[0])))
+            text = ", ".join(f"{self.field_label(f)} {n}" for f, n in by_field)
+            rows.append(CountRow(str(year), totals[year], text))
+        return rows
+
+    def sides(
+        self, own_open: list[J.CommitmentStatus], views: dict[str, CommitmentView]
+    ) -> tuple[list[CommitmentView], list[CommitmentView]]:
+        """(what is open on their side: live items they owe or owe with us, newest news first;
+        what they may raise: what our side owes that is overdue, due soon or live, most pressing first)."""
+        soon = J.add_months(self.visit_date, DUE_SOON_MONTHS)
+        theirs, ours = [], []
+        for judged in own_open:
+            c = judged.commitment
+            if c.kind is CommitmentKind.INVITATION:
+                continue
+            if c.owed_by == [self.home]:
+                overdue = judged.staleness is J.Staleness.DUE_PASSED
+                due_soon = c.due is not None and self.visit_date <= c.due.earliest() <= soon
+                if overdue or due_soon or judged.staleness is J.Staleness.LIVE:
+                    rank = 0 if overdue else 1 if due_soon else 2
+                    ours.append((rank, -judged.quiet_since.latest().toordinal(), views[c.id]))
+            elif judged.staleness is J.Staleness.LIVE:
+                theirs.append((-judged.quiet_since.latest().toordinal(), views[c.id]))
+        return (
+            [v for _, v in sorted(theirs, key=lambda t: t[0])][:MAX_OPEN_ITEMS],
+            [v for *_, v in sorted(ours, key=lambda t: t[:2])][:MAX_OPEN_ITEMS],
+        )
+
     # -- whole brief ----------------------------------------------------------------------
 
     def build(self) -> Brief:
@@ -632,10 +807,19 @@ class _BriefBuilder:
         latest = J.latest_post(ds, person, self.visit_date)
         statuses = J.post_statuses(ds, person, self.visit_date)
         history = self.history(scope)
-        meetings = [self.meeting_view(m, attended, scope) for m, attended in history]
+        # A long record: the annexes give its recent part in full and count the rest by year and field.
+        recent_from = J.add_months(self.visit_date, -ANNEX_RECENT_MONTHS)
+        whole = len(history) <= ANNEX_WHOLE_UP_TO
+        meetings = [
+            self.meeting_view(m, attended, scope) for m, attended in history if whole or m.date.latest() >= recent_from
+        ]
+        older_meetings = self.counted(
+            [(m.date.year, list(m.fields)) for m, _ in history if not whole and m.date.latest() < recent_from]
+        )
         meeting_ids = [m.id for m, _ in history]
         agreements = self.relevant_agreements(meeting_ids, scope.history)
         agreement_views = [self.agreement_view(a) for a in agreements]
+        views_by_agreement = {v.id: v for v in agreement_views}
         commitments = self.relevant_commitments(meeting_ids, [a.id for a in agreements], scope.history)
         judged = [J.commitment_status(ds, c, self.visit_date, self.live_months) for c in commitments]
         open_judged = [j for j in judged if j.is_open]
@@ -660,8 +844,13 @@ class _BriefBuilder:
         older = [j for j in own_open if j.staleness is not J.Staleness.LIVE]
 
         by_field: dict[str, list[CommitmentView]] = defaultdict(list)
+        open_whole = len(open_judged) <= ANNEX_WHOLE_UP_TO
+        older_open = []
         for j in open_judged:
-            by_field[j.commitment.field].append(views[j.commitment.id])
+            if open_whole or j.quiet_since.latest() >= recent_from:
+                by_field[j.commitment.field].append(views[j.commitment.id])
+            else:
+                older_open.append((j.made_on.year, [j.commitment.field]))
         groups = [FieldGroup(fid, self.field_label(fid), by_field[fid]) for fid in ds.fields if fid in by_field]
 
         attended_meetings = [m for m, attended in history if attended]
@@ -704,10 +893,10 @@ class _BriefBuilder:
             post_flag = "; ".join([post_flag, *standing] if post_flag else standing)
         record = self.w(
             "record",
-            meetings=len(meetings),
+            meetings=self.w("n_meetings", n=len(history)),
             attended=len(attended_meetings),
             agreements=self.agreement_count(agreements),
-            open=len(open_judged),
+            open=self.w("n_open", n=len(open_judged)),
         )
         counterpart = CounterpartView(
             name=person.name.full(),
@@ -742,6 +931,9 @@ class _BriefBuilder:
             notes.append(self.w("no_live", months=self.live_months))
         older_items = " ".join(notes)
 
+        their_open, may_raise = self.sides(own_open, views)
+        background = self.background(history, agreements, views_by_agreement, last_attended, last_org)
+        visit_line = self.visit_line(latest)
         profile = ProfileView(
             person_id=person.id,
             name=person.name.full(),
@@ -759,7 +951,6 @@ class _BriefBuilder:
             identity_note=" ".join(p for p in (self.t(person.disambiguation), *standing) if p),
         )
         freshness = self.freshness(history, agreements, commitments)
-        sources = self.number_sources()
         if self.untranslated:
             self.notice("untranslated", self.w("untranslated_notice", n=self.untranslated))
         partner_side = ds.manifest.partners[0] if person.country == ds.manifest.home else person.country
@@ -786,14 +977,33 @@ class _BriefBuilder:
             meetings=meetings,
             agreements=agreement_views,
             commitments_by_field=groups,
-            sources=sources,
+            sources=[],
             freshness=freshness,
             open_count=len(open_judged),
             person_id=person.id,
             meeting_ids=tuple(meeting_ids),
             agreement_ids=tuple(a.id for a in agreements),
             commitment_ids=tuple(c.id for c in commitments),
+            visit_line=visit_line,
+            visit_facts=self.visit_facts(),
+            address_line=self.address_line(latest, counterpart.form_of_address, post_flag),
+            background=background,
+            their_open=their_open,
+            may_raise=may_raise,
         )
+        verify = brief.verify
+        if post_flag:  # the post's doubt is flagged on its line: not again under "Points to verify"
+            verify = [n for n in verify if n.code not in ("stale_post", "probably_ended")]
+        brief = dataclasses.replace(
+            brief,
+            front_verify=verify,
+            older_meetings=older_meetings,
+            older_open=self.counted(older_open),
+            annex_recent_months=0 if whole and open_whole else ANNEX_RECENT_MONTHS,
+        )
+        # Only the sources of what the brief shows are listed (and numbered): at size L, 527 became ~60.
+        self.cited = _cited_in(brief, self.token)
+        brief = dataclasses.replace(brief, sources=self.number_sources())
         return _fill_citations(brief, self.numbers, self.token)
 
     def doubts(self) -> list[Notice]:
@@ -868,6 +1078,27 @@ class _BriefBuilder:
         return views
 
 
+def _cited_in(brief: Brief, token: str) -> set[str]:
+    """The ids of every source the brief's text cites (its citation placeholders)."""
+    pattern = re.compile(re.escape(token) + r"([^\u27e7]*)\u27e7")
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            if token in value:
+                for match in pattern.finditer(value):
+                    found.update(s for s in match.group(1).split(",") if s)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        else:
+            for name in view_fields(value):
+                walk(getattr(value, name))
+
+    walk(brief)
+    return found
+
+
 def _fill_citations(brief: Brief, numbers: dict[str, int], token: str) -> Brief:
     """Replace the citation placeholders by "[1, 3]" now that sources are numbered."""
     pattern = re.compile(re.escape(token) + r"([^\u27e7]*)\u27e7")
@@ -902,12 +1133,16 @@ def build_brief(
     lang: str = "en",
     today: dt.date | None = None,
     live_months: int = J.LIVE_WITHIN_MONTHS,
+    visit: Visit | None = None,
 ) -> Brief:
     """The brief for a visit to (or from) `person_id` on `visit_date` (default today), in `lang`.
 
     `live_months`: an open item made or updated within this many months is live (raised in the
-    front section); older ones are counted there and listed in the annex.
+    front section); older ones are counted there and listed in the annex.  `visit`: the meeting as a visit
+    file describes it (place, format, our side), for the brief's first line.
     """
     today = today or dt.date.today()
     check_language(lang)
-    return _BriefBuilder(dataset, dataset.people[person_id], visit_date or today, lang, today, live_months).build()
+    return _BriefBuilder(
+        dataset, dataset.people[person_id], visit_date or today, lang, today, live_months, visit
+    ).build()

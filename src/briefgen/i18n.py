@@ -1,9 +1,12 @@
 """Words and dates in the briefing's language (English or Vietnamese).
 
 Dates go through babel so month names and orders are the language's own
-("9 January 2020", "ngày 9 tháng 1 năm 2020"); the few phrases briefgen
-itself writes are kept here, one table per language, so a translator edits
-one place.  Section headings live in the Word templates, not here.
+("9 January 2020", "ngày 9 tháng 1 năm 2020"); every phrase the documents and the e-mail
+show a reader is kept here, one table per language, so a translator (and a
+native reader reviewing the wording) edits one place: the phrases briefgen
+writes (WORDS), the glossary of data kinds and other labels (LABELS), and the
+Word templates' headings and labels (TEMPLATE_TEXT, built into templates/ by
+scripts/make_templates.py).  Plural forms follow the language's rules (babel).
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ _DATE_PATTERNS = {
         Precision.YEAR: "'năm' y",
     },
 }
+# In tables, Vietnamese dates are numeric ("29/03/2017"): "ngày 29 tháng 3 năm 2017" broke inside narrow columns.
+_TABLE_PATTERNS = {
+    "en": _DATE_PATTERNS["en"],
+    "vi": {Precision.DAY: "dd/MM/y", Precision.MONTH: "MM/y", Precision.YEAR: "y"},
+}
 _LOCALES = {"en": Locale.parse("en_GB"), "vi": Locale.parse("vi")}  # parsed once: babel would parse a name per date
 
 
@@ -46,7 +54,7 @@ def format_partial(date: PartialDate | None, lang: str) -> str:
     language: a large brief and its matrix print the same few thousand dates many times over (babel
     formats each in ~30 µs)."""
     if date is None:
-        return WORDS[lang]["unknown_date"]
+        return str(WORDS[lang]["unknown_date"])
     return format_date(date.earliest(), _DATE_PATTERNS[lang][date.precision], locale=_LOCALES[lang])
 
 
@@ -57,13 +65,38 @@ def format_span(first: PartialDate, last: PartialDate | None, lang: str) -> str:
         return format_partial(first, lang)
     if first.precision is last.precision is Precision.DAY and (first.year, first.month) == (last.year, last.month):
         month = format_partial(PartialDate(first.year, first.month), lang)
-        return WORDS[lang]["same_month_span"].format(days=f"{first.day}\u2013{last.day}", month=month)
-    return WORDS[lang]["period"].format(start=format_partial(first, lang), end=format_partial(last, lang))
+        return words(lang, "same_month_span", days=f"{first.day}\u2013{last.day}", month=month)
+    return words(lang, "period", start=format_partial(first, lang), end=format_partial(last, lang))
 
 
-WORDS: dict[str, dict[str, str]] = {
+@functools.lru_cache(maxsize=4096)
+def format_table_date(date: PartialDate | None, lang: str) -> str:
+    """A date for a table cell: as `format_partial` in English, numeric in Vietnamese ("29/03/2017")."""
+    if date is None:
+        return str(WORDS[lang]["unknown_date"])
+    return format_date(date.earliest(), _TABLE_PATTERNS[lang][date.precision], locale=_LOCALES[lang])
+
+
+WORDS: dict[str, dict[str, str | dict[str, str]]] = {
     "en": {
         "unknown_date": "date not stated",
+        "name_and_post": "{name}, {post}",
+        "post_of_country": "{post} of {country}",
+        "visit_in": " in {place}",
+        "visit_at": " at the {place}",
+        "visit_online": ", online",
+        "visit_format": " ({format})",
+        "visit_line_host": "On {date}{where}, {principal} receives {whom}{format}.",
+        "visit_line_meet": "On {date}{where}, {principal} meets {whom}{format}.",
+        "visit_line_bare": "On {date}{where}, meeting with {whom}{format}.",
+        "visit_purpose": "Purpose",
+        "visit_our_side": "Our side",
+        "visit_their_side": "Their side",
+        "address_hedged": "{address}, if still in post (otherwise {plain})",
+        "bg_first_meeting": "{title} (first meeting with the counterpart)",
+        "bg_agreement": "{title} signed ({status})",
+        "bg_last_attended": "{title} (last meeting with the counterpart)",
+        "bg_last_org": "{title} (last meeting with their organisation)",
         "undated": "undated",
         "not_translated": "not translated",
         "online": "online",
@@ -75,7 +108,7 @@ WORDS: dict[str, dict[str, str]] = {
         "date_inferred": "{parts} inferred",
         "family_first": "family name first",
         "given_first": "given name first",
-        "name_order": "{order}: family name {family}{given}",
+        "name_order": "{order} (family name {family}{given})",
         "given_name_part": ", given name {given}",
         "address_as": "{title} {name}",
         "address_convention": "Mr./Ms. {name} (no honorific recorded: confirm)",
@@ -110,11 +143,14 @@ WORDS: dict[str, dict[str, str]] = {
         "probably_ended_org": "probably ended: {org} was {how} into {new} on {date}; verify",
         "stale_post_notice": "Current post of {name} ({post}) rests on a source of {date}: confirm it is still held.",
         "probably_ended_notice": "{name} is recorded as {post} with no end date, but the post has {why}.",
-        "inferred_notice": "{title}: {what} (dated {date}).",
+        "inferred_notice": "{title} ({date}): {what}, confirm before citing it.",
         "mt_notice": "{title} is known only from a machine translation: confirm names and facts.",
-        "untranslated_notice": "{n} text(s) in this brief are not yet translated and are shown in the original.",
+        "untranslated_notice": {
+            "one": "{n} text in this brief is not yet translated and is shown in the original.",
+            "other": "{n} texts in this brief are not yet translated and are shown in the original.",
+        },
         "none_recorded": "none recorded",
-        "meeting_line": "{date}: {title}",
+        "meeting_line": "{title} ({date})",
         "agreement_of": "the {kind} of {date}",
         "status_with_end": "{status} ({end})",
         "renews": "renews {name}",
@@ -134,24 +170,44 @@ WORDS: dict[str, dict[str, str]] = {
         "report_progress": "Report our progress: {text}",
         "invitation_point": "Follow up the invitation of {date}: {text}",
         "succession": "{org} was {how} into {new} on {date}.",
-        "record": "{meetings} meeting(s) on record ({attended} attended by the counterpart), {agreements}, "
-        "{open} open item(s).",
-        "count_documents": "{n} signed document(s) ({parts})",
-        "count_in_force": "{n} instrument(s) between governments in force",
-        "count_declarations": "{n} joint statement(s) or letter(s) of intent",
+        "record": "{meetings} ({attended} attended by the counterpart), {agreements}, {open}.",
+        "n_meetings": {"one": "{n} meeting", "other": "{n} meetings"},
+        "n_open": {"one": "{n} open item", "other": "{n} open items"},
+        "count_documents": {"one": "{n} signed document ({parts})", "other": "{n} signed documents ({parts})"},
+        "count_in_force": {
+            "one": "{n} instrument between governments in force",
+            "other": "{n} instruments between governments in force",
+        },
+        "count_declarations": {
+            "one": "{n} joint statement or letter of intent",
+            "other": "{n} joint statements or letters of intent",
+        },
         "count_companies": "{n} with a company, counted apart",
-        "count_undetermined": "{n} contract(s) whose parties' kind is not recorded",
+        "count_undetermined": {
+            "one": "{n} contract whose parties' kind is not recorded",
+            "other": "{n} contracts whose parties' kind is not recorded",
+        },
         "expired_at": "expired {end}",
         "at_end_of": "at the end of {date}",
         "on_day": "on {date}",
         "then_renewed": "{state}; renewed by {name}",
         "then_superseded": "{state}; superseded by {name}",
-        "older_items": "{n} older open item(s) with no news in the last {months} months (the oldest without news "
-        "since {date}): see Annex D.",
+        "older_items": {
+            "one": "{n} older open item has had no news in the last {months} months (none since {date}); see Annex D.",
+            "other": "{n} older open items have had no news in the last {months} months (the oldest none since "
+            "{date}); see Annex D.",
+        },
         "no_live": "No open item has had news in the last {months} months.",
-        "no_live_older": "No open item has had news in the last {months} months; {n} older item(s), the oldest "
-        "without news since {date}, are listed in Annex D.",
-        "more_items": "{n} more item(s) with recent news: see Annex D.",
+        "no_live_older": {
+            "one": "No open item has had news in the last {months} months; {n} older item, without news since "
+            "{date}, is listed in Annex D.",
+            "other": "No open item has had news in the last {months} months; {n} older items, the oldest without "
+            "news since {date}, are listed in Annex D.",
+        },
+        "more_items": {
+            "one": "{n} more item with recent news is in Annex D.",
+            "other": "{n} more items with recent news are in Annex D.",
+        },
         "brief_title": "Briefing: {name}, visit of {date}",
         "fresh_own": "Newest record in this brief: {date}.",
         "fresh_own_none": "No dated record about this counterpart.",
@@ -165,7 +221,7 @@ WORDS: dict[str, dict[str, str]] = {
         "email_suggested": "Suggested by the record (check before use):",
         "email_open": "What is open:",
         "email_verify": "Points to verify:",
-        "email_handling": "Handling: {handling}. Prepared with briefgen on {date}.",
+        "email_handling": "Handling: {handling}. Prepared on {date}.",
         "changes_title": "Changed since the brief of {date}",
         "changes_title_visit": "Changed since the brief of {date} (for the visit of {visit})",
         "changes_title_undated": "Changed since the previous brief",
@@ -180,11 +236,36 @@ WORDS: dict[str, dict[str, str]] = {
         "change_new_open": "New open item: {text}",
         "change_open": "Open item now {state} (was {old}): {text}",
         "change_closed": "No longer open, now {status}: {text}",
-        "change_not_shown": "{n} record(s) shown in the earlier brief are still on record but not shown in this one (another visit date, or the record changed).",
-        "change_removed": "{n} record(s) shown in the earlier brief have been removed from the record.",
+        "change_not_shown": {
+            "one": "{n} record shown in the earlier brief is still on record but not shown in this one (another "
+            "visit date, or the record changed).",
+            "other": "{n} records shown in the earlier brief are still on record but not shown in this one (another "
+            "visit date, or the record changed).",
+        },
+        "change_removed": {
+            "one": "{n} record shown in the earlier brief has been removed from the record.",
+            "other": "{n} records shown in the earlier brief have been removed from the record.",
+        },
     },
     "vi": {
         "unknown_date": "không rõ ngày",
+        "name_and_post": "{name}, {post}",
+        "post_of_country": "{post} {country}",
+        "visit_in": ", tại {place}",
+        "visit_at": ", tại {place}",
+        "visit_online": ", theo hình thức trực tuyến",
+        "visit_format": " ({format})",
+        "visit_line_host": "{date}{where}, {principal} tiếp {whom}{format}.",
+        "visit_line_meet": "{date}{where}, {principal} làm việc với {whom}{format}.",
+        "visit_line_bare": "{date}{where}, làm việc với {whom}{format}.",
+        "visit_purpose": "Mục đích",
+        "visit_our_side": "Phía ta",
+        "visit_their_side": "Phía bạn",
+        "address_hedged": "{address}, nếu còn đương nhiệm (nếu không, {plain})",
+        "bg_first_meeting": "{title} (cuộc gặp đầu tiên với đối tác)",
+        "bg_agreement": "ký {title} ({status})",
+        "bg_last_attended": "{title} (cuộc gặp gần nhất với đối tác)",
+        "bg_last_org": "{title} (cuộc làm việc gần nhất với cơ quan của đối tác)",
         "undated": "không rõ ngày",
         "not_translated": "chưa dịch",
         "online": "trực tuyến",
@@ -196,7 +277,7 @@ WORDS: dict[str, dict[str, str]] = {
         "date_inferred": "suy ra: {parts}",
         "family_first": "họ trước tên",
         "given_first": "tên trước họ",
-        "name_order": "{order}: họ {family}{given}",
+        "name_order": "{order} (họ {family}{given})",
         "given_name_part": ", tên {given}",
         "address_as": "{title} {name}",
         "address_convention": "Ông/Bà {name} (chưa ghi nhận cách xưng hô: cần xác nhận)",
@@ -235,11 +316,11 @@ WORDS: dict[str, dict[str, str]] = {
         "stale_post_notice": "Chức vụ hiện tại của {name} ({post}) dựa trên nguồn {date}: cần xác nhận còn đương "
         "nhiệm.",
         "probably_ended_notice": "{name} được ghi là {post}, không rõ thời điểm thôi giữ chức; {why}.",
-        "inferred_notice": "{title}: {what} (ghi {date}).",
+        "inferred_notice": "{title} ({date}): {what}, cần xác nhận trước khi trích dẫn.",
         "mt_notice": "{title} chỉ có nguồn là bản dịch máy: cần xác minh tên và nội dung.",
-        "untranslated_notice": "{n} nội dung trong tài liệu chưa được dịch, đang để nguyên văn.",
+        "untranslated_notice": {"other": "{n} nội dung trong tài liệu chưa được dịch, đang để nguyên văn."},
         "none_recorded": "chưa ghi nhận",
-        "meeting_line": "{date}: {title}",
+        "meeting_line": "{title} ({date})",
         "agreement_of": "{kind} ký {date}",
         "status_with_end": "{status} ({end})",
         "renews": "gia hạn {name}",
@@ -259,8 +340,9 @@ WORDS: dict[str, dict[str, str]] = {
         "report_progress": "Thông tin tiến độ phía ta: {text}",
         "invitation_point": "Trao đổi tiếp về lời mời {date}: {text}",
         "succession": "{org} đã {how} vào {new} từ {date}.",
-        "record": "{meetings} cuộc gặp ({attended} cuộc đối tác trực tiếp dự), {agreements}, {open} nội dung đang "
-        "theo dõi.",
+        "record": "{meetings} ({attended} cuộc đối tác trực tiếp dự), {agreements}, {open}.",
+        "n_meetings": {"other": "{n} cuộc gặp"},
+        "n_open": {"other": "{n} nội dung đang theo dõi"},
         "count_documents": "{n} văn kiện đã ký ({parts})",
         "count_in_force": "{n} văn kiện giữa các cơ quan chính phủ còn hiệu lực",
         "count_declarations": "{n} tuyên bố chung hoặc thư ý định",
@@ -271,26 +353,30 @@ WORDS: dict[str, dict[str, str]] = {
         "on_day": "{date}",
         "then_renewed": "{state}; đã được gia hạn bằng {name}",
         "then_superseded": "{state}; đã được thay thế bằng {name}",
-        "older_items": "{n} nội dung khác không có thông tin mới trong {months} tháng qua (lâu nhất từ {date}): "
-        "xem Phụ lục D.",
+        "older_items": {
+            "other": "{n} nội dung khác không có thông tin mới trong {months} tháng qua (lâu nhất từ {date}); "
+            "xem Phụ lục D."
+        },
         "no_live": "Không có nội dung nào có thông tin mới trong {months} tháng qua.",
-        "no_live_older": "Không có nội dung nào có thông tin mới trong {months} tháng qua; {n} nội dung cũ hơn "
-        "(lâu nhất chưa có thông tin từ {date}) được liệt kê tại Phụ lục D.",
-        "more_items": "{n} nội dung khác có thông tin mới: xem Phụ lục D.",
+        "no_live_older": {
+            "other": "Không có nội dung nào có thông tin mới trong {months} tháng qua; {n} nội dung cũ hơn "
+            "(lâu nhất chưa có thông tin từ {date}) được liệt kê tại Phụ lục D."
+        },
+        "more_items": {"other": "{n} nội dung khác có thông tin mới, xem Phụ lục D."},
         "brief_title": "Tài liệu phục vụ cuộc gặp {name}, {date}",
         "fresh_own": "Thông tin mới nhất trong tài liệu này: {date}.",
         "fresh_own_none": "Chưa có thông tin có ghi ngày về đối tác.",
         "fresh_all": "Thông tin mới nhất trong bộ dữ liệu: {date} (nguồn mới nhất: {source}).",
         "stale_data_notice": "Không có thông tin nào về đối tác sau {date}: có thể thiếu các sự kiện gần đây.",
         "stale_data_none": "Không có thông tin có ghi ngày về đối tác: có thể thiếu các sự kiện gần đây.",
-        "email_intro": "Gửi kèm tài liệu phục vụ cuộc gặp và ma trận hợp tác về {name}, ngày làm việc {date}.",
+        "email_intro": "Gửi kèm tài liệu phục vụ cuộc gặp với {name} {date} và ma trận hợp tác.",
         "email_post": "Chức vụ",
         "email_address": "Cách xưng hô",
         "email_last": "Cuộc gặp gần nhất đã dự",
         "email_suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
         "email_open": "Các vấn đề đang theo dõi:",
         "email_verify": "Các điểm cần xác minh:",
-        "email_handling": "Mức độ: {handling}. Soạn bằng briefgen ngày {date}.",
+        "email_handling": "Mức độ: {handling}. Soạn {date}.",
         "changes_title": "Những thay đổi kể từ tài liệu soạn {date}",
         "changes_title_visit": "Những thay đổi kể từ tài liệu soạn {date} (cho cuộc gặp {visit})",
         "changes_title_undated": "Những thay đổi kể từ tài liệu trước",
@@ -415,7 +501,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
             "contract": "hợp đồng",
             "convention": "hiệp định",
             "agreement_in_principle": "thỏa thuận nguyên tắc",
-            "work_plan": "kế hoạch hành động",
+            "work_plan": "kế hoạch công tác",
             "joint_statement": "tuyên bố chung",
             "letter_of_intent": "thư ý định",
         },
@@ -521,5 +607,248 @@ def country_name(lang: str, code: str) -> str:
     return _LOCALES[lang].territories.get(code, code)
 
 
+def plural_form(lang: str, n: int) -> str:
+    """The CLDR plural category of `n` in `lang` ("one", "other"…), by babel's rules: Vietnamese has one form."""
+    return _LOCALES[lang].plural_form(n)
+
+
 def words(lang: str, key: str, **values: object) -> str:
-    return WORDS[lang][key].format(**values)
+    """The phrase `key` in `lang`, filled in; a phrase with plural forms is chosen by the value `n`."""
+    entry = WORDS[lang][key]
+    if isinstance(entry, dict):
+        entry = entry.get(plural_form(lang, int(values["n"])), entry["other"])  # type: ignore[call-overload]
+    return entry.format(**values)
+
+
+def sentence(text: str) -> str:
+    """`text` with its first letter a capital (a Vietnamese date starts "ngày …")."""
+    return text[:1].upper() + text[1:]
+
+
+# The Word templates' fixed text (headings, labels, placeholders), per language, with the font both use:
+# scripts/make_templates.py builds templates/brief-{en,vi}.docx from it.
+TEMPLATE_TEXT: dict[str, dict] = {
+    "en": {
+        "font": "Arial",
+        "size": 10.5,
+        "lang": "en-GB",
+        "kicker": "Visit briefing",
+        "visit_date": "Visit date",
+        "prepared": "Prepared by {{ author }}, {{ prepared_on }}",
+        "h_now": "The counterpart now",
+        "h_background": "Background",
+        "older_meetings": "Earlier meetings, counted by year and field (those of the last "
+        "{{ annex_recent_months }} months are listed above):",
+        "older_open": "Open items without news in the last {{ annex_recent_months }} months, counted by the year "
+        "they were made and by field (the full list is in the matrix):",
+        "count_cols": ["Year", "Number", "By field"],
+        "h_their_open": "What is open on their side",
+        "h_may_raise": "What they may raise",
+        "h_our_line": "Our line",
+        "our_line_placeholder": "[For the desk officer: our answer on each point they may raise.]",
+        "may_raise_lead": "What our side owes, overdue or due soon:",
+        "nothing_owed": "Nothing our side owes is overdue or due soon.",
+        "nothing_open": "Nothing open on their side has had recent news.",
+        "post": "Post",
+        "address": "Address as",
+        "last_attended": "Last meeting attended",
+        "last_org": "Last meeting with their organisation",
+        "record": "On record",
+        "data": "Data",
+        "h_objectives": "Our objectives",
+        "h_points": "Points to make",
+        "h_open": "What is open",
+        "h_verify": "Points to verify",
+        "h_notes": "Notes",
+        "objectives_placeholder": "[For the desk officer: what we want from this visit, in two or three lines.]",
+        "points_placeholder": "[For the desk officer: the points our principal should make.]",
+        "notes_placeholder": "[For the desk officer: anything else the principal should know.]",
+        "suggested": "Suggested by the record (check before use):",
+        "none": "None on record.",
+        "nothing_to_verify": "Nothing to verify.",
+        "annexes": "Annexes",
+        "h_profile": "Annex A. Counterpart profile",
+        "h_meetings": "Annex B. Meetings on record",
+        "h_agreements": "Annex C. Agreements",
+        "h_commitments": "Annex D. Open commitments by field",
+        "h_sources": "Annex E. Sources",
+        "p_name": "Name",
+        "p_native": "In native script",
+        "p_address": "Form of address",
+        "p_order": "Name order",
+        "p_country": "Country",
+        "p_identity": "Identity",
+        "p_spellings": "Other spellings",
+        "post_cols": ["Post", "Organisation", "Period", "Status"],
+        "m_cols": ["Date", "Meeting", "Counterpart", "Src."],
+        "a_cols": ["Signed", "Document", "Period", "Status", "Src."],
+        "c_cols": ["Commitment", "Made", "Status", "Src."],
+        "mt": "machine translation only",
+        "signed_by": "signed by",
+        "s_mt": "Machine translation: confirm before use.",
+        "page": "Page",
+        "of": "of",
+    },
+    "vi": {
+        "font": "Arial",  # one font in both languages (LibreOffice prints Liberation Sans, which covers Vietnamese)
+        "size": 10.5,
+        "lang": "vi-VN",
+        "kicker": "Tài liệu phục vụ cuộc gặp",
+        "visit_date": "Ngày làm việc",
+        "prepared": "{{ author }} soạn, {{ prepared_on }}",
+        "h_now": "Thông tin đối tác hiện nay",
+        "h_background": "Bối cảnh",
+        "older_meetings": "Các cuộc gặp trước đó, thống kê theo năm và lĩnh vực (các cuộc gặp trong "
+        "{{ annex_recent_months }} tháng gần đây được liệt kê ở trên):",
+        "older_open": "Các nội dung đang theo dõi không có thông tin mới trong {{ annex_recent_months }} tháng qua, "
+        "thống kê theo năm đưa ra và lĩnh vực (danh sách đầy đủ trong ma trận):",
+        "count_cols": ["Năm", "Số lượng", "Theo lĩnh vực"],
+        "h_their_open": "Các vấn đề phía bạn đang thực hiện",
+        "h_may_raise": "Các vấn đề phía bạn có thể nêu",
+        "h_our_line": "Ý kiến của ta",
+        "our_line_placeholder": "[Chuyên viên điền: ý kiến trả lời của ta về từng vấn đề phía bạn có thể nêu.]",
+        "may_raise_lead": "Các nội dung phía ta cần thực hiện, đã quá hạn hoặc sắp đến hạn:",
+        "nothing_owed": "Không có nội dung nào phía ta cần thực hiện đã quá hạn hoặc sắp đến hạn.",
+        "nothing_open": "Không có vấn đề nào phía bạn có thông tin mới gần đây.",
+        "post": "Chức vụ",
+        "address": "Cách xưng hô",
+        "last_attended": "Cuộc gặp gần nhất đã dự",
+        "last_org": "Cuộc làm việc gần nhất với cơ quan của đối tác",
+        "record": "Đã ghi nhận",
+        "data": "Dữ liệu",
+        "h_objectives": "Mục tiêu của ta",
+        "h_points": "Các nội dung cần nêu",
+        "h_open": "Các vấn đề đang theo dõi",
+        "h_verify": "Các điểm cần xác minh",
+        "h_notes": "Ghi chú",
+        "objectives_placeholder": "[Chuyên viên điền: mục tiêu của ta trong cuộc gặp, hai đến ba dòng.]",
+        "points_placeholder": "[Chuyên viên điền: các nội dung lãnh đạo cần nêu.]",
+        "notes_placeholder": "[Chuyên viên điền: các thông tin khác lãnh đạo cần biết.]",
+        "suggested": "Gợi ý từ dữ liệu (cần kiểm tra trước khi sử dụng):",
+        "none": "Chưa có thông tin.",
+        "nothing_to_verify": "Không có điểm nào cần xác minh.",
+        "annexes": "Phụ lục",
+        "h_profile": "Phụ lục A. Thông tin về đối tác",
+        "h_meetings": "Phụ lục B. Các cuộc gặp đã ghi nhận",
+        "h_agreements": "Phụ lục C. Các văn kiện",
+        "h_commitments": "Phụ lục D. Các nội dung đang theo dõi, theo lĩnh vực",
+        "h_sources": "Phụ lục E. Nguồn tham khảo",
+        "p_name": "Họ tên",
+        "p_native": "Viết bằng chữ gốc",
+        "p_address": "Cách xưng hô",
+        "p_order": "Thứ tự tên",
+        "p_country": "Quốc gia",
+        "p_identity": "Nhận diện",
+        "p_spellings": "Các cách viết khác",
+        "post_cols": ["Chức vụ", "Cơ quan", "Thời gian", "Tình trạng"],
+        "m_cols": ["Ngày", "Cuộc gặp", "Đối tác", "Nguồn"],
+        "a_cols": ["Ngày ký", "Văn kiện", "Thời hạn", "Tình trạng", "Nguồn"],
+        "c_cols": ["Nội dung", "Đưa ra", "Tình trạng", "Nguồn"],
+        "mt": "chỉ có bản dịch máy",
+        "signed_by": "người ký",
+        "s_mt": "Bản dịch máy: cần xác minh trước khi sử dụng.",
+        "page": "Trang",
+        "of": "/",
+    },
+}
+
+
+# The cooperation matrix's headers and phrases (briefgen.matrix, laid out by render/xlsx.py).
+MATRIX_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "sheet_matrix": "Matrix",
+        "sheet_activities": "Activities",
+        "sheet_commitments": "Commitments",
+        "title": "Cooperation matrix",
+        "activities_title": "Activities counted in the matrix",
+        "commitments_title": "Commitments",
+        "as_of": "As of {date}",
+        "field": "Field",
+        "total": "Total",
+        "selection_all": "All activities in the dataset",
+        "selection": "Activities involving {what}",
+        "selection_record": "Activities on the record of {name}",
+        "years": "years {start}–{end}",
+        "no_field": "(no field stated)",
+        "note": "Each number counts the meetings held, agreements signed and commitments made in that field and "
+        "year. An activity covering several fields appears in the row of each, but the totals count it "
+        "once. Click a number to go to its activities, or filter the Activities sheet by Field and Year. "
+        "Empty cells: nothing recorded.",
+        "flags": "Check",
+        "flag_inferred": "year inferred",
+        "flag_date_inferred": "date inferred",
+        "flag_mt": "machine translation only: confirm",
+        "not_translated": "not translated",
+        "meeting": "Meeting",
+        "agreement": "Agreement signed",
+        "commitment": "Commitment made",
+        "signed_by": "signed by {names}",
+        "owed_by": "owed by {who}",
+        "date": "Date",
+        "year": "Year",
+        "kind": "Kind",
+        "type": "Type",
+        "summary": "Title or summary",
+        "participants": "Participants or parties",
+        "status": "Status",
+        "source": "Source",
+        "id": "Record",
+        "text": "Commitment",
+        "owed_by_header": "Owed by",
+        "made_at": "Made at",
+        "made_on": "Date made",
+        "last_update": "Last update",
+        "update_text": "Latest update",
+        "age": "Months without news",
+        "due": "Due",
+        "printed_recent": "Printed: the {shown} rows of the last {months} months; the sheet holds all {total}.",
+    },
+    "vi": {
+        "sheet_matrix": "Ma trận",
+        "sheet_activities": "Hoạt động",
+        "sheet_commitments": "Cam kết",
+        "title": "Ma trận hợp tác",
+        "activities_title": "Các hoạt động được tính trong ma trận",
+        "commitments_title": "Các cam kết",
+        "as_of": "Tính đến {date}",
+        "field": "Lĩnh vực",
+        "total": "Tổng",
+        "selection_all": "Toàn bộ hoạt động trong dữ liệu",
+        "selection": "Hoạt động có sự tham gia của {what}",
+        "selection_record": "Các hoạt động liên quan đến {name}",
+        "years": "các năm {start}–{end}",
+        "no_field": "(không nêu lĩnh vực)",
+        "note": "Mỗi số là số cuộc gặp, văn kiện được ký và cam kết được đưa ra trong lĩnh vực và năm đó. Một hoạt "
+        "động thuộc nhiều lĩnh vực xuất hiện ở dòng của từng lĩnh vực, nhưng chỉ được tính một lần trong "
+        "các số tổng. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc trang Hoạt động theo Lĩnh vực "
+        "và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
+        "flags": "Cần lưu ý",
+        "flag_inferred": "năm được suy ra",
+        "flag_date_inferred": "ngày được suy ra",
+        "flag_mt": "chỉ có bản dịch máy: cần xác minh",
+        "not_translated": "chưa dịch",
+        "meeting": "Cuộc gặp",
+        "agreement": "Văn kiện được ký",
+        "commitment": "Cam kết được đưa ra",
+        "signed_by": "người ký: {names}",
+        "owed_by": "bên thực hiện: {who}",
+        "date": "Ngày",
+        "year": "Năm",
+        "kind": "Loại",
+        "type": "Hình thức",
+        "summary": "Tiêu đề hoặc nội dung",
+        "participants": "Thành phần hoặc các bên",
+        "status": "Tình trạng",
+        "source": "Nguồn",
+        "id": "Mã",
+        "text": "Nội dung cam kết",
+        "owed_by_header": "Bên thực hiện",
+        "made_at": "Đưa ra tại",
+        "made_on": "Ngày đưa ra",
+        "last_update": "Cập nhật gần nhất",
+        "update_text": "Cập nhật mới nhất",
+        "age": "Số tháng chưa có tin",
+        "due": "Thời hạn",
+        "printed_recent": "Bản in: {shown} dòng trong {months} tháng gần đây; trang tính có đủ {total} dòng.",
+    },
+}

@@ -24,111 +24,17 @@ from dataclasses import dataclass
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
 from briefgen.errors import BadInputError
-from briefgen.i18n import check_language, country_name, format_day, format_partial, label, words
+from briefgen.i18n import MATRIX_LABELS, check_language, country_name, format_day, format_partial, label, words
 from briefgen.localtext import LocalText
 from briefgen.models import Agreement, Commitment, Meeting, Reliability
 from briefgen.viewmodel import ActivityRow, CommitmentRow, FieldRow, MatrixView
 
 NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
 KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
+RECENT_MONTHS = 12  # a long list prints the rows of these last months (the workbook holds them all): at size L,
+# 24 months printed 30-33 pages; 12 keep the matrix PDF within 30
 
-# Headers and phrases of the workbook; kept here (not in i18n) because only the matrix uses them.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "sheet_matrix": "Matrix",
-        "sheet_activities": "Activities",
-        "sheet_commitments": "Commitments",
-        "title": "Cooperation matrix",
-        "activities_title": "Activities counted in the matrix",
-        "commitments_title": "Commitments",
-        "as_of": "As of {date}",
-        "field": "Field",
-        "total": "Total",
-        "selection_all": "All activities in the dataset",
-        "selection": "Activities involving {what}",
-        "selection_record": "Activities on the record of {name}",
-        "years": "years {start}–{end}",
-        "no_field": "(no field stated)",
-        "note": "Each number counts the meetings held, agreements signed and commitments made in that field and "
-        "year. An activity covering several fields appears in the row of each, but the totals count it "
-        "once. Click a number to go to its activities, or filter the Activities sheet by Field and Year. "
-        "Empty cells: nothing recorded.",
-        "flags": "Check",
-        "flag_inferred": "year inferred",
-        "flag_date_inferred": "date inferred",
-        "flag_mt": "machine translation only: confirm",
-        "not_translated": "not translated",
-        "meeting": "Meeting",
-        "agreement": "Agreement signed",
-        "commitment": "Commitment made",
-        "signed_by": "signed by {names}",
-        "owed_by": "owed by {who}",
-        "date": "Date",
-        "year": "Year",
-        "kind": "Kind",
-        "type": "Type",
-        "summary": "Title or summary",
-        "participants": "Participants or parties",
-        "status": "Status",
-        "source": "Source",
-        "id": "Record",
-        "text": "Commitment",
-        "owed_by_header": "Owed by",
-        "made_at": "Made at",
-        "made_on": "Date made",
-        "last_update": "Last update",
-        "update_text": "Latest update",
-        "age": "Months without news",
-        "due": "Due",
-    },
-    "vi": {
-        "sheet_matrix": "Ma trận",
-        "sheet_activities": "Hoạt động",
-        "sheet_commitments": "Cam kết",
-        "title": "Ma trận hợp tác",
-        "activities_title": "Các hoạt động được tính trong ma trận",
-        "commitments_title": "Các cam kết",
-        "as_of": "Tính đến {date}",
-        "field": "Lĩnh vực",
-        "total": "Tổng",
-        "selection_all": "Toàn bộ hoạt động trong dữ liệu",
-        "selection": "Hoạt động có sự tham gia của {what}",
-        "selection_record": "Các hoạt động liên quan đến {name}",
-        "years": "các năm {start}–{end}",
-        "no_field": "(không nêu lĩnh vực)",
-        "note": "Mỗi số là số cuộc gặp, văn kiện được ký và cam kết được đưa ra trong lĩnh vực và năm đó. Một hoạt "
-        "động thuộc nhiều lĩnh vực xuất hiện ở dòng của từng lĩnh vực, nhưng chỉ được tính một lần trong "
-        "các số tổng. Bấm vào một số để đến các hoạt động tương ứng, hoặc lọc trang Hoạt động theo Lĩnh vực "
-        "và Năm. Ô trống: không có hoạt động nào được ghi nhận.",
-        "flags": "Cần lưu ý",
-        "flag_inferred": "năm được suy ra",
-        "flag_date_inferred": "ngày được suy ra",
-        "flag_mt": "chỉ có bản dịch máy: cần xác minh",
-        "not_translated": "chưa dịch",
-        "meeting": "Cuộc gặp",
-        "agreement": "Văn kiện được ký",
-        "commitment": "Cam kết được đưa ra",
-        "signed_by": "người ký: {names}",
-        "owed_by": "bên thực hiện: {who}",
-        "date": "Ngày",
-        "year": "Năm",
-        "kind": "Loại",
-        "type": "Hình thức",
-        "summary": "Tiêu đề hoặc nội dung",
-        "participants": "Thành phần hoặc các bên",
-        "status": "Tình trạng",
-        "source": "Nguồn",
-        "id": "Mã",
-        "text": "Nội dung cam kết",
-        "owed_by_header": "Bên thực hiện",
-        "made_at": "Đưa ra tại",
-        "made_on": "Ngày đưa ra",
-        "last_update": "Cập nhật gần nhất",
-        "update_text": "Cập nhật mới nhất",
-        "age": "Số tháng chưa có tin",
-        "due": "Thời hạn",
-    },
-}
+LABELS = MATRIX_LABELS  # the workbook's headers and phrases, kept with every reader phrase in i18n
 
 
 class _Scope:
@@ -205,12 +111,13 @@ class _MatrixBuilder:
         return self.ds.people[person_id].name.full()
 
     def sources(self, source_ids) -> tuple[str, str]:
-        """("VNA, 10 January 2020; MIC, https://…", first url): sources as a reader cites them."""
+        """("VNA, “Title”, 10 January 2020; MIC, “…”", first url): sources as a reader cites them in print
+        (publisher, title, date); the address is the cell's link, not text that fills a printed row."""
         found = [self.ds.sources[s] for s in dict.fromkeys(source_ids)]
         cited = []
         for source in found:
             when = format_partial(source.published, self.lang) if source.published else ""
-            cited.append(", ".join(p for p in (source.publisher or "", when, source.url or "") if p))
+            cited.append(", ".join(p for p in (source.publisher or "", f"“{source.title}”", when) if p))
         return "; ".join(cited), next((s.url for s in found if s.url), "")
 
     def flags(self, inference, source_ids) -> str:
@@ -236,6 +143,7 @@ class _MatrixBuilder:
         self, kind: str, record, date, fields, type_label, title, participants, flags, status=""
     ) -> list[ActivityRow]:
         text, url = self.sources(record.sources)
+        recent = date.latest() >= J.add_months(self.as_of, -RECENT_MONTHS)
         return [
             ActivityRow(
                 record.id,
@@ -252,6 +160,7 @@ class _MatrixBuilder:
                 flags,
                 text,
                 url,
+                recent,
             )
             for f in (fields or [NO_FIELD])
         ]
@@ -329,6 +238,7 @@ class _MatrixBuilder:
             flags=self.flags(self.origin(commitment).inferred, commitment.sources),
             source_text=text,
             source_url=url,
+            recent=judged.is_open and judged.quiet_since.latest() >= J.add_months(self.as_of, -RECENT_MONTHS),
         )
 
 
@@ -444,8 +354,8 @@ def build_matrix(
     col_totals = dict.fromkeys(years, 0)
     for year in distinct.values():
         col_totals[year] += 1
-    commitment_rows = sorted(
-        (b.commitment_row(c) for c in commitments), key=lambda r: (not r.is_open, r.made_on_iso, r.id)
+    commitment_rows = sorted(  # open ones first, those with recent news first
+        (b.commitment_row(c) for c in commitments), key=lambda r: (not r.is_open, not r.recent, r.made_on_iso, r.id)
     )
     manifest = dataset.manifest
     if records is not None:
@@ -471,4 +381,5 @@ def build_matrix(
         activities=tuple(rows),
         commitments=tuple(commitment_rows),
         labels=dict(b.text),
+        recent_months=RECENT_MONTHS,
     )

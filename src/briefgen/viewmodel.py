@@ -169,6 +169,32 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A "Label: value" line (the visit's purpose, our side, their side)."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DatedLine:
+    """A line of background: what binds the two sides, the last meeting, the latest development."""
+
+    date: str
+    text: str
+    cites: str
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """Older records counted: a year, how many, and how many by field ("5G 3, cybersecurity 1")."""
+
+    year: str
+    count: int
+    fields: str
+
+
+@dataclass(frozen=True)
 class Brief:
     """Everything the Word template shows for one visit."""
 
@@ -201,6 +227,18 @@ class Brief:
     meeting_ids: tuple[str, ...] = ()
     agreement_ids: tuple[str, ...] = ()
     commitment_ids: tuple[str, ...] = ()
+    # The front in the diplomatic order (issue 26): the visit line first, then the counterpart now, ...
+    visit_line: str = ""  # who receives whom, where, in what format and when (as much as is known)
+    visit_facts: list[Fact] = dataclasses.field(default_factory=list)  # purpose, our side, their side
+    address_line: str = ""  # the form of address, hedged when the post is in doubt
+    background: list[DatedLine] = dataclasses.field(default_factory=list)  # 3 to 5 dated lines
+    their_open: list[CommitmentView] = dataclasses.field(default_factory=list)  # live, owed by their side
+    may_raise: list[CommitmentView] = dataclasses.field(default_factory=list)  # ours: overdue, due soon, live
+    front_verify: list[Notice] = dataclasses.field(default_factory=list)  # `verify` less what the front flags
+    # A long record (issue 26): the annexes list the last `annex_recent_months` in full, the older record counted.
+    annex_recent_months: int = 0  # 0: the whole record is listed
+    older_meetings: list[CountRow] = dataclasses.field(default_factory=list)
+    older_open: list[CountRow] = dataclasses.field(default_factory=list)  # open items without recent news
 
 
 # The cooperation matrix (built by `matrix.build_matrix`, laid out by the xlsx renderer).
@@ -230,6 +268,7 @@ class ActivityRow:
     flags: str  # "year inferred; machine translation only: confirm", or ""
     source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
     source_url: str  # first url among the sources, "" when none
+    recent: bool = True  # within the last RECENT_MONTHS of the matrix date: printed when the list is long
 
 
 @dataclass(frozen=True)
@@ -251,6 +290,7 @@ class CommitmentRow:
     flags: str
     source_text: str
     source_url: str
+    recent: bool = True  # open, with news within the last RECENT_MONTHS: printed when the list is long
 
 
 @dataclass(frozen=True)
@@ -273,3 +313,4 @@ class MatrixView:
     activities: tuple[ActivityRow, ...]  # by field (matrix order), year, date
     commitments: tuple[CommitmentRow, ...]  # open ones first
     labels: dict[str, str]
+    recent_months: int = 12  # what `recent` means on the rows

@@ -22,6 +22,7 @@ from pathlib import Path
 from briefgen import process
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
+from briefgen.delegation import Visit
 from briefgen.errors import BadInputError, BriefgenError, OutputError
 from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
@@ -46,6 +47,7 @@ class VisitOptions:
     pdf: bool = False
     email_to: tuple[str, ...] = ()
     formats: tuple[str, ...] | None = None  # None: every installed renderer
+    visit: Visit | None = None  # the meeting as a visit file describes it (the brief's first line)
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -62,8 +64,10 @@ class VisitOutcome:
     seconds: float = 0.0
 
 
-def build_views(dataset: Dataset, person_id: str, *, visit_date: dt.date, lang: str, today: dt.date) -> VisitViews:
-    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today)
+def build_views(
+    dataset: Dataset, person_id: str, *, visit_date: dt.date, lang: str, today: dt.date, visit: Visit | None = None
+) -> VisitViews:
+    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today, visit=visit)
     records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
     matrix = build_matrix(dataset, as_of=visit_date, lang=lang, records=records)
     return VisitViews(brief=brief, matrix=matrix)
@@ -87,10 +91,11 @@ def email_body(views: VisitViews) -> tuple[str, str]:
     """Subject and body of the e-mail draft: the brief's front facts, with the same flags, in its language."""
     brief, who = views.brief, views.brief.counterpart
     w = partial(words, brief.lang)
-    subject = f"{brief.title} [{brief.handling}]"
-    lines = [w("email_intro", name=who.name, date=brief.visit_date), ""]
+    subject = f"{brief.visit_line} [{brief.handling}]"
+    lines = [brief.visit_line, *(f"{f.label}: {f.text}" for f in brief.visit_facts), ""]
+    lines += [w("email_intro", name=who.name, date=brief.visit_date), ""]
     lines.append(f"{w('email_post')}: {who.post_line}" + (f" ({who.post_flag})" if who.post_flag else ""))
-    lines.append(f"{w('email_address')}: {who.form_of_address}")
+    lines.append(f"{w('email_address')}: {brief.address_line or who.form_of_address}")
     lines.append(f"{w('email_last')}: {who.last_meeting_attended}")
     lines += who.successions
     lines.append(who.record)
@@ -106,6 +111,13 @@ def email_body(views: VisitViews) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def email_attachments(files: list[Path]) -> list[Path]:
+    """What the e-mail draft carries: every document written, but not the PDF copy of a workbook, which the
+    workbook itself prints (at size L it made the draft pass 1 MB)."""
+    workbooks = {f.stem for f in files if f.suffix == ".xlsx"}
+    return [f for f in files if not (f.suffix == ".pdf" and f.stem in workbooks)]
+
+
 def run_visit(
     dataset: Dataset, query: str, options: VisitOptions, *, on_step: Callable[[str], None] | None = None
 ) -> VisitOutcome:
@@ -117,7 +129,9 @@ def run_visit(
     started = time.perf_counter()
     resolution = resolve_person(dataset, query)
     person = resolution.person
-    views = build_views(dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today)
+    views = build_views(
+        dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today, visit=options.visit
+    )
     renderers = choose_renderers(options.formats)
     rendered = [(r, r.render(views, template=options.template if r.accepts_template else None)) for r in renderers]
     step = on_step or (lambda _: None)
@@ -177,7 +191,7 @@ def _write_set(
             outcome.files += convert_to_pdf(list(outcome.files), options.out_dir, force=options.force)
     if options.email_to:
         subject, body = email_body(views)
-        eml = build_eml(options.email_to, subject, body, outcome.files)
+        eml = build_eml(options.email_to, subject, body, email_attachments(outcome.files))
         stem = file_stem(options.visit_date, views.brief.counterpart.name, f"email-{options.lang}", person_id)
         outcome.files.append(write_new(options.out_dir, stem, ".eml", eml, force=options.force))
 

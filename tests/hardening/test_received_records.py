@@ -108,7 +108,7 @@ def test_an_id_the_dataset_no_longer_has_is_one_plain_line(ds, brief_bytes):
     record["facts"]["agreements"]["a-1999-gone"] = "in_force"
     BriefRecord.model_validate(record)  # a valid record, naming ids the dataset does not have
     _, outcome = refresh_upload(ds, H.with_record(brief_bytes, record), "brief.docx", OPTIONS)
-    assert outcome.changes == ["2 record(s) shown in the earlier brief have been removed from the record."]
+    assert outcome.changes == ["2 records shown in the earlier brief have been removed from the record."]
 
 
 def test_refreshing_to_an_earlier_date_says_true_things(ds, tmp_path):

@@ -27,7 +27,7 @@ from briefgen.cli.app import (
 )
 from briefgen.cli.exitcodes import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 from briefgen.cli.options import JsonOption, Lang, QuietOption, apply, lang_option, out_dir_option
-from briefgen.delegation import read_delegation
+from briefgen.delegation import Visit, read_visit
 from briefgen.errors import BadInputError, BriefgenError
 from briefgen.lifetime import Terminated
 from briefgen.mail import parse_recipients
@@ -76,8 +76,14 @@ def visit(
     counterpart: Optional[list[str]] = typer.Option(
         None, "--counterpart", "-c", help="Name as you have it, or a person id. Repeat for a delegation."
     ),
+    visit_file: Optional[Path] = typer.Option(
+        None,
+        "--visit",
+        metavar="FILE",
+        help="Visit file (YAML): date, place, format, purpose, our side and their side (see README).",
+    ),
     delegation: Optional[Path] = typer.Option(
-        None, "--delegation", help="File listing counterparts, one per line (or a YAML list)."
+        None, "--delegation", help="File listing counterparts, one per line (or a YAML list, or a visit file)."
     ),
     date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Visit date (default: today)."),
     lang: Lang = lang_option("Language of the documents."),
@@ -108,14 +114,23 @@ def visit(
     apply("visit", as_json=as_json, quiet=quiet_)
     try:
         names = list(counterpart or [])
-        if delegation:
-            names += read_delegation(delegation)
+        if visit_file and delegation:
+            raise BadInputError("give --visit FILE or --delegation FILE, not both")
+        meeting: Visit | None = None
+        if visit_file or delegation:
+            meeting = read_visit(visit_file or delegation)  # type: ignore[arg-type]
+            names += meeting.their_side
         if not names:
-            raise BadInputError("give --counterpart NAME (repeatable) or --delegation FILE")
+            raise BadInputError("give --counterpart NAME (repeatable), --visit FILE or --delegation FILE")
+        visit_date = parse_date(date)
+        if meeting is not None and meeting.date is not None:
+            if date and visit_date != meeting.date:
+                raise BadInputError(f"--date {date} contradicts the visit file's date {meeting.date.isoformat()}")
+            visit_date = meeting.date
         if template is not None and not template.is_file():
             raise BadInputError(f"template not found: {template}")
         options = VisitOptions(
-            visit_date=parse_date(date),
+            visit_date=visit_date,
             lang=lang.value,
             out_dir=out_dir,
             template=template,
@@ -123,6 +138,7 @@ def visit(
             pdf=pdf,
             email_to=parse_recipients(email) if email else (),
             formats=tuple(_value(f) for f in formats) if formats else None,
+            visit=meeting,
         )
         dataset = open_dataset(data)
         if len(names) == 1:

@@ -15,8 +15,10 @@ makes Excel call the file damaged and "repair" it).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from copy import copy
+from dataclasses import replace
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -33,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.text import NOT_XML
-from briefgen.viewmodel import MatrixView
+from briefgen.viewmodel import ActivityRow, MatrixView
 
 MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
 FORMULA_START = ("=", "+", "-", "@")  # what Excel reads as a formula when a cell is edited
@@ -49,9 +51,12 @@ BOLD, WRAP = Font(name=FONT, bold=True), Alignment(wrap_text=True, vertical="top
 HEADER = {"font": BOLD, "border": GRID, "fill": PatternFill("solid", fgColor="D9E1F2")}
 TOP_CENTER = Alignment(horizontal="center", vertical="top")
 CENTER, MIDDLE = Alignment(horizontal="center"), Alignment(horizontal="center", vertical="center")
+DATE_CELL = Alignment(horizontal="center", vertical="top")  # its own object: a date cell's style carries a format
 WRAP_MIDDLE = Alignment(wrap_text=True, vertical="center")
 LINK = Font(name=FONT, color="0563C1", underline="single")
 LINE_HEIGHT = 15  # points per line of 11-point text
+DATE_FORMATS = {1: "yyyy", 2: "yyyy-mm", 3: "yyyy-mm-dd"}  # by how many parts of the date are known
+KIND_RANK = {"meeting": 0, "agreement": 1, "commitment": 2}
 SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
 # (label key, row attribute, width, wrap).  The first PRINTED columns of each list are what a printed page
@@ -63,7 +68,7 @@ ACTIVITY_COLUMNS = [
     ("field", "field_label", 18, True),
     ("kind", "kind_label", 14, True),
     ("type", "type_label", 14, True),
-    ("summary", "title", 44, True),
+    ("summary", "title", 40, True),
     ("participants", "participants", 30, True),
     ("status", "status_label", 13, True),
     ("flags", "flags", 18, True),
@@ -80,13 +85,15 @@ COMMITMENT_COLUMNS = [
     ("update_text", "last_update_text", 26, True),
     ("due", "due_iso", 8, False),
     ("flags", "flags", 18, True),
+    ("source", "source_text", 26, True),
     ("type", "type_label", 12, True),
     ("made_at", "made_at", 30, True),
     ("age", "age_months", 9, False),
-    ("source", "source_text", 26, True),
     ("id", "id", 12, False),
 ]
-PRINTED = {"Activities": 9, "Commitments": 9}  # how many leading columns each list prints
+PRINTED = {"Activities": 10, "Commitments": 10}  # how many leading columns each list prints (the source included)
+PRINT_WHOLE_UP_TO = 60  # rows a list prints whole; a longer one prints its recent rows (the sheet holds all)
+MAX_YEAR_COLUMNS = 12  # more years than this are grouped into periods on the printed summary
 MAX_PRINT_WIDTH = 190  # column-width units: ~140 fit A4 landscape at 100 %; 190 is 8/11 of 11-point text
 
 
@@ -214,36 +221,52 @@ def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols:
     ws.oddFooter.right.text = "&P / &N"
 
 
+def year_groups(years: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The summary's columns: one per year, or periods of equal length (the latest ending with the last
+    year) when there are more than MAX_YEAR_COLUMNS years, so the summary prints on one or two pages."""
+    if len(years) <= MAX_YEAR_COLUMNS:
+        return [(y,) for y in years]
+    span = -(-len(years) // MAX_YEAR_COLUMNS)
+    groups = [tuple(years[max(end - span, 0) : end]) for end in range(len(years), 0, -span)]
+    return groups[::-1]
+
+
+def _group_label(group: tuple[int, ...]) -> int | str:
+    return group[0] if len(group) == 1 else f"{group[0]}–{group[-1]}"
+
+
 def _matrix_sheet(
     ws: Worksheet, cells: Cells, m: MatrixView, first_rows: dict[tuple[str, int], int], target: str
 ) -> None:
     write = partial(cells.put, ws)
+    groups = year_groups(m.years)
     write(1, 1, m.title, font=Font(name=FONT, bold=True, size=14))
     write(2, 1, m.scope, font=Font(name=FONT, bold=True, size=12))
     write(3, 1, m.selection)
     write(4, 1, m.as_of_text)
     write(5, 1, m.handling, font=Font(name=FONT, bold=True, color="C00000"))
-    last = len(m.years) + 2
+    last = len(groups) + 2
     write(MATRIX_HEADER, 1, m.labels["field"], **HEADER)
-    for col, year in enumerate(m.years, start=2):
-        write(MATRIX_HEADER, col, year, alignment=CENTER, **HEADER)
+    for col, group in enumerate(groups, start=2):
+        write(MATRIX_HEADER, col, _group_label(group), alignment=CENTER, **HEADER)
     write(MATRIX_HEADER, last, m.labels["total"], alignment=CENTER, **HEADER)
     label_width = min(max([len(f.label) for f in m.fields] + [len(m.labels["total"])]) + 2, 48)
     for row, field in enumerate(m.fields, start=MATRIX_HEADER + 1):
         write(row, 1, field.label, border=GRID, alignment=WRAP_MIDDLE)
         if text_lines(field.label, label_width) > 1:  # only labels longer than the widest column allows
             ws.row_dimensions[row].height = LINE_HEIGHT * text_lines(field.label, label_width)
-        for col, year in enumerate(m.years, start=2):
-            count = m.counts[field.id][year]
+        for col, group in enumerate(groups, start=2):
+            count = sum(m.counts[field.id][year] for year in group)
             cell = write(row, col, count or None, alignment=MIDDLE, border=GRID, fill=None if count else EMPTY)
             if count:
-                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{target}'!A{first_rows[field.id, year]}")
+                first = min(first_rows[field.id, y] for y in group if (field.id, y) in first_rows)
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{target}'!A{first}")
         total = m.row_totals[field.id]
         write(row, last, total or None, font=BOLD, alignment=MIDDLE, border=GRID, fill=None if total else EMPTY)
     total_row = MATRIX_HEADER + len(m.fields) + 1
     write(total_row, 1, m.labels["total"], font=BOLD, border=GRID)
-    for col, year in enumerate(m.years, start=2):
-        count = m.col_totals[year]
+    for col, group in enumerate(groups, start=2):
+        count = sum(m.col_totals[year] for year in group)
         write(total_row, col, count or None, font=BOLD, alignment=MIDDLE, border=GRID, fill=None if count else EMPTY)
     write(total_row, last, m.total, font=BOLD, alignment=MIDDLE, border=GRID)
     if m.fields and m.years:
@@ -254,7 +277,7 @@ def _matrix_sheet(
         )
     ws.column_dimensions["A"].width = label_width
     for col in range(2, last + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 8
+        ws.column_dimensions[get_column_letter(col)].width = 8 if len(groups) == len(m.years) else 11
     note_row = total_row + 2
     write(note_row, 1, m.labels["note"], alignment=WRAP)
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=last)
@@ -263,11 +286,23 @@ def _matrix_sheet(
     _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A")
 
 
+def _as_date(iso: str):
+    """A date cell's value and number format from an ISO date at its precision ("2020", "2020-01", "2020-01-09")."""
+    parts = [int(p) for p in iso.split("-")]
+    return dt.date(parts[0], *(parts[1:] + [1, 1])[:2]), DATE_FORMATS[len(parts)]
+
+
 def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
-    """A titled list as an Excel Table (filters on every column), one row per item."""
+    """A titled list as an Excel Table (filters on every column), one row per item.  A long list prints its
+    recent rows (first in the list) and says so; row heights follow the printed columns."""
     write = partial(cells.put, ws)
     write(1, 1, title, font=Font(name=FONT, bold=True, size=13))
     write(2, 1, f"{m.scope} · {m.selection} · {m.as_of_text} · {m.handling}")
+    printed = PRINTED[table_name]
+    recent = sum(1 for item in rows if item.recent)
+    shown = len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else recent
+    if shown < len(rows):
+        write(3, 1, m.labels["printed_recent"].format(shown=shown, months=m.recent_months, total=len(rows)))
     for col, (key, _, width, _) in enumerate(columns, start=1):
         write(HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -278,10 +313,15 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
             value = getattr(item, attr)
             link = attr == "source_text" and safe_url(item.source_url)
             fill = OPEN if attr == "status_label" and getattr(item, "is_open", False) else None
+            if attr.endswith("_iso") and value:  # dates as dates, at the precision known
+                value, number_format = _as_date(value)
+                write(row, col, value, alignment=DATE_CELL).number_format = number_format
+                continue
             cell = write(
                 row, col, value, alignment=WRAP if wrap else TOP_CENTER, font=LINK if link else None, fill=fill
             )
-            lines = max(lines, text_lines(value, width) if wrap else 1)
+            if col <= printed:  # heights by the printed columns: the others are read on screen
+                lines = max(lines, text_lines(value, width) if wrap else 1)
             if link:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
         ws.row_dimensions[row].height = min(LINE_HEIGHT * lines, 409)
@@ -294,7 +334,27 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
     ws.add_table(table)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     _print_setup(ws, m, f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.print_area = f"A1:{get_column_letter(PRINTED[table_name])}{end}"
+    ws.print_area = f"A1:{get_column_letter(printed)}{HEADER_ROW + max(shown, 1)}"
+
+
+def one_row_each(m: MatrixView) -> tuple[list[ActivityRow], dict[tuple[str, int], int]]:
+    """The Activities sheet's rows: one per activity, newest first, its fields in one cell ("5G; Postal
+    services"); and the row of the first activity of each field and year (where a matrix cell links to)."""
+    merged: dict[tuple[str, str], ActivityRow] = {}
+    fields: dict[tuple[str, str], list[ActivityRow]] = {}
+    for activity in m.activities:
+        key = (activity.kind, activity.id)
+        merged.setdefault(key, activity)
+        fields.setdefault(key, []).append(activity)
+    order = sorted(merged, key=lambda k: (merged[k].date_iso, -KIND_RANK[k[0]], k[1]), reverse=True)
+    rows: list[ActivityRow] = []
+    first_rows: dict[tuple[str, int], int] = {}
+    for row, key in enumerate(order, start=HEADER_ROW + 1):
+        each = fields[key]
+        rows.append(replace(merged[key], field_label="; ".join(a.field_label for a in each)))
+        for activity in each:
+            first_rows.setdefault((activity.field_id, activity.year), row)
+    return rows, first_rows
 
 
 def render_matrix(matrix: MatrixView) -> bytes:
@@ -310,12 +370,10 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     ws_matrix.title = labels["sheet_matrix"]
     ws_activities = wb.create_sheet(labels["sheet_activities"])
     ws_commitments = wb.create_sheet(labels["sheet_commitments"])
-    first_rows: dict[tuple[str, int], int] = {}
-    for row, activity in enumerate(m.activities, start=HEADER_ROW + 1):
-        first_rows.setdefault((activity.field_id, activity.year), row)
+    activities, first_rows = one_row_each(m)
     cells = Cells()
     _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
-    _list_sheet(ws_activities, cells, m, labels["activities_title"], ACTIVITY_COLUMNS, m.activities, "Activities")
+    _list_sheet(ws_activities, cells, m, labels["activities_title"], ACTIVITY_COLUMNS, activities, "Activities")
     _list_sheet(ws_commitments, cells, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments")
     props = wb.properties
     props.title = clean(f"{m.title}: {m.scope}")
