@@ -60,7 +60,7 @@ def test_batch_runs_every_name_and_reports_failures(dataset, tmp_path):
     assert [o.query for o in outcomes] == names
     assert [bool(o.error) for o in outcomes] == [False, True, False]
     assert outcomes[1].bad_input
-    assert len(list(tmp_path.glob("*.docx"))) == 2
+    assert len(list(tmp_path.glob("*.docx"))) == 2, sorted(p.name for p in tmp_path.iterdir())
 
 
 # --- how a batch runs its workers --------------------------------------------------------
@@ -167,7 +167,7 @@ def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset
     assert all(o.error for o in outcomes if o.query == "Nobody Atall")
     # only the member whose worker died fails: the others, in flight with it, ran again in a fresh worker
     assert [bool(o.error) for o in outcomes] == [True, False, True, False]
-    assert len(list(tmp_path.glob("*.docx"))) == 2
+    assert len(list(tmp_path.glob("*.docx"))) == 2, sorted(p.name for p in tmp_path.iterdir())
 
 
 def test_email_draft_has_both_files_attached(dataset, tmp_path):

@@ -732,12 +732,14 @@ class _BriefBuilder:
     ) -> list[DatedLine]:
         """Three to five dated lines, oldest first: the first meeting with the counterpart, what binds the two
         sides (agreements in force, else the latest), the last meetings, the latest agreement."""
-        picked: dict[str, tuple[PartialDate, str, str]] = {}
+        # By record: its date (a meeting over several days: its span, no more precise than the record), text, cites.
+        picked: dict[str, tuple[PartialDate, PartialDate | None, str, str]] = {}
         attended = [m for m, was in history if was]
         if attended and attended[0] is not last_attended:
             first = attended[0]
             picked[first.id] = (
                 first.date,
+                first.until,
                 self.w("bg_first_meeting", title=self.t(first.title)),
                 self.cite(first.sources),
             )
@@ -745,20 +747,24 @@ class _BriefBuilder:
         for agreement in (in_force or agreements)[-2:]:
             view = agreement_views[agreement.id]
             text = self.w("bg_agreement", title=view.title, status=view.status_label)
-            picked[agreement.id] = (agreement.signed, text, self.cite(agreement.sources))
+            picked[agreement.id] = (agreement.signed, None, text, self.cite(agreement.sources))
         if last_attended is not None:
             text = self.w("bg_last_attended", title=self.t(last_attended.title))
-            picked[last_attended.id] = (last_attended.date, text, self.cite(last_attended.sources))
+            picked[last_attended.id] = (last_attended.date, last_attended.until, text, self.cite(last_attended.sources))
         if last_org is not None:
             text = self.w("bg_last_org", title=self.t(last_org.title))
-            picked[last_org.id] = (last_org.date, text, self.cite(last_org.sources))
+            picked[last_org.id] = (last_org.date, last_org.until, text, self.cite(last_org.sources))
         if len(picked) < 3:  # a thin record: the latest meetings make up the three lines
             for meeting, _ in reversed(history):
                 if len(picked) >= 3:
                     break
-                picked.setdefault(meeting.id, (meeting.date, self.t(meeting.title), self.cite(meeting.sources)))
+                picked.setdefault(
+                    meeting.id, (meeting.date, meeting.until, self.t(meeting.title), self.cite(meeting.sources))
+                )
         lines = sorted(picked.values(), key=lambda p: p[0].earliest())[-5:]
-        return [DatedLine(sentence(self.date(d)), text, cites) for d, text, cites in lines]
+        return [
+            DatedLine(sentence(format_span(day, until, self.lang)), text, cites) for day, until, text, cites in lines
+        ]
 
     def counted(self, items: list[tuple[int, list[str]]]) -> list[CountRow]:
         """Records counted by year (oldest first), each year with its count by field: "5G 3, cybersecurity 1"."""
