@@ -208,6 +208,13 @@ def test_the_vietnamese_interface(server, browser, shots):
     wait_for(lambda: find(browser, ".preview article"), "the preview")
     assert "Thông tin đối tác hiện nay" in browser.page_source
     browser.save_screenshot(str(shots / "person-vi.png"))
+    browser.get(f"{server}/delegation?date=2026-11-23&lang=vi")
+    find(browser, "#names")[0].send_keys("Takaichi Sanae\nNguyễn\nNguyễn Mạnh Hùng")
+    find(browser, "form.busy-on-submit button")[0].click()
+    wait_for(lambda: find(browser, 'a[href^="/result/"]'), "the delegation's archive")
+    items = [li.text for li in find(browser, "ol.outcomes li")]
+    assert len(items) == 3 and "Chưa tạo được" in items[1]  # the ambiguous name: not written, nobody guessed
+    browser.save_screenshot(str(shots / "delegation-done-vi.png"))
     for path, name in (("/refresh", "refresh-vi"), ("/delegation", "delegation-vi"), ("/curator", "curator-vi")):
         browser.get(server + path)
         wait_for(lambda: find(browser, "h1"), path)

@@ -120,6 +120,8 @@ def test_a_delegation_comes_as_one_archive_with_the_names_that_failed(client):
     )
     assert page.status_code == 200
     assert "1 of 2" in page.text or "1 trên 2" in page.text
+    # sent in pieces: each name's outcome, then the archive's link
+    assert page.text.index("(takaichi-sanae)") < page.text.index("Nguyen —") < page.text.index('href="/result/')
     key = page.text.split('href="/result/')[1].split('"')[0]
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/result/{key}").content))
     names = archive.namelist()
@@ -148,3 +150,26 @@ def test_the_curator_view_follows_the_files_on_disk(data_copy):
     meetings.write_text(original, encoding="utf-8")
     assert "No error" in client.get("/curator").text
     assert "Warnings" in html
+
+
+def test_a_pasted_article_becomes_a_draft_in_drafts_only(data_copy):
+    pytest.importorskip("lingua", reason="the ingest libraries are not installed")
+    client = make_client(data_copy)
+    before = {p: p.read_bytes() for p in data_copy.rglob("*.yaml")}
+    token = csrf_of(client.get("/curator").text)
+    article = (data_copy.parent.parent / "seeds" / "000_43bc5bf8eb7e91f7.txt").read_text(encoding="utf-8")
+    page = client.post("/curator/ingest", data={"csrf": token, "article": article})
+    assert page.status_code == 200, page.text
+    drafts = list((data_copy / "drafts").glob("*.yaml"))
+    assert len(drafts) == 1 and "draft: true" in drafts[0].read_text(encoding="utf-8")
+    assert {p: p.read_bytes() for p in data_copy.rglob("*.yaml") if "drafts" not in p.parts} == before
+    assert "drafts/" in page.text
+    assert client.post("/curator/ingest", data={"article": article}).status_code == 403  # no token
+
+
+def test_with_the_bundled_dataset_a_draft_is_only_shown(client):
+    pytest.importorskip("lingua", reason="the ingest libraries are not installed")
+    token = csrf_of(client.get("/curator").text)
+    page = client.post("/curator/ingest", data={"csrf": token, "article": "Minister Takaichi met Minister Hung."})
+    assert page.status_code in (200, 400)
+    assert "Written to" not in page.text

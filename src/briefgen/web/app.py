@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import tempfile
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -52,6 +55,7 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # an edited brief with pictures is a few MB
 PERSON_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,120}")
 DOCX_MAGIC = b"PK\x03\x04"
+PROGRESS, DONE = "<!--progress-->", "<!--done-->"  # where a delegation's page is cut to be sent in pieces
 
 
 @dataclass
@@ -354,8 +358,11 @@ def create_app(config: ServeConfig) -> Starlette:
         )
 
     async def delegation_post(request: Request, sid: str) -> Response:
+        """The page arrives in pieces as the briefs are written: each name's outcome as it is done (progress
+        without a script), then the archive's link.  A client that leaves stops the work, and the folder
+        the briefs were written into is removed whatever happens."""
         form = await request.form(max_files=0, max_fields=20)
-        names = str(form.get("names") or "").splitlines()
+        names = jobs.delegation_names(str(form.get("names") or "").splitlines())
         try:
             day = dt.date.fromisoformat(str(form.get("date") or ""))
         except ValueError:
@@ -363,20 +370,41 @@ def create_app(config: ServeConfig) -> Starlette:
         lang = str(form.get("lang") or "")
         if lang not in LANGUAGES:
             raise BadInputError(f"the language must be one of {', '.join(LANGUAGES)}")
-        dataset = require_dataset(await current())
-        outcomes, filename, data = await off_loop(jobs.delegation, dataset, names, day, lang)
-        key = pickup.put(sid, filename, data, jobs.MEDIA[".zip"])
-        return render(
+        loaded = await current()
+        dataset = require_dataset(loaded)
+        page = render(
             request,
             "delegation.html",
+            loaded=loaded,
             day=day.isoformat(),
             lang=lang,
             languages=LANGUAGES,
-            outcomes=outcomes,
-            ok=sum(1 for o in outcomes if not o.error),
-            key=key,
+            outcomes=[],
             names="\n".join(names),
-        )
+        ).body
+        head, rest = bytes(page).decode().split(PROGRESS, 1)
+        middle, tail = rest.split(DONE, 1)
+        t = partial(ui_text, ui_lang(request))
+
+        async def pieces() -> AsyncIterator[str]:
+            folder = Path(tempfile.mkdtemp(prefix="briefgen-serve-"))
+            try:
+                yield head
+                outcomes = []
+                for index, name in enumerate(names, 1):
+                    outcome = await off_loop(jobs.delegation_member, dataset, name, folder / str(index), day, lang)
+                    outcomes.append(outcome)
+                    yield env.get_template("_outcome.html").render(o=outcome, t=t)
+                filename, data = await off_loop(jobs.delegation_archive, outcomes, day, lang)
+                key = pickup.put(sid, filename, data, jobs.MEDIA[".zip"])
+                ok = sum(1 for o in outcomes if not o.error)
+                yield middle
+                yield env.get_template("_delegation_done.html").render(ok=ok, total=len(outcomes), key=key, t=t)
+                yield tail
+            finally:
+                await anyio.to_thread.run_sync(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+        return StreamingResponse(pieces(), media_type="text/html; charset=utf-8")
 
     async def result(request: Request, sid: str) -> Response:
         taken = pickup.take(sid, request.path_params["key"])
@@ -389,7 +417,28 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def curator(request: Request, sid: str) -> Response:
         loaded = await current()
-        return render(request, "curator.html", loaded=loaded, root=str(state.root), files=len(loaded.stamp))
+        missing = await quick(jobs.ingest_libraries_missing)
+        return render(
+            request,
+            "curator.html",
+            loaded=loaded,
+            root=str(state.root),
+            files=len(loaded.stamp),
+            can_ingest=not missing,
+            bundled=state.bundled,
+        )
+
+    async def ingest_post(request: Request, sid: str) -> Response:
+        form = await request.form(max_files=0, max_fields=20, max_part_size=2 * 2**20)
+        text = str(form.get("article") or "")
+        if not text.strip():
+            raise BadInputError("paste the article's text")
+        loaded = await current()
+        dataset = require_dataset(loaded)
+        draft, written = await off_loop(jobs.draft_from_article, dataset, text, not state.bundled)
+        key = pickup.put(sid, (written.name if written else "draft.yaml"), draft.encode(), "application/yaml")
+        where = str(written.relative_to(dataset.root)) if written else ""
+        return render(request, "drafted.html", loaded=loaded, draft=draft, where=where, key=key)
 
     routes = [
         Route("/", page(home)),
@@ -405,6 +454,7 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/delegation", page(delegation_post), methods=["POST"]),
         Route("/result/{key}", page(result)),
         Route("/curator", page(curator)),
+        Route("/curator/ingest", page(ingest_post), methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders)]

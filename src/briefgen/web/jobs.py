@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -152,35 +151,54 @@ def refresh_upload(dataset: Dataset, data: bytes) -> tuple[RefreshOutcome, bytes
         return outcome, outcome.path.read_bytes()
 
 
-def delegation(
-    dataset: Dataset, names: list[str], visit_date: dt.date, lang: str
-) -> tuple[list[VisitOutcome], str, bytes]:
-    """Each name's brief and matrix (safe_run: one bad name does not stop the others), zipped."""
-    names = [n.strip() for n in names if n.strip()]
+def delegation_names(lines: list[str]) -> list[str]:
+    """The names of a delegation as typed, one a line; BadInputError for none or too many."""
+    names = [n.strip() for n in lines if n.strip()]
     if not names:
         raise BadInputError("give at least one name")
     if len(names) > DELEGATION_LIMIT:
         raise BadInputError(f"at most {DELEGATION_LIMIT} names at a time")
-    tmp = tempfile.mkdtemp(prefix="briefgen-serve-")
-    try:
-        outcomes = []
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for index, name in enumerate(names, 1):
-                folder = Path(tmp) / str(index)
-                outcome = safe_run(dataset, name, VisitOptions(visit_date=visit_date, lang=lang, out_dir=folder))
-                outcomes.append(outcome)
-                for path in outcome.files:
-                    archive.write(path, path.name if not _taken(archive, path.name) else f"{index}-{path.name}")
-            report = [
-                f"{o.query}: {o.name} ({o.person_id})" if not o.error else f"{o.query}: {o.error}" for o in outcomes
-            ]
-            archive.writestr("README.txt", "\n".join(report) + "\n")
-        filename = f"{visit_date.isoformat()}_{safe_name_part('delegation')}_{lang}.zip"
-        return outcomes, filename, buffer.getvalue()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return names
+
+
+def delegation_member(dataset: Dataset, name: str, folder: Path, visit_date: dt.date, lang: str) -> VisitOutcome:
+    """One member's brief and matrix into `folder` (safe_run: a name that fails is reported, not raised)."""
+    return safe_run(dataset, name, VisitOptions(visit_date=visit_date, lang=lang, out_dir=folder))
+
+
+def delegation_archive(outcomes: list[VisitOutcome], visit_date: dt.date, lang: str) -> tuple[str, bytes]:
+    """Every member's files in one .zip, with README.txt saying who each name was taken to be, or why not."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, outcome in enumerate(outcomes, 1):
+            for path in outcome.files:
+                archive.write(path, path.name if not _taken(archive, path.name) else f"{index}-{path.name}")
+        report = [f"{o.query}: {o.name} ({o.person_id})" if not o.error else f"{o.query}: {o.error}" for o in outcomes]
+        archive.writestr("README.txt", "\n".join(report) + "\n")
+    return f"{visit_date.isoformat()}_{safe_name_part('delegation')}_{lang}.zip", buffer.getvalue()
 
 
 def _taken(archive: zipfile.ZipFile, name: str) -> bool:
     return name in archive.namelist()
+
+
+def ingest_libraries_missing() -> list[str]:
+    from briefgen.ingest import missing_libraries
+
+    return missing_libraries()
+
+
+def draft_from_article(dataset: Dataset, text: str, write: bool) -> tuple[str, Path | None]:
+    """Drafts for review from a pasted article, by `ingest_article` as `briefgen ingest` makes them; written
+    into the dataset's drafts/ folder when `write` (never over a file there), and returned as text."""
+    from briefgen.datafolder import DRAFTS_DIR
+    from briefgen.ingest import ingest_article
+    from briefgen.output import write_new
+
+    stem = f"article-{dt.date.today().isoformat()}"
+    with tempfile.TemporaryDirectory(prefix="briefgen-serve-") as tmp:
+        article = Path(tmp) / f"{stem}.txt"  # read by ingest's own reader (size cap, encoding checks)
+        article.write_text(text, encoding="utf-8")
+        draft = ingest_article(dataset, article)
+    written = write_new(dataset.root / DRAFTS_DIR, stem, ".yaml", draft.text.encode()) if write else None
+    return draft.text, written
