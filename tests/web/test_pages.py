@@ -173,3 +173,17 @@ def test_with_the_bundled_dataset_a_draft_is_only_shown(client):
     page = client.post("/curator/ingest", data={"csrf": token, "article": "Minister Takaichi met Minister Hung."})
     assert page.status_code in (200, 400)
     assert "Written to" not in page.text
+
+
+def test_a_request_that_crashes_fails_alone(client, monkeypatch):
+    from briefgen.web import jobs
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("a bug in the briefing")
+
+    monkeypatch.setattr(jobs, "download", crash)
+    answer = client.get("/person/takaichi-sanae/download/docx", params={"date": VISIT})
+    assert answer.status_code == 500
+    assert "a bug in the briefing" in answer.text and "Traceback" not in answer.text
+    assert answer.headers["content-security-policy"]
+    assert client.get("/", params={"q": "Takaichi"}).status_code == 200  # the server goes on

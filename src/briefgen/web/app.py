@@ -33,7 +33,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefgen import __version__
-from briefgen.errors import BadInputError
+from briefgen.errors import BadInputError, BriefgenError
 from briefgen.i18n import LANGUAGES
 from briefgen.pdf import soffice_path
 from briefgen.process import usable_cores
@@ -202,6 +202,11 @@ def create_app(config: ServeConfig) -> Starlette:
                 return render(
                     request, "error.html", 400, message=ui_text(ui_lang(request), "bad_request", why=str(exc))
                 )
+            except BriefgenError as exc:  # a failure on our side or the machine's (a file, LibreOffice)
+                return render(request, "error.html", 500, message=str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug in one request: that page fails, the server goes on
+                message = f"unexpected {type(exc).__name__}: {exc}"
+                return render(request, "error.html", 500, message=message)
 
         return endpoint
 
@@ -401,8 +406,8 @@ def create_app(config: ServeConfig) -> Starlette:
                 yield middle
                 yield env.get_template("_delegation_done.html").render(ok=ok, total=len(outcomes), key=key, t=t)
                 yield tail
-            finally:
-                await anyio.to_thread.run_sync(lambda: shutil.rmtree(folder, ignore_errors=True))
+            finally:  # run here, not awaited: a cancelled stream could not await it (and it takes milliseconds)
+                shutil.rmtree(folder, ignore_errors=True)
 
         return StreamingResponse(pieces(), media_type="text/html; charset=utf-8")
 
