@@ -12,9 +12,10 @@ every third round downloads the brief or the matrix.  Reported: per kind of requ
 and p95 latency, the errors (any status but 200), and the server's peak resident memory (VmHWM of
 the server process, plus the largest resident size seen of its children, sampled every 0.2 s).
 
-Paired, with no other load, in the same run: a brief and a matrix downloaded from the warm server
-against the same two documents made by `run_visit` in this process on an already loaded dataset
-(the briefing step of a CLI visit: no start-up, no load), alternating, median of the ratios.
+Paired, with no other load, in the same run: a brief and a matrix downloaded together (`download/both`,
+a .zip) from the warm server against the same two documents made by `run_visit` in this process on an
+already loaded dataset (the briefing step of a CLI visit: no start-up, no load), alternating, median of
+the ratios.
 """
 
 from __future__ import annotations
@@ -153,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(args.pairs):
             pid = names[i % len(names)][1]
             started = time.perf_counter()
-            for kind in ("docx", "xlsx"):
-                opener.open(base + f"/person/{pid}/download/{kind}?date=2026-11-23&lang=vi", timeout=300).read()
+            opener.open(base + f"/person/{pid}/download/both?date=2026-11-23&lang=vi", timeout=300).read()
             served.append(time.perf_counter() - started)
             with tempfile.TemporaryDirectory() as out:
                 started = time.perf_counter()

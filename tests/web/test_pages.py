@@ -78,6 +78,10 @@ def test_downloads_open_with_their_readers(client):
     assert message["To"] == "desk@example.org"
     assert {part.get_filename() for part in message.iter_attachments()} >= {"2026-11-23_TAKAICHI-Sanae_brief-en.docx"}
     assert client.get("/person/takaichi-sanae/download/eml", params=query).status_code == 400  # no address
+    answer = client.get("/person/takaichi-sanae/download/both", params=query)
+    assert "2026-11-23_TAKAICHI-Sanae_en.zip" in answer.headers["content-disposition"]
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    assert sorted(names) == ["2026-11-23_TAKAICHI-Sanae_brief-en.docx", "2026-11-23_TAKAICHI-Sanae_matrix-en.xlsx"]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -43,6 +43,7 @@ DOWNLOADS = {
     "xlsx": (("xlsx",), ".xlsx"),
     "pdf": (("docx",), ".pdf"),
     "eml": (None, ".eml"),
+    "both": (None, ".zip"),  # the brief and the matrix of one briefing, as `briefgen visit` writes them
 }
 
 
@@ -133,6 +134,13 @@ def download(
             formats=formats,
         )
         outcome = run_visit(dataset, person_id, options)
+        if kind == "both":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in outcome.files:
+                    archive.write(path, path.name)
+            stem = outcome.files[0].stem.rsplit("_", 1)[0]  # 2026-11-23_TAKAICHI-Sanae
+            return f"{stem}_{lang}.zip", buffer.getvalue()
         path = next(p for p in outcome.files if p.suffix == suffix)
         return path.name, path.read_bytes()
 
