@@ -191,3 +191,12 @@ def test_a_request_that_crashes_fails_alone(client, monkeypatch):
     assert "a bug in the briefing" in answer.text and "Traceback" not in answer.text
     assert answer.headers["content-security-policy"]
     assert client.get("/", params={"q": "Takaichi"}).status_code == 200  # the server goes on
+
+
+def test_a_dataset_that_loses_its_manifest_is_reported_not_served(data_copy):
+    client = make_client(data_copy)
+    assert client.get("/", params={"q": "Takaichi"}).status_code == 200
+    (data_copy / "manifest.yaml").unlink()
+    html = client.get("/curator").text
+    assert "manifest" in html and "No error" not in html
+    assert client.get("/person/takaichi-sanae").status_code == 400

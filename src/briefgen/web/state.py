@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.datafolder import dataset_files
+from briefgen.datafolder import yaml_files
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, OutputError, Problem
 from briefgen.resources import bundled_dataset_dir
@@ -61,9 +61,12 @@ class DatasetState:
         self._loaded: Loaded | None = None
 
     def stamp(self) -> Stamp:
-        """Each dataset file's name, size, modification time and inode: changed by any edit or replacement."""
+        """Each dataset file's name, size, modification time and inode: changed by any edit or replacement.
+        Only listed and stat'ed, never read (the load that follows a change reads and checks them)."""
+        if not self.root.is_dir():
+            raise BadInputError(f"dataset folder not found: {self.root}")
         found = []
-        for path in dataset_files(self.root):
+        for path in yaml_files(self.root):
             try:
                 info = path.stat()
             except OSError:
