@@ -10,7 +10,9 @@ dataset is re-read from disk when it changed, and nothing else is kept between r
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
+import secrets
 import shutil
 import tempfile
 import urllib.parse
@@ -111,8 +113,6 @@ class Problem(Exception):
 def create_app(config: ServeConfig) -> Starlette:
     """The application for `config`: routes, templates, middleware.  No state but the dataset's copy and
     the thread limiter; safe to create once per worker process."""
-    import secrets
-
     keys = Keys(config.secret or secrets.token_bytes(32))
     state = DatasetState(config.data)
     pickup = Pickup(spool_folder())
@@ -227,8 +227,6 @@ def create_app(config: ServeConfig) -> Starlette:
     async def login(request: Request, sid: str) -> Response:
         token = request.query_params.get("token")
         if token is not None:
-            import hmac
-
             if hmac.compare_digest(token.encode(), config.token.encode()):
                 return signed_in()
             return render(request, "login.html", 403, failed="login_token_failed", password=bool(config.password_hash))

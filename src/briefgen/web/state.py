@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.datafolder import yaml_files
+from briefgen.datafolder import DRAFTS_DIR, SUFFIXES, is_skipped_dir
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, OutputError, Problem
 from briefgen.resources import bundled_dataset_dir
@@ -62,17 +62,31 @@ class DatasetState:
 
     def stamp(self) -> Stamp:
         """Each dataset file's name, size, modification time and inode: changed by any edit or replacement.
-        Only listed and stat'ed, never read (the load that follows a change reads and checks them)."""
+        Only listed and stat'ed (one stat a file, from the directory scan), never read: the load that
+        follows a change reads and checks them.  The same files as the loader's (datafolder's rules)."""
         if not self.root.is_dir():
             raise BadInputError(f"dataset folder not found: {self.root}")
-        found = []
-        for path in yaml_files(self.root):
+        found: list[tuple[str, int, int, int]] = []
+        folders = [""]  # relative to the root; strings, not Paths: pathlib cost 20 times the stats (measured)
+        while folders:
+            relative = folders.pop()
             try:
-                info = path.stat()
+                entries = list(os.scandir(os.path.join(self.root, relative)))
             except OSError:
-                continue  # removed meanwhile: the next stamp differs anyway
-            found.append((str(path.relative_to(self.root)), info.st_size, info.st_mtime_ns, info.st_ino))
-        return tuple(found)
+                continue  # unreadable: the loader passes over it too
+            for entry in entries:
+                name = os.path.join(relative, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    if not (relative == "" and entry.name == DRAFTS_DIR) and not is_skipped_dir(Path(entry.path)):
+                        folders.append(name)
+                elif os.path.splitext(entry.name)[1] in SUFFIXES:
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue  # removed meanwhile, or a broken link: the next stamp differs anyway
+                    if stat.S_ISREG(info.st_mode):
+                        found.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
+        return tuple(sorted(found))
 
     def current(self) -> Loaded:
         """The dataset as the files are now; loaded again (under a lock, once for all waiting requests) when
