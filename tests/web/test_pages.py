@@ -34,6 +34,13 @@ def test_search_without_script_finds_one_person_with_the_post(client):
     assert "Minister for Internal Affairs and Communications" in html
 
 
+def test_posts_are_shown_in_the_interface_s_language(client):
+    vi = client.get("/api/search", params={"q": "Sanae Takaichi", "ui": "vi"}).json()["people"][0]["post"]
+    en = client.get("/api/search", params={"q": "Sanae Takaichi", "ui": "en"}).json()["people"][0]["post"]
+    assert vi.startswith("Bộ trưởng Bộ Nội vụ và Truyền thông")
+    assert en.startswith("Minister for Internal Affairs and Communications")
+
+
 def test_an_ambiguous_name_shows_every_candidate_and_chooses_none(client, dataset):
     data = client.get("/api/search", params={"q": "Nguyen"}).json()
     assert data["kind"] == "ambiguous"

@@ -258,12 +258,12 @@ def create_app(config: ServeConfig) -> Starlette:
         loaded = await current()
         result = jobs.SearchResult(query, "")
         if loaded.dataset is not None and query:
-            result = await quick(jobs.search, loaded.dataset, query)
+            result = await quick(jobs.search, loaded.dataset, query, ui_lang(request))
         return render(request, "search.html", loaded=loaded, query=query, result=result)
 
     async def api_search(request: Request, sid: str) -> Response:
         dataset = require_dataset(await current())
-        result = await quick(jobs.search, dataset, request.query_params.get("q", ""))
+        result = await quick(jobs.search, dataset, request.query_params.get("q", ""), ui_lang(request))
         lang = ui_lang(request)
         heading = {
             "resolved": "resolved",

@@ -19,11 +19,12 @@ from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset
 from briefgen.errors import BadInputError
 from briefgen.judgments import latest_post
+from briefgen.localtext import LocalText
 from briefgen.mail import parse_recipients
 from briefgen.output import safe_name_part
 from briefgen.pdf import soffice_path
 from briefgen.refresh import RefreshOptions, RefreshOutcome, run_refresh
-from briefgen.resolve import explain, filter_people, post_label
+from briefgen.resolve import explain, filter_people
 from briefgen.viewmodel import Brief
 from briefgen.visit import VisitOptions, VisitOutcome, run_visit, safe_run
 
@@ -66,7 +67,17 @@ class SearchResult:
     containing: list[PersonHit] = field(default_factory=list)
 
 
-def _hit(dataset: Dataset, person_id: str, matched: str = "") -> PersonHit:
+def _post_text(dataset: Dataset, post, lang: str) -> str:
+    """A post as the interface's language has it: its title, and its organisation where the title lacks it."""
+    title = LocalText.of(post.title).in_lang(lang, dataset.manifest.text_language)[0]
+    org = dataset.organizations.get(post.org or "")
+    if org is None:
+        return title
+    name = org.names.get(lang) or org.names.get("en") or next(iter(org.names.values()), "")
+    return title if not name or name in title else f"{title}, {name}"
+
+
+def _hit(dataset: Dataset, person_id: str, matched: str = "", lang: str = "en") -> PersonHit:
     person = dataset.people[person_id]
     status = latest_post(dataset, person, dt.date.today())
     native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
@@ -75,13 +86,13 @@ def _hit(dataset: Dataset, person_id: str, matched: str = "") -> PersonHit:
         person.name.full(),
         native or "",
         person.country,
-        post_label(dataset, status.post) if status else "",
+        _post_text(dataset, status.post, lang) if status else "",
         bool(status and not status.held),
         matched,
     )
 
 
-def search(dataset: Dataset, query: str) -> SearchResult:
+def search(dataset: Dataset, query: str, lang: str = "en") -> SearchResult:
     """The resolver's answer for `query` as the officer types: the one person it means, or every candidate
     (none chosen), with their posts; and, while the name is incomplete, the people whose names contain it."""
     query = query.strip()[:200]
@@ -89,18 +100,20 @@ def search(dataset: Dataset, query: str) -> SearchResult:
         return SearchResult(query, "")
     resolution, candidates, _ = explain(dataset, query)
     if resolution is not None:
-        return SearchResult(query, "resolved", [_hit(dataset, resolution.person.id, resolution.candidate.matched)])
+        return SearchResult(
+            query, "resolved", [_hit(dataset, resolution.person.id, resolution.candidate.matched, lang)]
+        )
     exact = [c for c in candidates if c.how not in ("fuzzy", "diacritics")]
     if exact:  # several people bear this name: all are shown, none is chosen
-        result = SearchResult(query, "ambiguous", [_hit(dataset, c.person_id, c.matched) for c in exact])
+        result = SearchResult(query, "ambiguous", [_hit(dataset, c.person_id, c.matched, lang) for c in exact])
         listed = {c.person_id for c in exact}
-        result.containing = [_hit(dataset, p.id) for p in _containing(dataset, query) if p.id not in listed]
+        result.containing = [_hit(dataset, p.id, lang=lang) for p in _containing(dataset, query) if p.id not in listed]
         return result
     # An unfinished name: the people whose spellings contain it, else the resolver's near misses.
-    containing = [_hit(dataset, p.id) for p in _containing(dataset, query)]
+    containing = [_hit(dataset, p.id, lang=lang) for p in _containing(dataset, query)]
     if containing:
         return SearchResult(query, "containing", containing)
-    near = [_hit(dataset, c.person_id, c.matched) for c in candidates[:SEARCH_LIMIT]]
+    near = [_hit(dataset, c.person_id, c.matched, lang) for c in candidates[:SEARCH_LIMIT]]
     return SearchResult(query, "near" if near else "nobody", near)
 
 
