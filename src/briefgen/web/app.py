@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefgen import __version__
 from briefgen.errors import BadInputError, BriefgenError
-from briefgen.i18n import LANGUAGES
+from briefgen.i18n import LANGUAGES, format_day
 from briefgen.pdf import soffice_path
 from briefgen.process import usable_cores
 from briefgen.web import jobs
@@ -346,7 +346,8 @@ def create_app(config: ServeConfig) -> Starlette:
         dataset = require_dataset(await current())
         outcome, refreshed = await off_loop(jobs.refresh_upload, dataset, data)
         key = pickup.put(sid, outcome.path.name if outcome.path else "brief.docx", refreshed, jobs.MEDIA[".docx"])
-        return render(request, "refreshed.html", outcome=outcome, key=key)
+        previous = format_day(dt.date.fromisoformat(outcome.previous), ui_lang(request)) if outcome.previous else "—"
+        return render(request, "refreshed.html", outcome=outcome, key=key, previous=previous)
 
     async def delegation_form(request: Request, sid: str) -> Response:
         day, lang = visit_choice(request)
