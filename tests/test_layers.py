@@ -1,4 +1,4 @@
-"""Layers run one way: errors ← models ← dataset ← judgments ← views ← render ← visit ← cli.
+"""Layers run one way: errors ← models ← dataset ← judgments ← views ← render ← visit ← cli and web.
 
 Read from the source with `ast` (every `import` and `from ... import`, at any depth, TYPE_CHECKING
 blocks included): a module may import its own layer or lower ones, render only the view models,
@@ -55,7 +55,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("views", {"briefgen.viewmodel", "briefgen.briefing", "briefgen.matrix"}),
     ("render", {"briefgen.render", "briefgen.pdf", "briefgen.mail"}),
     ("visit", {"briefgen.visit", "briefgen.refresh", "briefgen.ingest"}),
-    ("cli", {"briefgen.cli", "briefgen.__main__"}),
+    ("cli", {"briefgen.cli", "briefgen.__main__", "briefgen.web"}),
 ]
 # What a renderer may import: the view models and what every layer may use, nothing that computes them.
 RENDER_MAY_IMPORT = {"errors", "view models", "render"}
@@ -142,9 +142,9 @@ def test_render_depends_only_on_the_view_models():
 def test_no_library_module_imports_the_cli_or_knows_exit_codes():
     wrong = []
     for a, targets in GRAPH.items():
-        if a in ("briefgen", "briefgen.__main__") or a.startswith("briefgen.cli"):
+        if a in ("briefgen", "briefgen.__main__") or a.startswith(("briefgen.cli", "briefgen.web")):
             continue
-        wrong += [f"{a} imports {b}" for b in targets if b.startswith("briefgen.cli")]
+        wrong += [f"{a} imports {b}" for b in targets if b.startswith(("briefgen.cli", "briefgen.web"))]
         text = MODULES[a].read_text(encoding="utf-8")
         wrong += [f"{a} mentions {word}" for word in ("EXIT_", "exit_code", "sys.exit") if word in text]
     assert wrong == []
@@ -184,3 +184,16 @@ def test_one_module_sets_the_process_policy():
                 if node.attr == "_exit" or (node.attr == "fork" and name not in FORKS_ALSO):
                     wrong.append(f"{name} calls os.{node.attr}")
     assert wrong == []
+
+
+def test_the_web_layer_and_the_cli_are_siblings():
+    """The page calls the library, never the command line's code (the CLI may start the page)."""
+    wrong = [
+        f"{a} imports {b}"
+        for a, targets in GRAPH.items()
+        if a.startswith("briefgen.web")
+        for b in sorted(targets)
+        if b.startswith("briefgen.cli")
+    ]
+    assert wrong == []
+    assert any(a.startswith("briefgen.web") for a in GRAPH)

@@ -33,6 +33,12 @@ def for_command() -> None:
     gc.disable()
 
 
+def for_server() -> None:
+    """`briefgen serve`: a long-lived process whose requests each make and drop a briefing's objects, so the
+    collector runs (a command's policy, off, would let their cycles pile up for as long as it serves)."""
+    gc.enable()
+
+
 def settle() -> None:
     """What is loaded so far lives to the end of the process: out of the collector's sight, and never
     copied by a forked worker's collector writing to its pages."""

@@ -564,14 +564,17 @@ def filter_people(dataset: Dataset, query: str | None) -> list[Person]:
 
     For listing (`briefgen people`), never for choosing: it may return many people.
     """
-    people = list(dataset.people.values())
     needle = normalize_name(query) if query else ""
-    if needle:
+    if not needle:
+        people = list(dataset.people.values())
+    else:
         known = dataset.derived(_all_spellings)
-        keep = {p.id for p in people if needle in fold(p.id)}
-        # Substring of any spelling, or a typo of a whole spelling or name part ("Takiachi").
-        keep |= {
-            e.person_id for e, key in zip(known.entries, known.keys) if needle in key or fuzz.ratio(needle, key) >= 80
-        }
-        people = [p for p in people if p.id in keep]
+        keep = {pid for pid in dataset.people if needle in fold(pid)}
+        # Substring of any spelling, or a typo of a whole spelling or name part ("Takiachi").  The typos are
+        # scored by rapidfuzz over the whole list at once: at 2,000 people (the page's search as you type)
+        # one call per spelling took 48 ms a query or more, this 2.8 ms (docs/benchmarks.md).
+        keep |= {e.person_id for e, key in zip(known.entries, known.keys) if needle in key}
+        close = process.extract(needle, known.keys, scorer=fuzz.ratio, score_cutoff=80, limit=None)
+        keep |= {known.entries[i].person_id for _choice, _score, i in close}
+        people = [dataset.people[pid] for pid in keep]
     return sorted(people, key=lambda p: (fold(name_key(p.name.full(capitals=False))), p.id))
