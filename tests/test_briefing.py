@@ -187,3 +187,18 @@ def test_no_record_ids_or_file_paths_reach_the_reader(brief, dataset):
         assert source_id not in everything
     assert "seeds/" not in everything and ".txt" not in everything
     assert brief.title == "Briefing: TAKAICHI Sanae, visit of 23 November 2026"
+
+
+def test_companies_counted_apart_and_background_binds_the_governments(brief):
+    """The bundled dataset says what its organisations are: the two companies' documents are counted apart,
+    and the background's "what binds the two sides" is an instrument between the governments."""
+    assert "5 signed documents (2 instruments between governments in force, 2 with a company, counted apart)" in (
+        brief.counterpart.record
+    )
+    background = " ".join(line.text for line in brief.background)
+    assert "Hitachi" not in background and "joint working group" in background
+
+
+def test_a_post_to_verify_gives_its_evidence_date_once(brief):
+    assert "latest record" not in brief.counterpart.post_line
+    assert brief.counterpart.post_flag == "verify current post: latest record of January 2020"

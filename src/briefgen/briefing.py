@@ -282,8 +282,6 @@ class _BriefBuilder:
         where = self.post_where(latest)
         if latest.held:
             line = f"{where} ({self.period(post)})" if post.start or post.end else where
-            if latest.evidence is not None:
-                line = self.w("post_evidence", line=line, date=self.date(latest.evidence))
             flag = ""
             if latest.state is J.PostState.UNCONFIRMED:
                 flag = self.post_state_text(latest)
@@ -303,6 +301,8 @@ class _BriefBuilder:
                         date=self.date(seen) if seen else self.w("undated"),
                     ),
                 )
+            if latest.evidence is not None and not flag.strip():  # a flag to verify says the date itself
+                line = self.w("post_evidence", line=line, date=self.date(latest.evidence))
             return line, flag
         period = self.period(post, False) if post.start or post.end else ""
         if post.end_reason is not None:
@@ -743,8 +743,10 @@ class _BriefBuilder:
                 self.w("bg_first_meeting", title=self.t(first.title)),
                 self.cite(first.sources),
             )
-        in_force = [a for a in agreements if J.agreement_status(self.ds, a, self.visit_date).state.in_force]
-        for agreement in (in_force or agreements)[-2:]:
+        # What binds the two sides: instruments between governments (a company's contract is counted apart).
+        binding = [a for a in agreements if J.agreement_class(self.ds, a) is J.AgreementClass.GOVERNMENTS]
+        in_force = [a for a in binding if J.agreement_status(self.ds, a, self.visit_date).state.in_force]
+        for agreement in (in_force or binding or agreements)[-2:]:
             view = agreement_views[agreement.id]
             text = self.w("bg_agreement", title=view.title, status=view.status_label)
             picked[agreement.id] = (agreement.signed, None, text, self.cite(agreement.sources))
