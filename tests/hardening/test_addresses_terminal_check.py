@@ -137,8 +137,8 @@ SUCCESSION = "\n    succeeded_by: {{org: {to}, on: 2019, how: renamed, sources: 
         (
             {
                 "organizations.yaml": (
-                    "    country: VN\n    parent: mic-vn\n",
-                    "    country: VN\n    parent: mic-vn-icd\n",
+                    "    country: VN\n    kind: government\n    parent: mic-vn\n",
+                    "    country: VN\n    kind: government\n    parent: mic-vn-icd\n",
                 )
             },
             ["organizations[1].parent", "is its own parent"],
@@ -146,8 +146,8 @@ SUCCESSION = "\n    succeeded_by: {{org: {to}, on: 2019, how: renamed, sources: 
         (
             {
                 "organizations.yaml": (
-                    "      fr: gouvernement du Vietnam\n    country: VN\n",
-                    "      fr: gouvernement du Vietnam\n    country: VN\n    parent: mic-vn-icd\n",
+                    "      fr: gouvernement du Vietnam\n    country: VN\n    kind: government\n",
+                    "      fr: gouvernement du Vietnam\n    country: VN\n    kind: government\n    parent: mic-vn-icd\n",
                 )
             },
             None,

@@ -63,7 +63,8 @@ def test_the_preview_is_the_brief_s_own_front_section(client, dataset):
     brief = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2026, 11, 23), lang="vi", today=dt.date.today())
     assert brief.counterpart.form_of_address in html
     assert brief.title in html
-    for notice in brief.verify:
+    assert brief.visit_line in html and all(line.text in html for line in brief.background)
+    for notice in brief.front_verify:  # the points the Word front lists: those not already flagged above them
         assert notice.message.replace("'", "&#39;").replace('"', "&#34;") in html
     assert "Thông tin đối tác hiện nay" in html  # the preview's headings in the documents' language
     assert "The counterpart now" not in html

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefgen import __version__
 from briefgen.errors import BadInputError, BriefgenError
-from briefgen.i18n import LANGUAGES, format_day
+from briefgen.i18n import LANGUAGES, TEMPLATE_TEXT, format_day
 from briefgen.pdf import soffice_path
 from briefgen.process import usable_cores
 from briefgen.web import jobs
@@ -312,7 +312,8 @@ def create_app(config: ServeConfig) -> Starlette:
             "person.html",
             loaded=dataset_loaded(dataset),
             brief=brief,
-            d=lambda key, **v: ui_text(lang, key, **v),  # the preview's own headings: in the documents' language
+            d=lambda key, **v: ui_text(lang, key, **v),  # the preview's own labels: in the documents' language
+            h=lambda key: TEMPLATE_TEXT[lang][key],  # and the Word brief's own headings, from the one place
             pid=pid,
             day=day.isoformat(),
             lang=lang,
