@@ -153,6 +153,8 @@ def test_the_curator_view_follows_the_files_on_disk(data_copy):
     client = make_client(data_copy)
     html = client.get("/curator").text
     assert "No error" in html
+    assert "<title>Dataset state · briefgen</title>" in html  # the title alone, not the page's form with it
+    assert html.count('id="ingest"') == 1
     meetings = data_copy / "meetings.yaml"
     original = meetings.read_text(encoding="utf-8")
     meetings.write_text(original.replace("kind: working_group", "kind: picnic", 1), encoding="utf-8")
