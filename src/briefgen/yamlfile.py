@@ -225,32 +225,21 @@ def _walk(
             )
         )
         node.value = _SURROGATE.sub("\ufffd", node.value)
-    elif isinstance(node, yaml.ScalarNode) and _UNWRITABLE.search(node.value):
-        bad = _UNWRITABLE.findall(node.value)
-        codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad))
-        found.append(
-            Problem(
-                name,
-                node.start_mark.line + 1,
-                format_path(path),
-                f"{len(bad)} control character(s) ({codes}) that Word and Excel files cannot hold; "
-                "the documents leave them out",
-                "warning",
-            )
-        )
-    elif isinstance(node, yaml.ScalarNode) and _C1.search(node.value):
-        bad = _C1.findall(node.value)
-        codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad))
-        found.append(
-            Problem(
-                name,
-                node.start_mark.line + 1,
-                format_path(path),
-                f"{len(bad)} control character(s) ({codes}) in text a reader sees: they show as nothing or "
-                "as a box; remove them",
-                "warning",
-            )
-        )
+    elif isinstance(node, yaml.ScalarNode):
+        for pattern, effect in _CONTROLS:  # the first kind found is the one reported, as a warning
+            bad = pattern.findall(node.value)
+            if bad:
+                codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad))
+                message = f"{len(bad)} control character(s) ({codes}) {effect}"
+                found.append(Problem(name, node.start_mark.line + 1, format_path(path), message, "warning"))
+                break
+
+
+# Control characters a text may hold, with what each kind does to the documents.
+_CONTROLS = (
+    (_UNWRITABLE, "that Word and Excel files cannot hold; the documents leave them out"),
+    (_C1, "in text a reader sees: they show as nothing or as a box; remove them"),
+)
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()  # builds ints, floats, booleans and nulls for the fast path
