@@ -193,6 +193,7 @@ def _define_styles(doc, t) -> None:
     _style(doc, "Muted", WD_STYLE_TYPE.CHARACTER, color=DARK)
     _style(doc, "Table Text", base="Normal", size=t["size"] - 1.5, after=2)
     _style(doc, "Source", base="Normal", size=t["size"] - 1, left=0.8, hanging=0.8, after=2)
+    _style(doc, "Source Kept", base="Source", keep_next=True)
     _style(doc, "Label", WD_STYLE_TYPE.CHARACTER, bold=True)
     _style(doc, "Flag", WD_STYLE_TYPE.CHARACTER, bold=True, color=RED, shade="FBE4E4")
     _style(doc, "Caution", WD_STYLE_TYPE.CHARACTER, italic=True, color=AMBER)
@@ -544,17 +545,28 @@ def annexes(doc, t):
 
     mark_section(doc, "sources")
     para(doc, "Heading 1", t["h_sources"])
+    # A short list holds together and a long one keeps its last four together: two sources alone on the
+    # last page made a director turn to a page almost empty.
     tag(doc, "{%p for s in sources %}")
+    tag(doc, "{%p if loop.length <= 12 or loop.revindex <= 4 %}")
+    source(doc, t, "Source Kept")
+    tag(doc, "{%p else %}")
+    source(doc, t, "Source")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    mark_section(doc, None)
+
+
+def source(doc, t, style):
+    """One entry of the sources annex."""
     para(
         doc,
-        "Source",
+        style,
         "[{{ s.number }}]\t{% if s.publisher %}{{ s.publisher }}, {% endif %}“{{ s.title }}”, "
         "{{ s.published }}."
         "{% if s.address %} {{ s.address }}{% endif %} ",
         (f"{{% if s.machine_translation %}}{t['s_mt']}{{% endif %}}", "Flag"),
     )
-    tag(doc, "{%p endfor %}")
-    mark_section(doc, None)
 
 
 def build(lang: str):

@@ -58,7 +58,7 @@ def document_text(data: bytes, *, bibliography: bool = True) -> tuple[list[str],
     """(paragraph texts, every text incl. tables, headers and footers) of a .docx; without the list of
     sources when `bibliography` is False (publishers and titles are cited in their own language)."""
     document = docx.Document(io.BytesIO(data))
-    paragraphs = [p.text for p in body_paragraphs(document) if bibliography or p.style.name != "Source"]
+    paragraphs = [p.text for p in body_paragraphs(document) if bibliography or not p.style.name.startswith("Source")]
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     section = document.sections[0]
     edges = [p.text for p in (*section.header.paragraphs, *section.footer.paragraphs)]

@@ -165,6 +165,9 @@ def test_layout_print_and_tables(wb):
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows
         assert "For internal use" in sheet.oddHeader.center.text
+    # once a page: the matrix's first page shows it in its rows, the tables' pages in their header only
+    assert ws.HeaderFooter.differentFirst and not ws.firstHeader.center.text and ws.firstFooter.right.text
+    assert all("For internal use" not in str(wb[name]["A2"].value) for name in ("Activities", "Commitments"))
     assert ws.print_title_cols == "$A:$A"
     for name, sheet in (("Activities", wb["Activities"]), ("Commitments", wb["Commitments"])):
         assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"

@@ -206,7 +206,15 @@ def safe_url(url: str) -> str:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
-def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols: str | None = None) -> None:
+def _print_setup(
+    ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols: str | None = None, *, marked_first: bool = False
+) -> None:
+    """A4 landscape, one page wide, the marking in the page header and the scope and page in the footer.
+
+    The marking shows once a page: where the sheet's own rows show it on its first printed page
+    (`marked_first`; only the workbook's first page, since LibreOffice keeps "first page" for that one),
+    that page's header is left empty.
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -215,10 +223,12 @@ def _print_setup(ws: Worksheet, matrix: MatrixView, title_rows: str, title_cols:
     if title_cols:
         ws.print_title_cols = title_cols
     ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.HeaderFooter.differentFirst = marked_first
     ws.oddHeader.center.text = header_footer_text(matrix.handling)
     ws.oddHeader.center.font = "-,Bold"
-    ws.oddFooter.left.text = header_footer_text(f"{matrix.title}: {matrix.scope}")
-    ws.oddFooter.right.text = "&P / &N"
+    for footer in (ws.oddFooter, ws.firstFooter):
+        footer.left.text = header_footer_text(f"{matrix.title}: {matrix.scope}")
+        footer.right.text = "&P / &N"
 
 
 def year_groups(years: tuple[int, ...]) -> list[tuple[int, ...]]:
@@ -283,7 +293,7 @@ def _matrix_sheet(
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=last)
     ws.row_dimensions[note_row].height = LINE_HEIGHT * text_lines(m.labels["note"], label_width + 8 * (last - 1))
     ws.freeze_panes = f"B{MATRIX_HEADER + 1}"
-    _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A")
+    _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A", marked_first=True)
 
 
 def _as_date(iso: str):
@@ -297,7 +307,7 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
     recent rows (first in the list) and says so; row heights follow the printed columns."""
     write = partial(cells.put, ws)
     write(1, 1, title, font=Font(name=FONT, bold=True, size=13))
-    write(2, 1, f"{m.scope} · {m.selection} · {m.as_of_text} · {m.handling}")
+    write(2, 1, f"{m.scope} · {m.selection} · {m.as_of_text}")  # the marking: in every page's header
     printed = PRINTED[table_name]
     recent = sum(1 for item in rows if item.recent)
     shown = len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else recent
