@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.dataset import load_dataset
-from briefgen.delegation import VisitFileError, read_delegation, read_visit
+from briefgen.delegation import VisitFileError, read_delegation, read_visit, visit_from_form
 from briefgen.errors import BadInputError
 from briefgen.models import MeetingKind
 from briefgen.visit import build_views, email_body
@@ -119,3 +119,24 @@ def test_without_a_visit_file_the_line_says_less():
         "On 8 December 2026, meeting with TAKAICHI Sanae, Minister for Internal Affairs and Communications of Japan."
     )
     assert views.brief.visit_facts == []
+
+
+def test_the_page_s_visit_form_is_read_as_a_visit_file_in_the_documents_language():
+    day = dt.date(2026, 12, 8)
+    assert visit_from_form({}, day, ["takaichi-sanae"], "vi") is None  # nothing but the date
+    assert visit_from_form({"city": "  "}, day, ["takaichi-sanae"], "vi") is None
+    visit = visit_from_form(
+        {"principal": "Bộ trưởng Nguyễn Mạnh Hùng", "members": "A; B\nC", "city": "Hà Nội", "online": "on"},
+        day,
+        ["takaichi-sanae"],
+        "vi",
+    )
+    assert visit is not None and visit.date == day and visit.their_side == ["takaichi-sanae"]
+    assert visit.place is not None and visit.place.online and visit.place.city is None  # online: no city
+    assert visit.our_side is not None and [m.in_lang("vi", "en")[0] for m in visit.our_side.members] == ["A", "B", "C"]
+    principal = visit.our_side.principal
+    assert principal is not None and principal.in_lang("vi", "en") == ("Bộ trưởng Nguyễn Mạnh Hùng", True)
+    with pytest.raises(BadInputError, match="format"):
+        visit_from_form({"format": "dinner"}, day, ["x"], "en")
+    with pytest.raises(BadInputError, match="purpose"):
+        visit_from_form({"purpose": "x" * 301}, day, ["x"], "en")

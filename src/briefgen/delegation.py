@@ -21,6 +21,7 @@ The visit's texts are written like a dataset's: a plain text, or translations `{
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -107,6 +108,50 @@ def read_visit(path: Path) -> Visit:
         return _VISIT.validate_python(data)
     except ValidationError as exc:
         raise VisitFileError(_pydantic_problems(exc, Origin(parsed, key))) from None
+
+
+# The page's visit form: its field names, each what the officer types for one part of a visit file.
+FORM_FIELDS = ("city", "venue", "country", "online", "format", "purpose", "principal", "members")
+MAX_FORM_TEXT = 300  # characters a form field may hold: a place, a purpose, a name
+
+
+def visit_from_form(values: Mapping[str, str], date: dt.date, their_side: Sequence[str], lang: str) -> Visit | None:
+    """The visit the page's form describes, checked by the same model as a visit file; None when the form
+    gives nothing but the date (the brief then opens with the counterpart and the date, as `--date` does).
+
+    The officer types in the documents' language `lang`, so each text is that language's translation (a
+    plain text would be taken as the dataset's text language and marked untranslated).  A bad value is a
+    BadInputError naming the field, every problem at once.
+    """
+    given = {key: str(values.get(key) or "").strip() for key in FORM_FIELDS}
+    too_long = [key for key, text in given.items() if len(text) > MAX_FORM_TEXT]
+    if too_long:
+        raise BadInputError(f"at most {MAX_FORM_TEXT} characters in: {', '.join(too_long)}")
+    place: dict = {k: {lang: given[k]} for k in ("city", "venue") if given[k]}
+    if given["country"]:
+        place["country"] = given["country"]
+    if given["online"] in ("on", "true", "1"):
+        place = {"online": True}
+    members = [{lang: m.strip()} for m in given["members"].replace(";", "\n").splitlines() if m.strip()]
+    our_side: dict = {"principal": {lang: given["principal"]}} if given["principal"] else {}
+    if members:
+        our_side["members"] = members
+    data: dict = {"date": date, "their_side": list(their_side)}
+    if place:
+        data["place"] = place
+    if given["format"]:
+        data["format"] = given["format"]
+    if given["purpose"]:
+        data["purpose"] = {lang: given["purpose"]}
+    if our_side:
+        data["our_side"] = our_side
+    if len(data) == 2:
+        return None
+    try:
+        return _VISIT.validate_python(data)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(p) for p in e['loc'][:2])}: {e['msg']}" for e in exc.errors()]
+        raise BadInputError("the visit's details: " + "; ".join(problems)) from None
 
 
 def read_delegation(path: Path) -> list[str]:

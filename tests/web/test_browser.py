@@ -164,12 +164,23 @@ def test_the_officer_s_way_through_the_page(server, browser, downloads, shots, t
     assert unlabelled_controls(browser) == []
     browser.save_screenshot(str(shots / "person-en.png"))
 
+    # The visit's details, typed as a visit file would give them, open the preview and the documents.
+    find(browser, "details.visit-details summary")[0].click()
+    find(browser, "#principal")[0].send_keys("Minister Nguyen Manh Hung")
+    find(browser, "#city")[0].send_keys("Hanoi")
+    find(browser, "#purpose")[0].send_keys("Review the 2020 memorandum")
+    find(browser, "form.row button")[0].click()
+    wait_for(lambda: "Review the 2020 memorandum" in browser.page_source, "the preview of the visit")
+    assert "in Hanoi, Minister Nguyen Manh Hung meets TAKAICHI Sanae" in browser.page_source.replace("\n", " ")
+    browser.save_screenshot(str(shots / "person-visit-en.png"))
+
     # Download the Word brief, edit it as an officer would, upload it and get it back refreshed.
     before = set(downloads.iterdir())
     find(browser, 'a[href*="/download/docx"]')[0].click()
     brief = new_file(downloads, ".docx", before)
     wait_for(lambda: not list(downloads.glob("*.crdownload")), "the download to finish")
-    assert "The counterpart now" in "\n".join(p.text for p in docx.Document(io.BytesIO(brief.read_bytes())).paragraphs)
+    brief_text = "\n".join(p.text for p in docx.Document(io.BytesIO(brief.read_bytes())).paragraphs)
+    assert "The counterpart now" in brief_text and "Review the 2020 memorandum" in brief_text
     edited = tmp_path / "edited.docx"
     shutil.copy(brief, edited)
     officer_edits(edited)

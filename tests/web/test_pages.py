@@ -16,6 +16,7 @@ from tests.test_refresh import OBJECTIVE, officer_edits, section_text
 from tests.web.conftest import csrf_of, make_client
 
 from briefgen.briefing import build_brief
+from briefgen.delegation import visit_from_form
 from briefgen.web.messages import UI
 
 VISIT = "2026-11-23"
@@ -124,11 +125,47 @@ def test_an_edited_brief_uploaded_comes_back_refreshed_with_what_changed(client,
     assert OBJECTIVE in section_text(tmp_path / "refreshed.docx", "objectives")
 
 
+DETAILS = {
+    "principal": "Bộ trưởng Nguyễn Mạnh Hùng",
+    "members": "Thứ trưởng Phan Tâm; Vụ trưởng Vụ Hợp tác quốc tế",
+    "format": "bilateral_talks",
+    "city": "Hà Nội",
+    "country": "VN",
+    "purpose": "Rà soát Bản ghi nhớ năm 2020",
+}
+
+
+def test_the_visit_s_details_open_the_preview_and_the_documents_as_a_visit_file_would(client, dataset):
+    """The page asks what a visit file says; the brief it previews and the one it downloads open with the
+    same visit line as `briefgen visit --visit` gives for that visit."""
+    query = {"date": VISIT, "lang": "vi", **DETAILS}
+    html = client.get("/person/takaichi-sanae", params=query).text
+    visit = visit_from_form(DETAILS, dt.date(2026, 11, 23), ["takaichi-sanae"], "vi")
+    assert visit is not None and visit.our_side is not None and len(visit.our_side.members) == 2
+    brief = build_brief(dataset, "takaichi-sanae", visit_date=dt.date(2026, 11, 23), lang="vi", visit=visit)
+    assert brief.visit_line.startswith("Ngày 23 tháng 11 năm 2026, tại Hà Nội, Bộ trưởng Nguyễn Mạnh Hùng tiếp")
+    assert brief.visit_line in html and "Rà soát Bản ghi nhớ năm 2020" in html
+    assert 'value="bilateral_talks" selected' in html  # the fields keep what was typed
+    assert "purpose=R%C3%A0+so%C3%A1t" in html  # and the download links carry it
+    answer = client.get("/person/takaichi-sanae/download/docx", params=query)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
+    assert brief.visit_line in text and "Vụ trưởng Vụ Hợp tác quốc tế" in text
+    plain = client.get("/person/takaichi-sanae", params={"date": VISIT, "lang": "vi"}).text
+    assert "Bộ trưởng Nguyễn Mạnh Hùng" not in plain  # no details: the counterpart and the date only
+
+
+def test_a_visit_detail_the_model_refuses_is_a_clear_error(client):
+    for bad in ({"format": "dinner"}, {"country": "Japan"}, {"purpose": "x" * 301}):
+        answer = client.get("/person/takaichi-sanae", params={"date": VISIT, "lang": "en", **bad})
+        assert answer.status_code == 400, bad
+        assert next(iter(bad)) in answer.text
+
+
 def test_a_delegation_comes_as_one_archive_with_the_names_that_failed(client):
     token = csrf_of(client.get("/delegation").text)
     page = client.post(
         "/delegation",
-        data={"names": "Takaichi Sanae\nNguyen\n", "date": VISIT, "lang": "vi", "csrf": token},
+        data={"names": "Takaichi Sanae\nNguyen\n", "date": VISIT, "lang": "vi", "csrf": token, **DETAILS},
     )
     assert page.status_code == 200
     assert "1 of 2" in page.text or "1 trên 2" in page.text
@@ -139,6 +176,8 @@ def test_a_delegation_comes_as_one_archive_with_the_names_that_failed(client):
     names = archive.namelist()
     assert "2026-11-23_TAKAICHI-Sanae_brief-vi.docx" in names and "README.txt" in names
     assert "Nguyen: " in archive.read("README.txt").decode()
+    brief = docx.Document(io.BytesIO(archive.read("2026-11-23_TAKAICHI-Sanae_brief-vi.docx")))
+    assert any("tại Hà Nội, Bộ trưởng Nguyễn Mạnh Hùng tiếp" in p.text for p in brief.paragraphs)
 
 
 def test_the_interface_language_is_the_user_s_choice(client):

@@ -16,7 +16,7 @@ import secrets
 import shutil
 import tempfile
 import urllib.parse
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,8 +35,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefgen import __version__
+from briefgen.delegation import FORM_FIELDS, visit_from_form
 from briefgen.errors import BadInputError, BriefgenError
-from briefgen.i18n import LANGUAGES, TEMPLATE_TEXT, format_day
+from briefgen.i18n import LANGUAGES, TEMPLATE_TEXT, country_name, format_day, label
+from briefgen.models import MeetingKind
 from briefgen.pdf import soffice_path
 from briefgen.process import usable_cores
 from briefgen.web import jobs
@@ -57,6 +59,22 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 20 * 2**20  # an edited brief with pictures is a few MB
 PERSON_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,120}")
 DOCX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class VisitChoice:
+    """A visit as the page's fields chose it: the date, the documents' language and the details typed (the
+    visit form's fields, as strings: `delegation.visit_from_form` checks them)."""
+
+    day: dt.date
+    lang: str
+    details: dict[str, str]
+
+    def fields(self) -> dict[str, str]:
+        """The choice as form fields again: for the download links and the e-mail form."""
+        return {"date": self.day.isoformat(), "lang": self.lang, **self.details}
+
+
 PROGRESS, DONE = "<!--progress-->", "<!--done-->"  # where a delegation's page is cut to be sent in pieces
 
 
@@ -285,16 +303,19 @@ def create_app(config: ServeConfig) -> Starlette:
             }
         )
 
-    def visit_choice(request: Request) -> tuple[dt.date, str]:
-        text = request.query_params.get("date") or ""
+    def visit_choice(request: Request, values: Mapping[str, Any] | None = None) -> VisitChoice:
+        """The visit a form or a link chose: date, the documents' language and the visit's details."""
+        values = request.query_params if values is None else values
+        text = str(values.get("date") or "")
         try:
             day = dt.date.fromisoformat(text) if text else dt.date.today()
         except ValueError:
             raise BadInputError(f"the date must be YYYY-MM-DD, not {text[:40]!r}") from None
-        lang = request.query_params.get("lang") or ui_lang(request)
+        lang = str(values.get("lang") or ui_lang(request))
         if lang not in LANGUAGES:
             raise BadInputError(f"the language must be one of {', '.join(LANGUAGES)}")
-        return day, lang
+        details = {key: str(values.get(key) or "") for key in FORM_FIELDS if values.get(key)}
+        return VisitChoice(day, lang, details)
 
     async def person_of(request: Request) -> tuple[Any, str]:
         dataset = require_dataset(await current())
@@ -303,10 +324,27 @@ def create_app(config: ServeConfig) -> Starlette:
             raise Problem(404, "not_found")
         return dataset, pid
 
+    def visit_form(request: Request, dataset: Any, choice: VisitChoice) -> dict[str, Any]:
+        """What the visit's fields show: the choice, the meeting kinds and the two sides' countries."""
+        ui = ui_lang(request)
+        kinds = [(k.value, label(ui, "meeting_kind", k.value)) for k in MeetingKind]
+        manifest = dataset.manifest
+        countries = [(c, country_name(ui, c)) for c in (manifest.home, *manifest.partners)]
+        return {
+            "day": choice.day.isoformat(),
+            "lang": choice.lang,
+            "languages": LANGUAGES,
+            "details": choice.details,
+            "kinds": kinds,
+            "countries": countries,
+        }
+
     async def person(request: Request, sid: str) -> Response:
         dataset, pid = await person_of(request)
-        day, lang = visit_choice(request)
-        brief = await quick(jobs.preview, dataset, pid, day, lang)
+        choice = visit_choice(request)
+        visit = visit_from_form(choice.details, choice.day, [pid], choice.lang)
+        brief = await quick(jobs.preview, dataset, pid, choice.day, choice.lang, visit)
+        lang = choice.lang
         return render(
             request,
             "person.html",
@@ -315,11 +353,10 @@ def create_app(config: ServeConfig) -> Starlette:
             d=lambda key, **v: ui_text(lang, key, **v),  # the preview's own labels: in the documents' language
             h=lambda key: TEMPLATE_TEXT[lang][key],  # and the Word brief's own headings, from the one place
             pid=pid,
-            day=day.isoformat(),
-            lang=lang,
-            languages=LANGUAGES,
             has_pdf=has_pdf,
-            query=urllib.parse.urlencode({"date": day.isoformat(), "lang": lang}),
+            chosen=choice.fields(),
+            query=urllib.parse.urlencode(choice.fields()),
+            **visit_form(request, dataset, choice),
         )
 
     async def download(request: Request, sid: str) -> Response:
@@ -327,8 +364,11 @@ def create_app(config: ServeConfig) -> Starlette:
         kind = request.path_params["kind"]
         if kind not in jobs.DOWNLOADS:
             raise Problem(404, "not_found")
-        day, lang = visit_choice(request)
-        name, data = await off_loop(jobs.download, dataset, pid, kind, day, lang, request.query_params.get("to", ""))
+        choice = visit_choice(request)
+        visit = visit_from_form(choice.details, choice.day, [pid], choice.lang)
+        name, data = await off_loop(
+            jobs.download, dataset, pid, kind, choice.day, choice.lang, request.query_params.get("to", ""), visit
+        )
         return attachment(name, data)
 
     async def refresh_form(request: Request, sid: str) -> Response:
@@ -351,15 +391,14 @@ def create_app(config: ServeConfig) -> Starlette:
         return render(request, "refreshed.html", outcome=outcome, key=key, previous=previous)
 
     async def delegation_form(request: Request, sid: str) -> Response:
-        day, lang = visit_choice(request)
+        loaded = await current()
+        dataset = require_dataset(loaded)
         return render(
             request,
             "delegation.html",
-            loaded=await current(),
-            day=day.isoformat(),
-            lang=lang,
-            languages=LANGUAGES,
+            loaded=loaded,
             outcomes=None,
+            **visit_form(request, dataset, visit_choice(request)),
         )
 
     async def delegation_post(request: Request, sid: str) -> Response:
@@ -368,24 +407,20 @@ def create_app(config: ServeConfig) -> Starlette:
         the briefs were written into is removed whatever happens."""
         form = await request.form(max_files=0, max_fields=20)
         names = jobs.delegation_names(str(form.get("names") or "").splitlines())
-        try:
-            day = dt.date.fromisoformat(str(form.get("date") or ""))
-        except ValueError:
-            raise BadInputError("the date must be YYYY-MM-DD") from None
-        lang = str(form.get("lang") or "")
-        if lang not in LANGUAGES:
-            raise BadInputError(f"the language must be one of {', '.join(LANGUAGES)}")
+        if not form.get("date"):
+            raise BadInputError("the date must be YYYY-MM-DD")
+        choice = visit_choice(request, form)
+        day, lang = choice.day, choice.lang
+        visit = visit_from_form(choice.details, day, names, lang)
         loaded = await current()
         dataset = require_dataset(loaded)
         page = render(
             request,
             "delegation.html",
             loaded=loaded,
-            day=day.isoformat(),
-            lang=lang,
-            languages=LANGUAGES,
             outcomes=[],
             names="\n".join(names),
+            **visit_form(request, dataset, choice),
         ).body
         head, rest = bytes(page).decode().split(PROGRESS, 1)
         middle, tail = rest.split(DONE, 1)
@@ -397,7 +432,9 @@ def create_app(config: ServeConfig) -> Starlette:
                 yield head
                 outcomes = []
                 for index, name in enumerate(names, 1):
-                    outcome = await off_loop(jobs.delegation_member, dataset, name, folder / str(index), day, lang)
+                    outcome = await off_loop(
+                        jobs.delegation_member, dataset, name, folder / str(index), day, lang, visit
+                    )
                     outcomes.append(outcome)
                     yield env.get_template("_outcome.html").render(o=outcome, t=t)
                 filename, data = await off_loop(jobs.delegation_archive, outcomes, day, lang)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset
+from briefgen.delegation import Visit
 from briefgen.errors import BadInputError
 from briefgen.judgments import latest_post
 from briefgen.localtext import LocalText
@@ -121,13 +122,19 @@ def _containing(dataset: Dataset, query: str) -> list:
     return filter_people(dataset, query)[:SEARCH_LIMIT]
 
 
-def preview(dataset: Dataset, person_id: str, visit_date: dt.date, lang: str) -> Brief:
+def preview(dataset: Dataset, person_id: str, visit_date: dt.date, lang: str, visit: Visit | None = None) -> Brief:
     """The brief's view model, the one the Word renderer fills its template from."""
-    return build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=dt.date.today())
+    return build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=dt.date.today(), visit=visit)
 
 
 def download(
-    dataset: Dataset, person_id: str, kind: str, visit_date: dt.date, lang: str, email_to: str = ""
+    dataset: Dataset,
+    person_id: str,
+    kind: str,
+    visit_date: dt.date,
+    lang: str,
+    email_to: str = "",
+    visit: Visit | None = None,
 ) -> tuple[str, bytes]:
     """One document of a visit, written by run_visit into a temporary folder, read back, and the folder
     removed before this returns: a client that goes away mid-download leaves nothing on disk."""
@@ -145,6 +152,7 @@ def download(
             pdf=kind == "pdf",
             email_to=recipients,
             formats=formats,
+            visit=visit,
         )
         outcome = run_visit(dataset, person_id, options)
         if kind == "both":
@@ -182,9 +190,11 @@ def delegation_names(lines: list[str]) -> list[str]:
     return names
 
 
-def delegation_member(dataset: Dataset, name: str, folder: Path, visit_date: dt.date, lang: str) -> VisitOutcome:
+def delegation_member(
+    dataset: Dataset, name: str, folder: Path, visit_date: dt.date, lang: str, visit: Visit | None = None
+) -> VisitOutcome:
     """One member's brief and matrix into `folder` (safe_run: a name that fails is reported, not raised)."""
-    return safe_run(dataset, name, VisitOptions(visit_date=visit_date, lang=lang, out_dir=folder))
+    return safe_run(dataset, name, VisitOptions(visit_date=visit_date, lang=lang, out_dir=folder, visit=visit))
 
 
 def delegation_archive(outcomes: list[VisitOutcome], visit_date: dt.date, lang: str) -> tuple[str, bytes]:
