@@ -515,7 +515,7 @@ def create_app(config: ServeConfig) -> Starlette:
 
 def dataset_loaded(dataset: Any) -> Loaded:
     """A usable dataset as `render` shows it (its name in the header)."""
-    return Loaded((), dataset)
+    return Loaded([], dataset)
 
 
 def attachment(filename: str, data: bytes) -> Response:

@@ -25,30 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.datafolder import DRAFTS_DIR, SUFFIXES, is_skipped_dir
-from briefgen.dataset import Dataset, load_dataset
-from briefgen.errors import BadInputError, BriefgenError, DatasetError, OutputError, Problem
+from briefgen.dataset import CheckReport, Dataset, load_dataset
+from briefgen.errors import BadInputError, BriefgenError, DatasetError, OutputError
 from briefgen.resources import bundled_dataset_dir
 
 Stamp = tuple[tuple[str, int, int, int], ...]
 
 
-@dataclass
-class Loaded:
-    """The dataset as last read: usable (`dataset`) or not (`problems` holds its errors, `error` says why)."""
+@dataclass(frozen=True)
+class Loaded(CheckReport):
+    """The dataset as last read: what `check` reports of it (a usable `dataset`, else its errors in
+    `problems`), the stamp of the files it was read from, and why it cannot be used (`error`)."""
 
-    stamp: Stamp
-    dataset: Dataset | None
-    problems: list[Problem] = field(default_factory=list)  # errors and warnings, as `check` reports them
+    stamp: Stamp = ()
     error: str = ""
     checked_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
 
 
 class DatasetState:
@@ -94,7 +85,7 @@ class DatasetState:
         try:
             stamp = self.stamp()
         except BriefgenError as exc:  # no manifest, no folder
-            return Loaded((), None, error=str(exc))
+            return Loaded([], None, error=str(exc))
         loaded = self._loaded
         if loaded is not None and loaded.stamp == stamp:
             return loaded
@@ -109,10 +100,10 @@ class DatasetState:
         try:
             dataset = load_dataset(self.root)
         except DatasetError as exc:
-            return Loaded(stamp, None, list(exc.problems), str(exc))
+            return Loaded(list(exc.problems), None, stamp, str(exc))
         except BriefgenError as exc:
-            return Loaded(stamp, None, error=str(exc))
-        return Loaded(stamp, dataset, list(dataset.warnings))
+            return Loaded([], None, stamp, str(exc))
+        return Loaded(list(dataset.warnings), dataset, stamp)
 
 
 # -- results waiting for their download ---------------------------------------------------------------
