@@ -10,7 +10,15 @@ from tests.web.conftest import TOKEN, csrf_of, make_client
 
 from briefgen.errors import BadInputError
 from briefgen.web.config import build_config
-from briefgen.web.security import CONTENT_SECURITY_POLICY, Keys, hash_password, is_loopback, verify_password
+from briefgen.web.security import (
+    CONTENT_SECURITY_POLICY,
+    SIGN_IN_FAILURES,
+    Keys,
+    SignInThrottle,
+    hash_password,
+    is_loopback,
+    verify_password,
+)
 
 
 def test_no_session_is_sent_to_the_sign_in_page(anonymous):
@@ -214,3 +222,24 @@ def test_a_password_is_kept_as_a_scrypt_hash_and_signs_in(monkeypatch):
     answer = client.post("/login", data={"password": "correct horse", "csrf": token}, follow_redirects=False)
     assert answer.status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_wrong_passwords_close_the_sign_in_for_a_while_even_to_the_right_one():
+    stored = hash_password("correct horse")
+    client = make_client(signed_in=False, password_hash=stored)
+    token = csrf_of(client.get("/login").text)
+    answers = [client.post("/login", data={"password": f"guess {n}", "csrf": token}) for n in range(SIGN_IN_FAILURES)]
+    assert [a.status_code for a in answers] == [403] * SIGN_IN_FAILURES
+    refused = client.post("/login", data={"password": "correct horse", "csrf": token}, follow_redirects=False)
+    assert refused.status_code == 429 and "wait a minute" in refused.text
+
+
+def test_the_sign_in_throttle_forgets_failures_after_its_window():
+    now = [0.0]
+    throttle = SignInThrottle(limit=2, window=60, clock=lambda: now[0])
+    throttle.failed()
+    now[0] = 30
+    throttle.failed()
+    assert not throttle.open()
+    now[0] = 61  # the first failure is older than the window
+    assert throttle.open()

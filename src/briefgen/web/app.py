@@ -50,6 +50,7 @@ from briefgen.web.security import (
     SESSION_COOKIE,
     SESSION_SECONDS,
     Keys,
+    SignInThrottle,
     new_token,
     verify_password,
 )
@@ -135,6 +136,8 @@ def create_app(config: ServeConfig) -> Starlette:
     state = DatasetState(config.data)
     pickup = Pickup(spool_folder())
     limiter = anyio.CapacityLimiter(config.renders or usable_cores())
+    password_checks = anyio.CapacityLimiter(2)
+    throttle = SignInThrottle()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,  # every data text is escaped; nothing is marked safe
@@ -251,12 +254,16 @@ def create_app(config: ServeConfig) -> Starlette:
         return render(request, "login.html", failed="", password=bool(config.password_hash))
 
     async def login_post(request: Request, sid: str) -> Response:
-        form = await request.form()
+        form = await request.form(max_files=0, max_fields=4)
         password = form.get("password")
+        if not throttle.open():
+            return render(request, "login.html", 429, failed="login_wait", password=bool(config.password_hash))
         if config.password_hash and isinstance(password, str) and password:
-            ok = await off_loop(verify_password, password, config.password_hash)
+            async with password_checks:  # scrypt takes 32 MiB a try: a few at a time, whoever asks
+                ok = await off_loop(verify_password, password[:1024], config.password_hash)
             if ok:
                 return signed_in()
+        throttle.failed()
         return render(request, "login.html", 403, failed="login_failed", password=bool(config.password_hash))
 
     def signed_in() -> Response:

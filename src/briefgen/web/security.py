@@ -13,7 +13,10 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefgen.errors import BadInputError
@@ -136,3 +139,39 @@ class Keys:
 
     def csrf_ok(self, bound_to: str | None, token: str | None) -> bool:
         return bool(bound_to) and bool(token) and hmac.compare_digest(self.csrf_token(bound_to or ""), token or "")
+
+
+# Wrong passwords a server takes in a window before it stops trying any: scrypt makes each guess cost
+# 0.1 s, this makes a thousand guesses cost about 100 windows (the passwords' own strength does the rest).
+# One count for the whole process, not per client: behind a reverse proxy every client has the proxy's
+# address; an officer who is refused waits a minute.
+SIGN_IN_FAILURES = 10
+SIGN_IN_WINDOW = 60.0
+
+
+class SignInThrottle:
+    """Counts wrong passwords in the last `window` seconds; while `limit` are counted, no password is tried
+    (not even the right one, or the throttle would tell a guesser when it is right)."""
+
+    def __init__(
+        self, limit: int = SIGN_IN_FAILURES, window: float = SIGN_IN_WINDOW, clock: Callable[[], float] = time.monotonic
+    ):
+        self.limit, self.window, self.clock = limit, window, clock
+        self._failures: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _forget_old(self, now: float) -> None:
+        while self._failures and self._failures[0] <= now - self.window:
+            self._failures.popleft()
+
+    def open(self) -> bool:
+        """Whether a password may be tried now."""
+        with self._lock:
+            self._forget_old(self.clock())
+            return len(self._failures) < self.limit
+
+    def failed(self) -> None:
+        with self._lock:
+            now = self.clock()
+            self._forget_old(now)
+            self._failures.append(now)
