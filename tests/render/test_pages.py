@@ -209,3 +209,21 @@ def test_the_matrix_carries_its_marking_once_a_page(printed):
         marking = briefs[name][1].matrix.handling
         assert marking
         assert [page.count(marking) for page in pages] == [1] * len(pages), name
+
+
+LIVE_POINTS = ("invitation", "ask_progress", "report_progress")
+
+
+def test_suggestions_are_ranked_for_the_visit(printed):
+    """Issue 24: at most two renewal prompts, and live items with recent news before lapsed agreements; at
+    L (where all five had been "propose renewal?") live items reach the front.  The views are the ones
+    this module prints (the L dataset is generated once for the whole module)."""
+    briefs, _ = printed
+    for name, (_, views, _, _) in briefs.items():
+        kinds = [p.kind for p in views.brief.suggestions]
+        assert sum(1 for k in kinds if k.endswith("_agreement")) <= 2, (name, kinds)
+        lapsed = [i for i, k in enumerate(kinds) if k == "expired_agreement"]
+        live = [i for i, k in enumerate(kinds) if k in LIVE_POINTS]
+        assert not lapsed or not live or max(live) < min(lapsed), (name, kinds)
+    for lang in LANGS:
+        assert any(p.kind in LIVE_POINTS for p in briefs[f"large-{lang}"][1].brief.suggestions)
