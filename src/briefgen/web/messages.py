@@ -155,7 +155,7 @@ UI: dict[str, dict[str, str]] = {
         "no_post": "chưa có chức vụ trong dữ liệu",
         "former": "nguyên",
         "person_title": "Tài liệu về {name}",
-        "visit_date": "Ngày làm việc",
+        "visit_date": "Ngày gặp",
         "doc_lang": "Ngôn ngữ của tài liệu",
         "show": "Xem",
         "visit_details": "Thông tin về chuyến thăm (không bắt buộc)",
