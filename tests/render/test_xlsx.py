@@ -206,6 +206,9 @@ def test_vietnamese_workbook(dataset):
     assert "Bưu chính" in [c.value for c in ws["A"]]
     assert ws.cell(MATRIX_HEADER + 1, 2).hyperlink.location.startswith("'Hoạt động'!A")
     assert [c.value for c in wb["Hoạt động"][HEADER_ROW]][:3] == ["Ngày", "Năm", "Lĩnh vực"]
+    # dates as the Vietnamese brief's tables write them: the day first, at the precision known
+    formats = {c.number_format for c in wb["Hoạt động"]["A"][HEADER_ROW:] if isinstance(c.value, dt.datetime)}
+    assert formats and formats <= {"dd/mm/yyyy", "mm/yyyy", "yyyy"} and "dd/mm/yyyy" in formats
 
 
 def test_renderer_plugin(view, data):

@@ -55,7 +55,12 @@ DATE_CELL = Alignment(horizontal="center", vertical="top")  # its own object: a 
 WRAP_MIDDLE = Alignment(wrap_text=True, vertical="center")
 LINK = Font(name=FONT, color="0563C1", underline="single")
 LINE_HEIGHT = 15  # points per line of 11-point text
-DATE_FORMATS = {1: "yyyy", 2: "yyyy-mm", 3: "yyyy-mm-dd"}  # by how many parts of the date are known
+# By language and by how many parts of the date are known: ISO in English, the day first in Vietnamese (as
+# the brief's tables write dates), never more precise than the record.
+DATE_FORMATS = {
+    "en": {1: "yyyy", 2: "yyyy-mm", 3: "yyyy-mm-dd"},
+    "vi": {1: "yyyy", 2: "mm/yyyy", 3: "dd/mm/yyyy"},
+}
 KIND_RANK = {"meeting": 0, "agreement": 1, "commitment": 2}
 SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
@@ -296,10 +301,11 @@ def _matrix_sheet(
     _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A", marked_first=True)
 
 
-def _as_date(iso: str):
+def _as_date(iso: str, lang: str):
     """A date cell's value and number format from an ISO date at its precision ("2020", "2020-01", "2020-01-09")."""
     parts = [int(p) for p in iso.split("-")]
-    return dt.date(parts[0], *(parts[1:] + [1, 1])[:2]), DATE_FORMATS[len(parts)]
+    formats = DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+    return dt.date(parts[0], *(parts[1:] + [1, 1])[:2]), formats[len(parts)]
 
 
 def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
@@ -324,7 +330,7 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
             link = attr == "source_text" and safe_url(item.source_url)
             fill = OPEN if attr == "status_label" and getattr(item, "is_open", False) else None
             if attr.endswith("_iso") and value:  # dates as dates, at the precision known
-                value, number_format = _as_date(value)
+                value, number_format = _as_date(value, m.lang)
                 write(row, col, value, alignment=DATE_CELL).number_format = number_format
                 continue
             cell = write(
