@@ -102,7 +102,12 @@ def printed(tmp_path_factory):
         files.append(folder / f"matrix-{name}.pdf")
         subject, body = email_body(made[name][1])
         emails[name] = len(build_eml(["desk@example.org"], subject, body, email_attachments(files)))
-    return briefs, (matrices, emails)
+    fonts = {  # the fonts each brief's PDF embeds, as pdffonts lists them
+        name: subprocess.run(["pdffonts", str(folder / f"{name}.pdf")], capture_output=True, text=True).stdout
+        for name in made
+        if shutil.which("pdffonts")
+    }
+    return briefs, (matrices, emails, fonts)
 
 
 def _lines(page: str) -> list[str]:
@@ -197,14 +202,14 @@ def test_the_large_brief_lists_its_recent_record_and_counts_the_rest(printed):
 
 
 def test_the_large_matrix_prints_within_the_limit_and_the_email_stays_small(printed):
-    _, (matrices, emails) = printed
+    _, (matrices, emails, _) = printed
     counts = {name: len(pages) for name, pages in matrices.items()}
     assert counts and all(n <= MATRIX_PAGES_L for n in counts.values()), counts
     assert emails and all(size < 1_000_000 for size in emails.values()), emails
 
 
 def test_the_matrix_carries_its_marking_once_a_page(printed):
-    briefs, (matrices, _) = printed
+    briefs, (matrices, _, _) = printed
     for name, pages in matrices.items():
         marking = briefs[name][1].matrix.handling
         assert marking
@@ -227,3 +232,24 @@ def test_suggestions_are_ranked_for_the_visit(printed):
         assert not lapsed or not live or max(live) < min(lapsed), (name, kinds)
     for lang in LANGS:
         assert any(p.kind in LIVE_POINTS for p in briefs[f"large-{lang}"][1].brief.suggestions)
+
+
+def _japanese_fonts() -> set[str]:
+    if shutil.which("fc-list") is None:
+        return set()
+    listed = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout
+    return {name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip()}
+
+
+@pytest.mark.skipif(
+    not _japanese_fonts() or shutil.which("pdffonts") is None,
+    reason="no Japanese font (CI installs fonts-noto-cjk) or no pdffonts (poppler-utils)",
+)
+def test_japanese_names_are_drawn_in_a_japanese_font(printed):
+    """The profile gives the counterpart's name in native script (高市早苗): the PDF must draw it with a font
+    that has its glyphs, not as boxes (pdftotext reads the text back either way); the brief's East Asian
+    font and language settings let the office suite find one."""
+    briefs, (_, _, fonts) = printed
+    assert "高市早苗" in "\n".join(briefs["takaichi-en"][3])
+    embedded = fonts["takaichi-en"].replace(" ", "").lower()
+    assert any(family.replace(" ", "").lower() in embedded for family in _japanese_fonts()), fonts["takaichi-en"]
