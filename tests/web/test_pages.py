@@ -182,6 +182,7 @@ def test_a_delegation_comes_as_one_archive_with_the_names_that_failed(client):
 
 def test_the_interface_language_is_the_user_s_choice(client):
     html = client.get("/", params={"ui": "vi"}).text
+    assert "Việt Nam – Nhật Bản" in html and "Japan cooperation" not in html  # the dataset's scope, translated
     assert 'lang="vi"' in html and "Tìm đối tác" in html
     assert "Find a counterpart" not in html
     assert "Tìm đối tác" in client.get("/").text  # kept in a cookie

@@ -183,7 +183,7 @@ def create_app(config: ServeConfig) -> Starlette:
             path=request.url.path,
             signed_in=sid is not None,
             csrf=keys.csrf_token(sid or pre),
-            dataset_name=loaded.dataset.manifest.name if loaded and loaded.dataset else "",
+            dataset_name=dataset_scope(loaded.dataset, lang) if loaded and loaded.dataset else "",
             dataset_broken=bool(loaded and loaded.dataset is None),
             loaded=loaded,
             version=__version__,
@@ -518,6 +518,13 @@ def create_app(config: ServeConfig) -> Starlette:
     app.state.config = config
     app.state.dataset = state
     return app
+
+
+def dataset_scope(dataset: Any, lang: str) -> str:
+    """What the dataset covers, in the interface's language where the manifest has it (its `scope`, as the
+    documents print it): the manifest's `name` is the curators' and has no translation."""
+    manifest = dataset.manifest
+    return manifest.scope.in_lang(lang, manifest.text_language)[0]
 
 
 def dataset_loaded(dataset: Any) -> Loaded:
