@@ -53,6 +53,9 @@ class Facts(_Strict):
     agreements: dict[RecordId, AgreementStateKey] = Field(default_factory=dict)
     posts: dict[Digest, PostStateKey] = Field(default_factory=dict)  # post_key(title, org) -> state
     open: dict[RecordId, tuple[StatusKey, StalenessKey]] = Field(default_factory=dict)
+    # The sources list in its order (number n is sources[n - 1]), each by source_key: what a kept,
+    # hand-edited section's "[3]" meant, when refresh renumbers it against the new list.
+    sources: list[Digest] = Field(default_factory=list, max_length=100_000)
 
 
 class Previous(_Strict):
@@ -85,6 +88,12 @@ def post_key(title: str, org: str) -> str:
     return hashlib.sha256(f"{title}\n{org}".encode()).hexdigest()[:20]
 
 
+def source_key(title: str, publisher: str, address: str) -> str:
+    """A source as a key: a digest of its title, publisher and web address as the data gives them (not of
+    their wording, so the dataset's own sources can be keyed the same way without a brief)."""
+    return hashlib.sha256(f"{title}\n{publisher}\n{address}".encode()).hexdigest()[:20]
+
+
 def facts_of(brief) -> Facts:
     """The ids and state keys of what `brief` (a viewmodel.Brief) shows."""
     return Facts(
@@ -92,6 +101,7 @@ def facts_of(brief) -> Facts:
         agreements={a.id: a.status for a in brief.agreements},
         posts={post_key(p.title, p.org): p.state for p in brief.profile.posts},
         open={c.id: (c.status, c.staleness) for g in brief.commitments_by_field for c in g.commitments},
+        sources=[source_key(s.title, s.publisher, s.address) for s in brief.sources],
     )
 
 
