@@ -91,7 +91,8 @@ def post_key(title: str, org: str) -> str:
 def source_key(title: str, publisher: str, address: str) -> str:
     """A source as a key: a digest of its title, publisher and web address as the data gives them (not of
     their wording, so the dataset's own sources can be keyed the same way without a brief)."""
-    return hashlib.sha256(f"{title}\n{publisher}\n{address}".encode()).hexdigest()[:20]
+    # surrogatepass: data may hold a lone surrogate (the renderers leave it out of the document)
+    return hashlib.sha256(f"{title}\n{publisher}\n{address}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def facts_of(brief) -> Facts:
