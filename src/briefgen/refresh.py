@@ -27,6 +27,7 @@ import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
@@ -39,8 +40,9 @@ from briefgen.localtext import LocalText
 from briefgen.models import Reliability, Source
 from briefgen.output import write_new
 from briefgen.render import citations
+from briefgen.render import record as records
 from briefgen.render.docx import DocxRenderer
-from briefgen.render.record import BriefRecord, Facts, Previous, post_key, source_key
+from briefgen.render.record import Facts, Previous, post_key, source_key
 from briefgen.render.sections import (
     CHANGES,
     COVER,
@@ -54,9 +56,7 @@ from briefgen.render.sections import (
     parse_brief,
     read_brief,
     rebuild,
-    record_of,
     section_fingerprints,
-    write_record,
 )
 from briefgen.render.template_check import inspect_docx
 from briefgen.render.text import NOT_XML
@@ -255,7 +255,7 @@ def _source_view(source: Source, number: int, lang: str) -> SourceView:
 
 
 def keep_cited_sources(
-    dataset: Dataset, brief: Brief, old: ReadBrief, options: RefreshOptions
+    dataset: Dataset, brief: Brief, old: ReadBrief, options: RefreshOptions, sections: list[Section] | None = None
 ) -> tuple[Brief, Renumbering]:
     """The new `brief` with the sources the old brief's hand-edited data sections cite, and how their
     numbers map.
@@ -267,7 +267,8 @@ def keep_cited_sources(
     record has none (made before it did) keeps its numbers as they are."""
     keys = old.record.facts.sources
     recorded = old.record.sections
-    kept = [s for s in find_sections(old.body) if s.name != COVER and _hand_edited(s.name, s.blocks, recorded, options)]
+    found = sections if sections is not None else find_sections(old.body)  # the old brief's, found once
+    kept = [s for s in found if s.name != COVER and _hand_edited(s.name, s.blocks, recorded, options)]
     cited = citations.cited_numbers(text for s in kept for text in paragraph_texts(s.blocks))
     cited = {n for n in cited if 1 <= n <= len(keys)}
     if not cited:
@@ -415,6 +416,12 @@ def _open(data: bytes, name: str):
         ) from exc
 
 
+def _open_sections(old: ReadBrief) -> tuple[Any, list[Section]]:
+    """The old brief as a python-docx Document, and its sections with their marks removed."""
+    document = _open(old.data, old.path.name)
+    return document, detached_sections(document.element.body)
+
+
 def refresh_bytes(
     old: ReadBrief,
     new_data: bytes,
@@ -423,6 +430,7 @@ def refresh_bytes(
     outcome: RefreshOutcome,
     now: RecordNow | None = None,
     renumbering: Renumbering | None = None,
+    opened: tuple[Any, list[Section]] | None = None,
 ) -> bytes:
     """The fresh brief `new_data` with the old brief's officer sections and hand-edited data sections in it.
 
@@ -433,9 +441,9 @@ def refresh_bytes(
     a note beside it (kept_note), in the document itself."""
     renumbering = renumbering or Renumbering()
     name = old.path.name
-    old_doc, new_doc = _open(old.data, name), _open(new_data, "the new brief")
+    old_doc, old_list = opened if opened is not None else _open_sections(old)
+    new_doc = _open(new_data, "the new brief")
     recorded = old.record.sections
-    old_list = detached_sections(old_doc.element.body)
     if not any(s.name != COVER for s in old_list):
         raise BriefNotUsableError(
             f"{name} has no marked sections left (its template marks none, or they were "
@@ -519,21 +527,19 @@ def refresh_bytes(
         )
     body = new_doc.element.body
     rebuild(body, new_sections)
-    record = record_of(new_doc)
     each, whole = section_fingerprints(new_sections)  # the sections as laid out: no need to find them again
     changes = {s.name: f for s, f in zip(new_sections, each) if s.name == CHANGES}
-    before = Previous(made=old.record.made, visit=old.record.visit, document=old.record.document)
-    record = BriefRecord.model_validate(
-        {
-            **record.model_dump(),
-            "previous": before,
-            "carried": sorted(set(outcome.carried) | set(outcome.kept)),
-            "sections": {**record.sections, **changes},
-            "document": whole,
-            "text_part": None,
-        }
+    record = records.read_document(new_doc)  # as the render wrote it
+    records.store(
+        new_doc,
+        record.but(
+            previous=Previous(made=old.record.made, visit=old.record.visit, document=old.record.document),
+            carried=sorted(set(outcome.carried) | set(outcome.kept)),
+            sections={**record.sections, **changes},
+            document=whole,
+            text_part=None,
+        ),
     )
-    write_record(new_doc, record)
     buffer = io.BytesIO()
     new_doc.save(buffer)
     data = buffer.getvalue()
@@ -580,11 +586,12 @@ def refresh_brief(dataset: Dataset, old: ReadBrief, options: RefreshOptions) -> 
         name=views.brief.counterpart.name,
         notices=list(views.brief.verify),
     )
-    brief, renumbering = keep_cited_sources(dataset, views.brief, old, options)
+    opened = _open_sections(old)  # the old brief read once, for its citations and for what is carried
+    brief, renumbering = keep_cited_sources(dataset, views.brief, old, options, opened[1])
     if brief is not views.brief:
         views = dataclasses.replace(views, brief=brief)
     new_data = DocxRenderer().render(views, template=options.template)  # None: the default for the language
-    data = refresh_bytes(old, new_data, views.brief, options, outcome, now, renumbering)
+    data = refresh_bytes(old, new_data, views.brief, options, outcome, now, renumbering, opened)
     stem = file_stem(visit, views.brief.counterpart.name, f"brief-{record.lang}", views.brief.person_id)
     return data, outcome, stem
 
