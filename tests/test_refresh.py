@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from tests.conftest import BUNDLED
 from typer.testing import CliRunner
@@ -24,7 +25,9 @@ import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
 from briefgen.cli.app import app
 from briefgen.dataset import load_dataset
 from briefgen.errors import BriefNotUsableError
+from briefgen.i18n import words
 from briefgen.refresh import RefreshOptions, run_refresh
+from briefgen.render import record as R
 from briefgen.render import sections as S
 from briefgen.render.record import post_key
 from briefgen.resources import templates_dir
@@ -139,6 +142,13 @@ def section_text(path: Path, name: str) -> str:
         return "\n".join(S.paragraph_texts(section.blocks))
 
 
+def table_text(path: Path, name: str) -> str:
+    """The text of the tables in section `name` (a kept section's note aside)."""
+    with zipfile.ZipFile(path) as archive:
+        section = next(s for s in S.find_sections(S.body_of(archive)) if s.name == name)
+        return "\n".join(S.paragraph_texts([b for b in section.blocks if b.tag == qn("w:tbl")]))
+
+
 # -- the brief as written ------------------------------------------------------------------------
 
 
@@ -213,7 +223,7 @@ def test_refresh_carries_officer_sections_and_keeps_hand_edited_data(edited, tmp
     assert "Ask" in cells and "Offer" in cells  # the table came along, inside the control
     assert POINT in section_text(outcome.path, "points-to-make")
     assert "arrived late" in section_text(outcome.path, "meetings")  # kept as edited
-    assert "Online talks on 5G security" not in section_text(outcome.path, "meetings")
+    assert "Online talks on 5G security" not in table_text(outcome.path, "meetings")  # named in its note only
     assert "Online talks on 5G security" in section_text(outcome.path, "background")  # regenerated
     changes = section_text(outcome.path, "changes")
     assert changes.startswith("Changed since the brief of")
@@ -343,6 +353,94 @@ def test_a_refreshed_front_section_still_fits_two_pages(ten_years, tmp_path):
     pages = [p for p in text.split("\f") if p.strip()]
     first_annex = next(i for i, page in enumerate(pages) if re.search(r"^\s*Phụ lục\s*$", page, re.M))
     assert "Những thay đổi kể từ" in pages[0] and first_annex <= 2
+
+
+def edit_a_meeting_row(path: Path) -> None:
+    """The officer adds words to the first meeting's row of the meetings annex (found by its mark: any language)."""
+    document = docx.Document(path)
+    meetings = next(s for s in S.find_sections(document.element.body) if s.name == "meetings")
+    table = Table(next(b for b in meetings.blocks if b.tag == qn("w:tbl")), document._body)
+    table.rows[1].cells[2].paragraphs[0].add_run(" — arrived late")
+    document.save(path)
+
+
+def meeting_rows(path: Path) -> list[list[str]]:
+    document = docx.Document(path)
+    meetings = next(s for s in S.find_sections(document.element.body) if s.name == "meetings")
+    table = Table(next(b for b in meetings.blocks if b.tag == qn("w:tbl")), document._body)
+    return [[cell.text for cell in row.cells] for row in table.rows[1:]]
+
+
+def sources_listed(path: Path) -> dict[int, str]:
+    return {
+        int(line[1 : line.index("]")]): line
+        for line in section_text(path, "sources").splitlines()
+        if re.match(r"\[\d+\] ", line)
+    }
+
+
+def notes_in(path: Path, name: str, lang: str) -> list[str]:
+    return [line for line in section_text(path, name).splitlines() if line.startswith(words(lang, "kept_note"))]
+
+
+@pytest.mark.parametrize(("lang", "new_date"), [("en", "8 December 2020"), ("vi", "08/12/2020")])
+def test_a_kept_section_cites_the_sources_it_meant_and_says_what_the_data_now_has(dataset, tmp_path, lang, new_date):
+    """Issue 25: the 2017 meeting known from a machine translation cited [5]; the new data adds a source dated
+    2020-12-10, which takes number 5 in the new list.  The kept row must cite the machine translation (now [6]),
+    and the document itself says, beside the section, that it was kept and what the data now has."""
+    path = write_brief(dataset, tmp_path / "briefs", lang=lang)
+    edit_a_meeting_row(path)
+    before = meeting_rows(path)
+    mt = next(n for n, line in sources_listed(path).items() if "Zhang Mingjun" in line)
+    assert before[0][-1] == f"[{mt}]" and "arrived late" in before[0][2]
+
+    outcome = run_refresh(changed_dataset(tmp_path), path, RefreshOptions(today=VISIT))
+    assert outcome.kept == ["meetings"]
+    listed = sources_listed(outcome.path)
+    now_mt = next(n for n, line in listed.items() if "Zhang Mingjun" in line)
+    later = next(n for n, line in listed.items() if "Minister meets Minister again" in line)
+    assert later == mt and now_mt == mt + 1  # the new source took the old number
+    rows = meeting_rows(outcome.path)
+    assert "arrived late" in rows[0][2] and rows[0][-1] == f"[{now_mt}]"  # kept as edited, citing what it meant
+    assert [row[-1] for row in rows[1:]] == [row[-1] for row in before[1:]]  # older sources kept their numbers
+    assert len(rows) == len(before)  # the new meeting is not added to the officer's table ...
+    (note,) = notes_in(outcome.path, "meetings", lang)  # ... but named beside it, in the document
+    assert new_date in note and "Online talks on 5G security" in note
+    assert words(lang, "kept_note_lacks", n=1, lines="").split(":")[0] in note
+    assert words(lang, "kept_note_renumbered") in note
+    assert "arrived late" not in note and "2017" not in note  # the row the officer edited is not "lacking"
+    heading, second = section_text(outcome.path, "meetings").splitlines()[:2]
+    assert second == note  # beside the section: right under its heading
+
+    again = run_refresh(changed_dataset(tmp_path / "again"), outcome.path, RefreshOptions(today=VISIT))
+    assert again.kept == ["meetings"]
+    assert len(notes_in(again.path, "meetings", lang)) == 1  # the earlier note is replaced, not repeated
+    assert meeting_rows(again.path)[0][-1] == f"[{now_mt}]"
+
+
+def test_sources_only_a_kept_section_cites_stay_listed(dataset, tmp_path):
+    """Refreshed for an earlier visit date, the brief shows (and cites) only the 2017 and 2018 meetings; the
+    kept annex still lists the 2020 ones, so their sources are listed after the brief's own, numbered on."""
+    path = write_brief(dataset, tmp_path / "briefs")
+    edit_a_meeting_row(path)
+    before = meeting_rows(path)
+    old_sources = sources_listed(path)
+    outcome = run_refresh(dataset, path, RefreshOptions(today=VISIT, visit_date=dt.date(2019, 6, 1)))
+    assert outcome.kept == ["meetings"]
+    listed = sources_listed(outcome.path)
+    rows = meeting_rows(outcome.path)
+    assert len(rows) == len(before)
+    for old_row, row in zip(before, rows):
+        (old_number,) = re.findall(r"\d+", old_row[-1])
+        (number,) = re.findall(r"\d+", row[-1])
+        old_title = old_sources[int(old_number)].split("] ", 1)[1]
+        assert listed[int(number)].split("] ", 1)[1] == old_title  # the same source, whatever its number
+    options = VisitOptions(visit_date=dt.date(2019, 6, 1), out_dir=tmp_path / "fresh", formats=("docx",), today=VISIT)
+    fresh = sources_listed(run_visit(dataset, "takaichi-sanae", options).files[0])
+    added = len(listed) - len(fresh)
+    assert added >= 1 and all(listed[n] == fresh[n] for n in fresh)  # the brief's own list first, as it is
+    (note,) = notes_in(outcome.path, "meetings", "en")
+    assert words("en", "kept_note_sources_added", n=added) in note
 
 
 def test_take_new_regenerates_a_hand_edited_data_section(edited, tmp_path):
@@ -559,7 +657,7 @@ def test_a_brief_as_written_is_replaced_without_reading_its_sections(dataset, tm
     """Its text part is byte for byte what the record says was written: no need to read its sections."""
     path = write_brief(dataset, tmp_path)
     with zipfile.ZipFile(path) as archive:
-        assert S.read_record(archive).text_part == S._part_digest(archive.read("word/document.xml"))
+        assert R.read_zip(archive).text_part == S._part_digest(archive.read("word/document.xml"))
     read = []
     real = S.read_brief
     monkeypatch.setattr(S, "read_brief", lambda p: read.append(p) or real(p))

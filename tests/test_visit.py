@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import sys
 import textwrap
+import time
 from email.policy import default as default_policy
 
 import pytest
@@ -118,10 +119,11 @@ def test_spawned_workers_load_the_dataset_themselves(dataset, tmp_path, monkeypa
     monkeypatch.setattr(visit, "ProcessPoolExecutor", Pool)
     names = list(dataset.people) + BATCH[1:2]  # enough for two spawned workers (each person once)
     outcomes = run_batch(dataset, None, names, options(tmp_path), workers=2, start_method="spawn")
-    assert [(m["max_workers"], m["mp_context"].get_start_method(), m["initargs"]) for m in made] == [
+    assert [(m["max_workers"], m["mp_context"].get_start_method(), m["initargs"][:3]) for m in made] == [
         (2, "spawn", (None, None, os.getpid()))
     ]  # the data folder to load from (None: the bundled one), no
-    # dataset, and the parent's pid (the workers end with it)
+    # dataset, and the parent's pid (the workers end with it); then the batch's ledger (see below)
+    assert all(isinstance(m["initargs"][3], visit._Ledger) for m in made) or os.name == "nt"
     assert [bool(o.error) for o in outcomes] == [False] * (len(names) - 1) + [True]
     assert [o.person_id for o in outcomes[:-1]] == list(dataset.people)
 
@@ -168,6 +170,70 @@ def test_a_worker_that_dies_fails_the_batch_by_name_not_with_a_traceback(dataset
     # only the member whose worker died fails: the others, in flight with it, ran again in a fresh worker
     assert [bool(o.error) for o in outcomes] == [True, False, True, False]
     assert len(list(tmp_path.glob("*.docx"))) == 2, sorted(p.name for p in tmp_path.iterdir())
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_a_member_written_before_its_pool_broke_is_not_written_again(dataset, tmp_path, monkeypatch):
+    """The race seen once under load, forced: a healthy worker has written a member's set, and the pool breaks
+    (another worker dies) before that member's result reaches the parent.  The pool fails it with the rest;
+    it must count as done from the ledger, not run again (which wrote a "-2" duplicate set)."""
+    written = tmp_path / "written.flag"
+    original_run, original_record = visit.run_visit, visit._record_done
+
+    def run_visit(dataset, query, opts):
+        if query == "Crash":
+            deadline = time.monotonic() + 60
+            while not written.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            os._exit(3)  # only once the other member is complete
+        return original_run(dataset, query, opts)
+
+    def record_done(folder, index, outcome):
+        original_record(folder, index, outcome)
+        if outcome.query == "Takaichi Sanae" and not written.exists():
+            written.touch()
+            time.sleep(60)  # its result never comes back: the pool breaks and ends this worker meanwhile
+
+    monkeypatch.setattr(visit, "run_visit", run_visit)
+    monkeypatch.setattr(visit, "_record_done", record_done)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    outcomes = run_batch(dataset, None, ["Crash", "Takaichi Sanae"], options(out), workers=2, start_method="fork")
+    assert time.monotonic() - started < 50  # the sleeping worker was ended with the broken pool, not waited for
+    assert written.exists()
+    assert "its worker process died" in outcomes[0].error
+    assert not outcomes[1].error and outcomes[1].person_id == "takaichi-sanae"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2026-11-23_TAKAICHI-Sanae_brief-en.docx",
+        "2026-11-23_TAKAICHI-Sanae_matrix-en.xlsx",
+    ]  # one set, no "-2" copy
+    assert outcomes[1].files == sorted(out.iterdir())
+
+
+def _record_in_child(ledger, index):
+    ledger.record(index, visit.VisitOutcome(query=f"member {index}", person_id="someone"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no ledger without fcntl")
+@pytest.mark.parametrize("method", [m for m in ("fork", "spawn") if m in multiprocessing.get_all_start_methods()])
+def test_the_ledger_reaches_a_worker_however_it_is_started_and_has_no_name(method, tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(visit.tempfile, "tempdir", None)  # read TMPDIR again
+    ledger = visit._Ledger.create()
+    try:
+        assert list(tmp_path.iterdir()) == []  # nothing on disk to leave behind, whatever ends the batch
+        children = [
+            multiprocessing.get_context(method).Process(target=_record_in_child, args=(ledger, i)) for i in (3, 5)
+        ]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join(60)
+        assert [child.exitcode for child in children] == [0, 0]
+        assert ledger.finished(5).query == "member 5" and ledger.finished(3).person_id == "someone"
+        assert ledger.finished(4) is None
+    finally:
+        ledger.close()
 
 
 def test_email_draft_has_both_files_attached(dataset, tmp_path):

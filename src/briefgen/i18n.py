@@ -852,3 +852,42 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "printed_recent": "Bản in: {shown} dòng trong {months} tháng gần đây; trang tính có đủ {total} dòng.",
     },
 }
+
+
+# `refresh`: the note written beside a data section kept as the officer edited it (issue 25).  The
+# note's first sentence (kept_note) is how the next refresh finds it again to replace it.
+WORDS["en"].update(
+    {
+        "kept_note": "Kept as edited by hand: refresh did not regenerate this section from the data.",
+        "kept_note_lacks": {
+            "one": "The data now has {n} line this section does not: {lines}.",
+            "other": "The data now has {n} lines this section does not: {lines}.",
+        },
+        "kept_note_line": "“{line}”",
+        "kept_note_more": "{lines}; and {n} more",
+        "kept_note_nothing_lacking": "The data now has nothing this section does not.",
+        "kept_note_renumbered": "Its source numbers were changed to match the sources listed now.",
+        "kept_note_sources_added": {
+            "one": "{n} source it cites, no longer cited elsewhere, is listed at the end of the sources.",
+            "other": "{n} sources it cites, no longer cited elsewhere, are listed at the end of the sources.",
+        },
+        "kept_note_sources_gone": {
+            "one": "{n} source it cites is no longer on record: its number is shown as [?].",
+            "other": "{n} sources it cites are no longer on record: their numbers are shown as [?].",
+        },
+    }
+)
+WORDS["vi"].update(
+    {
+        "kept_note": "Giữ nguyên phần đã sửa tay: khi cập nhật, phần này không được tạo lại từ dữ liệu.",
+        "kept_note_lacks": "Dữ liệu hiện có {n} dòng không có trong phần này: {lines}.",
+        "kept_note_line": "“{line}”",
+        "kept_note_more": "{lines}; và {n} dòng khác",
+        "kept_note_nothing_lacking": "Dữ liệu hiện không có gì mà phần này thiếu.",
+        "kept_note_renumbered": "Số thứ tự nguồn trong phần này đã được đổi cho khớp với danh mục nguồn hiện nay.",
+        "kept_note_sources_added": "{n} nguồn được phần này trích dẫn, không còn được trích dẫn ở phần khác, "
+        "được liệt kê ở cuối danh mục nguồn.",
+        "kept_note_sources_gone": "{n} nguồn được phần này trích dẫn không còn trong dữ liệu: số thứ tự của "
+        "nguồn đó được ghi là [?].",
+    }
+)

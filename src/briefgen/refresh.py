@@ -21,21 +21,28 @@ new name.  `refresh_upload` does the same for bytes (an upload) and writes nothi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docx
+from docx.oxml.ns import qn
 
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
 from briefgen.errors import BriefNotUsableError
-from briefgen.i18n import LANGUAGES, format_day, label, words
+from briefgen.i18n import LANGUAGES, format_day, format_partial, label, words
 from briefgen.localtext import LocalText
+from briefgen.models import Reliability, Source
 from briefgen.output import write_new
+from briefgen.render import citations
+from briefgen.render import record as records
 from briefgen.render.docx import DocxRenderer
-from briefgen.render.record import BriefRecord, Facts, Previous, post_key
+from briefgen.render.record import Facts, Previous, post_key, source_key
 from briefgen.render.sections import (
     CHANGES,
     COVER,
@@ -43,20 +50,25 @@ from briefgen.render.sections import (
     ReadBrief,
     Section,
     detached_sections,
+    find_sections,
     fingerprint,
+    paragraph_texts,
     parse_brief,
     read_brief,
     rebuild,
-    record_of,
     section_fingerprints,
-    write_record,
 )
 from briefgen.render.template_check import inspect_docx
 from briefgen.render.text import NOT_XML
-from briefgen.viewmodel import Brief, Notice
+from briefgen.viewmodel import Brief, Notice, SourceView
 from briefgen.visit import build_views, file_stem
 
 MAX_CHANGES_SHOWN = 8  # the list sits in the front section, which must stay within two printed pages
+_W_P, _W_PPR, _W_PSTYLE, _W_VAL = (qn(f"w:{n}") for n in ("p", "pPr", "pStyle", "val"))
+MAX_NOTE_LINES = 3  # lines of the data a kept section lacks, quoted in the note beside it
+NOTE_LINE_CHARS = 160
+SIMILAR = 0.75  # a kept line this close to one of the data's is that line, edited by hand
+MAX_COMPARED = 20_000  # pairs of lines compared for closeness (beyond it, only exact lines count)
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,167 @@ def _changes_blocks(document, title: str, lines: list[str], lang: str) -> list:
     return blocks
 
 
+# -- a data section kept as edited by hand ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """What a kept section's "[n]" meant and means now: `numbers` maps an earlier brief's source number to
+    the new one (None: the source is no longer on record); numbers from `appended` on are sources the new
+    brief would not list but lists at its end because a kept section cites them."""
+
+    numbers: dict[int, int | None] = field(default_factory=dict)
+    appended: int = 0  # 0: none appended
+
+
+def _hand_edited(name: str, blocks, recorded: dict[str, str], options: RefreshOptions) -> bool:
+    """Whether the data section `name` was edited by hand and is to be kept as edited."""
+    if name == CHANGES or Section(name).officer or "all" in options.take_new or name in options.take_new:
+        return False
+    return fingerprint(blocks) != recorded.get(name)
+
+
+def _source_view(source: Source, number: int, lang: str) -> SourceView:
+    """A dataset source as the sources annex lists it (as briefing numbers the brief's own)."""
+    return SourceView(
+        number=number,
+        title=source.title,
+        publisher=source.publisher or "",
+        published=format_partial(source.published, lang) if source.published else words(lang, "undated"),
+        address=source.url or "",
+        reliability=label(lang, "reliability", source.reliability.value),
+        machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION,
+    )
+
+
+def keep_cited_sources(
+    dataset: Dataset, brief: Brief, old: ReadBrief, options: RefreshOptions, sections: list[Section] | None = None
+) -> tuple[Brief, Renumbering]:
+    """The new `brief` with the sources the old brief's hand-edited data sections cite, and how their
+    numbers map.
+
+    Renumbered rather than left as they were: the new list is numbered by date like every brief's, and the
+    rest of the new brief cites by it, so the kept section's numbers follow the list (a source the new data
+    no longer cites elsewhere is added at the end of it, not dropped, so that what the officer kept still
+    names its source).  The earlier brief's record gives its list by key (record.source_key); a brief whose
+    record has none (made before it did) keeps its numbers as they are."""
+    keys = old.record.facts.sources
+    recorded = old.record.sections
+    found = sections if sections is not None else find_sections(old.body)  # the old brief's, found once
+    kept = [s for s in found if s.name != COVER and _hand_edited(s.name, s.blocks, recorded, options)]
+    cited = citations.cited_numbers(text for s in kept for text in paragraph_texts(s.blocks))
+    cited = {n for n in cited if 1 <= n <= len(keys)}
+    if not cited:
+        return brief, Renumbering()
+    now: dict[str, int] = {}
+    for view in brief.sources:
+        now.setdefault(source_key(view.title, view.publisher, view.address), view.number)
+    on_record: dict[str, Source] = {}
+    for source in dataset.sources.values():
+        on_record.setdefault(source_key(source.title, source.publisher or "", source.url or ""), source)
+    numbers: dict[int, int | None] = {}
+    extra: list[SourceView] = []
+    first_extra = len(brief.sources) + 1
+    for n in sorted(cited):
+        key = keys[n - 1]
+        if key not in now and key in on_record:
+            now[key] = first_extra + len(extra)
+            extra.append(_source_view(on_record[key], now[key], brief.lang))
+        numbers[n] = now.get(key)
+    if extra:
+        brief = dataclasses.replace(brief, sources=[*brief.sources, *extra])
+    return brief, Renumbering(numbers, first_extra if extra else 0)
+
+
+def _is_kept_note(block) -> bool:
+    """A note an earlier refresh wrote beside a kept section (found by its first sentence, in either
+    language): replaced by this refresh's."""
+    if block.tag != _W_P:
+        return False
+    text = " ".join(paragraph_texts([block]))
+    return any(text.startswith(words(lang, "kept_note")) for lang in LANGUAGES)
+
+
+def _lacking(fresh: list[str], kept: list[str]) -> list[str]:
+    """The lines of `fresh` (the data's) that `kept` (the officer's) does not have, citations aside.  A line
+    the officer edited (a word added to a row) is still had: one close to it (difflib's ratio of at least
+    SIMILAR), among the lines neither side has exactly, counts as that line edited."""
+    exact = {citations.without_citations(line) for line in kept}
+    unmatched = [line for line in fresh if citations.without_citations(line) not in exact]
+    fresh_bare = {citations.without_citations(line) for line in fresh}
+    others = [bare for bare in (citations.without_citations(line) for line in kept) if bare not in fresh_bare]
+    if not unmatched or not others or len(unmatched) * len(others) > MAX_COMPARED:
+        return unmatched
+    lacking = []
+    for line in unmatched:
+        bare = citations.without_citations(line)
+        close = False
+        for other in others:
+            matcher = difflib.SequenceMatcher(None, bare, other, autojunk=False)
+            if (
+                matcher.real_quick_ratio() >= SIMILAR
+                and matcher.quick_ratio() >= SIMILAR
+                and matcher.ratio() >= SIMILAR
+            ):
+                close = True
+                break
+        if not close:
+            lacking.append(line)
+    return lacking
+
+
+def kept_note(
+    lang: str, fresh: list[str], kept_blocks, renumbered: int, cited: set[int], renumbering: Renumbering
+) -> str:
+    """What the note beside a kept section says: that it was kept as edited, the lines of the data now
+    (`fresh`: the regenerated section's) that it does not have, and what was done to its citations."""
+    lacking = _lacking(fresh, citations.lines(kept_blocks))
+    parts = [words(lang, "kept_note")]
+    if lacking:
+        quoted = [
+            words(
+                lang,
+                "kept_note_line",
+                line=line if len(line) <= NOTE_LINE_CHARS else line[: NOTE_LINE_CHARS - 1].rstrip() + "…",
+            )
+            for line in lacking[:MAX_NOTE_LINES]
+        ]
+        shown = "; ".join(quoted)
+        if len(lacking) > MAX_NOTE_LINES:
+            shown = words(lang, "kept_note_more", lines=shown, n=len(lacking) - MAX_NOTE_LINES)
+        parts.append(words(lang, "kept_note_lacks", n=len(lacking), lines=shown))
+    else:
+        parts.append(words(lang, "kept_note_nothing_lacking"))
+    if renumbered:
+        parts.append(words(lang, "kept_note_renumbered"))
+    mapped = [renumbering.numbers[n] for n in cited if n in renumbering.numbers]
+    added = {m for m in mapped if m is not None and renumbering.appended and m >= renumbering.appended}
+    if added:
+        parts.append(words(lang, "kept_note_sources_added", n=len(added)))
+    gone = sum(1 for m in mapped if m is None)
+    if gone:
+        parts.append(words(lang, "kept_note_sources_gone", n=gone))
+    return NOT_XML.sub("", " ".join(parts))
+
+
+def _note_block(document, text: str):
+    """The note as a paragraph of the new document (in italics), detached, to be placed in a section."""
+    paragraph = document.add_paragraph()
+    paragraph.add_run(text).italic = True
+    block = paragraph._p
+    block.getparent().remove(block)
+    return block
+
+
+def _with_note(blocks: list, note) -> list:
+    """`blocks` with `note` after their heading (a first paragraph in a Heading style), else first."""
+    first = blocks[0] if blocks else None
+    style = first.find(f"{_W_PPR}/{_W_PSTYLE}") if first is not None and first.tag == _W_P else None
+    if style is not None and (style.get(_W_VAL) or "").startswith("Heading"):
+        return [first, note, *blocks[1:]]
+    return [note, *blocks]
+
+
 # -- the job -------------------------------------------------------------------------------------
 
 
@@ -243,6 +416,12 @@ def _open(data: bytes, name: str):
         ) from exc
 
 
+def _open_sections(old: ReadBrief) -> tuple[Any, list[Section]]:
+    """The old brief as a python-docx Document, and its sections with their marks removed."""
+    document = _open(old.data, old.path.name)
+    return document, detached_sections(document.element.body)
+
+
 def refresh_bytes(
     old: ReadBrief,
     new_data: bytes,
@@ -250,16 +429,21 @@ def refresh_bytes(
     options: RefreshOptions,
     outcome: RefreshOutcome,
     now: RecordNow | None = None,
+    renumbering: Renumbering | None = None,
+    opened: tuple[Any, list[Section]] | None = None,
 ) -> bytes:
     """The fresh brief `new_data` with the old brief's officer sections and hand-edited data sections in it.
 
     What is carried goes through render.sections.Carrier: whatever reaches outside the document is
     removed and named in `outcome.notes`; the finished brief is checked again as a template would be.
-    `now`: what the dataset says of records the old brief showed and the new one does not."""
+    `now`: what the dataset says of records the old brief showed and the new one does not; `renumbering`:
+    what the citations of a kept, hand-edited data section become (keep_cited_sources).  A kept section gets
+    a note beside it (kept_note), in the document itself."""
+    renumbering = renumbering or Renumbering()
     name = old.path.name
-    old_doc, new_doc = _open(old.data, name), _open(new_data, "the new brief")
+    old_doc, old_list = opened if opened is not None else _open_sections(old)
+    new_doc = _open(new_data, "the new brief")
     recorded = old.record.sections
-    old_list = detached_sections(old_doc.element.body)
     if not any(s.name != COVER for s in old_list):
         raise BriefNotUsableError(
             f"{name} has no marked sections left (its template marks none, or they were "
@@ -304,7 +488,13 @@ def refresh_bytes(
         elif take_all or section.name in options.take_new:
             outcome.replaced.append(section.name)
         else:
+            data_lines = citations.lines(section.blocks)  # the data's version, before the kept one replaces it
+            source = Section(source.name, [b for b in source.blocks if not _is_kept_note(b)])
             carry(section, source)
+            renumbered = citations.renumber(section.blocks, renumbering.numbers) if renumbering.numbers else 0
+            cited = citations.cited_numbers(paragraph_texts(source.blocks))
+            note = kept_note(brief.lang, data_lines, section.blocks, renumbered, cited, renumbering)
+            section.blocks = _with_note(section.blocks, _note_block(new_doc, note))
             outcome.kept.append(section.name)
     # An officer section the new template has no place for is kept too, after the one it followed
     # (one pass over the old order: each extra goes after the last section placed so far).
@@ -337,21 +527,19 @@ def refresh_bytes(
         )
     body = new_doc.element.body
     rebuild(body, new_sections)
-    record = record_of(new_doc)
     each, whole = section_fingerprints(new_sections)  # the sections as laid out: no need to find them again
     changes = {s.name: f for s, f in zip(new_sections, each) if s.name == CHANGES}
-    before = Previous(made=old.record.made, visit=old.record.visit, document=old.record.document)
-    record = BriefRecord.model_validate(
-        {
-            **record.model_dump(),
-            "previous": before,
-            "carried": sorted(set(outcome.carried) | set(outcome.kept)),
-            "sections": {**record.sections, **changes},
-            "document": whole,
-            "text_part": None,
-        }
+    record = records.read_document(new_doc)  # as the render wrote it
+    records.store(
+        new_doc,
+        record.but(
+            previous=Previous(made=old.record.made, visit=old.record.visit, document=old.record.document),
+            carried=sorted(set(outcome.carried) | set(outcome.kept)),
+            sections={**record.sections, **changes},
+            document=whole,
+            text_part=None,
+        ),
     )
-    write_record(new_doc, record)
     buffer = io.BytesIO()
     new_doc.save(buffer)
     data = buffer.getvalue()
@@ -398,8 +586,12 @@ def refresh_brief(dataset: Dataset, old: ReadBrief, options: RefreshOptions) -> 
         name=views.brief.counterpart.name,
         notices=list(views.brief.verify),
     )
+    opened = _open_sections(old)  # the old brief read once, for its citations and for what is carried
+    brief, renumbering = keep_cited_sources(dataset, views.brief, old, options, opened[1])
+    if brief is not views.brief:
+        views = dataclasses.replace(views, brief=brief)
     new_data = DocxRenderer().render(views, template=options.template)  # None: the default for the language
-    data = refresh_bytes(old, new_data, views.brief, options, outcome, now)
+    data = refresh_bytes(old, new_data, views.brief, options, outcome, now, renumbering, opened)
     stem = file_stem(visit, views.brief.counterpart.name, f"brief-{record.lang}", views.brief.person_id)
     return data, outcome, stem
 

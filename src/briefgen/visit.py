@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import signal
+import struct
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.reduction import DupFd
 from pathlib import Path
 
 from briefgen import process
@@ -35,6 +39,11 @@ from briefgen.render import Renderer, VisitViews, available_renderers
 from briefgen.render.sections import refuse_to_replace
 from briefgen.resolve import resolve_person
 from briefgen.viewmodel import Notice
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -212,6 +221,7 @@ def _pending(options: VisitOptions, rendered: list, outcome: VisitOutcome) -> li
 SPAWNED_MIN_PER_WORKER = 4  # a spawned worker loads the dataset itself: worth it only for several briefings
 
 _worker_dataset: Dataset | None = None
+_worker_ledger: _Ledger | None = None  # where this worker records the briefings it finished (see _Ledger)
 
 
 _worker_busy = False
@@ -231,26 +241,109 @@ def _worker_sigterm(signum, frame) -> None:
     process.end_terminated_worker()
 
 
-def _init_worker(dataset: Dataset | None, data_dir: Path | None, parent: int | None = None) -> None:
+def _init_worker(
+    dataset: Dataset | None, data_dir: Path | None, parent: int | None = None, ledger: _Ledger | None = None
+) -> None:
     """In each worker: the dataset the parent passed (`fork`: inherited, nothing copied) or loaded anew.
 
     The worker ends when its parent does: idle workers wait on a pipe that their siblings also hold open,
     so without PR_SET_PDEATHSIG they outlived a killed parent for ever (see lifetime)."""
-    global _worker_dataset
+    global _worker_dataset, _worker_ledger
     # Ctrl-C: the parent lets the briefings under way finish, then stops; SIGTERM (the parent's death): unwind
     leave_interrupts_to_the_parent(on_terminate=_worker_sigterm)
     process.forget_exit_functions()
     die_with_parent(signal.SIGTERM, parent)
     _worker_dataset = dataset if dataset is not None else load_dataset(data_dir)
+    _worker_ledger = ledger
     process.worker_started()
 
 
-def _run_one(query: str, options: VisitOptions) -> VisitOutcome:
+class _Ledger:
+    """Which briefings of a batch ran to their end, told by the workers in a file with no name: a channel
+    that survives a broken pool, and leaves nothing behind however the batch ends (SIGKILL included).
+
+    When a worker dies, the pool fails every briefing whose result the parent had not yet received, those a
+    healthy worker had already written included; run again, such a briefing found its files on disk and
+    wrote a second set under "-2" names (seen once under load).  A briefing recorded here is done: its
+    outcome is taken from here, and it is not run again.
+
+    The file is unlinked as it is made and opened for appending: each worker adds a record (index, length,
+    pickled outcome) in one write, which Linux appends whole; the workers get it by inheritance (fork) or
+    as a descriptor multiprocessing passes at start (spawn, forkserver: see __reduce__).  Without fcntl
+    (Windows) there is no ledger, and a broken pool's members all run again, as before."""
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    @classmethod
+    def create(cls) -> _Ledger:
+        if fcntl is None:
+            return cls(None)
+        tmpfile = getattr(os, "O_TMPFILE", 0)
+        try:
+            fd = os.open(tempfile.gettempdir(), os.O_RDWR | os.O_APPEND | tmpfile, 0o600) if tmpfile else -1
+        except OSError:  # a file system without unnamed files
+            fd = -1
+        if fd < 0:
+            fd, name = tempfile.mkstemp(prefix="briefgen-batch-")
+            os.unlink(name)
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
+        return cls(fd)
+
+    def __reduce__(self):
+        if self.fd is None:
+            return (_Ledger, (None,))
+        return (_ledger_from, (DupFd(self.fd),))
+
+    def record(self, index: int, outcome: VisitOutcome) -> None:
+        """In a worker: briefing `index` ran to its end (its set written, or its error known)."""
+        if self.fd is None:
+            return
+        payload = pickle.dumps(outcome)
+        try:
+            os.write(self.fd, struct.pack("<II", index, len(payload)) + payload)
+        except OSError:  # a full disk: the outcome still returns the usual way
+            pass
+
+    def finished(self, index: int) -> VisitOutcome | None:
+        """The outcome a worker recorded for briefing `index`, or None."""
+        if self.fd is None:
+            return None
+        data = os.pread(self.fd, os.fstat(self.fd).st_size, 0)
+        at, found = 0, None
+        while at + 8 <= len(data):
+            number, size = struct.unpack_from("<II", data, at)
+            if number == index:
+                try:
+                    found = pickle.loads(data[at + 8 : at + 8 + size])
+                except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                    return None
+            at += 8 + size
+        return found if isinstance(found, VisitOutcome) else None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _ledger_from(fd) -> _Ledger:
+    return _Ledger(fd.detach())
+
+
+def _record_done(ledger: _Ledger, index: int, outcome: VisitOutcome) -> None:
+    ledger.record(index, outcome)
+
+
+def _run_one(query: str, options: VisitOptions, index: int = 0) -> VisitOutcome:
     global _worker_busy
     assert _worker_dataset is not None
     _worker_busy = True
     try:
-        return safe_run(_worker_dataset, query, options)
+        outcome = safe_run(_worker_dataset, query, options)
+        if _worker_ledger is not None:
+            _record_done(_worker_ledger, index, outcome)
+        return outcome
     except Terminated:  # every `finally` below has run: LibreOffice stopped, temporary folders gone
         process.end_terminated_worker()
     finally:
@@ -281,14 +374,19 @@ def _pool_round(
     context,
     results: dict[int, VisitOutcome],
     on_done: Callable[[VisitOutcome], None] | None,
+    ledger: _Ledger | None = None,
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """Run `todo` (index, query) in one pool until done or until the pool breaks (a worker died); outcomes go
-    into `results`.  Returns the briefings the broken pool was running and those it never started."""
+    into `results`.  Returns the briefings the broken pool was running and those it never started; the
+    workers record each briefing that ran to its end in `ledger`."""
     forked = context.get_start_method() == "fork"
     broken: list[tuple[int, str]] = []
     with process.shared_with_workers(forked):  # the workers are forked at the first submit
         parent = os.getpid()  # the workers end when it does (see _init_worker)
-        initargs = (dataset, None, parent) if forked else (None, data_dir, parent)  # fork: passed without pickling
+        # fork: passed without pickling; the ledger, when there is one, to record each briefing finished
+        initargs: tuple = (dataset, None, parent) if forked else (None, data_dir, parent)
+        if ledger is not None and ledger.fd is not None:
+            initargs += (ledger,)
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker, initargs=initargs
         ) as pool:
@@ -301,7 +399,7 @@ def _pool_round(
                         return
                     index, query = waiting.pop()
                     try:
-                        running[pool.submit(_run_one, query, options)] = (index, query)
+                        running[pool.submit(_run_one, query, options, index)] = (index, query)
                     except BrokenProcessPool:  # not started: it goes to the next pool
                         waiting.append((index, query))
                         return
@@ -333,19 +431,25 @@ def _pool_round(
                     for worker in list(getattr(pool, "_processes", {}).values()):
                         worker.terminate()
                 pool.shutdown(wait=True, cancel_futures=True)
-                _finished_meanwhile(running, results, exc)
+                _finished_meanwhile(running, results, exc, ledger)
                 raise
     return sorted(broken), list(reversed(waiting))
 
 
-def _finished_meanwhile(running: dict, results: dict[int, VisitOutcome], stop: BaseException) -> None:
-    """After a stop: the briefings handed out that finished while the pool shut down, told to the caller on
-    the exception (`stop.finished`), so that a report lists every member whose files are on disk."""
+def _finished_meanwhile(
+    running: dict, results: dict[int, VisitOutcome], stop: BaseException, ledger: _Ledger | None = None
+) -> None:
+    """After a stop: the briefings handed out that finished while the pool shut down (by their future, or
+    by the ledger when the pool broke before their result came back), told to the caller on the exception
+    (`stop.finished`), so that a report lists every member whose files are on disk."""
     finished = []
     for future, (index, _) in running.items():
         if future.done() and not future.cancelled() and future.exception() is None:
             results[index] = future.result()
             finished.append(results[index])
+        elif ledger is not None and (recorded := ledger.finished(index)) is not None:
+            results[index] = recorded
+            finished.append(recorded)
     stop.finished = finished  # type: ignore[attr-defined]
 
 
@@ -432,19 +536,32 @@ def run_batch(
     if forked:
         dataset.index("people_by_name")  # made once here and shared by the workers (computed, if the check did not)
     todo = list(enumerate(queries))
-    while todo:
-        suspects, todo = _pool_round(dataset, data_dir, todo, options, workers, context, results, on_done)
-        # The pool broke: a worker died (killed, out of memory, a crash in a library).  Every briefing it was
-        # running failed with it; each runs again alone in a fresh worker, so only one that kills its worker
-        # again fails, and the rest of the batch goes on.
-        for index, query in suspects:
-            again, _ = _pool_round(dataset, data_dir, [(index, query)], options, 1, context, results, None)
-            if again:
-                results[index] = VisitOutcome(
-                    query=query,
-                    error="its worker process died while writing this briefing (killed, or out of memory); "
-                    "the other briefings went on",
-                )
-            if on_done:
-                on_done(results[index])
+    ledger = _Ledger.create()
+    try:
+        while todo:
+            suspects, todo = _pool_round(dataset, data_dir, todo, options, workers, context, results, on_done, ledger)
+            # The pool broke: a worker died (killed, out of memory, a crash in a library).  Every briefing whose
+            # result had not come back failed with it: one a healthy worker finished is done (the ledger says
+            # so); each other runs again alone in a fresh worker, so only one that kills its worker again
+            # fails, and the rest of the batch goes on.
+            for index, query in suspects:
+                recorded = ledger.finished(index)
+                if recorded is not None:
+                    results[index] = recorded  # its set is on disk: run again, it would write a "-2" copy
+                else:
+                    again, _ = _pool_round(
+                        dataset, data_dir, [(index, query)], options, 1, context, results, None, ledger
+                    )
+                    if again and (recorded := ledger.finished(index)) is not None:
+                        results[index] = recorded
+                    elif again:
+                        results[index] = VisitOutcome(
+                            query=query,
+                            error="its worker process died while writing this briefing (killed, or out of memory); "
+                            "the other briefings went on",
+                        )
+                if on_done:
+                    on_done(results[index])
+    finally:
+        ledger.close()
     return [results[i] for i in range(len(queries))]

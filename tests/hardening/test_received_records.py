@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import docx
@@ -51,7 +52,8 @@ def test_the_record_holds_no_prose(brief_bytes):
     facts = H.read_record(brief_bytes)["facts"]
     text = json.dumps(facts)
     assert "Takaichi" not in text and "Minister" not in text and "Ministry" not in text
-    assert set(facts) == {"meetings", "agreements", "posts", "open"}
+    assert set(facts) == {"meetings", "agreements", "posts", "open", "sources"}  # sources: digests (source_key)
+    assert all(re.fullmatch(r"[0-9a-f]{20}", key) for key in facts["sources"])
 
 
 def test_the_state_keys_are_the_judgments_values():

@@ -1,4 +1,6 @@
-"""The record a brief carries of what it was made from: one typed value, written and read here only.
+"""The record a brief carries of what it was made from: one typed value, written and read here only
+(`store` into a python-docx Document; `read_document`, `read_package`, `read_zip` back from a Document, from
+the parts render.received read within its limits, or from a .docx zip).
 
 `refresh` compares the facts a brief showed with the dataset now.  The record travels inside a
 Word file that anyone may have edited or forged (a brief received by e-mail), so it holds no
@@ -19,8 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Annotated, Literal
+import re
+import zipfile
+from typing import Annotated, Any, Literal
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from briefgen.errors import BriefNotUsableError
@@ -53,6 +61,9 @@ class Facts(_Strict):
     agreements: dict[RecordId, AgreementStateKey] = Field(default_factory=dict)
     posts: dict[Digest, PostStateKey] = Field(default_factory=dict)  # post_key(title, org) -> state
     open: dict[RecordId, tuple[StatusKey, StalenessKey]] = Field(default_factory=dict)
+    # The sources list in its order (number n is sources[n - 1]), each by source_key: what a kept,
+    # hand-edited section's "[3]" meant, when refresh renumbers it against the new list.
+    sources: list[Digest] = Field(default_factory=list, max_length=100_000)
 
 
 class Previous(_Strict):
@@ -79,10 +90,21 @@ class BriefRecord(_Strict):
     previous: Previous | None = None
     carried: list[SectionName] = Field(default_factory=list)
 
+    def but(self, **changes: Any) -> BriefRecord:
+        """This record with `changes`, validated again (model_copy would not check them)."""
+        return BriefRecord.model_validate({**self.model_dump(), **changes})
+
 
 def post_key(title: str, org: str) -> str:
     """A post as a key: a digest of its title and organisation as shown (no prose in the record)."""
     return hashlib.sha256(f"{title}\n{org}".encode()).hexdigest()[:20]
+
+
+def source_key(title: str, publisher: str, address: str) -> str:
+    """A source as a key: a digest of its title, publisher and web address as the data gives them (not of
+    their wording, so the dataset's own sources can be keyed the same way without a brief)."""
+    # surrogatepass: data may hold a lone surrogate (the renderers leave it out of the document)
+    return hashlib.sha256(f"{title}\n{publisher}\n{address}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def facts_of(brief) -> Facts:
@@ -92,6 +114,7 @@ def facts_of(brief) -> Facts:
         agreements={a.id: a.status for a in brief.agreements},
         posts={post_key(p.title, p.org): p.state for p in brief.profile.posts},
         open={c.id: (c.status, c.staleness) for g in brief.commitments_by_field for c in g.commitments},
+        sources=[source_key(s.title, s.publisher, s.address) for s in brief.sources],
     )
 
 
@@ -125,3 +148,71 @@ def from_json(text: str | None, name: str) -> BriefRecord:
             f"{name}: its briefgen record does not validate, so refresh cannot tell what it showed "
             f"(was it edited?): {problems}{more}"
         ) from None
+
+
+# -- where the record lives: a custom XML part of the .docx, which Word and LibreOffice keep -----------------
+
+_PART_NAME = re.compile(r"customXml/item\d+\.xml")
+MAX_PART = 20 * 2**20  # a record part larger than this is not one briefgen wrote: not read
+
+
+def _root(blob: bytes):
+    """The record element of a custom XML part's bytes, or None when the part is another's."""
+    try:
+        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:
+        return None
+    return root if root.tag == f"{{{RECORD_NS}}}brief" else None
+
+
+def _blob(record: BriefRecord) -> bytes:
+    root = etree.Element(f"{{{RECORD_NS}}}brief", nsmap={None: RECORD_NS})
+    root.set("format", str(RECORD_FORMAT))
+    root.text = to_json(record)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _record_relationships(document) -> list:
+    return [
+        rel
+        for rel in document.part.rels.values()
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _root(rel.target_part.blob) is not None
+    ]
+
+
+def store(document, record: BriefRecord) -> None:
+    """Store `record` in the python-docx `document` as its custom XML part, in place of an earlier one (whose
+    relationship is dropped: a part's bytes are not to be changed from outside python-docx)."""
+    part = document.part
+    for rel in _record_relationships(document):
+        del part.rels[rel.rId]
+    taken = {str(p.partname) for p in part.package.iter_parts()}
+    number = next(n for n in range(1, 10_000) if f"/customXml/item{n}.xml" not in taken)
+    part.relate_to(
+        Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", _blob(record), part.package), RT.CUSTOM_XML
+    )
+
+
+def read_document(document, name: str = "the new brief") -> BriefRecord:
+    """The record of an open python-docx Document (BriefNotUsableError when it has none or a bad one)."""
+    for rel in _record_relationships(document):
+        return from_json(_root(rel.target_part.blob).text, name)
+    raise BriefNotUsableError(f"{name} carries no briefgen record")
+
+
+def read_package(xml_parts: dict, name: str) -> BriefRecord | None:
+    """The record among the parsed XML parts of a received brief (render.received.Package.xml), or None."""
+    for member in sorted(xml_parts):
+        if _PART_NAME.fullmatch(member) and getattr(xml_parts[member], "tag", None) == f"{{{RECORD_NS}}}brief":
+            return from_json(xml_parts[member].text, name)
+    return None
+
+
+def read_zip(archive: zipfile.ZipFile, name: str = "the brief") -> BriefRecord | None:
+    """The record in an open .docx zip, or None when it has none; BriefNotUsableError when it is not valid."""
+    for member in sorted(archive.namelist()):
+        if _PART_NAME.fullmatch(member) and archive.getinfo(member).file_size <= MAX_PART:
+            root = _root(archive.read(member))
+            if root is not None:
+                return from_json(root.text, name)
+    return None

@@ -21,7 +21,8 @@ changing; `briefgen refresh` must later tell the officer's writing from briefgen
   A change of formatting alone is not seen.
 - The record (counterpart, dataset, dates, language, version, each section's fingerprint as
   written, a summary of the facts shown) is a custom XML part: it survives a LibreOffice
-  re-save (measured) and Word keeps custom XML parts by design.
+  re-save (measured) and Word keeps custom XML parts by design.  render.record is the one
+  module that writes and reads it.
 
 Nothing here knows the domain: `provenance_for` only copies ids and statuses off the Brief.
 """
@@ -50,7 +51,8 @@ from lxml import etree
 from briefgen.errors import BriefNotUsableError
 from briefgen.inputs import read_limited
 from briefgen.render.received import CFB_MAGIC, MAX_FILE, PARSER, Package, open_package
-from briefgen.render.record import RECORD_FORMAT, RECORD_NS, BriefRecord, facts_of, from_json, to_json
+from briefgen.render.record import RECORD_FORMAT, BriefRecord, facts_of, read_package, read_zip
+from briefgen.render.record import store as record_store
 from briefgen.render.template_check import (
     ALLOWED_FIELDS,
     ALLOWED_LINK_SCHEMES,
@@ -139,10 +141,12 @@ class Section:
         return is_officer(self.name)
 
 
-def _anchors_in(element) -> list[str]:
-    """Section names marked in `element` (itself or inside), in document order."""
+def _anchors_in(element, *, inside_only: bool = False) -> list[str]:
+    """Section names marked in `element` (itself or inside; with `inside_only`, inside), in document order."""
     found = []
     for node in element.iter(_SDT, _BM_START):
+        if inside_only and node is element:
+            continue
         name = _sdt_name(node) if node.tag == _SDT else _name_of_bookmark(node.get(_NAME_ATTR))
         if name:
             found.append(name)
@@ -155,8 +159,17 @@ def _is_mark(node) -> bool:
     return False
 
 
+# Whether a block holds a control or a bookmark at all (most blocks hold neither: nothing to strip).
+_HAS_MARKS = etree.XPath(
+    "boolean(descendant-or-self::w:sdt | descendant-or-self::w:bookmarkStart | descendant-or-self::w:bookmarkEnd)",
+    namespaces={"w": _W},
+)
+
+
 def _strip_marks(element, bookmark_ids: set[str]) -> None:
     """Remove section marks inside `element`: bg_ bookmarks, and section controls (their content stays)."""
+    if not _HAS_MARKS(element):
+        return
     for sdt in list(element.iter(_SDT)):
         if _sdt_name(sdt) is not None:
             _unwrap(sdt)
@@ -174,18 +187,24 @@ def _unwrap(sdt) -> None:
     parent.remove(sdt)
 
 
-def find_sections(body) -> list[Section]:
+def find_sections(body, controls: set[int] | None = None) -> list[Section]:
     """The body's sections in order, each with its blocks (detached copies of nothing: the live elements).
 
     The first occurrence of a name counts (LibreOffice may write a bookmark's start twice);
-    content before the first mark is the `cover`.  Marks are left in place.
+    content before the first mark is the `cover`.  Marks are left in place.  `controls`, when given,
+    gets the id() of each body-level block that is a section's content control (so that
+    detached_sections need not read every control's name again: 4,000 of them in a hostile brief).
     """
     sections: list[Section] = [Section(COVER)]
     seen = {COVER}
     for child in body:
         if child.tag == _SECT_PR:
             continue
-        names = [n for n in dict.fromkeys(_anchors_in(child)) if n not in seen]
+        own = _sdt_name(child) if child.tag == _SDT else None
+        anchors = ([own] if own else []) + _anchors_in(child, inside_only=child.tag == _SDT)
+        if own and controls is not None:
+            controls.add(id(child))
+        names = [n for n in dict.fromkeys(anchors) if n not in seen]
         for name in names:
             seen.add(name)
             sections.append(Section(name))
@@ -201,11 +220,12 @@ def _bookmark_ids(body) -> set[str]:
 
 def detached_sections(body) -> list[Section]:
     """find_sections, with every section mark removed from the blocks (for copying or re-marking)."""
-    sections = find_sections(body)
+    controls: set[int] = set()
+    sections = find_sections(body, controls)
     ids = _bookmark_ids(body)
     for section in sections:
         for index, block in enumerate(section.blocks):
-            if block.tag == _SDT and _sdt_name(block) is not None:
+            if id(block) in controls:
                 content = block.find(_SDT_CONTENT)
                 section.blocks[index : index + 1] = [list(content) if content is not None else []]
         flat = []
@@ -391,56 +411,7 @@ def mark_section(document, name: str | None) -> None:
     remark(body, open_end=name is not None, inline=False)
 
 
-# -- the record ----------------------------------------------------------------------------------
-
-
-def _record_root(blob: bytes):
-    try:
-        root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
-    except etree.XMLSyntaxError:
-        return None
-    return root if root.tag == f"{{{RECORD_NS}}}brief" else None
-
-
-def write_record(document, record: BriefRecord) -> None:
-    """Store `record` in the document's custom XML part, replacing an earlier one."""
-    root = etree.Element(f"{{{RECORD_NS}}}brief", nsmap={None: RECORD_NS})
-    root.set("format", str(RECORD_FORMAT))
-    root.text = to_json(record)
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    part = document.part
-    for rel in list(part.rels.values()):
-        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and _record_root(rel.target_part.blob) is not None:
-            rel.target_part._blob = blob
-            return
-    taken = {str(p.partname) for p in part.package.iter_parts()}
-    number = next(n for n in range(1, 10_000) if f"/customXml/item{n}.xml" not in taken)
-    custom = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", blob, part.package)
-    part.relate_to(custom, RT.CUSTOM_XML)
-
-
-def record_of(document, name: str = "the new brief") -> BriefRecord:
-    """The record of an open python-docx Document (BriefNotUsableError when it has none or a bad one)."""
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.CUSTOM_XML and not rel.is_external:
-            root = _record_root(rel.target_part.blob)
-            if root is not None:
-                return from_json(root.text, name)
-    raise BriefNotUsableError(f"{name} carries no briefgen record")
-
-
-def read_record(archive: zipfile.ZipFile, name: str = "the brief") -> BriefRecord | None:
-    """The record in an open .docx zip, or None when it has none; BriefNotUsableError when it is not valid."""
-    for member in sorted(archive.namelist()):
-        if re.fullmatch(r"customXml/item\d+\.xml", member):
-            info = archive.getinfo(member)
-            if info.file_size > 20 * 2**20:
-                continue
-            root = _record_root(archive.read(member))
-            if root is None:
-                continue
-            return from_json(root.text, name)
-    return None
+# -- the record (render.record writes and reads it) ----------------------------------------------
 
 
 def body_of(archive: zipfile.ZipFile):
@@ -494,7 +465,7 @@ def finish(document, record: dict) -> None:
         document=whole,
         text_part=_part_digest(document.part.blob),
     )
-    write_record(document, full)
+    record_store(document, full)
 
 
 def document_fingerprint(body) -> str:
@@ -566,8 +537,10 @@ class Carrier:
             self._have_styles = {s.get(qn("w:styleId")) for s in self.target.styles.element.iter(qn("w:style"))}
         src, have = self._src_styles, self._have_styles
         assert have is not None
+        wanted = [style_id for style_id in _style_ids(blocks) if style_id not in have]
+        if not wanted:
+            return  # most blocks: styles the target has (python-docx's styles lookup cost 0.1 ms a call)
         dst_root = self.target.styles.element
-        wanted = list(_style_ids(blocks))
         while wanted:
             style_id = wanted.pop()
             if style_id in have or style_id not in src:
@@ -803,12 +776,14 @@ def import_blocks(source, target, blocks) -> tuple[list, list[str]]:
     return Carrier(source, target).carry(blocks)
 
 
+_STYLE_IDS = etree.XPath(
+    "descendant-or-self::w:pStyle/@w:val | descendant-or-self::w:rStyle/@w:val | descendant-or-self::w:tblStyle/@w:val",
+    namespaces={"w": _W},
+)
+
+
 def _style_ids(blocks) -> set[str]:
-    ids = set()
-    for block in blocks:
-        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
-            ids |= {e.get(_VAL) for e in block.iter(qn(tag))}
-    return ids - {None}
+    return {str(value) for block in blocks for value in _STYLE_IDS(block)}
 
 
 def _copy_lists(src, dst, used: set[str]) -> dict[str, str]:
@@ -882,13 +857,7 @@ def parse_brief(data: bytes, name: str, path: Path | None = None) -> ReadBrief:
     body = root.find(f"{{{_W}}}body")  # type: ignore[attr-defined]
     if body is None:
         raise BriefNotUsableError(f"{name} is damaged: its document has no body")
-    record = None
-    for member in sorted(package.parts):
-        if re.fullmatch(r"customXml/item\d+\.xml", member) and member in package.xml:
-            element = package.xml[member]
-            if getattr(element, "tag", None) == f"{{{RECORD_NS}}}brief":
-                record = from_json(element.text, name)  # type: ignore[attr-defined]
-                break
+    record = read_package(package.xml, name)
     if record is None:
         raise BriefNotUsableError(
             f"{name} was not written by briefgen (it carries no briefgen record): "
@@ -950,7 +919,7 @@ def _as_written(path: Path) -> bool:
         with zipfile.ZipFile(path) as archive:
             if archive.getinfo("word/document.xml").file_size > MAX_BRIEF_BYTES:
                 return False
-            record = read_record(archive)
+            record = read_zip(archive)
             if not record or record.carried or record.text_part is None:
                 return False
             return _part_digest(archive.read("word/document.xml")) == record.text_part
