@@ -576,7 +576,9 @@ class _BriefBuilder:
         views_by_agreement = {v.id: v for v in agreement_views}
         commitments = sel.commitments
         open_judged = list(sel.open)
-        views = {j.commitment.id: self.commitment_view(j) for j in open_judged}
+        # Views of the items the brief shows, made when first asked for: a long Annex D counts most open
+        # items by year (at size L, 71 of 798 are shown), so wording all of them was most of the build.
+        views = _Lazy(self.commitment_view, {j.commitment.id: j for j in open_judged})
         own_agreements, live = list(sel.own_agreements), list(sel.live)
         # The front's counts are of every open item, as Annex D lists them: live ones (news within the
         # window) and older ones; a long Annex D lists the live ones and counts the older ones by year.
@@ -802,6 +804,18 @@ class _BriefBuilder:
                 )
             )
         return views
+
+
+class _Lazy(dict):
+    """commitment id -> its view, made from its judgment on first use."""
+
+    def __init__(self, make, judged: dict[str, J.CommitmentStatus]):
+        super().__init__()
+        self.make, self.judged = make, judged
+
+    def __missing__(self, key: str) -> CommitmentView:
+        view = self[key] = self.make(self.judged[key])
+        return view
 
 
 def _cited_in(brief: Brief, token: str) -> set[str]:

@@ -78,6 +78,7 @@ class _Scope:
 class _MatrixBuilder:
     def __init__(self, ds: Dataset, as_of: dt.date, lang: str, live_months: int = J.LIVE_WITHIN_MONTHS):
         self.ds, self.as_of, self.lang, self.live_months = ds, as_of, lang, live_months
+        self.judged: dict[str, J.CommitmentStatus] = {}
         self.text = LABELS[lang]
         # Records are worded as the brief words them (statuses, organisations, sources): one Wording.
         self.wd = Wording(ds, lang)
@@ -173,7 +174,11 @@ class _MatrixBuilder:
         )
 
     def judge(self, commitment: Commitment) -> J.CommitmentStatus:
-        return J.commitment_status(self.ds, commitment, self.as_of, self.live_months)
+        """The commitment's judgment as of the matrix date: a visit's selection has judged its own already."""
+        found = self.judged.get(commitment.id)
+        if found is None:
+            found = self.judged[commitment.id] = J.commitment_status(self.ds, commitment, self.as_of, self.live_months)
+        return found
 
     def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
         status = self.wd.commitment_status_text(self.judge(commitment))
@@ -284,6 +289,8 @@ def build_matrix(
     live_months = selection.live_months if selection is not None else J.LIVE_WITHIN_MONTHS
     scope, b = _Scope(dataset, countries, org_ids), _MatrixBuilder(dataset, as_of, lang, live_months)
     records = selection
+    if selection is not None and selection.visit_date == as_of:
+        b.judged.update((j.commitment.id, j) for j in selection.judged)
     last_year = as_of.year if year_to is None else min(year_to, as_of.year)
 
     def wanted(date, reach) -> bool:
