@@ -159,3 +159,14 @@ def test_every_count_on_the_front_is_a_list_in_the_annexes_or_the_workbook(case)
             assert older == sum(not c.live for c in annex_d) + counted, person_id
         else:
             assert sum(not c.live for c in annex_d) + counted == 0, person_id
+
+
+def test_the_resolver_describes_a_person_as_of_the_visit_date():
+    """A name's candidates are described with the post as of the visit date, not today (issue 25)."""
+    from briefgen.resolve import explain
+
+    ds = load_dataset(REPO / "tests" / "data" / "good" / "ten-years")
+    then = explain(ds, "mori-keiko", visit_date=dt.date(2020, 6, 1))[2][0]
+    now = explain(ds, "mori-keiko", visit_date=dt.date(2026, 9, 15))[2][0]
+    assert "(mori-keiko, Minister of Digital Affairs, JP)" in then
+    assert "(mori-keiko, former Minister of Digital Affairs, JP)" in now

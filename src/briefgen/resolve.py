@@ -299,13 +299,13 @@ def _all_spellings(dataset: Dataset) -> _Spellings:
 
 # The visit date candidates are described as of, for the one resolution running in this context (set by
 # `explain` and `resolve_person`): a context variable rather than a parameter through every step of the search.
-_AS_OF: ContextVar[dt.date | None] = ContextVar("briefgen_resolve_as_of", default=None)
+_VISIT_DATE: ContextVar[dt.date | None] = ContextVar("briefgen_resolve_for", default=None)
 
 
 def _describe(dataset: Dataset, person_id: str) -> str:
     """ "TAKAICHI Sanae (takaichi-sanae, Minister for …, JP)": the post as of the visit date being resolved for
-    (`explain(..., as_of=)`, today when none), worded as the brief words it."""
-    return Wording(dataset, "en").person_line(dataset.people[person_id], _AS_OF.get() or dt.date.today())
+    (`explain(..., visit_date=)`, today when none), worded as the brief words it."""
+    return Wording(dataset, "en").person_line(dataset.people[person_id], _VISIT_DATE.get() or dt.date.today())
 
 
 def _candidate(dataset: Dataset, entry: NameEntry, how: str | None = None, score: float = 100.0) -> Candidate:
@@ -529,31 +529,31 @@ def _not_found(dataset: Dataset, query: str, conflicts: list[NameEntry], lines: 
     return _Outcome(None, cands + offered, lines, message)
 
 
-def _resolve_as_of(dataset: Dataset, query: str, as_of: dt.date | None) -> _Outcome:
-    token = _AS_OF.set(as_of)
+def _resolve_for(dataset: Dataset, query: str, visit_date: dt.date | None) -> _Outcome:
+    token = _VISIT_DATE.set(visit_date)
     try:
         return _resolve(dataset, query)
     finally:
-        _AS_OF.reset(token)
+        _VISIT_DATE.reset(token)
 
 
 def explain(
-    dataset: Dataset, query: str, *, as_of: dt.date | None = None
+    dataset: Dataset, query: str, *, visit_date: dt.date | None = None
 ) -> tuple[Resolution | None, list[Candidate], list[str]]:
     """How `query` resolves and why, for `briefgen who`; never raises for an unknown name.
 
     Returns the resolution when exactly one person matches, the candidates (matches, or near
     misses when nothing matched), and human-readable explanation lines, which give each person's
-    post as of `as_of` (the visit date; today when None).
+    post as of `visit_date` (today when None).
     """
-    outcome = _resolve_as_of(dataset, query, as_of)
+    outcome = _resolve_for(dataset, query, visit_date)
     return outcome.resolution, outcome.candidates, outcome.lines
 
 
-def resolve_person(dataset: Dataset, query: str, *, as_of: dt.date | None = None) -> Resolution:
+def resolve_person(dataset: Dataset, query: str, *, visit_date: dt.date | None = None) -> Resolution:
     """The one person `query` means; raises NameNotResolvedError listing candidates otherwise (each with
-    their post as of `as_of`, the visit date; today when None)."""
-    outcome = _resolve_as_of(dataset, query, as_of)
+    their post as of `visit_date`; today when None)."""
+    outcome = _resolve_for(dataset, query, visit_date)
     if outcome.resolution is None:
         raise NameNotResolvedError(outcome.message, candidates=outcome.candidates)
     return outcome.resolution

@@ -129,7 +129,7 @@ def run_visit(
     "wrote" after each file is in place (the CLI's interruption tests stop the run there).
     """
     started = time.perf_counter()
-    resolution = resolve_person(dataset, query, as_of=options.visit_date)
+    resolution = resolve_person(dataset, query, visit_date=options.visit_date)
     person = resolution.person
     views = build_views(
         dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today, visit=options.visit
