@@ -18,8 +18,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen import briefing, matrix
 from briefgen import judgments as J
+from briefgen import matrix, selection
 from briefgen.briefing import build_brief
 from briefgen.dataset import load_dataset
 from briefgen.matrix import build_matrix
@@ -216,41 +216,41 @@ def scan_agreements(ds, person, visit, meeting_ids, orgs):
 def test_chosen_commitments_and_agreements_match_a_scan_of_every_record(ds):
     for person in ds.people.values():
         for visit in DATES:
-            builder = briefing._BriefBuilder(ds, person, visit, "en", TODAY, J.LIVE_WITHIN_MONTHS)
             scope = J.counterpart_scope(ds, person, visit)
             orgs = scope.history
-            meeting_ids = {m.id for m, _ in builder.history(scope)}
-            agreements = builder.relevant_agreements(meeting_ids, orgs)
+            meeting_ids = {m.id for m, _ in selection.history_of(ds, person, scope, visit)}
+            agreements = list(selection.agreements_of(ds, person, meeting_ids, orgs, visit))
             assert agreements == scan_agreements(ds, person, visit, meeting_ids, orgs)
             agreement_ids = {a.id for a in agreements}
-            assert builder.relevant_commitments(meeting_ids, agreement_ids, orgs) == scan_commitments(
+            assert selection.commitments_of(ds, [*meeting_ids, *agreement_ids], orgs, visit) == scan_commitments(
                 ds, person, visit, meeting_ids, agreement_ids, orgs
             )
 
 
 def test_chosen_commitments_match_a_scan_for_any_meetings_agreements_and_organisations(ds):
     person = next(iter(ds.people.values()))
-    builder = briefing._BriefBuilder(ds, person, TODAY, "en", TODAY, J.LIVE_WITHIN_MONTHS)
     meetings, agreements, orgs = sorted(ds.meetings), sorted(ds.agreements), sorted(ds.organizations)
     for step in range(1, 4):
         for start in range(step):
             m, a, o = set(meetings[start::step]), set(agreements[start::step]), orgs[start::step]
-            assert builder.relevant_commitments(m, a, o) == scan_commitments(ds, person, TODAY, m, a, o)
-            assert builder.relevant_agreements(m, o) == scan_agreements(ds, person, TODAY, m, o)
+            assert selection.commitments_of(ds, [*m, *a], o, TODAY) == scan_commitments(ds, person, TODAY, m, a, o)
+            assert list(selection.agreements_of(ds, person, m, o, TODAY)) == scan_agreements(ds, person, TODAY, m, o)
 
 
 def test_brief_is_the_same_as_with_scans_of_every_record(ds, monkeypatch):
     cases = [(p, visit) for p in ds.people for visit in DATES]
     indexed = [build_brief(ds, p, visit_date=visit, today=TODAY) for p, visit in cases]
+    agreement_ids = {a for a in ds.agreements}
+
+    def scanned_commitments(ds_, origins, orgs, visit, why=None):
+        origins = set(origins)
+        return scan_commitments(ds_, None, visit, origins - agreement_ids, origins & agreement_ids, orgs)
+
+    monkeypatch.setattr(selection, "commitments_of", scanned_commitments)
     monkeypatch.setattr(
-        briefing._BriefBuilder,
-        "relevant_commitments",
-        lambda self, m, a, o: scan_commitments(self.ds, self.person, self.visit_date, m, a, o),
-    )
-    monkeypatch.setattr(
-        briefing._BriefBuilder,
-        "relevant_agreements",
-        lambda self, m, o: scan_agreements(self.ds, self.person, self.visit_date, m, o),
+        selection,
+        "agreements_of",
+        lambda ds_, person, m, o, visit, why=None: tuple(scan_agreements(ds_, person, visit, set(m), o)),
     )
     assert [build_brief(ds, p, visit_date=visit, today=TODAY) for p, visit in cases] == indexed
 

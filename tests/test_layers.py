@@ -1,4 +1,4 @@
-"""Layers run one way: errors ← models ← dataset ← judgments ← views ← render ← visit ← cli and web.
+"""Layers run one way: errors ← models ← dataset ← judgments ← selection and wording ← views ← render ← visit ← cli and web.
 
 Read from the source with `ast` (every `import` and `from ... import`, at any depth, TYPE_CHECKING
 blocks included): a module may import its own layer or lower ones, render only the view models,
@@ -51,7 +51,9 @@ LAYERS: list[tuple[str, set[str]]] = [
             "briefgen.delegation",
         },
     ),
-    ("judgments", {"briefgen.judgments", "briefgen.resolve"}),
+    ("judgments", {"briefgen.judgments"}),
+    # What a visit selects and how a record is worded (the resolver words its candidates through it).
+    ("selection", {"briefgen.selection", "briefgen.wording", "briefgen.resolve"}),
     ("views", {"briefgen.viewmodel", "briefgen.briefing", "briefgen.matrix"}),
     ("render", {"briefgen.render", "briefgen.pdf", "briefgen.mail"}),
     ("visit", {"briefgen.visit", "briefgen.refresh", "briefgen.ingest"}),

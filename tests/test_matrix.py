@@ -69,7 +69,8 @@ def test_activity_rows_carry_kind_status_and_source(view):
     assert moc.source_text.startswith("“The signing ceremony of Memorandum of Cooperation") and moc.source_url == ""
     assert moc.source_text.endswith("”, 10 January 2020")  # title and date, no file paths: as a reader cites it
     pilot = next(r for r in view.activities if r.id == "c-2017-smartcity-pilot-request")
-    assert pilot.status_label == "in progress" and pilot.participants == "owed by Japan"
+    # Worded as the brief words it (issue 25), not a bare "in progress"
+    assert pilot.status_label == "in progress (update of 2 May 2018)" and pilot.participants == "owed by Japan"
 
 
 def test_commitments_open_first_with_status_and_age_as_of_the_date(view, dataset):
@@ -189,4 +190,4 @@ def test_agreement_rows_carry_their_status_as_of_the_date(dataset):
     then = build_matrix(dataset, as_of=dt.date(2021, 6, 1))
     moc_now = {r.status_label for r in now.activities if r.id == "a-2020-moc"}
     moc_then = {r.status_label for r in then.activities if r.id == "a-2020-moc"}
-    assert moc_now == {"expired"} and moc_then == {"in force"}
+    assert moc_now == {"expired at the end of 2023"} and moc_then == {"in force"}  # as the brief words it

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
@@ -22,17 +22,14 @@ from briefgen.delegation import Visit
 from briefgen.i18n import (
     check_language,
     country_name,
-    format_day,
-    format_partial,
     format_span,
-    format_table_date,
     label,
     sentence,
     words,
 )
-from briefgen.localtext import LocalText
-from briefgen.models import Agreement, Commitment, CommitmentKind, Meeting, Person, Reliability
+from briefgen.models import Agreement, CommitmentKind, Meeting, Reliability
 from briefgen.partialdate import PartialDate
+from briefgen.selection import Selection, select
 from briefgen.viewmodel import (
     AgreementView,
     Brief,
@@ -50,6 +47,7 @@ from briefgen.viewmodel import (
     TalkingPoint,
     view_fields,
 )
+from briefgen.wording import Wording
 
 MAX_SUGGESTIONS = 5
 MAX_RENEWALS = 2  # renewal prompts among the suggestions: the rest of the record is in Annex C
@@ -72,25 +70,25 @@ _READER_ALIASES = (
 
 
 class _BriefBuilder:
-    def __init__(
-        self,
-        dataset: Dataset,
-        person: Person,
-        visit_date: dt.date,
-        lang: str,
-        today: dt.date,
-        live_months: int,
-        visit: Visit | None = None,
-    ):
-        self.ds, self.person, self.visit_date, self.lang, self.today = dataset, person, visit_date, lang, today
-        self.visit = visit
-        self.live_months = live_months
-        self.home = dataset.manifest.home
-        self.base = dataset.manifest.text_language
+    def __init__(self, selection: Selection, lang: str, today: dt.date):
+        self.sel = selection
+        self.ds, self.person, self.visit_date = selection.dataset, selection.person, selection.visit_date
+        self.lang, self.today = lang, today
+        self.visit = selection.visit
+        self.live_months = selection.live_months
+        self.home = self.ds.manifest.home
+        # Every record is worded through one Wording, the same the matrix and `who` use.
+        self.wd = Wording(self.ds, lang)
+        self.t, self.date, self.tdate, self.day = self.wd.text, self.wd.date, self.wd.table_date, self.wd.day
+        self.org_name, self.field_label, self.person_name = self.wd.org_name, self.wd.field_label, self.wd.person_name
+        self.inferred_text, self.end_text, self.agreement_name = (
+            self.wd.inferred,
+            self.wd.end_text,
+            self.wd.agreement_name,
+        )
         self.cited: set[str] = set()
         self.numbers: dict[str, int] = {}
         self.notices: list[Notice] = []
-        self.untranslated = 0
         # Citation placeholders carry a random token, so no text from the data can be mistaken for one.
         self.token = f"\u27e6cite-{uuid.uuid4().hex}:"
 
@@ -98,39 +96,6 @@ class _BriefBuilder:
 
     def w(self, key: str, **values: object) -> str:
         return words(self.lang, key, **values)
-
-    def t(self, value: LocalText | str | None) -> str:
-        """Data text in the brief's language; an original shown untranslated says so."""
-        if value is None:
-            return ""
-        text, translated = LocalText.of(value).in_lang(self.lang, self.base)
-        if translated:
-            return text
-        self.untranslated += 1
-        return f"{text} [{self.w('not_translated')}]"
-
-    def date(self, value: PartialDate | None) -> str:
-        return format_partial(value, self.lang)
-
-    def tdate(self, value: PartialDate | None) -> str:
-        """A date in a table cell (numeric in Vietnamese, so it never breaks inside a narrow column)."""
-        return format_table_date(value, self.lang)
-
-    def day(self, value: dt.date) -> str:
-        return format_day(value, self.lang)
-
-    def org_name(self, org_id: str | None) -> str:
-        if not org_id or org_id not in self.ds.organizations:
-            return ""
-        names = self.ds.organizations[org_id].names
-        return names.get(self.lang) or self.t(LocalText(translations=tuple(names.items())))
-
-    def field_label(self, field_id: str) -> str:
-        labels = self.ds.fields[field_id].labels
-        return labels.get(self.lang) or labels["en"]
-
-    def person_name(self, person_id: str) -> str:
-        return self.ds.people[person_id].name.full()
 
     def cite(self, source_ids: Iterable[str]) -> str:
         """Mark sources as cited; the numbers are filled in once all citations are known."""
@@ -141,74 +106,10 @@ class _BriefBuilder:
     def only_machine_translated(self, source_ids) -> bool:
         return all(self.ds.sources[s].reliability is Reliability.MACHINE_TRANSLATION for s in source_ids)
 
-    def inferred_text(self, inference) -> str:
-        if inference is None:
-            return ""
-        if [p.value for p in inference.parts] == ["year"]:
-            return self.w("year_inferred")
-        parts = ", ".join(label(self.lang, "precision", p) for p in inference.parts)
-        return self.w("date_inferred", parts=parts)
-
-    def end_text(self, end: PartialDate) -> str:
-        """ "9 January 2026", or "end of 2023" when only the year or month is known."""
-        text = self.date(end)
-        return text if end.day else self.w("end_of", date=text)
-
     def notice(self, code: str, message: str) -> None:
         self.notices.append(Notice(code, message))
 
     # -- the counterpart ------------------------------------------------------------------
-
-    def post_title(self, status: J.PostStatus) -> str:
-        return self.t(status.post.title)
-
-    def period(self, post, held: bool = True, *, table: bool = False) -> str:
-        date = self.tdate if table else self.date
-        if post.start and post.end:
-            return self.w("period", start=date(post.start), end=date(post.end))
-        if post.start:
-            return self.w("since" if held else "from_start", start=date(post.start))
-        if post.end:
-            return self.w("until", end=date(post.end))
-        return self.w("dates_not_stated")
-
-    def post_state_label(self, status: J.PostStatus) -> str:
-        """The post's status with its newest evidence: "held now (latest record in this post: …)", "probably
-        ended: X holds this post from …; verify (latest record …)", "current post not confirmed: no dated
-        evidence".  A post ended on a stated date needs none: the date is in its period."""
-        text = self.post_state_text(status)
-        if status.evidence is not None and status.state not in (J.PostState.UNCONFIRMED, J.PostState.ENDED):
-            text = self.w("with_evidence", text=text, date=self.date(status.evidence))
-        return text
-
-    def post_state_text(self, status: J.PostStatus) -> str:
-        if status.state is J.PostState.PROBABLY_ENDED and status.successor:
-            return self.w(
-                "probably_ended_seen" if status.successor_seen else "probably_ended",
-                name=self.person_name(status.successor),
-                date=self.date(status.successor_from),
-            )
-        if status.state is J.PostState.PROBABLY_ENDED and status.org_became:
-            fact = status.org_became
-            return self.w(
-                "probably_ended_org",
-                org=self.org_name(fact.org),
-                how=label(self.lang, "how", fact.how),
-                new=self.org_name(fact.into),
-                date=self.date(fact.on),
-            )
-        if status.state is J.PostState.UNCONFIRMED and status.successor:
-            return self.w(
-                "unconfirmed_other",
-                name=self.person_name(status.successor),
-                date=self.date(status.successor_from),
-            )
-        if status.state is J.PostState.UNCONFIRMED:
-            return self.w("unconfirmed_post")
-        text = label(self.lang, "post_state", status.state.value)
-        if status.post.end_reason is not None and status.state in (J.PostState.ENDED, J.PostState.ENDED_UNDATED):
-            text = self.w("ended_how", state=text, how=label(self.lang, "end_reason", status.post.end_reason.value))
-        return text
 
     def standing(self) -> list[str]:
         """The person's recorded events, dated and cited: "convicted, 20 December 2021: …"."""
@@ -221,52 +122,19 @@ class _BriefBuilder:
             lines.append(f"{what}: {text} {self.cite(event.sources)}" if text else f"{what} {self.cite(event.sources)}")
         return lines
 
-    def post_where(self, status: J.PostStatus) -> str:
-        """ "Minister of Digital Affairs" or "Director, Global ICT Business Promotion Office, Ministry of …":
-        the organisation only where the title does not already name it."""
-        title, org = self.post_title(status), self.org_name(status.post.org)
-        if not org:
-            return title
-        words_ = org.split(" ", 2)
-        subject = words_[2] if len(words_) == 3 and words_[1].casefold() in ("of", "for") else org
-        country = country_name(self.lang, self.ds.organizations[status.post.org or ""].country)
-        bare = org.removesuffix(" " + country)  # "Bộ Kỹ thuật số Nhật Bản" in "Bộ trưởng Bộ Kỹ thuật số"
-        if any(part.casefold() in title.casefold() for part in (subject, org, bare)):
-            return title
-        parts = org.split(", ")  # "Bureau X, Ministry Y" after a title naming Bureau X: add only the ministry
-        while len(parts) > 1 and parts[0].casefold() in title.casefold():
-            parts.pop(0)
-        return f"{title}, {', '.join(parts)}"
+    @property
+    def untranslated(self) -> int:
+        return self.wd.untranslated
 
     def post_view(self, status: J.PostStatus) -> PostView:
         return PostView(
-            self.post_title(status),
+            self.t(status.post.title),
             self.org_name(status.post.org),
-            self.period(status.post, status.held, table=True),
+            self.wd.period(status.post, status.held, table=True),
             status.state.value,
-            self.post_state_label(status),
+            self.wd.post_state_label(status),
             self.cite(status.post.sources),
         )
-
-    def address_title(self, latest: J.PostStatus | None) -> str:
-        """The title used in address: the post's short title while held, else the honorific."""
-        if latest is not None and latest.held and latest.post.short_title is not None:
-            original = str(latest.post.short_title)
-            text, translated = LocalText.of(latest.post.short_title).in_lang(self.lang, self.base)
-            if translated:
-                return text
-            known = label(self.lang, "title", original)
-            return known if known != original or self.lang == self.base else text
-        return label(self.lang, "honorific", self.person.honorific) if self.person.honorific else ""
-
-    def form_of_address(self, latest: J.PostStatus | None) -> str:
-        """Always a title or an honorific before the name: the data's, else the language's neutral convention
-        ("Mr./Ms.", "Ông/Bà"), marked as such, never a bare name."""
-        title = self.address_title(latest)
-        name = self.person.name.addressed()
-        if title:
-            return self.w("address_as", title=title, name=name).strip()
-        return self.w("address_convention", name=name)
 
     def native(self) -> str:
         native = self.person.native or ""
@@ -275,61 +143,23 @@ class _BriefBuilder:
         return native if any(ord(ch) > 0x2E7F for ch in native) else ""
 
     def post_line(self, latest: J.PostStatus | None) -> tuple[str, str]:
-        """("Minister for …, Ministry of … (from 2019)", flag) for the front page."""
-        if latest is None:
-            return self.w("no_post"), ""
-        post = latest.post
-        where = self.post_where(latest)
-        if latest.held:
-            line = f"{where} ({self.period(post)})" if post.start or post.end else where
-            flag = ""
-            if latest.state is J.PostState.UNCONFIRMED:
-                flag = self.post_state_text(latest)
-                self.notice(
-                    "stale_post",
-                    self.w("unconfirmed_notice", name=self.person.name.full(), post=where, why=flag),
-                )
-            elif J.post_needs_verifying(self.ds, latest, self.visit_date):
-                seen = latest.evidence
-                flag = self.w("verify_post_dated", date=self.date(seen)) if seen else self.w("verify_post_undated")
-                self.notice(
-                    "stale_post",
-                    self.w(
-                        "stale_post_notice",
-                        name=self.person.name.full(),
-                        post=where,
-                        date=self.date(seen) if seen else self.w("undated"),
-                    ),
-                )
-            if latest.evidence is not None and not flag.strip():  # a flag to verify says the date itself
-                line = self.w("post_evidence", line=line, date=self.date(latest.evidence))
+        """("Minister for …, Ministry of … (from 2019)", flag) for the front page, as `wording` words it; a post
+        in doubt is also a point to verify."""
+        line, flag = self.wd.post_line(latest, self.visit_date)
+        if latest is None or not flag:
             return line, flag
-        period = self.period(post, False) if post.start or post.end else ""
-        if post.end_reason is not None:
-            reason = label(self.lang, "end_reason", post.end_reason.value)
-            period = f"{period}; {reason}" if period else reason
-        line = self.w("former_post", post=where, period=period) if period else self.w("former_post_undated", post=where)
-        if latest.state is J.PostState.PROBABLY_ENDED:
-            flag = self.post_state_label(latest)
-            self.notice(
-                "probably_ended", self.w("probably_ended_notice", name=self.person.name.full(), post=where, why=flag)
-            )
-            return line, flag
-        if latest.state is J.PostState.ENDED_UNDATED:
-            return line, self.w("ended_undated_flag")
-        return line, ""
+        name, where = self.person.name.full(), self.wd.post_where(latest.post)
+        if latest.state is J.PostState.UNCONFIRMED and latest.held:
+            self.notice("stale_post", self.w("unconfirmed_notice", name=name, post=where, why=flag))
+        elif latest.held:
+            seen = latest.evidence
+            when = self.date(seen) if seen else self.w("undated")
+            self.notice("stale_post", self.w("stale_post_notice", name=name, post=where, date=when))
+        elif latest.state is J.PostState.PROBABLY_ENDED:
+            self.notice("probably_ended", self.w("probably_ended_notice", name=name, post=where, why=flag))
+        return line, flag
 
     # -- meetings -------------------------------------------------------------------------
-
-    def history(self, scope: J.CounterpartScope) -> list[tuple[Meeting, bool]]:
-        attended = {m.id: m for m in self.ds.meetings_by_person.get(self.person.id, [])}
-        found: dict[str, Meeting] = dict(attended)
-        for org in scope.history:
-            for meeting in self.ds.meetings_by_any_org.get(org, []):
-                if J.involves_other_side(self.ds, meeting, self.person.country):
-                    found.setdefault(meeting.id, meeting)
-        ordered = sorted(found.values(), key=lambda m: (m.date.earliest(), m.id))
-        return [(m, m.id in attended) for m in ordered if m.date.earliest() <= self.visit_date]
 
     def relation(self, meeting: Meeting, attended: bool, scope: J.CounterpartScope) -> str:
         if attended:
@@ -429,30 +259,11 @@ class _BriefBuilder:
 
     # -- agreements -----------------------------------------------------------------------
 
-    def agreement_name(self, agreement: Agreement) -> str:
-        """ "the MoC of 9 January 2020": how a row names another agreement of its lineage."""
-        return self.w(
-            "agreement_of",
-            kind=label(self.lang, "agreement_kind", agreement.kind.value),
-            date=self.date(agreement.signed),
-        )
-
     def agreement_view(self, agreement: Agreement) -> AgreementView:
         status = J.agreement_status(self.ds, agreement, self.visit_date)
         state = status.state
-        start = agreement.valid_from or agreement.signed
-        if agreement.valid_until:
-            period = self.w("period", start=self.tdate(start), end=self.tdate(agreement.valid_until))
-        else:
-            period = self.w("from_no_end", start=self.tdate(start))
-        status_label = self.agreement_state_text(agreement, status.own_state or state)
-        if state is J.AgreementState.SUPERSEDED and status.successor is not None:  # always one when superseded
-            # Its own state first, then what followed it: the successor's state is its own row's.
-            status_label = self.w(
-                "then_renewed" if status.successor_how == "renews" else "then_superseded",
-                state=status_label,
-                name=self.agreement_name(status.successor),
-            )
+        period = self.wd.agreement_period(agreement)
+        status_label = self.wd.agreement_status_text(agreement, status)
         lineage = ""
         if status.predecessor is not None:
             lineage = self.w(
@@ -478,44 +289,7 @@ class _BriefBuilder:
             cites=self.cite(agreement.sources),
         )
 
-    def agreement_state_text(self, agreement: Agreement, state: J.AgreementState) -> str:
-        """ "expired at the end of 2023", "in force until 15 October 2027", "adopted", "in force, no end date
-        stated": the agreement's state by its own period."""
-        end = agreement.valid_until
-        if state is J.AgreementState.EXPIRED and end is not None:
-            return self.w(
-                "expired_at",
-                end=self.w("on_day", date=self.date(end)) if end.day else self.w("at_end_of", date=self.date(end)),
-            )
-        if state is J.AgreementState.EXPIRING and end is not None:
-            return self.w(
-                "status_with_end", status=label(self.lang, "agreement_status", state.value), end=self.end_text(end)
-            )
-        return label(self.lang, "agreement_status", state.value)
-
     # -- commitments ----------------------------------------------------------------------
-
-    def owed_text(self, commitment: Commitment) -> str:
-        owed = [country_name(self.lang, c) for c in commitment.owed_by]
-        return self.w("both_sides") if len(owed) > 1 else owed[0]
-
-    def kind_text(self, commitment: Commitment) -> str:
-        """ "asked of Japan", "promised by Japan", "agreed by both sides", "invitation to Japan"."""
-        return self.w(f"kind_{commitment.kind.value}", who=self.owed_text(commitment))
-
-    def state_label(self, judged: J.CommitmentStatus) -> str:
-        c = judged.commitment
-        since = format_span(judged.quiet_since, judged.quiet_until, self.lang)
-        if judged.staleness is J.Staleness.LAPSED:
-            return self.w("invitation_lapsed", date=self.date(c.due))
-        if judged.staleness is J.Staleness.DUE_PASSED:
-            return self.w("due_passed", date=self.date(c.due))
-        if judged.last_update is None:
-            return self.w("no_update_since", date=since)
-        state = label(self.lang, "status", judged.status.value)
-        what = self.t(judged.last_update.text)
-        text = self.w("status_update", status=state, date=since)
-        return f"{text}: {what}" if what else text
 
     def commitment_view(self, judged: J.CommitmentStatus) -> CommitmentView:
         commitment = judged.commitment
@@ -530,8 +304,8 @@ class _BriefBuilder:
         return CommitmentView(
             id=commitment.id,
             text=self.t(commitment.text),
-            kind=self.kind_text(commitment),
-            owed_by=self.owed_text(commitment),
+            kind=self.wd.commitment_kind(commitment, home_view=self.sel.is_home_side),
+            owed_by=self.wd.owed_by(commitment),
             field=self.field_label(commitment.field),
             made_at=self.t(origin.title),
             made_on=(
@@ -543,36 +317,11 @@ class _BriefBuilder:
             inferred=self.inferred_text(origin.inferred),
             status=judged.status.value,
             staleness=judged.staleness.value,
-            state_label=self.state_label(judged),
+            state_label=self.wd.commitment_state(judged),
             live=judged.staleness is J.Staleness.LIVE,
             machine_translation=self.only_machine_translated(commitment.sources),
             cites=self.cite(sources),
         )
-
-    def relevant_commitments(
-        self, meeting_ids: Iterable[str], agreement_ids: Iterable[str], orgs: Iterable[str]
-    ) -> list[Commitment]:
-        """Commitments made at these meetings or agreements, or owed by one of `orgs`, made by the visit date."""
-        found: dict[str, Commitment] = {}
-        for origin in (*meeting_ids, *agreement_ids):
-            found.update((c.id, c) for c in self.ds.commitments_by_origin.get(origin, ()))
-        for org in orgs:
-            found.update((c.id, c) for c in self.ds.commitments_by_org.get(org, ()))
-        chosen = [c for c in found.values() if self.ds.commitment_made_on(c).earliest() <= self.visit_date]
-        return sorted(chosen, key=lambda c: (self.ds.commitment_made_on(c).earliest(), c.id))
-
-    def relevant_agreements(self, meeting_ids: Iterable[str], orgs: Iterable[str]) -> list[Agreement]:
-        """Agreements signed at these meetings, by the counterpart or by one of `orgs`, signed by the visit date;
-        and every agreement of their lineages, so a renewal is never shown without what it renews."""
-        found: dict[str, Agreement] = {a.id: a for a in self.ds.agreements_by_signatory.get(self.person.id, ())}
-        for meeting_id in meeting_ids:
-            found.update((a.id, a) for a in self.ds.agreements_by_meeting.get(meeting_id, ()))
-        for org in orgs:
-            found.update((a.id, a) for a in self.ds.agreements_by_org.get(org, ()))
-        for agreement in list(found.values()):
-            found.update((a.id, a) for a in J.agreement_chain(self.ds, agreement))
-        chosen = [a for a in found.values() if a.signed.earliest() <= self.visit_date]
-        return sorted(chosen, key=lambda a: (a.signed.earliest(), a.id))
 
     def agreement_count(self, agreements: list[Agreement]) -> str:
         """ "9 signed documents (3 instruments between governments in force, 2 joint statements or letters of
@@ -666,7 +415,7 @@ class _BriefBuilder:
         name = self.person.name.full()
         if latest is None:
             return name
-        where = self.post_where(latest)
+        where = self.wd.post_where(latest.post)
         post = where if latest.held else self.w("former_post_undated", post=where)
         country = country_name(self.lang, self.person.country)
         if country.casefold() not in post.casefold():
@@ -724,7 +473,7 @@ class _BriefBuilder:
 
     def background(
         self,
-        history: list[tuple[Meeting, bool]],
+        history: Sequence[tuple[Meeting, bool]],
         agreements: list[Agreement],
         agreement_views: dict[str, AgreementView],
         last_attended: Meeting | None,
@@ -810,11 +559,8 @@ class _BriefBuilder:
     # -- whole brief ----------------------------------------------------------------------
 
     def build(self) -> Brief:
-        lang, ds, person = self.lang, self.ds, self.person
-        scope = J.counterpart_scope(ds, person, self.visit_date)
-        latest = J.latest_post(ds, person, self.visit_date)
-        statuses = J.post_statuses(ds, person, self.visit_date)
-        history = self.history(scope)
+        lang, ds, person, sel = self.lang, self.ds, self.person, self.sel
+        scope, latest, statuses, history = sel.scope, sel.latest, sel.statuses, sel.history
         # A long record: the annexes give its recent part in full and count the rest by year and field.
         recent_from = J.add_months(self.visit_date, -ANNEX_RECENT_MONTHS)
         whole = len(history) <= ANNEX_WHOLE_UP_TO
@@ -825,58 +571,32 @@ class _BriefBuilder:
             [(m.date.year, list(m.fields)) for m, _ in history if not whole and m.date.latest() < recent_from]
         )
         meeting_ids = [m.id for m, _ in history]
-        agreements = self.relevant_agreements(meeting_ids, scope.history)
+        agreements = list(sel.agreements)
         agreement_views = [self.agreement_view(a) for a in agreements]
         views_by_agreement = {v.id: v for v in agreement_views}
-        commitments = self.relevant_commitments(meeting_ids, [a.id for a in agreements], scope.history)
-        judged = [J.commitment_status(ds, c, self.visit_date, self.live_months) for c in commitments]
-        open_judged = [j for j in judged if j.is_open]
-        views = {j.commitment.id: self.commitment_view(j) for j in open_judged}
-
-        # "At their level": the counterpart's own meetings and those of their own organisations; for someone
-        # who holds no post now, only what they themselves were party to (an organisation they left is not
-        # theirs to answer for).
-        holds_post = latest is not None and latest.held
-        own_orgs = scope.own if holds_post else frozenset()
-        own_meetings = {m.id for m, attended in history if attended or set(m.orgs) & own_orgs}
-        own_agreements = [
-            a
-            for a in agreements
-            if a.meeting in own_meetings
-            or set(a.parties) & own_orgs
-            or any(s.person == person.id for s in a.signatories)
-        ]
-        own_ids = {c.id for c in self.relevant_commitments(own_meetings, [a.id for a in own_agreements], own_orgs)}
-        own_open = [j for j in open_judged if j.commitment.id in own_ids]
-        live = [j for j in own_open if j.staleness is J.Staleness.LIVE]
-        older = [j for j in own_open if j.staleness is not J.Staleness.LIVE]
+        commitments = sel.commitments
+        open_judged = list(sel.open)
+        # Views of the items the brief shows, made when first asked for: a long Annex D counts most open
+        # items by year (at size L, 71 of 798 are shown), so wording all of them was most of the build.
+        views = _Lazy(self.commitment_view, {j.commitment.id: j for j in open_judged})
+        own_agreements, live = list(sel.own_agreements), list(sel.live)
+        # The front's counts are of every open item, as Annex D lists them: live ones (news within the
+        # window) and older ones; a long Annex D lists the live ones and counts the older ones by year.
+        live_all = [j for j in open_judged if j.staleness is J.Staleness.LIVE]
+        older = [j for j in open_judged if j.staleness is not J.Staleness.LIVE]
 
         by_field: dict[str, list[CommitmentView]] = defaultdict(list)
         open_whole = len(open_judged) <= ANNEX_WHOLE_UP_TO
         older_open = []
         for j in open_judged:
-            if open_whole or j.quiet_since.latest() >= recent_from:
+            if open_whole or j.staleness is J.Staleness.LIVE:
                 by_field[j.commitment.field].append(views[j.commitment.id])
             else:
                 older_open.append((j.made_on.year, [j.commitment.field]))
         groups = [FieldGroup(fid, self.field_label(fid), by_field[fid]) for fid in ds.fields if fid in by_field]
 
-        attended_meetings = [m for m, attended in history if attended]
-        last_attended = J.last_meeting(attended_meetings, self.visit_date)
-        current_orgs = (
-            J.sub_units(self.ds, J.lineage(self.ds, latest.post.org))
-            if holds_post and latest and latest.post.org is not None and latest.post.org in self.ds.organizations
-            else set()
-        )
-        last_org = J.last_meeting(
-            [m for m, attended in history if not attended and J.meeting_orgs(m) & current_orgs], self.visit_date
-        )
-        if (
-            last_org is not None
-            and last_attended is not None
-            and last_org.date.earliest() <= last_attended.date.earliest()
-        ):
-            last_org = None  # only worth a line when it is newer than the last they attended
+        attended_meetings = list(sel.attended)
+        last_attended, last_org = sel.last_attended(), sel.last_with_org()
         attended_line, attended_cites = self.meeting_line(last_attended)
         org_line, org_cites = self.meeting_line(last_org) if last_org else ("", "")
 
@@ -915,7 +635,7 @@ class _BriefBuilder:
             post_line=post_line,
             post_flag=post_flag,
             post_cites=self.cite(latest.post.sources) if latest else "",
-            form_of_address=self.form_of_address(latest),
+            form_of_address=self.wd.form_of_address(person, latest),
             last_meeting_attended=attended_line,
             last_meeting_attended_cites=attended_cites,
             last_meeting_org=org_line,
@@ -925,21 +645,21 @@ class _BriefBuilder:
         )
         suggestions = self.suggestions(own_agreements, live, views)
         live_views = [views[j.commitment.id] for j in sorted(live, key=lambda j: j.quiet_since.latest(), reverse=True)]
-        more_live = len(live_views) - MAX_OPEN_ITEMS
+        more_live = len(live_all) - min(len(live_views), MAX_OPEN_ITEMS)
         oldest_item = min(older, key=lambda j: j.quiet_since.earliest(), default=None)
         oldest = oldest_item.quiet_since if oldest_item else None
         notes = []
         if more_live > 0:
             notes.append(self.w("more_items", n=more_live))
         if oldest is not None:
-            key = "older_items" if live_views else "no_live_older"
+            key = "older_items" if live_all else "no_live_older"
             span = format_span(oldest, oldest_item.quiet_until if oldest_item else None, self.lang)
             notes.append(self.w(key, n=len(older), months=self.live_months, date=span))
-        elif not live_views:
+        elif not live_all:
             notes.append(self.w("no_live", months=self.live_months))
         older_items = " ".join(notes)
 
-        their_open, may_raise = self.sides(own_open, views)
+        their_open, may_raise = self.sides(list(sel.own_open), views)
         background = self.background(history, agreements, views_by_agreement, last_attended, last_org)
         visit_line = self.visit_line(latest)
         profile = ProfileView(
@@ -1086,6 +806,18 @@ class _BriefBuilder:
         return views
 
 
+class _Lazy(dict):
+    """commitment id -> its view, made from its judgment on first use."""
+
+    def __init__(self, make, judged: dict[str, J.CommitmentStatus]):
+        super().__init__()
+        self.make, self.judged = make, judged
+
+    def __missing__(self, key: str) -> CommitmentView:
+        view = self[key] = self.make(self.judged[key])
+        return view
+
+
 def _cited_in(brief: Brief, token: str) -> set[str]:
     """The ids of every source the brief's text cites (its citation placeholders)."""
     pattern = re.compile(re.escape(token) + r"([^\u27e7]*)\u27e7")
@@ -1142,15 +874,17 @@ def build_brief(
     today: dt.date | None = None,
     live_months: int = J.LIVE_WITHIN_MONTHS,
     visit: Visit | None = None,
+    selection: Selection | None = None,
 ) -> Brief:
     """The brief for a visit to (or from) `person_id` on `visit_date` (default today), in `lang`.
 
     `live_months`: an open item made or updated within this many months is live (raised in the
     front section); older ones are counted there and listed in the annex.  `visit`: the meeting as a visit
-    file describes it (place, format, our side), for the brief's first line.
+    file describes it (place, format, our side), for the brief's first line.  `selection`: the visit's
+    records, when the caller has chosen them already (`selection.select`), so the matrix counts the same.
     """
     today = today or dt.date.today()
     check_language(lang)
-    return _BriefBuilder(
-        dataset, dataset.people[person_id], visit_date or today, lang, today, live_months, visit
-    ).build()
+    if selection is None:
+        selection = select(dataset, person_id, visit_date or today, visit=visit, live_months=live_months)
+    return _BriefBuilder(selection, lang, today).build()

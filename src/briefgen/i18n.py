@@ -160,6 +160,21 @@ WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         "kind_joint": "agreed by both sides",
         "kind_request": "asked of {who}",
         "kind_invitation": "invitation to {who}",
+        "matrix_activities_note": {
+            "one": "{n} activity up to the matrix date (a meeting held, an agreement signed or a commitment "
+            "made), one row each: the numbers of the Matrix sheet count these.",
+            "other": "{n} activities up to the matrix date (meetings held, agreements signed, commitments made), "
+            "one row each: the numbers of the Matrix sheet count these.",
+        },
+        "matrix_commitments_note": {
+            "one": "{n} commitment made up to the matrix date, {open} of them open, each with its status as the "
+            "brief words it.",
+            "other": "{n} commitments made up to the matrix date, {open} of them open, each with its status as the "
+            "brief words it.",
+        },
+        "kind_undertaking_ours": "promised by our side ({who})",
+        "kind_request_ours": "asked of our side ({who})",
+        "kind_invitation_ours": "invitation to our side ({who})",
         "invitation_lapsed": "lapsed: the event ({date}) has passed with no answer recorded",
         "due_passed": "due {date}: passed, no update recorded",
         "no_update_since": "no update recorded since {date}",
@@ -330,6 +345,13 @@ WORDS: dict[str, dict[str, str | dict[str, str]]] = {
         "kind_joint": "hai bên thống nhất",
         "kind_request": "đề nghị phía {who}",
         "kind_invitation": "lời mời gửi phía {who}",
+        "matrix_activities_note": "{n} hoạt động tính đến ngày của ma trận (cuộc gặp, văn kiện được ký, cam kết "
+        "được đưa ra), mỗi hoạt động một dòng: các số của trang Ma trận đếm các hoạt động này.",
+        "matrix_commitments_note": "{n} cam kết được đưa ra tính đến ngày của ma trận, {open} cam kết đang theo "
+        "dõi, mỗi cam kết kèm tình trạng như trong tài liệu.",
+        "kind_undertaking_ours": "phía ta ({who}) cam kết",
+        "kind_request_ours": "đề nghị phía ta ({who})",
+        "kind_invitation_ours": "lời mời gửi phía ta ({who})",
         "invitation_lapsed": "không còn hiệu lực: sự kiện ({date}) đã qua, chưa ghi nhận phản hồi",
         "due_passed": "thời hạn {date} đã qua, chưa có cập nhật",
         "no_update_since": "chưa có cập nhật từ {date}",

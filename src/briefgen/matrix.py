@@ -19,15 +19,15 @@ the workbook travels alone by e-mail.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from briefgen import judgments as J
 from briefgen.dataset import Dataset
 from briefgen.errors import BadInputError
-from briefgen.i18n import MATRIX_LABELS, check_language, country_name, format_day, format_partial, label, words
-from briefgen.localtext import LocalText
+from briefgen.i18n import MATRIX_LABELS, check_language, format_day
 from briefgen.models import Agreement, Commitment, Meeting, Reliability
+from briefgen.selection import Selection
 from briefgen.viewmodel import ActivityRow, CommitmentRow, FieldRow, MatrixView
+from briefgen.wording import Wording
 
 NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
 KIND_ORDER = {"meeting": 0, "agreement": 1, "commitment": 2}
@@ -75,50 +75,23 @@ class _Scope:
         )
 
 
-@dataclass(frozen=True)
-class RecordSelection:
-    """Exactly these records: a visit's matrix counts what its brief holds, no more and no less."""
-
-    name: str  # whose record, for the sheet's heading
-    meetings: tuple[str, ...]
-    agreements: tuple[str, ...]
-    commitments: tuple[str, ...]
-
-
 class _MatrixBuilder:
-    def __init__(self, ds: Dataset, as_of: dt.date, lang: str):
-        self.ds, self.as_of, self.lang = ds, as_of, lang
+    def __init__(self, ds: Dataset, as_of: dt.date, lang: str, live_months: int = J.LIVE_WITHIN_MONTHS):
+        self.ds, self.as_of, self.lang, self.live_months = ds, as_of, lang, live_months
+        self.judged: dict[str, J.CommitmentStatus] = {}
         self.text = LABELS[lang]
-        self.base = ds.manifest.text_language
-
-    def t(self, value: LocalText | str | None) -> str:
-        if value is None:
-            return ""
-        text, translated = LocalText.of(value).in_lang(self.lang, self.base)
-        return text if translated else f"{text} [{self.text['not_translated']}]"
+        # Records are worded as the brief words them (statuses, organisations, sources): one Wording.
+        self.wd = Wording(ds, lang)
+        self.t, self.org_name, self.person_name = self.wd.text, self.wd.org_name, self.wd.person_name
 
     def field_label(self, field_id: str) -> str:
-        if field_id == NO_FIELD:
-            return self.text["no_field"]
-        labels = self.ds.fields[field_id].labels
-        return labels.get(self.lang) or labels["en"]
-
-    def org_name(self, org_id: str) -> str:
-        names = self.ds.organizations[org_id].names
-        return names.get(self.lang) or names["en"]
-
-    def person_name(self, person_id: str) -> str:
-        return self.ds.people[person_id].name.full()
+        return self.text["no_field"] if field_id == NO_FIELD else self.wd.field_label(field_id)
 
     def sources(self, source_ids) -> tuple[str, str]:
         """("VNA, “Title”, 10 January 2020; MIC, “…”", first url): sources as a reader cites them in print
         (publisher, title, date); the address is the cell's link, not text that fills a printed row."""
         found = [self.ds.sources[s] for s in dict.fromkeys(source_ids)]
-        cited = []
-        for source in found:
-            when = format_partial(source.published, self.lang) if source.published else ""
-            cited.append(", ".join(p for p in (source.publisher or "", f"“{source.title}”", when) if p))
-        return "; ".join(cited), next((s.url for s in found if s.url), "")
+        return self.wd.citations(source_ids), next((s.url for s in found if s.url), "")
 
     def flags(self, inference, source_ids) -> str:
         flags = []
@@ -131,8 +104,7 @@ class _MatrixBuilder:
         return "; ".join(flags)
 
     def owed_by(self, commitment: Commitment) -> str:
-        owed = [country_name(self.lang, c) for c in commitment.owed_by]
-        who = words(self.lang, "both_sides") if len(owed) > 1 else owed[0]
+        who = self.wd.owed_by(commitment)
         return f"{who} ({self.org_name(commitment.by_org)})" if commitment.by_org else who
 
     def origin(self, commitment: Commitment) -> Meeting | Agreement:
@@ -169,7 +141,7 @@ class _MatrixBuilder:
         by_side: dict[str, list[str]] = {}
         for p in meeting.participants:
             by_side.setdefault(p.side, []).append(self.person_name(p.person))
-        people = "; ".join(f"{country_name(self.lang, side)}: {', '.join(names)}" for side, names in by_side.items())
+        people = "; ".join(f"{self.wd.country(side)}: {', '.join(names)}" for side, names in by_side.items())
         people = ", ".join(p for p in (people, self.t(meeting.others)) if p)
         people = people or ", ".join(self.org_name(o) for o in meeting.orgs)
         return self.rows(
@@ -177,7 +149,7 @@ class _MatrixBuilder:
             meeting,
             meeting.date,
             meeting.fields,
-            label(self.lang, "meeting_kind", meeting.kind.value),
+            self.wd.label("meeting_kind", meeting.kind.value),
             self.t(meeting.title),
             people,
             self.flags(meeting.inferred, meeting.sources),
@@ -188,28 +160,35 @@ class _MatrixBuilder:
         if agreement.signatories:
             names = ", ".join(self.person_name(s.person) for s in agreement.signatories)
             parties += "; " + self.text["signed_by"].format(names=names)
-        state = J.agreement_status(self.ds, agreement, self.as_of).state
+        status = J.agreement_status(self.ds, agreement, self.as_of)
         return self.rows(
             "agreement",
             agreement,
             agreement.signed,
             agreement.fields,
-            label(self.lang, "agreement_kind", agreement.kind.value),
+            self.wd.label("agreement_kind", agreement.kind.value),
             self.t(agreement.title),
             parties,
             self.flags(agreement.inferred, agreement.sources),
-            label(self.lang, "agreement_status", state.value),
+            self.wd.agreement_status_text(agreement, status),
         )
 
+    def judge(self, commitment: Commitment) -> J.CommitmentStatus:
+        """The commitment's judgment as of the matrix date: a visit's selection has judged its own already."""
+        found = self.judged.get(commitment.id)
+        if found is None:
+            found = self.judged[commitment.id] = J.commitment_status(self.ds, commitment, self.as_of, self.live_months)
+        return found
+
     def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
-        status = label(self.lang, "status", commitment.status_on(self.as_of).value)
+        status = self.wd.commitment_status_text(self.judge(commitment))
         owed = self.text["owed_by"].format(who=self.owed_by(commitment))
         return self.rows(
             "commitment",
             commitment,
             self.ds.commitment_made_on(commitment),
             [commitment.field],
-            label(self.lang, "commitment_kind", commitment.kind.value),
+            self.wd.label("commitment_kind", commitment.kind.value),
             self.t(commitment.text),
             owed,
             self.flags(self.origin(commitment).inferred, commitment.sources),
@@ -217,19 +196,19 @@ class _MatrixBuilder:
         )
 
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
-        judged = J.commitment_status(self.ds, commitment, self.as_of)
+        judged = self.judge(commitment)
         last = judged.last_update
         text, url = self.sources(list(commitment.sources) + (list(last.sources) if last else []))
         return CommitmentRow(
             id=commitment.id,
             text=self.t(commitment.text),
             field_label=self.field_label(commitment.field),
-            type_label=label(self.lang, "commitment_kind", commitment.kind.value),
+            type_label=self.wd.label("commitment_kind", commitment.kind.value),
             owed_by=self.owed_by(commitment),
             made_at=self.t(self.origin(commitment).title),
             made_on_iso=str(judged.made_on),
             status=judged.status.value,
-            status_label=label(self.lang, "status", judged.status.value),
+            status_label=self.wd.commitment_status_text(judged),
             is_open=judged.is_open,
             last_update_iso=str(last.date) if last else "",
             last_update_text=self.t(last.text) if last else "",
@@ -279,7 +258,7 @@ def _candidates(ds: Dataset, org_ids) -> tuple[list[Meeting], list[Agreement], l
 
 
 def _selection(b: _MatrixBuilder, countries, org_ids, years: tuple[int, ...], ranged: bool) -> str:
-    what = [country_name(b.lang, c) for c in countries or []] + [b.org_name(o) for o in org_ids or []]
+    what = [b.wd.country(c) for c in countries or []] + [b.org_name(o) for o in org_ids or []]
     text = b.text["selection"].format(what=", ".join(what)) if what else b.text["selection_all"]
     if ranged and years:
         text += ", " + b.text["years"].format(start=years[0], end=years[-1])
@@ -295,11 +274,11 @@ def build_matrix(
     org_ids: list[str] | None = None,
     year_from: int | None = None,
     year_to: int | None = None,
-    records: RecordSelection | None = None,
+    selection: Selection | None = None,
 ) -> MatrixView:
     """The matrix of activities in scope up to `as_of`, in `lang`.
 
-    In scope: exactly `records` when given (a visit's matrix: what its brief holds); else the
+    In scope: exactly the records of `selection` when given (a visit's: what its brief holds); else the
     activity involves an organisation or participant of one of `countries` (any when None) and one
     of `org_ids` or their sub-units (any when None).  Dates from `year_from` to `year_to`, nothing
     after `as_of`.  Years run without gaps from `year_from` (default: the first activity's year)
@@ -307,7 +286,11 @@ def build_matrix(
     """
     check_language(lang)
     _check_scope(dataset, countries, org_ids, year_from, year_to)
-    scope, b = _Scope(dataset, countries, org_ids), _MatrixBuilder(dataset, as_of, lang)
+    live_months = selection.live_months if selection is not None else J.LIVE_WITHIN_MONTHS
+    scope, b = _Scope(dataset, countries, org_ids), _MatrixBuilder(dataset, as_of, lang, live_months)
+    records = selection
+    if selection is not None and selection.visit_date == as_of:
+        b.judged.update((j.commitment.id, j) for j in selection.judged)
     last_year = as_of.year if year_to is None else min(year_to, as_of.year)
 
     def wanted(date, reach) -> bool:
@@ -319,9 +302,7 @@ def build_matrix(
         )
 
     if records is not None:
-        meetings = [dataset.meetings[i] for i in records.meetings]
-        agreements = [dataset.agreements[i] for i in records.agreements]
-        commitments = [dataset.commitments[i] for i in records.commitments]
+        meetings, agreements, commitments = list(records.meetings), list(records.agreements), list(records.commitments)
     else:
         meetings, agreements, commitments = _candidates(dataset, org_ids)
     rows: list[ActivityRow] = []
@@ -354,19 +335,23 @@ def build_matrix(
     col_totals = dict.fromkeys(years, 0)
     for year in distinct.values():
         col_totals[year] += 1
-    commitment_rows = sorted(  # open ones first, those with recent news first
-        (b.commitment_row(c) for c in commitments), key=lambda r: (not r.is_open, not r.recent, r.made_on_iso, r.id)
+    commitment_rows = tuple(
+        sorted(  # open ones first, those with recent news first
+            (b.commitment_row(c) for c in commitments),
+            key=lambda r: (not r.is_open, not r.recent, r.made_on_iso, r.id),
+        )
     )
     manifest = dataset.manifest
     if records is not None:
-        selection = b.text["selection_record"].format(name=records.name)
+        chosen = b.text["selection_record"].format(name=records.person.name.full())
     else:
-        selection = _selection(b, countries, org_ids, years, year_from is not None or year_to is not None)
+        chosen = _selection(b, countries, org_ids, years, year_from is not None or year_to is not None)
+    n_open = sum(r.is_open for r in commitment_rows)
     return MatrixView(
         lang=lang,
         title=b.text["title"],
         scope=b.t(manifest.scope),
-        selection=selection,
+        selection=chosen,
         as_of=as_of,
         as_of_text=b.text["as_of"].format(date=format_day(as_of, lang)),
         handling=b.t(manifest.handling),
@@ -379,7 +364,9 @@ def build_matrix(
         col_totals=col_totals,
         total=len(distinct),
         activities=tuple(rows),
-        commitments=tuple(commitment_rows),
+        commitments=commitment_rows,
         labels=dict(b.text),
         recent_months=RECENT_MONTHS,
+        activities_note=b.wd.w("matrix_activities_note", n=len(distinct)),
+        commitments_note=b.wd.w("matrix_commitments_note", n=len(commitment_rows), open=n_open),
     )

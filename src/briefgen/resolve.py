@@ -29,14 +29,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from briefgen.dataset import Dataset
 from briefgen.errors import NameNotResolvedError
-from briefgen.judgments import latest_post
-from briefgen.models import Person, Post
+from briefgen.models import Person
 from briefgen.names import (
     CJK,
     COMPACT,
@@ -52,6 +52,7 @@ from briefgen.names import (
     spellings,
     tokens,
 )
+from briefgen.wording import Wording
 
 # Titles and forms of address ignored at the start of a query, in any language the dataset
 # covers (written as people type them; they are normalized like queries, so "Bo truong" and
@@ -296,28 +297,15 @@ def _all_spellings(dataset: Dataset) -> _Spellings:
 # --- resolving ----------------------------------------------------------------------------
 
 
-def post_label(dataset: Dataset, post: Post) -> str:
-    """ "Minister for Internal Affairs and Communications" (the organisation only where the title lacks it)."""
-    title = str(post.title)
-    org = dataset.organizations.get(post.org or "")
-    if org is None:
-        return title
-    name = org.names["en"]
-    words = name.split(" ", 2)  # "Ministry of X" adds nothing to the title "Minister of X" or "Minister for X"
-    subject = words[2] if len(words) == 3 and words[1] in ("of", "for") else name
-    return title if subject in title else f"{title}, {name}"
+# The visit date candidates are described as of, for the one resolution running in this context (set by
+# `explain` and `resolve_person`): a context variable rather than a parameter through every step of the search.
+_VISIT_DATE: ContextVar[dt.date | None] = ContextVar("briefgen_resolve_for", default=None)
 
 
 def _describe(dataset: Dataset, person_id: str) -> str:
-    person = dataset.people[person_id]
-    status = latest_post(dataset, person, dt.date.today())
-    post = (
-        [post_label(dataset, status.post) if status.held else f"former {post_label(dataset, status.post)}"]
-        if status
-        else []
-    )
-    bits = [person.id] + post + [person.country]
-    return f"{person.name.full()} ({', '.join(bits)})"
+    """ "TAKAICHI Sanae (takaichi-sanae, Minister for …, JP)": the post as of the visit date being resolved for
+    (`explain(..., visit_date=)`, today when none), worded as the brief words it."""
+    return Wording(dataset, "en").person_line(dataset.people[person_id], _VISIT_DATE.get() or dt.date.today())
 
 
 def _candidate(dataset: Dataset, entry: NameEntry, how: str | None = None, score: float = 100.0) -> Candidate:
@@ -541,19 +529,31 @@ def _not_found(dataset: Dataset, query: str, conflicts: list[NameEntry], lines: 
     return _Outcome(None, cands + offered, lines, message)
 
 
-def explain(dataset: Dataset, query: str) -> tuple[Resolution | None, list[Candidate], list[str]]:
+def _resolve_for(dataset: Dataset, query: str, visit_date: dt.date | None) -> _Outcome:
+    token = _VISIT_DATE.set(visit_date)
+    try:
+        return _resolve(dataset, query)
+    finally:
+        _VISIT_DATE.reset(token)
+
+
+def explain(
+    dataset: Dataset, query: str, *, visit_date: dt.date | None = None
+) -> tuple[Resolution | None, list[Candidate], list[str]]:
     """How `query` resolves and why, for `briefgen who`; never raises for an unknown name.
 
     Returns the resolution when exactly one person matches, the candidates (matches, or near
-    misses when nothing matched), and human-readable explanation lines.
+    misses when nothing matched), and human-readable explanation lines, which give each person's
+    post as of `visit_date` (today when None).
     """
-    outcome = _resolve(dataset, query)
+    outcome = _resolve_for(dataset, query, visit_date)
     return outcome.resolution, outcome.candidates, outcome.lines
 
 
-def resolve_person(dataset: Dataset, query: str) -> Resolution:
-    """The one person `query` means; raises NameNotResolvedError listing candidates otherwise."""
-    outcome = _resolve(dataset, query)
+def resolve_person(dataset: Dataset, query: str, *, visit_date: dt.date | None = None) -> Resolution:
+    """The one person `query` means; raises NameNotResolvedError listing candidates otherwise (each with
+    their post as of `visit_date`; today when None)."""
+    outcome = _resolve_for(dataset, query, visit_date)
     if outcome.resolution is None:
         raise NameNotResolvedError(outcome.message, candidates=outcome.candidates)
     return outcome.resolution

@@ -314,3 +314,6 @@ class MatrixView:
     commitments: tuple[CommitmentRow, ...]  # open ones first
     labels: dict[str, str]
     recent_months: int = 12  # what `recent` means on the rows
+    # What each list sheet counts, in one sentence: "42 activities …", "12 commitments, 5 of them open".
+    activities_note: str = ""
+    commitments_note: str = ""

@@ -32,12 +32,13 @@ from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.lifetime import Terminated, die_with_parent
 from briefgen.mail import build_eml
-from briefgen.matrix import RecordSelection, build_matrix
+from briefgen.matrix import build_matrix
 from briefgen.output import safe_name_part, write_new
 from briefgen.pdf import convert_to_pdf, soffice_path
 from briefgen.render import Renderer, VisitViews, available_renderers
 from briefgen.render.sections import refuse_to_replace
 from briefgen.resolve import resolve_person
+from briefgen.selection import select
 from briefgen.viewmodel import Notice
 
 try:
@@ -76,9 +77,10 @@ class VisitOutcome:
 def build_views(
     dataset: Dataset, person_id: str, *, visit_date: dt.date, lang: str, today: dt.date, visit: Visit | None = None
 ) -> VisitViews:
-    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today, visit=visit)
-    records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
-    matrix = build_matrix(dataset, as_of=visit_date, lang=lang, records=records)
+    """The brief and the matrix of one visit, both from one selection of its records (`selection.select`)."""
+    chosen = select(dataset, person_id, visit_date, visit=visit)
+    brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today, selection=chosen)
+    matrix = build_matrix(dataset, as_of=visit_date, lang=lang, selection=chosen)
     return VisitViews(brief=brief, matrix=matrix)
 
 
@@ -136,7 +138,7 @@ def run_visit(
     "wrote" after each file is in place (the CLI's interruption tests stop the run there).
     """
     started = time.perf_counter()
-    resolution = resolve_person(dataset, query)
+    resolution = resolve_person(dataset, query, visit_date=options.visit_date)
     person = resolution.person
     views = build_views(
         dataset, person.id, visit_date=options.visit_date, lang=options.lang, today=options.today, visit=options.visit

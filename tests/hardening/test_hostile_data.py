@@ -37,11 +37,12 @@ from openpyxl import load_workbook
 from briefgen.briefing import build_brief
 from briefgen.dataset import Dataset, load_dataset
 from briefgen.errors import DatasetError
-from briefgen.matrix import RecordSelection, build_matrix
+from briefgen.matrix import build_matrix
 from briefgen.render import VisitViews
 from briefgen.render import docx as docx_renderer
 from briefgen.render.docx import DocxRenderer
 from briefgen.render.xlsx import XlsxRenderer
+from briefgen.selection import select
 from briefgen.visit import VisitOptions, run_visit
 
 from .conftest import slow
@@ -213,9 +214,9 @@ def hostile_copy(base: Dataset, values: dict[str, str]) -> Dataset:
 
 
 def render_both(dataset: Dataset):
-    brief = build_brief(dataset, PERSON, visit_date=VISIT, lang="en", today=VISIT)
-    records = RecordSelection(brief.counterpart.name, brief.meeting_ids, brief.agreement_ids, brief.commitment_ids)
-    matrix = build_matrix(dataset, as_of=VISIT, lang="en", records=records)
+    chosen = select(dataset, PERSON, VISIT)
+    brief = build_brief(dataset, PERSON, visit_date=VISIT, lang="en", today=VISIT, selection=chosen)
+    matrix = build_matrix(dataset, as_of=VISIT, lang="en", selection=chosen)
     views = VisitViews(brief, matrix)
     word, excel = DocxRenderer(), XlsxRenderer()
     return word.render(views), word.last_cleaned, excel.render(views), excel.last_cleaned

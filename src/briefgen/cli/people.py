@@ -23,23 +23,22 @@ from briefgen.errors import BriefgenError
 from briefgen.judgments import latest_post
 from briefgen.models import Person
 from briefgen.resolve import explain, filter_people
+from briefgen.wording import Wording
 
 
-def _post(dataset: Dataset, person: Person, *, with_org: bool = True) -> str:
-    """The post held now, or "former …" with its end, as the brief states it."""
-    status = latest_post(dataset, person, dt.date.today())
+def _post(dataset: Dataset, person: Person, as_of: dt.date | None = None) -> str:
+    """The post as of `as_of` (today), worded as the brief's front words it (`wording.Wording.post_line`),
+    with what to verify after it in brackets."""
+    status = latest_post(dataset, person, as_of or dt.date.today())
     if status is None:
         return ""
-    post = status.post
-    org = dataset.organizations.get(post.org or "") if with_org else None
-    text = f"{post.title} ({org.names['en']})" if org else str(post.title)
-    return text if status.held else f"former {text}"
+    line, flag = Wording(dataset, "en").post_line(status, as_of or dt.date.today())
+    return f"{line} ({flag})" if flag else line
 
 
-def _address(dataset: Dataset, person: Person) -> str:
-    status = latest_post(dataset, person, dt.date.today())
-    title = str(status.post.short_title) if status and status.held and status.post.short_title else person.honorific
-    return f"{title} {person.name.addressed()}" if title else person.name.addressed()
+def _address(dataset: Dataset, person: Person, as_of: dt.date | None = None) -> str:
+    """The form of address, as the brief gives it."""
+    return Wording(dataset, "en").form_of_address(person, latest_post(dataset, person, as_of or dt.date.today()))
 
 
 @app.command()
@@ -86,7 +85,7 @@ def people(
             person.name.full(),
             person.id,
             native,
-            _post(dataset, person, with_org=False),
+            _post(dataset, person),
             person.country,
             str(len(dataset.meetings_by_person.get(person.id, []))),
         )
@@ -179,7 +178,7 @@ def who(
             cells = (
                 cand.display,
                 cand.person_id,
-                _post(dataset, person, with_org=False),
+                _post(dataset, person),
                 person.country,
                 f'{cand.how}{score}: "{cand.matched}"',
             )

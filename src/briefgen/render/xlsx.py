@@ -93,7 +93,6 @@ COMMITMENT_COLUMNS = [
     ("source", "source_text", 26, True),
     ("type", "type_label", 12, True),
     ("made_at", "made_at", 30, True),
-    ("age", "age_months", 9, False),
     ("id", "id", 12, False),
 ]
 PRINTED = {"Activities": 10, "Commitments": 10}  # how many leading columns each list prints (the source included)
@@ -308,7 +307,9 @@ def _as_date(iso: str, lang: str):
     return dt.date(parts[0], *(parts[1:] + [1, 1])[:2]), formats[len(parts)]
 
 
-def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns, rows, table_name: str) -> None:
+def _list_sheet(
+    ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns, rows, table_name: str, note: str = ""
+) -> None:
     """A titled list as an Excel Table (filters on every column), one row per item.  A long list prints its
     recent rows (first in the list) and says so; row heights follow the printed columns."""
     write = partial(cells.put, ws)
@@ -317,8 +318,11 @@ def _list_sheet(ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns,
     printed = PRINTED[table_name]
     recent = sum(1 for item in rows if item.recent)
     shown = len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else recent
+    counted = [note] if note else []  # what the sheet counts, in one sentence
     if shown < len(rows):
-        write(3, 1, m.labels["printed_recent"].format(shown=shown, months=m.recent_months, total=len(rows)))
+        counted.append(m.labels["printed_recent"].format(shown=shown, months=m.recent_months, total=len(rows)))
+    if counted:
+        write(3, 1, " ".join(counted))
     for col, (key, _, width, _) in enumerate(columns, start=1):
         write(HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -389,8 +393,26 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     activities, first_rows = one_row_each(m)
     cells = Cells()
     _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
-    _list_sheet(ws_activities, cells, m, labels["activities_title"], ACTIVITY_COLUMNS, activities, "Activities")
-    _list_sheet(ws_commitments, cells, m, labels["commitments_title"], COMMITMENT_COLUMNS, m.commitments, "Commitments")
+    _list_sheet(
+        ws_activities,
+        cells,
+        m,
+        labels["activities_title"],
+        ACTIVITY_COLUMNS,
+        activities,
+        "Activities",
+        m.activities_note,
+    )
+    _list_sheet(
+        ws_commitments,
+        cells,
+        m,
+        labels["commitments_title"],
+        COMMITMENT_COLUMNS,
+        m.commitments,
+        "Commitments",
+        m.commitments_note,
+    )
     props = wb.properties
     props.title = clean(f"{m.title}: {m.scope}")
     props.subject = clean(f"{m.selection}. {m.as_of_text}")
