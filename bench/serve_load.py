@@ -147,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         opener.open(base + f"/person/{names[0][1]}?date=2026-11-23&lang=vi", timeout=300).read()
 
         # Paired: the two documents from the warm server against run_visit's briefing step here.
-        from briefgen.visit import VisitOptions, run_visit
         import datetime as dt
+
+        from briefgen.visit import VisitOptions, run_visit
 
         ratios, served, local = [], [], []
         for i in range(args.pairs):
