@@ -98,7 +98,7 @@ def search(dataset: Dataset, query: str, lang: str = "en") -> SearchResult:
     query = query.strip()[:200]
     if len(query) < 2:
         return SearchResult(query, "")
-    resolution, candidates, _ = explain(dataset, query)
+    resolution, candidates, _ = explain(dataset, query, near_misses=False)  # see below: asked for only if needed
     if resolution is not None:
         return SearchResult(
             query, "resolved", [_hit(dataset, resolution.person.id, resolution.candidate.matched, lang)]
@@ -113,6 +113,7 @@ def search(dataset: Dataset, query: str, lang: str = "en") -> SearchResult:
     containing = [_hit(dataset, p.id, lang=lang) for p in _containing(dataset, query)]
     if containing:
         return SearchResult(query, "containing", containing)
+    _, candidates, _ = explain(dataset, query)  # nobody's name contains it: the resolver's near misses
     near = [_hit(dataset, c.person_id, c.matched, lang) for c in candidates[:SEARCH_LIMIT]]
     return SearchResult(query, "near" if near else "nobody", near)
 
