@@ -618,9 +618,9 @@ def _check(
     contributions = _contributions(records) if complete else {}
     index_ids = _merge([contributions.get(name, {}) for name in names]) if complete else None
     if store is not None and complete and checker is not None:
-        by_file: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+        by_file: dict[str, dict[str, _FileShare]] = defaultdict(dict)
         for (collection, record_id), share in checker.shares.items():
-            by_file[checker.origins[(collection, record_id)].file.name][collection][record_id] = share
+            _add_share(by_file[checker.origins[(collection, record_id)].file.name], collection, record_id, share)
         state_files = {
             name: (
                 digest,
@@ -628,7 +628,7 @@ def _check(
                 ids,
                 positions,
                 {c: sorted(found) for c, found in file_broken.items()},
-                {c: dict(found) for c, found in by_file[name].items()},
+                by_file[name],
                 contributions.get(name, {}),
                 sorted({s.file for s, o in records.get("sources", ()) if o.file.name == name and s.file}),
                 yf.asked,
@@ -725,6 +725,21 @@ def _merge(shares: list[dict[str, dict[str, list]]]) -> dict[str, dict[str, list
                 parts[key].append(part)
         merged[name] = {key: _joined(name, found) for key, found in parts.items()}
     return merged
+
+
+# One file's share of a check of one collection of BY_RECORD: what each record's check found (records with none
+# left out), for each id a check looked up the records that looked it up, and how many records were checked.
+_FileShare = tuple[dict[str, list], dict[str, list[str]], int]
+
+
+def _add_share(shares: dict[str, _FileShare], collection: str, record_id: str, share: Share) -> None:
+    """Add one record's share (checks.Share) to its file's (kept looked-up id → records: what an edit asks)."""
+    found, looked_up, count = shares.get(collection, ({}, {}, 0))
+    if share[0]:
+        found[record_id] = share[0]
+    for looked in share[1]:
+        looked_up.setdefault(looked, []).append(record_id)
+    shares[collection] = (found, looked_up, count + 1)
 
 
 class _FirstSeen(Mapping[str, Origin]):
@@ -973,7 +988,7 @@ def _recheck_from(
     # What is checked again: the records of changed files, those whose ids changed, those whose check looked up
     # a changed id; the others' shares (what their check found) are kept, as they are when none in a file changed.
     again: list[tuple[str, str]] = []
-    kept_shares: dict[str, dict[str, dict[str, Share]]] = {}  # unchanged file → collection → its records' shares
+    kept_shares: dict[str, dict[str, _FileShare]] = {}  # unchanged file → collection → its records' shares
     for i, name in enumerate(names):
         if i in changed:
             ids = new_files[name][2]
@@ -982,25 +997,25 @@ def _recheck_from(
         ids, kept_by_collection = old_files[name][2], old_files[name][5]
         kept_shares[name] = {}
         for collection in BY_RECORD:
-            shares = kept_by_collection.get(collection, {})
-            files_of = first_seen[collection]
+            found, looked_up, count = kept_by_collection.get(collection, ({}, {}, 0))
             firsts = ids.get(collection, [])
-            if len(shares) != len(firsts) or duplicates.get(collection):  # a first occurrence moved: one by one
-                firsts = [x for x in firsts if files_of.get(x) == i]
-                redo = [x for x in firsts if x not in shares]
-                shares = {x: shares[x] for x in firsts if x in shares}
-            else:
-                redo = []
-            for record_id, share in shares.items():
-                if record_id in changed_ids or not changed_ids.isdisjoint(share[1]):
-                    redo.append(record_id)
-                elif share[0]:
-                    problems.extend(Problem(*p) for p in share[0])
+            if count != len(firsts) or duplicates.get(collection):  # a first occurrence moved: all again
+                files_of = first_seen[collection]
+                redo = {x for x in firsts if files_of.get(x) == i}
+                found, looked_up, count = {}, {}, 0
+            else:  # the ids that changed, and those whose check looked one of them up
+                redo = changed_ids.intersection(firsts)
+                for looked in changed_ids.intersection(looked_up):
+                    redo.update(looked_up[looked])
+            for record_id, kept in found.items():
+                if record_id not in redo:
+                    problems.extend(Problem(*p) for p in kept)
             if redo:
                 again += [(collection, x) for x in redo]
-                again_here = set(redo)
-                shares = {x: found for x, found in shares.items() if x not in again_here}
-            kept_shares[name][collection] = shares
+                found = {x: kept for x, kept in found.items() if x not in redo}
+                looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
+                count -= len(redo)
+            kept_shares[name][collection] = (found, looked_up, count)
     checker = cross_check_again(
         manifest,
         records,
@@ -1040,10 +1055,9 @@ def _recheck_from(
             else:
                 merged.pop(k, None)
         indexes[index_name] = merged
-    by_file: dict[str, dict[str, dict[str, Share]]] = {name: kept_shares.get(name, {}) for name in names}
+    by_file: dict[str, dict[str, _FileShare]] = {name: kept_shares.get(name, {}) for name in names}
     for (collection, record_id), share in checker.shares.items():
-        shares = by_file[names[first_seen[collection][record_id]]].setdefault(collection, {})
-        shares[record_id] = share
+        _add_share(by_file[names[first_seen[collection][record_id]]], collection, record_id, share)
     state_files: dict[str, tuple] = {}
     seed_names: list[str] = []
     for i, name in enumerate(names):
