@@ -77,9 +77,24 @@ def _post_text(dataset: Dataset, post, lang: str) -> str:
     return title if not name or name in title else f"{title}, {name}"
 
 
+def _statuses(dataset: Dataset) -> dict:
+    """The search's memo of each person's latest post by day, kept by the loaded dataset (Dataset.derived; a
+    changed dataset is a new one): judging a post reads the person's meetings and agreements, a few ms a person
+    at size L, and search-as-you-type lists the same people keystroke after keystroke (docs/benchmarks.md)."""
+    return {}
+
+
+def _latest_post(dataset: Dataset, person, day: dt.date):
+    memo = dataset.derived(_statuses)
+    key = (person.id, day)
+    if key not in memo:
+        memo[key] = latest_post(dataset, person, day)
+    return memo[key]
+
+
 def _hit(dataset: Dataset, person_id: str, matched: str = "", lang: str = "en") -> PersonHit:
     person = dataset.people[person_id]
-    status = latest_post(dataset, person, dt.date.today())
+    status = _latest_post(dataset, person, dt.date.today())
     native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
     return PersonHit(
         person.id,
