@@ -15,12 +15,13 @@ Measurements, per size:
           brief context + the same workbook cells saved (no dataset, no briefgen)
   check   briefgen check --data DIR                       (load + validate + cross-check)
           "cold cache": once with an empty cache (briefgen.cache), then the usual
-          case, every file already parsed once
+          case, every file already parsed once; "after an edit": as for visit, below
   visit   briefgen visit --counterpart ID --data DIR ...  (one briefing, both documents)
           "first of the day": the cache's check result is of yesterday (a clean check
-          serves later days: see src/briefgen/cache.py); "after an edit": the cache
-          holds the files' values but no check, so the visit checks the whole
-          dataset; then the usual case
+          serves later days: see src/briefgen/cache.py); "after an edit": one meetings
+          file edited before each run (bench/edit.py: a line added at its top, one
+          meeting's summary reworded; the next run undoes it), so the run checks again
+          what the edit changed (src/briefgen/dataset.py: _recheck); then the usual case
   batch   briefgen visit --delegation delegation.txt ...  (100 counterparts; --batch-sizes, default L),
           paired with "floor batch": bench/floor.py rendering the same 100 members' documents
 
@@ -53,6 +54,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import edit  # noqa: E402  (bench/edit.py)
 import generate  # noqa: E402  (bench/generate.py)
 
 TARGETS = {
@@ -131,12 +133,6 @@ def _rewrite_checks(folder: Path, change) -> None:
         tag, check = marshal.loads(whole[last + 12 : last + 12 + length])
         payload = marshal.dumps((tag, change(check)))
         entry.write_bytes(whole[:last] + struct.pack(">QI", len(payload), zlib.crc32(payload)) + payload)
-
-
-def forget_checks(folder: Path) -> None:
-    """Keep the cache's parsed files but drop its checks' results, as the first run after a curator
-    edited a file finds them (the edited file is parsed again as well: not simulated here)."""
-    _rewrite_checks(folder, lambda check: None)
 
 
 def checks_of_yesterday(folder: Path) -> None:
@@ -329,8 +325,11 @@ class Bench:
         floor_cmd = [sys.executable, str(HERE / "floor.py"), "--cache", str(cache)] if size in self.briefs else None
         self.measure("visit, first of the day", size, self.briefgen + visit_args, runs, env=env,
                      before_each=lambda: checks_of_yesterday(Path(env["BRIEFGEN_CACHE_DIR"])), paired_with=floor_cmd)
+        self.measure("check, after an edit", size, check, runs, env=env, before_each=lambda: edit.toggle(data))
         self.measure("visit, after an edit", size, self.briefgen + visit_args, runs, env=env,
-                     before_each=lambda: forget_checks(Path(env["BRIEFGEN_CACHE_DIR"])), paired_with=floor_cmd)
+                     before_each=lambda: edit.toggle(data), paired_with=floor_cmd)
+        if edit.edited(data):
+            edit.toggle(data)  # the dataset as generated again
         self.measure("visit", size, self.briefgen + visit_args, runs, env=env, paired_with=floor_cmd)
         if size in self.args.batch_sizes:
             batch_cache = self.work / f"floor-batch-{size}.pickle"

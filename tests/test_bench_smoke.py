@@ -124,7 +124,7 @@ def test_run_script_prints_a_table_at_size_s(tmp_path):
         ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # every row once, each a fresh process: minutes on a busy shared machine
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "| measurement | size |" in done.stdout

@@ -368,3 +368,103 @@ def test_the_racy_rule():
     assert not cache.unchanged(known, info, written - 1)  # modified within the granularity of the write
     assert not cache.unchanged((known[0] + 1, *known[1:]), info, written)
     assert not cache.unchanged(None, info, written)
+
+
+# -- after an edit: only what changed is read and checked again, and the result is the full check's ---------
+
+
+def _outcome(data: Path, **kwargs):
+    """What loading finds: the dataset, or the sorted problems of the error."""
+    kwargs.setdefault("today", TODAY)
+    try:
+        return load_dataset(data, **kwargs)
+    except DatasetError as exc:
+        return exc.problems
+
+
+def _assert_same_outcome(again, full) -> None:
+    if isinstance(full, list):
+        assert again == full
+    else:
+        assert not isinstance(again, list), again
+        assert_same(again, full)
+
+
+EDITS = [  # (file, old text, new text): each applied to the dataset as the previous edits left it
+    # a meeting's date after its commitments' updates: the problem is in commitments.yaml, not the edited file
+    ("meetings.yaml", "    date: 2017-03-29\n", "    date: 2019-03-29\n"),
+    ("meetings.yaml", "    date: 2019-03-29\n", "    date: 2017-03-29\n"),
+    # a source that meetings, agreements, people and commitments cite, renamed: unknown ids everywhere, with a
+    # suggestion among the ids that remain
+    ("sources.yaml", "  - id: s002-mt-tuan-takaichi\n", "  - id: s002-mt-tuan-takaichy\n"),
+    ("sources.yaml", "  - id: s002-mt-tuan-takaichy\n", "  - id: s002-mt-tuan-takaichi\n"),
+    # a published date before the meeting it reports
+    (
+        "sources.yaml",
+        "    language: vi\n    file: 002_785cd146995a8649.txt\n",
+        "    language: vi\n    published: 2016-01-01\n    file: 002_785cd146995a8649.txt\n",
+    ),
+    ("sources.yaml", "    published: 2016-01-01\n", ""),
+    # lines shift in the edited file: every problem kept of it has its new line
+    ("meetings.yaml", "meetings:\n", "\n\n# a comment\nmeetings:\n"),
+    # a record that no longer validates: references to it are not reported again
+    ("meetings.yaml", "    date: 2017-03-29\n", "    date: 2017-02-30\n"),
+    ("meetings.yaml", "    date: 2017-02-30\n", "    date: 2017-03-29\n"),
+    # a person's post bounded so that a meeting falls outside it (people.yaml checked whole)
+    ("people.yaml", "        org: mic-jp\n", "        org: mic-jp\n        end: 2018\n"),
+    ("people.yaml", "        org: mic-jp\n        end: 2018\n", "        org: mic-jp\n"),
+]
+
+
+def test_after_each_edit_the_check_equals_the_full_check_and_reads_only_the_edited_file(
+    cache_dir, data, parses, monkeypatch
+):
+    load_dataset(data, today=TODAY)  # the full check, which keeps the state an edit starts from
+    full_checks = []
+    real_check = dataset_module._check
+    monkeypatch.setattr(dataset_module, "_check", lambda *a, **k: full_checks.append(1) or real_check(*a, **k))
+    for name, old, new in EDITS:
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        parses.clear()
+        again = _outcome(data)
+        assert parses == [name] and full_checks == [], (name, old)
+        _assert_same_outcome(again, _outcome(data, cache=False))
+        full_checks.clear()
+        _assert_same_outcome(_outcome(data, recheck=True), again)  # `check`: nothing changed, nothing read
+        assert full_checks == []
+    assert isinstance(again, Dataset)
+
+
+def test_a_new_file_a_duplicate_id_and_a_removed_file_are_checked_as_the_full_check_would(cache_dir, data, parses):
+    load_dataset(data, today=TODAY)
+    meetings = (data / "meetings.yaml").read_text(encoding="utf-8")
+    first = meetings.split("\n  - id: ")[1]
+    extra = data / "more-meetings.yaml"
+    extra.write_text("meetings:\n  - id: " + first.replace("m-2017-03-29-tuan-takaichi", "m-copy", 1), encoding="utf-8")
+    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
+    extra.write_text("meetings:\n  - id: " + first, encoding="utf-8")  # the same id as in meetings.yaml
+    duplicate = _outcome(data)
+    assert isinstance(duplicate, list) and any("duplicate id" in p.message for p in duplicate)
+    _assert_same_outcome(duplicate, _outcome(data, cache=False))
+    extra.unlink()
+    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
+    (data / "meetings.yaml").rename(data / "meetings-renamed.yaml")
+    parses.clear()
+    renamed = _outcome(data)
+    assert parses == ["meetings-renamed.yaml"]
+    _assert_same_outcome(renamed, _outcome(data, cache=False))
+
+
+def test_an_edit_on_a_later_day_after_a_date_in_the_future_checks_everything(cache_dir, data):
+    """A kept problem "in the future" holds only on the day it was found: on another day the full check runs."""
+    meetings = data / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8")
+    meetings.write_text(text.replace("    date: 2017-03-29\n", "    date: 2026-11-24\n", 1), encoding="utf-8")
+    assert any("in the future" in p.message for p in _outcome(data))
+    (data / "sources.yaml").write_text((data / "sources.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    later = _outcome(data, today=TODAY + dt.timedelta(days=1))
+    assert isinstance(later, list) and not any("in the future" in p.message for p in later)
+    assert later == _outcome(data, today=TODAY + dt.timedelta(days=1), cache=False)

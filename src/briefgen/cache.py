@@ -28,6 +28,10 @@ with its length (never more than the file holds) and a CRC-32 checked before its
 decoded; a decoded frame must have exactly the expected shape.  Anything else (a corrupt,
 truncated, foreign or tampered entry) is ignored: the data is read and checked afresh.
 
+A third file beside the entry, the state, keeps what the last complete check found file by file and record
+by record (see briefgen.dataset: `_recheck`), so that after an edit only the edited files are read and only
+the records that changed, or that refer to one that changed, are checked again.  It is read only then.
+
 Where: $BRIEFGEN_CACHE_DIR, else $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen.
 BRIEFGEN_CACHE_DIR=off turns it off.
 """
@@ -43,14 +47,14 @@ import stat
 import struct
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pydantic
 import yaml
 
-FORMAT = 4
+FORMAT = 5
 RACY_NS = 2_000_000_000  # a file's stat is trusted only when it was modified this long before the stats were written
 KEEP = 8  # entries kept (one per dataset folder and drafts choice); the oldest go first
 _MAGIC = b"briefgen cache\n"
@@ -118,6 +122,9 @@ class CheckEntry:
 class Entry:
     files: dict[bytes, FileEntry]  # by file_digest
     check: CheckEntry | None
+    # Where each file's frame lies in the entry as read (offset, length): a new entry copies an unchanged file's
+    # frame from there (Writer.copy) instead of encoding its values again (40 MB at size L).
+    spans: dict[bytes, tuple[int, int]] = field(default_factory=dict)
 
 
 # A dataset file's stat when last read and the hash of its bytes: size, mtime_ns, ctime_ns, inode, file_digest.
@@ -219,6 +226,7 @@ class Cache:
 
     def __init__(self, folder_fd: int, name: str, index_names: frozenset[str], size_limit: int):
         self._fd = folder_fd
+        self._read_fd: int | None = None  # the entry as read: what Writer.copy copies frames from
         self.name = name
         self._index_names = index_names
         self._size_limit = size_limit
@@ -240,6 +248,9 @@ class Cache:
 
     def close(self) -> None:
         os.close(self._fd)
+        if self._read_fd is not None:
+            os.close(self._read_fd)
+            self._read_fd = None
 
     @property
     def _stats_name(self) -> str:
@@ -249,38 +260,62 @@ class Cache:
         """The files' stats as last written (see the module's docstring) and when they were written (the stats
         file's mtime, in the clock of the files' own times); nothing when there are none or they are not as
         this module writes them."""
-        try:
-            fd = os.open(self._stats_name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self._fd)
-        except OSError:
+        found = self._read_side(self._stats_name, 2**24)
+        if found is None or not _is(found[0], {str: (tuple, int, int, int, int, bytes)}):
             return {}, 0
-        with os.fdopen(fd, "rb") as stream:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > 2**24:
-                return {}, 0
-            try:
-                if stream.read(len(_MAGIC)) != _MAGIC:
-                    return {}, 0
-                frames = _frames(stream, info.st_size - len(_MAGIC))
-                if next(frames) != code_fingerprint():
-                    return {}, 0
-                stats = next(frames)
-                if next(frames, None) is not None or not _is(stats, {str: (tuple, int, int, int, int, bytes)}):
-                    return {}, 0
-            except (OSError, EOFError, ValueError, TypeError, MemoryError, RecursionError, StopIteration):
-                return {}, 0
-        return stats, info.st_mtime_ns
+        return found
 
     def write_stats(self, stats: dict[str, FileStat]) -> None:
         """Replace the stats file (written whole under a temporary name, then renamed into place)."""
-        tmp = f".{self._stats_name}.{os.getpid()}.tmp"
+        self._write_side(self._stats_name, stats)
+
+    @property
+    def _state_name(self) -> str:
+        return self.name.removesuffix(".entry") + ".state"
+
+    def read_state(self) -> Any:
+        """What the last complete check kept for checking again after an edit (briefgen.dataset gives it its
+        shape and checks it), or None.  Apart from the entry: a visit that uses the check's result never reads it."""
+        found = self._read_side(self._state_name, self._size_limit)
+        return None if found is None else found[0]
+
+    def write_state(self, state: Any) -> None:
+        self._write_side(self._state_name, state)
+
+    def _read_side(self, name: str, limit: int) -> tuple[Any, int] | None:
+        """The value of a side file beside the entry (magic, code fingerprint, one value) and its mtime."""
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self._fd)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > limit:
+                return None
+            try:
+                if stream.read(len(_MAGIC)) != _MAGIC:
+                    return None
+                frames = _frames(stream, info.st_size - len(_MAGIC))
+                if next(frames) != code_fingerprint():
+                    return None
+                value = next(frames)
+                if next(frames, None) is not None:
+                    return None
+            except (OSError, EOFError, ValueError, TypeError, MemoryError, RecursionError, StopIteration):
+                return None
+        return value, info.st_mtime_ns
+
+    def _write_side(self, name: str, value: Any) -> None:
+        """Replace a side file (written whole under a temporary name, then renamed into place)."""
+        tmp = f".{name}.{os.getpid()}.tmp"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600, dir_fd=self._fd)
             with os.fdopen(fd, "wb") as stream:
                 stream.write(_MAGIC)
-                for value in (code_fingerprint(), stats):
-                    payload = marshal.dumps(value)
+                for part in (code_fingerprint(), value):
+                    payload = marshal.dumps(part)
                     stream.write(_FRAME.pack(len(payload), zlib.crc32(payload)) + payload)
-            os.replace(tmp, self._stats_name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
+            os.replace(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
         except (OSError, ValueError):
             try:
                 os.unlink(tmp, dir_fd=self._fd)
@@ -298,9 +333,12 @@ class Cache:
             if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > self._size_limit:
                 return None
             try:
-                return self._decode(stream, info.st_size)
+                entry = self._decode(stream, info.st_size)
             except (OSError, EOFError, ValueError, TypeError, MemoryError, RecursionError):
                 return None
+            if entry is not None:  # the same file (not its name, which a later write may replace) stays readable
+                self._read_fd = os.dup(fd)
+            return entry
 
     def _decode(self, stream: BinaryIO, size: int) -> Entry | None:
         if stream.read(len(_MAGIC)) != _MAGIC:
@@ -324,7 +362,9 @@ class Cache:
         if frame() != code_fingerprint():
             return None
         files: dict[bytes, FileEntry] = {}
+        spans: dict[bytes, tuple[int, int]] = {}
         while True:
+            start = size - left[0]
             value = frame()
             if type(value) is tuple and len(value) == 2 and value[0] == "end":
                 break
@@ -332,6 +372,7 @@ class Cache:
             if found is None:
                 return None
             files[found[0]] = found[1]
+            spans[found[0]] = (start, size - left[0] - start)
         check = value[1]
         if check is not None:
             check = _check_entry(check, self._index_names)
@@ -339,7 +380,7 @@ class Cache:
                 return None
         if left[0] != 0:
             return None
-        return Entry(files, check)
+        return Entry(files, check, spans)
 
     def writer(self) -> Writer | None:
         """A new entry, written file by file as they are read; it replaces the old one at `Writer.commit`."""
@@ -359,10 +400,11 @@ class Cache:
                     entries.append((os.stat(name, dir_fd=self._fd, follow_symlinks=False).st_mtime_ns, name))
             for _, name in sorted(entries, reverse=True)[KEEP:]:
                 os.unlink(name, dir_fd=self._fd)
-                try:
-                    os.unlink(name.removesuffix(".entry") + ".stats", dir_fd=self._fd)
-                except FileNotFoundError:
-                    pass
+                for side in (".stats", ".state"):
+                    try:
+                        os.unlink(name.removesuffix(".entry") + side, dir_fd=self._fd)
+                    except FileNotFoundError:
+                        pass
         except OSError:
             pass
 
@@ -410,6 +452,23 @@ class Writer:
     def add(self, digest: bytes, entry: FileEntry) -> None:
         if not self._failed:
             self._failed = not self._try((digest, entry.items, entry.problems, entry.lines))
+
+    def copy(self, span: tuple[int, int]) -> None:
+        """Add a file's frame as the entry just read holds it (Entry.spans: checked when read, not decoded again)."""
+        source = self._cache._read_fd
+        if self._failed or source is None:
+            self._failed = True
+            return
+        offset, length = span
+        try:
+            while length:
+                chunk = os.pread(source, min(length, 1 << 24), offset)
+                if not chunk:
+                    raise OSError("the entry read is shorter than when it was read")
+                self._stream.write(chunk)
+                offset, length = offset + len(chunk), length - len(chunk)
+        except OSError:
+            self._failed = True
 
     def commit(self, check: CheckEntry | None) -> None:
         """Finish the entry and put it in place of the old one (readers see one or the other, whole)."""

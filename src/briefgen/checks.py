@@ -13,7 +13,7 @@ import functools
 import typing
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -36,6 +36,51 @@ UPDATE_NOTE_ONLY = (
 
 # By collection: each record as validated, with where it was written (for the problems' file:line).
 RecordsWithOrigins = dict[str, list[tuple[Any, Origin]]]
+
+# The large collections: each record is checked on its own against the others (what it refers to), so what
+# its check found can be kept with what it looked up (`Share`), and reused until one of those records changes.
+BY_RECORD = ("sources", "meetings", "commitments")
+# What one record's check found (problems as Problem fields) and what it looked up: the ids it read or asked
+# about, and "\0" + a collection's name when it listed that collection's ids (a "did you mean" among them).
+Share = tuple[list[tuple[str, int, str, str, str, str]], tuple[str, ...]]
+
+
+class _Table(dict):
+    """A collection's records by id, noting each id that is looked up while the checker is `looking` (a list).
+
+    With `lazy`, the values are not held: a lookup asks `lazy` for the record (a cached dataset's records,
+    validated when first read); the table's keys are still every id."""
+
+    def __init__(self, name: str, checker: _Checker, records: Any = (), lazy: Any = None):
+        super().__init__(records)
+        self.name, self.checker, self.lazy = name, checker, lazy
+
+    def __contains__(self, key: object) -> bool:
+        if self.checker.looking is not None:
+            self.checker.looking.append(key)
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key: str) -> Any:
+        if self.checker.looking is not None:
+            self.checker.looking.append(key)
+        return self.lazy[key] if self.lazy is not None else dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self.checker.looking is not None:
+            self.checker.looking.append(key)
+        if not dict.__contains__(self, key):
+            return default
+        return self.lazy[key] if self.lazy is not None else dict.__getitem__(self, key)
+
+    def __iter__(self):
+        if self.checker.looking is not None:
+            self.checker.looking.append("\0" + self.name)
+        return dict.__iter__(self)
+
+    def values(self):
+        if self.lazy is not None:
+            raise TypeError("a lazy table is looked up, not walked")
+        return dict.values(self)
 
 
 def name_key(text: str) -> str:
@@ -78,6 +123,11 @@ class _Checker:
         self.problems: list[Problem] = []
         self.ids: dict[str, dict[str, Any]] = {}
         self.origins: dict[tuple[str, str], Origin] = {}
+        self.looking: list | None = None  # while one record of BY_RECORD is checked: what it looks up
+        self.shares: dict[tuple[str, str], Share] = {}  # (collection, id) → what that record's check found
+        self.futures = 0  # problems that depend on the day ("in the future")
+        self.good_codes: set[str] = set()  # the codes found to be language codes (a set lookup per text, not babel's)
+        self.wanted = [lang for lang in manifest.languages if is_language_code(lang)]
 
     def error(self, origin: Origin, sub: tuple, message: str, severity: str = "error", suggestion: str = "") -> None:
         self.problems.append(origin.problem(sub, message, severity, suggestion))
@@ -86,9 +136,9 @@ class _Checker:
 
     def index(self) -> None:
         for collection in ("sources", "fields", "organizations", "people", "meetings", "agreements", "commitments"):
-            table: dict[str, Any] = {}
+            table = _Table(collection, self)
             for record, origin in self.records.get(collection, []):
-                if record.id in table:
+                if dict.__contains__(table, record.id):
                     first = self.origins[(collection, record.id)]
                     self.error(
                         origin,
@@ -128,6 +178,7 @@ class _Checker:
 
     def not_future(self, origin: Origin, sub: tuple, date: PartialDate | None) -> None:
         if date is not None and date.earliest() > self.today:
+            self.futures += 1
             self.error(origin, sub, f"{date} is in the future (today is {self.today})")
 
     def inferred_within(self, origin: Origin, date: PartialDate, inferred) -> None:
@@ -146,15 +197,14 @@ class _Checker:
 
     # -- per collection ---------------------------------------------------------------
 
-    def check_sources(self) -> None:
-        for source in self.ids["sources"].values():
-            origin = self.origins[("sources", source.id)]
-            self.not_future(origin, ("published",), source.published)
-            outside = seed_file_outside(self.seeds_dir, source.file) if source.file else None
-            if outside:  # refused before anything is looked up there: nothing outside the seeds folder is probed
-                self.error(origin, ("file",), outside)
-            elif source.file and self.seeds_dir.is_dir() and not (self.seeds_dir / source.file).is_file():
-                self.error(origin, ("file",), f"no file {source.file!r} in the seeds folder {self.seeds_dir}")
+    def check_source(self, source: Any) -> None:
+        origin = self.origins[("sources", source.id)]
+        self.not_future(origin, ("published",), source.published)
+        outside = seed_file_outside(self.seeds_dir, source.file) if source.file else None
+        if outside:  # refused before anything is looked up there: nothing outside the seeds folder is probed
+            self.error(origin, ("file",), outside)
+        elif source.file and self.seeds_dir.is_dir() and not (self.seeds_dir / source.file).is_file():
+            self.error(origin, ("file",), f"no file {source.file!r} in the seeds folder {self.seeds_dir}")
 
     def check_aliases(self, origin: Origin, aliases) -> None:
         for i, alias in enumerate(aliases):
@@ -331,62 +381,60 @@ class _Checker:
                     "warning",
                 )
 
-    def check_commitments(self) -> None:
-        for commitment in self.ids["commitments"].values():
-            origin = self.origins[("commitments", commitment.id)]
-            self.ref(origin, ("field",), "fields", commitment.field)
-            self.ref(origin, ("by_org",), "organizations", commitment.by_org)
-            self.refs(origin, ("sources",), "sources", commitment.sources)
-            for i, side in enumerate(commitment.owed_by):
-                self.side(origin, ("owed_by", i), side)
-            made = None
-            if commitment.made_at.meeting:
-                self.ref(origin, ("made_at", "meeting"), "meetings", commitment.made_at.meeting)
-                made = getattr(self.ids["meetings"].get(commitment.made_at.meeting), "date", None)
-            else:
-                self.ref(origin, ("made_at", "agreement"), "agreements", commitment.made_at.agreement)
-                made = getattr(self.ids["agreements"].get(commitment.made_at.agreement), "signed", None)
-            previous = None
-            for i, update in enumerate(commitment.updates):
-                sub = ("updates", i, "date")
-                self.refs(origin, ("updates", i, "sources"), "sources", update.sources)
-                self.not_future(origin, sub, update.date)
-                if made and update.date.latest() < made.earliest():
-                    self.error(
-                        origin, sub, f"status update dated {update.date}, before the commitment was made ({made})"
-                    )
-                if previous and update.date.latest() < previous.earliest():
-                    self.error(origin, sub, f"updates must be oldest first: {update.date} is listed after {previous}")
-                previous = update.date
-                if update.note is not None and update.text is None:
-                    self.error(origin, ("updates", i, "note"), UPDATE_NOTE_ONLY, "warning")
+    def check_commitment(self, commitment: Any) -> None:
+        origin = self.origins[("commitments", commitment.id)]
+        self.ref(origin, ("field",), "fields", commitment.field)
+        self.ref(origin, ("by_org",), "organizations", commitment.by_org)
+        self.refs(origin, ("sources",), "sources", commitment.sources)
+        for i, side in enumerate(commitment.owed_by):
+            self.side(origin, ("owed_by", i), side)
+        made = None
+        if commitment.made_at.meeting:
+            self.ref(origin, ("made_at", "meeting"), "meetings", commitment.made_at.meeting)
+            made = getattr(self.ids["meetings"].get(commitment.made_at.meeting), "date", None)
+        else:
+            self.ref(origin, ("made_at", "agreement"), "agreements", commitment.made_at.agreement)
+            made = getattr(self.ids["agreements"].get(commitment.made_at.agreement), "signed", None)
+        previous = None
+        for i, update in enumerate(commitment.updates):
+            sub = ("updates", i, "date")
+            self.refs(origin, ("updates", i, "sources"), "sources", update.sources)
+            self.not_future(origin, sub, update.date)
+            if made and update.date.latest() < made.earliest():
+                self.error(origin, sub, f"status update dated {update.date}, before the commitment was made ({made})")
+            if previous and update.date.latest() < previous.earliest():
+                self.error(origin, sub, f"updates must be oldest first: {update.date} is listed after {previous}")
+            previous = update.date
+            if update.note is not None and update.text is None:
+                self.error(origin, ("updates", i, "note"), UPDATE_NOTE_ONLY, "warning")
 
-    def languages(self) -> None:
+    def languages(self, collections: Iterable[str]) -> None:
         """Every language code written must be one (checked against babel's locale data: `vn` is Viet Nam, the
         country, not Vietnamese), and every reader-facing text should be translated into each language the
         manifest asks for: a brief in that language would otherwise show the original, marked "not translated".
+        The manifest's texts (handling marking, scope, author) are printed on every document: checked alike.
+        Here: the manifest and every record of `collections` (those of BY_RECORD are checked in check_record)."""
+        if self.manifest_origin:
+            self.language_of(self.manifest, self.manifest_origin)
+        for name in collections:
+            for record in self.ids[name].values():
+                self.language_of(record, self.origins[(name, record.id)])
+
+    def language_of(self, record: Any, origin: Origin) -> None:
+        """The language codes and translations of one record (see languages).
 
         A text holding a wrong code is reported once, for the code: the translation it lacks follows from it."""
-        base = self.manifest.text_language
-        good: set[str] = set()  # the codes found to be language codes (a set lookup per text, not babel's)
-        wanted = [lang for lang in self.manifest.languages if is_language_code(lang)]
-        # The manifest's texts (handling marking, scope, author) are printed on every document: checked alike.
-        written: list[tuple[Any, Origin]] = [(self.manifest, self.manifest_origin)] if self.manifest_origin else []
-        written += [
-            (record, self.origins[(name, record.id)]) for name, table in self.ids.items() for record in table.values()
-        ]
-        for record, origin in written:
-            draft = origin.file.name.startswith("drafts/")  # read from an article in one language: translated in review
-            missing: dict[str, list[str]] = defaultdict(list)
-            for sub, codes, text, keyed in _language_uses(record):
-                if not self.bad_codes(origin, sub, codes, keyed, good) and text and not draft:
-                    have = codes or (base,)
-                    for lang in wanted:
-                        if lang not in have:
-                            missing[lang].append(format_path(sub))
-            for lang, paths in missing.items():
-                shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
-                self.error(origin, (), f"not translated into {lang}: {shown}", "warning")
+        draft = origin.file.name.startswith("drafts/")  # read from an article in one language: translated in review
+        missing: dict[str, list[str]] = defaultdict(list)
+        for sub, codes, text, keyed in _language_uses(record):
+            if not self.bad_codes(origin, sub, codes, keyed, self.good_codes) and text and not draft:
+                have = codes or (self.manifest.text_language,)
+                for lang in self.wanted:
+                    if lang not in have:
+                        missing[lang].append(format_path(sub))
+        for lang, paths in missing.items():
+            shown = ", ".join(paths[:6]) + (f" and {len(paths) - 6} more" if len(paths) > 6 else "")
+            self.error(origin, (), f"not translated into {lang}: {shown}", "warning")
 
     def bad_codes(self, origin: Origin, sub: tuple, codes: tuple[str, ...], keyed: bool, good: set[str]) -> bool:
         """Report each of `codes` (written at `sub`: as its keys when `keyed`) that is no language code;
@@ -403,18 +451,35 @@ class _Checker:
             self.error(origin, where, f"{code!r} is not a language code", suggestion=language_suggestion(code))
         return bad
 
-    def run(self) -> None:
-        self.index()
-        self.check_sources()
+    def check_record(self, collection: str, record: Any) -> None:
+        """Check one record of BY_RECORD against the others, keeping what it found and what it looked up."""
+        start, self.looking = len(self.problems), []
+        if collection == "sources":
+            self.check_source(record)
+        elif collection == "meetings":
+            self.check_meeting(record)
+        else:
+            self.check_commitment(record)
+        looked, self.looking = self.looking or [], None
+        self.language_of(record, self.origins[(collection, record.id)])
+        found = [(p.file, p.line, p.path, p.message, p.severity, p.suggestion) for p in self.problems[start:]]
+        self.shares[(collection, record.id)] = (found, tuple(set(looked)))
+
+    def check_whole(self) -> None:
+        """The checks that read whole collections (organisations, people, agreements), and the manifest's texts."""
         self.check_organizations()
         for org_id, sub, message in organization_cycles(self.ids["organizations"]):
             self.error(self.origins[("organizations", org_id)], sub, message)
         self.check_people()
-        for meeting in self.ids["meetings"].values():
-            self.check_meeting(meeting)
         self.check_agreements()
-        self.check_commitments()
-        self.languages()
+        self.languages(name for name in self.ids if name not in BY_RECORD)
+
+    def run(self) -> None:
+        self.index()
+        self.check_whole()
+        for collection in BY_RECORD:
+            for record in self.ids[collection].values():
+                self.check_record(collection, record)
 
 
 _TRANSLATED_MAPPINGS = {"names", "labels"}  # an organisation's names, a field's labels: language → text
@@ -613,6 +678,56 @@ def cross_check(
     a reference to one of them is not reported again.  `manifest_origin` is where the manifest was written.
     Returns (collections by name → {id: record}, origins, problems).
     """
+    checker = check_all(manifest, records, today, seeds_dir, broken, manifest_origin)
+    return checker.ids, checker.origins, checker.problems
+
+
+def check_all(
+    manifest: Manifest,
+    records: RecordsWithOrigins,
+    today: dt.date,
+    seeds_dir: Path,
+    broken: dict[str, set[str]] | None = None,
+    manifest_origin: Origin | None = None,
+) -> _Checker:
+    """cross_check's work, returning the checker: beyond its tables and problems, the shares of the records of
+    BY_RECORD (what each one's check found and looked up) and how many problems depend on the day."""
     checker = _Checker(manifest, records, today, seeds_dir, broken, manifest_origin)
     checker.run()
-    return checker.ids, checker.origins, checker.problems
+    return checker
+
+
+def cross_check_again(
+    manifest: Manifest,
+    records: RecordsWithOrigins,
+    by_record: dict[str, tuple[list[str], Any]],
+    first_seen: Mapping[str, Mapping[str, Origin]],
+    duplicates: dict[str, list[tuple[str, Origin]]],
+    again: Iterable[tuple[str, str]],
+    today: dt.date,
+    seeds_dir: Path,
+    broken: dict[str, set[str]] | None = None,
+    manifest_origin: Origin | None = None,
+) -> _Checker:
+    """The cross-checks after an edit, from an earlier check's shares (see BY_RECORD): the whole collections'
+    checks (`records`: every record of the collections not in BY_RECORD) and those of the records of BY_RECORD
+    named by `again` (collection, id); the others' shares are the caller's to reuse.  `by_record` gives each
+    collection of BY_RECORD as (its ids in order, the records by id, validated when looked up); `first_seen`
+    where each id of those is first written and `duplicates` each later one.  Returns the checker: its
+    problems, `shares` and `futures`."""
+    checker = _Checker(manifest, records, today, seeds_dir, broken, manifest_origin)
+    checker.index()  # the collections not in BY_RECORD; those in it are replaced below
+    for collection, (ids, lazy) in by_record.items():
+        checker.ids[collection] = _Table(collection, checker, dict.fromkeys(ids), lazy=lazy)
+        for record_id, origin in duplicates.get(collection, ()):
+            first = first_seen[collection][record_id]
+            checker.error(
+                origin,
+                ("id",),
+                f"duplicate id {record_id!r} (first at {first.file.name}:{first.file.line_of(first.path)})",
+            )
+    checker.check_whole()
+    for collection, record_id in again:
+        checker.origins[(collection, record_id)] = first_seen[collection][record_id]
+        checker.check_record(collection, by_record[collection][1][record_id])
+    return checker

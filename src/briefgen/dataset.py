@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from briefgen.cache import Cache, CheckEntry, Entry, FileEntry, FileStat, Writer, check_key
 from briefgen.cache import file_digest as cache_file_digest
 from briefgen.cache import unchanged as cache_unchanged
-from briefgen.checks import cross_check
+from briefgen.checks import BY_RECORD, Share, check_all, cross_check_again
 from briefgen.datafolder import DRAFTS_DIR as DRAFTS_DIR  # re-exported: drafts/ is named here too
 from briefgen.datafolder import NO_MANIFEST, dataset_files, files_outside, yaml_files
 from briefgen.errors import BadInputError, BriefgenError, DatasetError, Problem
@@ -348,9 +348,10 @@ def _validate_file(
     problems: list,
     ids: dict[str, list[str]],
     broken: dict[str, set[str]],
+    positions: dict[str, list[int]] | None = None,
 ) -> None:
-    """Validate each record of one file (its top-level `items`); `ids` gets the valid records' ids by collection,
-    `broken` those of the records that are not valid."""
+    """Validate each record of one file (its top-level `items`); `ids` gets the valid records' ids by collection
+    (and `positions` their places in the file's list), `broken` those of the records that are not valid."""
     allowed = set(DatasetFile.model_fields)
     for key, value in items:
         origin = Origin(yf, (key,))
@@ -373,6 +374,7 @@ def _validate_file(
             problems.append(origin.problem((), "must be a list of records (each starting with '- ')"))
         else:
             found = ids[key] = []
+            places = positions.setdefault(key, []) if positions is not None else []
             for index, item in enumerate(value):
                 item_origin = Origin(yf, (key, index))
                 try:
@@ -384,6 +386,7 @@ def _validate_file(
                     continue
                 records[key].append((record, item_origin))
                 found.append(record.id)
+                places.append(index)
 
 
 def load_dataset(
@@ -456,6 +459,12 @@ def load_dataset(
         )
         if entry is not None and same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
             return dataset
+        state = store.read_state()
+        if state is not None:
+            dataset = _recheck(root, paths, names, reads, today, notes, entry, state, digests, store, key)
+            if dataset is not None:
+                return dataset
+            state = None
         return _check(
             root,
             paths,
@@ -465,8 +474,9 @@ def load_dataset(
             notes,
             files,  # the same dict: each file entry is let go as _check takes it (memory at L)
             digests,
-            None if same else store.writer(),
+            store.writer(),
             key,
+            store,
         )
     finally:
         store.close()
@@ -532,15 +542,18 @@ def _check(
     digests: list[bytes] | None = None,
     writer: Writer | None = None,
     key: bytes = b"",
+    store: Cache | None = None,
 ) -> Dataset:
     """Read (or take from `known`), validate and cross-check every file: the full check; `writer` gets
-    each file's entry and, when no error was found, the check's result."""
+    each file's entry and, when no error was found, the check's result; `store` the state a check after an
+    edit starts from (see _recheck)."""
     problems: list[Problem] = []
     records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
     manifests: list[tuple[Manifest, Origin]] = []
     file_ids: list[dict[str, list[str]]] = []
     broken: dict[str, set[str]] = defaultdict(set)  # ids of records not read (invalid, or in an unreadable file)
     complete = writer is not None  # every file has an entry: the check's result can be kept
+    shares: dict[str, list] = {}  # by file name: [digest, its validation's problems, ids, positions, broken ids]
     for i, (path, name) in enumerate(zip(paths, names)):
         read, reads[i] = reads[i], None  # each file's bytes are let go once parsed (400 MB at XL)
         assert read is not None
@@ -580,7 +593,13 @@ def _check(
         complete = complete and entry is not None
         file_ids.append({})
         assert yf is not None
-        _validate_file(yf, items, records, manifests, problems, file_ids[-1], broken)
+        start = len(problems)
+        positions: dict[str, list[int]] = {}
+        file_broken: dict[str, set[str]] = defaultdict(set)
+        _validate_file(yf, items, records, manifests, problems, file_ids[-1], file_broken, positions)
+        for collection, ids in file_broken.items():
+            broken[collection] |= ids
+        shares[name] = [digest, [_fields(p) for p in problems[start:]], file_ids[-1], positions, file_broken, yf]
         yf.data = None  # validated: the records hold what is needed, the Origins keep only lines
     if not manifests and not any(p.path.startswith("manifest") for p in problems):
         problems.append(Problem(str(root), 0, "manifest", NO_MANIFEST))
@@ -590,18 +609,52 @@ def _check(
             origin.problem((), f"a second `manifest:` (the first is in {first.file.name}); a dataset needs exactly one")
         )
     collections: dict[str, Any] = {}
+    checker = None
     if manifests:
         manifest = manifests[0][0]
-        collections, _, found = cross_check(
-            manifest, records, today, _seeds_dir(root, manifest), broken, manifests[0][1]
+        checker = check_all(manifest, records, today, _seeds_dir(root, manifest), broken, manifests[0][1])
+        collections = checker.ids
+        problems.extend(checker.problems)
+    contributions = _contributions(records) if complete else {}
+    index_ids = _merge([contributions.get(name, {}) for name in names]) if complete else None
+    if store is not None and complete and checker is not None:
+        by_file: dict[str, dict[str, _FileShare]] = defaultdict(dict)
+        for (collection, record_id), share in checker.shares.items():
+            _add_share(by_file[checker.origins[(collection, record_id)].file.name], collection, record_id, share)
+        state_files = {
+            name: (
+                digest,
+                vproblems,
+                ids,
+                positions,
+                {c: sorted(found) for c, found in file_broken.items()},
+                by_file[name],
+                contributions.get(name, {}),
+                sorted({s.file for s, o in records.get("sources", ()) if o.file.name == name and s.file}),
+                yf.asked,
+            )
+            for name, (digest, vproblems, ids, positions, file_broken, yf) in shares.items()
+        }
+        assert index_ids is not None
+        store.write_state(
+            _state(
+                today,
+                checker.futures,
+                _seeds_dir(root, manifest),
+                [m[1].file.name for m in manifests],
+                state_files,
+                index_ids,
+                [s.file for s, _ in records.get("sources", ()) if s.file],
+            )
         )
-        problems.extend(found)
     if any(p.severity == "error" for p in problems):
         if writer is not None:
             writer.commit(None)  # the files' values still spare the next run parsing them
         raise DatasetError(problems)
-    validated: dict[str, Any] = {name: Records(collections.get(name, {})) for name in MODELS}
-    dataset = Dataset(root=root, manifest=manifest, warnings=sorted(problems), notes=notes, **validated)
+    validated: dict[str, Any] = {name: Records(dict(collections.get(name, {}))) for name in MODELS}
+    dataset = Dataset(
+        root=root, manifest=manifest, warnings=sorted(problems), notes=notes, index_ids=index_ids, **validated
+    )
     if writer is not None:
         writer.commit(
             CheckEntry(
@@ -617,6 +670,465 @@ def _check(
             )
             if complete
             else None
+        )
+    return dataset
+
+
+def _state(
+    today: dt.date,
+    futures: int,
+    seeds_dir: Path,
+    manifest_files: list[str],
+    files: dict[str, tuple],
+    indexes: dict[str, dict[str, list[str]]],
+    seed_names: Iterable[str],
+) -> tuple:
+    """What _recheck starts from (kept beside the cache's entry: Cache.write_state)."""
+    return ("state", today.isoformat(), futures, _seed_files(seeds_dir, seed_names), manifest_files, files, indexes)
+
+
+def _contributions(records: dict[str, list[tuple[Any, Origin]]]) -> dict[str, dict[str, dict[str, list]]]:
+    """Each file's share of each index (by file name, then index name): key → the ids of its records that have
+    it, in order; for an index sorted by date, (day number, id) pairs, sorted when the shares are joined."""
+    found: dict[str, dict[str, dict[str, list]]] = defaultdict(dict)
+    for name, index in Dataset.INDEXES.items():
+        for record, origin in records.get(index.collection, ()):
+            share = found[origin.file.name].setdefault(name, {})
+            entry: Any = record.id if index.order is None else _sort_key(index.order(record))
+            for key in index.keys(record):
+                share.setdefault(key, []).append(entry)
+    return found
+
+
+def _sort_key(order: tuple) -> tuple:
+    """An index's order (a day, then an id) as marshal keeps it: the day's number."""
+    day, record_id = order
+    return day.toordinal(), record_id
+
+
+def _joined(name: str, parts: Iterable[list]) -> list[str]:
+    """One key's ids in an index, from the files' shares in the files' order."""
+    joined = [entry for part in parts for entry in part]
+    if Dataset.INDEXES[name].order is not None:
+        return [record_id for _, record_id in sorted(joined)]
+    return joined
+
+
+def _merge(shares: list[dict[str, dict[str, list]]]) -> dict[str, dict[str, list[str]]]:
+    """Every index's ids from every file's share (in the files' order): what Index.ids computes from the
+    records of a dataset without duplicate ids."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for name in Dataset.INDEXES:
+        parts: dict[str, list[list]] = defaultdict(list)
+        for share in shares:
+            for key, part in share.get(name, {}).items():
+                parts[key].append(part)
+        merged[name] = {key: _joined(name, found) for key, found in parts.items()}
+    return merged
+
+
+# One file's share of a check of one collection of BY_RECORD: what each record's check found (records with none
+# left out), for each id a check looked up the records that looked it up, and how many records were checked.
+_FileShare = tuple[dict[str, list], dict[str, list[str]], int]
+
+
+def _add_share(shares: dict[str, _FileShare], collection: str, record_id: str, share: Share) -> None:
+    """Add one record's share (checks.Share) to its file's (kept looked-up id → records: what an edit asks)."""
+    found, looked_up, count = shares.get(collection, ({}, {}, 0))
+    if share[0]:
+        found[record_id] = share[0]
+    for looked in share[1]:
+        looked_up.setdefault(looked, []).append(record_id)
+    shares[collection] = (found, looked_up, count + 1)
+
+
+class _FirstSeen(Mapping[str, Origin]):
+    """Where each id of one collection is first written (file number, place in its list): an Origin when asked."""
+
+    def __init__(self, collection: str, yfs: list[YamlFile], files: dict[str, int], places: dict[str, int]):
+        self._collection, self._yfs, self.files, self.places = collection, yfs, files, places
+
+    def __getitem__(self, record_id: str) -> Origin:
+        return Origin(self._yfs[self.files[record_id]], (self._collection, self.places[record_id]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+
+def _recheck(
+    root: Path,
+    paths: list[Path],
+    names: list[str],
+    reads: list[RawFile | None],
+    today: dt.date,
+    notes: list[str],
+    entry: Entry | None,
+    state: Any,
+    digests: list[bytes],
+    store: Cache,
+    key: bytes,
+) -> Dataset | None:
+    """The check after an edit: what the full check (_check) would find, from the state the last complete check
+    kept (`state`, see _state) and the files' values in the cache's `entry`.  Only the files whose bytes changed are
+    read and validated; the records of the collections checked record by record (checks.BY_RECORD: sources,
+    meetings, commitments, ~95 % of a large dataset) are checked again only when written in a changed file or when
+    one of the ids their check looked up changed (its record's values, or whether it is there or broken), the
+    others' problems are the kept ones; organisations, people, agreements and fields are validated and checked
+    whole (their checks read whole collections: names shared, cycles, renewals); the indexes are joined from
+    each file's share.  None when it cannot be done so (no usable state, the manifest's file or the seed files
+    changed, a day-dependent problem on another day, an edited file that cannot be read or kept): then the full
+    check runs.  Tests compare the two on edits of every kind (tests/test_cache.py)."""
+    files = entry.files if entry is not None else {}
+    spans = entry.spans if entry is not None else {}
+    try:
+        tag, checked_on, futures, seed_files, manifest_files, old_files, old_indexes = state
+        if tag != "state" or type(old_files) is not dict or type(old_indexes) is not dict:
+            return None
+    except (TypeError, ValueError):
+        return None
+    if checked_on > today.isoformat() or (futures and checked_on != today.isoformat()):
+        return None
+    try:
+        return _recheck_from(
+            root,
+            paths,
+            names,
+            reads,
+            today,
+            notes,
+            files,
+            spans,
+            checked_on,
+            futures,
+            seed_files,
+            manifest_files,
+            old_files,
+            old_indexes,
+            digests,
+            store,
+            key,
+        )
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, EOFError):
+        return None  # a state not as this module writes it (only a hand-edited cache): the full check
+
+
+def _recheck_from(
+    root: Path,
+    paths: list[Path],
+    names: list[str],
+    reads: list[RawFile | None],
+    today: dt.date,
+    notes: list[str],
+    files: dict[bytes, FileEntry],
+    spans: dict[bytes, tuple[int, int]],
+    checked_on: str,
+    futures: int,
+    seed_files: list,
+    manifest_files: list[str],
+    old_files: dict[str, tuple],
+    old_indexes: dict[str, dict[str, list[str]]],
+    digests: list[bytes],
+    store: Cache,
+    key: bytes,
+) -> Dataset | None:
+    present = set(names)
+    gone = [name for name in old_files if name not in present]
+    changed = {i for i, (name, digest) in enumerate(zip(names, digests)) if old_files.get(name, (b"",))[0] != digest}
+    if any(names[i] in manifest_files for i in changed) or any(name in manifest_files for name in gone):
+        return None
+    problems: list[Problem] = []
+    records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)  # the collections not in BY_RECORD
+    manifests: list[tuple[Manifest, Origin]] = []
+    broken: dict[str, set[str]] = defaultdict(set)
+    yfs: list[YamlFile] = []
+    entries: list[FileEntry] = []
+    new_files: dict[str, list] = {}  # name → [digest, validation problems, ids, positions, broken]
+    values: list[dict[str, list[bytes]]] = []  # each file's records' values (marshal) by collection
+    validated: dict[str, dict[str, Any]] = defaultdict(dict)  # records of BY_RECORD validated here (changed files)
+    changed_records: dict[int, dict[str, list]] = {}  # records of changed files, for their shares of the indexes
+    for i, (path, name) in enumerate(zip(paths, names)):
+        read = reads[i]  # left in place: the full check may need them after all
+        assert read is not None
+        if i not in changed:
+            fe = files.get(digests[i])
+            if fe is None:
+                return None
+            _, vproblems, ids, positions, file_broken, _, _, _, asked = old_files[name]
+            yf = YamlFile(name, None, fe.lines or {}, source_file=None if fe.lines is not None else on_disk(path, read))
+            yf.asked.update(asked)  # the lines the last check asked for: the same bytes, the same lines
+            problems.extend(Problem(*p) for p in fe.problems)
+            problems.extend(Problem(*p) for p in vproblems)
+            stored = {k: v for k, is_records, v in fe.items if is_records}
+            for k, _, v in fe.items:
+                if k == "manifest":
+                    try:
+                        manifests.append((_MANIFEST.validate_python(v), Origin(yf, ("manifest",))))
+                    except ValidationError:
+                        return None  # a manifest with errors: the full check says them
+            for collection in ids:
+                if collection in BY_RECORD:
+                    continue
+                adapter = _ADAPTERS[collection]
+                for position in positions[collection]:
+                    record = adapter.validate_python(marshal.loads(stored[collection][position]))
+                    records[collection].append((record, Origin(yf, (collection, position))))
+            for collection, found in file_broken.items():
+                broken[collection].update(found)
+        else:
+            if not read.raw and read.size:
+                read = read_raw(path)
+            parsed, found_problems = read_yaml(path, name, pre_read=read)
+            if parsed is None or not isinstance(parsed.data, dict):
+                return None
+            yf = parsed
+            fe_new = _file_entry(yf, found_problems)
+            if fe_new is None:
+                return None
+            fe = fe_new
+            problems.extend(found_problems)
+            start, ids, positions, file_broken = len(problems), {}, {}, defaultdict(set)
+            local: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
+            before = len(manifests)
+            _validate_file(yf, yf.data.items(), local, manifests, problems, ids, file_broken, positions)
+            if len(manifests) != before:
+                return None  # the manifest moved into an edited file: the full check
+            yf.data = None
+            stored = {k: v for k, is_records, v in fe.items if is_records}
+            for collection, found in local.items():
+                if collection in BY_RECORD:
+                    for record, _ in found:
+                        validated[collection].setdefault(record.id, record)
+                else:
+                    records[collection].extend(found)
+            for collection, found_ids in file_broken.items():
+                broken[collection] |= found_ids
+            changed_records[i] = local
+            new_files[name] = [digests[i], [_fields(p) for p in problems[start:]], ids, positions, file_broken]
+        yfs.append(yf)
+        entries.append(fe)
+        values.append(stored)
+    if not manifests:
+        return None
+    manifest, manifest_origin = manifests[0]
+    for _, origin in manifests[1:]:
+        problems.append(
+            origin.problem(
+                (), f"a second `manifest:` (the first is in {manifest_origin.file.name}); a dataset needs exactly one"
+            )
+        )
+    seeds_dir = _seeds_dir(root, manifest)
+    if _seed_files(seeds_dir, [n for n, _ in seed_files[1:]]) != [tuple(s) for s in seed_files]:
+        return None
+
+    def ids_of(name: str, i: int | None) -> tuple[dict, set]:
+        """(collection, id) → the record's values, and the broken ids, of a file as it is now or was."""
+        if i is None:  # as it was
+            digest, _, ids, positions, file_broken, *_ = old_files[name]
+            fe = files.get(digest)
+            kept = {k: v for k, is_records, v in fe.items if is_records} if fe is not None else None
+        else:
+            digest, _, ids, positions, file_broken = new_files[name]
+            kept = values[i]
+        found: dict[tuple[str, str], Any] = {}
+        for collection, record_ids in ids.items():
+            for record_id, position in zip(record_ids, positions[collection]):
+                # an old version not kept: every id counts as changed
+                value = kept[collection][position] if kept is not None else object()
+                if found.setdefault((collection, record_id), value) is not value:
+                    found[(collection, record_id)] = object()  # twice in one file: counted as changed
+        return found, {(c, x) for c, xs in file_broken.items() for x in xs}
+
+    touched: set[tuple[str, str]] = set()
+    for name in [names[i] for i in sorted(changed)] + gone:
+        now, now_broken = ids_of(name, names.index(name)) if name in new_files else ({}, set())
+        was, was_broken = ids_of(name, None) if name in old_files else ({}, set())
+        touched |= {k for k in now.keys() | was.keys() if now.get(k, None) != was.get(k, None)}
+        touched |= now_broken ^ was_broken
+    listed = {"\0" + c for c, x in touched}
+    changed_ids = {x for _, x in touched} | listed
+
+    # Each id of BY_RECORD: the file it is first written in, its place there, its values; later ones are duplicates.
+    first_seen: dict[str, dict[str, int]] = {}
+    places: dict[str, dict[str, int]] = {}
+    duplicates: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
+    lazy: dict[str, Records] = {}
+    for collection in BY_RECORD:
+        files_of: dict[str, int] = {}
+        place: dict[str, int] = {}
+        stored_values: dict[str, bytes] = {}
+        first_seen[collection], places[collection] = files_of, place
+        for i, name in enumerate(names):
+            ids, positions = (new_files[name] if name in new_files else old_files[name])[2:4]
+            found = ids.get(collection)
+            if not found:
+                continue
+            kept = values[i][collection]
+            at = positions[collection]
+            fresh = dict.fromkeys(found, i)
+            if len(fresh) == len(found) and files_of.keys().isdisjoint(fresh):  # no duplicate: at C speed
+                files_of.update(fresh)
+                place.update(zip(found, at))
+                stored_values.update(zip(found, map(kept.__getitem__, at)))
+                continue
+            for record_id, position in zip(found, at):
+                if record_id in files_of:
+                    duplicates[collection].append((record_id, Origin(yfs[i], (collection, position))))
+                    continue
+                files_of[record_id], place[record_id] = i, position
+                stored_values[record_id] = kept[position]
+        lazy[collection] = Records(stored=stored_values, model=_ADAPTERS[collection])
+        lazy[collection]._built.update(
+            (record_id, record)
+            for record_id, record in validated[collection].items()
+            if files_of.get(record_id, -1) in changed
+        )
+    # What is checked again: the records of changed files, those whose ids changed, those whose check looked up
+    # a changed id; the others' shares (what their check found) are kept, as they are when none in a file changed.
+    again: list[tuple[str, str]] = []
+    kept_shares: dict[str, dict[str, _FileShare]] = {}  # unchanged file → collection → its records' shares
+    for i, name in enumerate(names):
+        if i in changed:
+            ids = new_files[name][2]
+            again += [(c, x) for c in BY_RECORD for x in ids.get(c, ()) if first_seen[c].get(x) == i]
+            continue
+        ids, kept_by_collection = old_files[name][2], old_files[name][5]
+        kept_shares[name] = {}
+        for collection in BY_RECORD:
+            found, looked_up, count = kept_by_collection.get(collection, ({}, {}, 0))
+            firsts = ids.get(collection, [])
+            if count != len(firsts) or duplicates.get(collection):  # a first occurrence moved: all again
+                files_of = first_seen[collection]
+                redo = {x for x in firsts if files_of.get(x) == i}
+                found, looked_up, count = {}, {}, 0
+            else:  # the ids that changed, and those whose check looked one of them up
+                redo = changed_ids.intersection(firsts)
+                for looked in changed_ids.intersection(looked_up):
+                    redo.update(looked_up[looked])
+            for record_id, kept in found.items():
+                if record_id not in redo:
+                    problems.extend(Problem(*p) for p in kept)
+            if redo:
+                again += [(collection, x) for x in redo]
+                found = {x: kept for x, kept in found.items() if x not in redo}
+                looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
+                count -= len(redo)
+            kept_shares[name][collection] = (found, looked_up, count)
+    checker = cross_check_again(
+        manifest,
+        records,
+        {c: (list(first_seen[c]), lazy[c]) for c in BY_RECORD},
+        {c: _FirstSeen(c, yfs, first_seen[c], places[c]) for c in BY_RECORD},
+        duplicates,
+        again,
+        today,
+        seeds_dir,
+        broken,
+        manifest_origin,
+    )
+    problems.extend(checker.problems)
+
+    # The state for the next edit, the indexes joined from each file's share, the entry.
+    contributions = _contributions(
+        {c: [(r, o) for i in sorted(changed) for r, o in changed_records[i].get(c, ())] for c in MODELS}
+    )
+    shares_of = lambda name: old_files[name][6] if name not in new_files else contributions.get(name, {})  # noqa: E731
+    indexes: dict[str, dict[str, list[str]]] = {}
+    for index_name in Dataset.INDEXES:
+        keys: set[str] = set()
+        for name in [names[i] for i in changed] + gone:
+            if name in old_files:
+                keys |= old_files[name][6].get(index_name, {}).keys()
+            keys |= contributions.get(name, {}).get(index_name, {}).keys()
+        merged = dict(old_indexes.get(index_name, {}))
+        parts: dict[str, list[list]] = {k: [] for k in keys}
+        for name in names:  # each file's share of the keys the edit touched, in the files' order
+            share = shares_of(name).get(index_name)
+            if share:
+                for k in keys.intersection(share):  # walks the smaller of the two
+                    parts[k].append(share[k])
+        for k, found in parts.items():
+            if found:
+                merged[k] = _joined(index_name, found)
+            else:
+                merged.pop(k, None)
+        indexes[index_name] = merged
+    by_file: dict[str, dict[str, _FileShare]] = {name: kept_shares.get(name, {}) for name in names}
+    for (collection, record_id), share in checker.shares.items():
+        _add_share(by_file[names[first_seen[collection][record_id]]], collection, record_id, share)
+    state_files: dict[str, tuple] = {}
+    seed_names: list[str] = []
+    for i, name in enumerate(names):
+        if name in new_files:
+            digest, vproblems, ids, positions, file_broken = new_files[name]
+            seeds = sorted({s.file for s, _ in changed_records[i].get("sources", ()) if s.file})
+            file_broken = {c: sorted(found) for c, found in file_broken.items()}
+        else:
+            digest, vproblems, ids, positions, file_broken, _, _, seeds, _ = old_files[name]
+        seed_names += seeds
+        state_files[name] = (
+            digest,
+            vproblems,
+            ids,
+            positions,
+            file_broken,
+            by_file[name],
+            shares_of(name),
+            seeds,
+            yfs[i].asked,
+        )
+    if changed or gone:
+        store.write_state(
+            _state(
+                today,
+                checker.futures + (futures if kept_shares else 0),
+                seeds_dir,
+                [manifest_origin.file.name],
+                state_files,
+                indexes,
+                seed_names,
+            )
+        )
+    error = any(p.severity == "error" for p in problems)
+    writer = store.writer() if changed or gone or error else None
+    if writer is not None:
+        for i, (digest, fe) in enumerate(zip(digests, entries)):
+            if i not in changed and digest in spans:
+                writer.copy(spans[digest])  # as read, checked then: not encoded again
+            else:
+                writer.add(digest, fe)
+    if error:
+        if writer is not None:
+            writer.commit(None)
+        raise DatasetError(problems)
+    collections: dict[str, Any] = {}
+    for name in MODELS:
+        collections[name] = lazy[name] if name in lazy else Records(dict(checker.ids[name]))
+    countries = frozenset(o.country for o in checker.ids["organizations"].values()) | {
+        p.country for p in checker.ids["people"].values()
+    }
+    dataset = Dataset(
+        root=root,
+        manifest=manifest,
+        warnings=sorted(problems),
+        notes=notes,
+        index_ids=indexes,
+        countries=countries,
+        **collections,
+    )
+    if writer is not None:
+        writer.commit(
+            CheckEntry(
+                key=key,
+                checked_on=today.isoformat(),
+                ids=[(new_files[name] if name in new_files else old_files[name])[2] for name in names],
+                warnings=[_fields(p) for p in dataset.warnings],
+                indexes=indexes,
+                countries=sorted(countries),
+                seed_files=_seed_files(seeds_dir, seed_names),
+            )
         )
     return dataset
 

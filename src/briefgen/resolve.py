@@ -388,7 +388,7 @@ def _how_text(entry: NameEntry) -> str:
     return _HOW_TEXT.get(entry.how) or entry.how.replace("alias:", "alias, ").replace("_", " ")
 
 
-def _resolve(dataset: Dataset, query: str) -> _Outcome:
+def _resolve(dataset: Dataset, query: str, near_misses: bool = True) -> _Outcome:
     lines: list[str] = []
     stripped = query.strip()
     if stripped.casefold() in dataset.people:
@@ -432,7 +432,7 @@ def _resolve(dataset: Dataset, query: str) -> _Outcome:
         matched = [e for e, _ in found_by]
         removed = found_by[0][1]
         return _decide(dataset, query, matched[0].key, removed, matched, [], lines)
-    return _not_found(dataset, query, conflicts, lines)
+    return _not_found(dataset, query, conflicts, lines, near_misses)
 
 
 def _cjk_splits(query: str) -> list[tuple[list[str], list[str]]]:
@@ -497,11 +497,13 @@ def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand
     return f"{text} – {note.rstrip('.')}" if len(namesakes) > 1 and note else text
 
 
-def _not_found(dataset: Dataset, query: str, conflicts: list[NameEntry], lines: list[str]) -> _Outcome:
+def _not_found(
+    dataset: Dataset, query: str, conflicts: list[NameEntry], lines: list[str], near_misses: bool = True
+) -> _Outcome:
     folded = normalize_name(query)
     by_marks = _best_per_person(conflicts)
     cands = [_candidate(dataset, e, "diacritics", fuzz.ratio(name_key(query), e.key)) for e in by_marks.values()]
-    near = _near_misses(dataset, folded, set(by_marks))
+    near = _near_misses(dataset, folded, set(by_marks)) if near_misses else []
     close = [c for c in near if c.score >= NEAR_MISS_SCORE]
     parts = [f'"{query}" matches nobody exactly.']
     if cands:
@@ -529,24 +531,26 @@ def _not_found(dataset: Dataset, query: str, conflicts: list[NameEntry], lines: 
     return _Outcome(None, cands + offered, lines, message)
 
 
-def _resolve_for(dataset: Dataset, query: str, visit_date: dt.date | None) -> _Outcome:
+def _resolve_for(dataset: Dataset, query: str, visit_date: dt.date | None, near_misses: bool = True) -> _Outcome:
     token = _VISIT_DATE.set(visit_date)
     try:
-        return _resolve(dataset, query)
+        return _resolve(dataset, query, near_misses)
     finally:
         _VISIT_DATE.reset(token)
 
 
 def explain(
-    dataset: Dataset, query: str, *, visit_date: dt.date | None = None
+    dataset: Dataset, query: str, *, visit_date: dt.date | None = None, near_misses: bool = True
 ) -> tuple[Resolution | None, list[Candidate], list[str]]:
     """How `query` resolves and why, for `briefgen who`; never raises for an unknown name.
 
     Returns the resolution when exactly one person matches, the candidates (matches, or near
     misses when nothing matched), and human-readable explanation lines, which give each person's
-    post as of `visit_date` (today when None).
+    post as of `visit_date` (today when None).  Without `near_misses`, a name that matches nobody gets no
+    near misses (the fuzzy search over every spelling, ~40 ms at 2,000 people): the page's search
+    as-you-type asks for them only when no name contains what was typed.
     """
-    outcome = _resolve_for(dataset, query, visit_date)
+    outcome = _resolve_for(dataset, query, visit_date, near_misses)
     return outcome.resolution, outcome.candidates, outcome.lines
 
 

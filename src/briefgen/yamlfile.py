@@ -65,9 +65,19 @@ class YamlFile:
     lines: dict[PathKey, int] = field(default_factory=dict)
     source_text: str | None = field(default=None, repr=False)
     source_file: tuple[Path, int, int] | None = field(default=None, repr=False)  # path, size, mtime_ns
+    # Every line asked for, by path: kept with a check (briefgen.dataset), so that a check after an edit finds the
+    # lines of an unchanged file's problems without reading the file again for its line map.
+    asked: dict[PathKey, int] = field(default_factory=dict, repr=False)
 
     def line_of(self, path: PathKey) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        line = self.asked.get(path)
+        if line is None:
+            line = self.asked[path] = self._line_of(path)
+        return line
+
+    def _line_of(self, path: PathKey) -> int:
         if self.source_text is not None or self.source_file is not None:
             text = self.source_text
             if text is None and self.source_file is not None:
@@ -77,7 +87,6 @@ class YamlFile:
                 self.lines = _fast(text, with_lines=True)[1] if text is not None else {}
             except yamlfast.Unusual:  # changed since: better no line than a wrong one
                 self.lines = {}
-        path = tuple(path)
         while path:
             if path in self.lines:
                 return self.lines[path]

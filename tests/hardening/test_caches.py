@@ -181,8 +181,8 @@ def test_a_dataset_of_thousands_of_one_record_files_is_parsed_once(cache_dir, tm
     parsed.clear()
     assert len(load_dataset(root, today=TODAY, recheck=True).organizations) > 2_100
     assert parsed == []
-    # one entry for the whole dataset, and the stat of each file beside it
-    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".entry", ".stats"]
+    # one entry for the whole dataset, and beside it the stat of each file and the state an edit starts from
+    assert sorted(p.suffix for p in cache_dir.iterdir()) == [".entry", ".state", ".stats"]
 
 
 @pytest.mark.skipif(not slow(), reason="timed: runs with --slow (BRIEFGEN_SLOW=1)")

@@ -78,9 +78,24 @@ def _post_text(dataset: Dataset, post, lang: str) -> str:
     return title if not name or name in title else f"{title}, {name}"
 
 
+def _statuses(dataset: Dataset) -> dict:
+    """The search's memo of each person's latest post by day, kept by the loaded dataset (Dataset.derived; a
+    changed dataset is a new one): judging a post reads the person's meetings and agreements, a few ms a person
+    at size L, and search-as-you-type lists the same people keystroke after keystroke (docs/benchmarks.md)."""
+    return {}
+
+
+def _latest_post(dataset: Dataset, person, day: dt.date):
+    memo = dataset.derived(_statuses)
+    key = (person.id, day)
+    if key not in memo:
+        memo[key] = latest_post(dataset, person, day)
+    return memo[key]
+
+
 def _hit(dataset: Dataset, person_id: str, matched: str = "", lang: str = "en") -> PersonHit:
     person = dataset.people[person_id]
-    status = latest_post(dataset, person, dt.date.today())
+    status = _latest_post(dataset, person, dt.date.today())
     native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
     return PersonHit(
         person.id,
@@ -99,7 +114,7 @@ def search(dataset: Dataset, query: str, lang: str = "en") -> SearchResult:
     query = query.strip()[:200]
     if len(query) < 2:
         return SearchResult(query, "")
-    resolution, candidates, _ = explain(dataset, query)
+    resolution, candidates, _ = explain(dataset, query, near_misses=False)  # see below: asked for only if needed
     if resolution is not None:
         return SearchResult(
             query, "resolved", [_hit(dataset, resolution.person.id, resolution.candidate.matched, lang)]
@@ -114,6 +129,7 @@ def search(dataset: Dataset, query: str, lang: str = "en") -> SearchResult:
     containing = [_hit(dataset, p.id, lang=lang) for p in _containing(dataset, query)]
     if containing:
         return SearchResult(query, "containing", containing)
+    _, candidates, _ = explain(dataset, query)  # nobody's name contains it: the resolver's near misses
     near = [_hit(dataset, c.person_id, c.matched, lang) for c in candidates[:SEARCH_LIMIT]]
     return SearchResult(query, "near" if near else "nobody", near)
 
