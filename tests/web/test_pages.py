@@ -16,8 +16,11 @@ from tests.test_refresh import OBJECTIVE, officer_edits, section_text
 from tests.web.conftest import csrf_of, make_client
 
 from briefgen.briefing import build_brief
+from briefgen.cli.people import _post as who_post
 from briefgen.delegation import visit_from_form
+from briefgen.judgments import latest_post
 from briefgen.web.messages import UI
+from briefgen.wording import Wording
 
 VISIT = "2026-11-23"
 
@@ -40,6 +43,21 @@ def test_posts_are_shown_in_the_interface_s_language(client):
     en = client.get("/api/search", params={"q": "Sanae Takaichi", "ui": "en"}).json()["people"][0]["post"]
     assert vi.startswith("Bộ trưởng Bộ Nội vụ và Truyền thông")
     assert en.startswith("Minister for Internal Affairs and Communications")
+
+
+def test_a_person_s_post_reads_as_who_and_the_brief_word_it(client, dataset):
+    """Issue 25: one wording of a post. The search shows each person's post line (with what to verify) as
+    `briefgen who` prints it and the brief's front words it, in the interface's language."""
+    today = dt.date.today()
+    for person in dataset.people.values():
+        status = latest_post(dataset, person, today)
+        for lang in ("en", "vi"):
+            hits = client.get("/api/search", params={"q": person.id, "ui": lang}).json()["people"]
+            line, flag = Wording(dataset, lang).post_line(status, today) if status else ("", "")
+            expected = f"{line} ({flag})" if flag else line
+            assert [h["post"] for h in hits if h["person_id"] == person.id] == [expected], (person.id, lang)
+            if lang == "en":
+                assert expected == who_post(dataset, person, today)
 
 
 def test_an_ambiguous_name_shows_every_candidate_and_chooses_none(client, dataset):

@@ -20,7 +20,6 @@ from briefgen.dataset import Dataset
 from briefgen.delegation import Visit
 from briefgen.errors import BadInputError
 from briefgen.judgments import latest_post
-from briefgen.localtext import LocalText
 from briefgen.mail import parse_recipients
 from briefgen.output import safe_name_part
 from briefgen.pdf import soffice_path
@@ -28,6 +27,7 @@ from briefgen.refresh import RefreshOptions, RefreshOutcome, run_refresh
 from briefgen.resolve import explain, filter_people
 from briefgen.viewmodel import Brief
 from briefgen.visit import VisitOptions, VisitOutcome, run_visit, safe_run
+from briefgen.wording import Wording
 
 SEARCH_LIMIT = 12  # candidates shown while typing
 DELEGATION_LIMIT = 60  # names in one delegation request
@@ -68,14 +68,11 @@ class SearchResult:
     containing: list[PersonHit] = field(default_factory=list)
 
 
-def _post_text(dataset: Dataset, post, lang: str) -> str:
-    """A post as the interface's language has it: its title, and its organisation where the title lacks it."""
-    title = LocalText.of(post.title).in_lang(lang, dataset.manifest.text_language)[0]
-    org = dataset.organizations.get(post.org or "")
-    if org is None:
-        return title
-    name = org.names.get(lang) or org.names.get("en") or next(iter(org.names.values()), "")
-    return title if not name or name in title else f"{title}, {name}"
+def _post_text(dataset: Dataset, status, lang: str, day: dt.date) -> str:
+    """The post as the brief's front and `who` word it (`wording.Wording.post_line`), in the interface's
+    language, with what to verify after it in brackets: one wording of a post in every output."""
+    line, flag = Wording(dataset, lang).post_line(status, day)
+    return f"{line} ({flag})" if flag else line
 
 
 def _statuses(dataset: Dataset) -> dict:
@@ -95,14 +92,15 @@ def _latest_post(dataset: Dataset, person, day: dt.date):
 
 def _hit(dataset: Dataset, person_id: str, matched: str = "", lang: str = "en") -> PersonHit:
     person = dataset.people[person_id]
-    status = _latest_post(dataset, person, dt.date.today())
+    today = dt.date.today()
+    status = _latest_post(dataset, person, today)
     native = person.native if person.native and person.native != person.name.full(capitals=False) else ""
     return PersonHit(
         person.id,
         person.name.full(),
         native or "",
         person.country,
-        _post_text(dataset, status.post, lang) if status else "",
+        _post_text(dataset, status, lang, today) if status else "",
         bool(status and not status.held),
         matched,
     )
