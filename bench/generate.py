@@ -58,7 +58,7 @@ CAREER_START = dt.date(1985, 1, 1)
 LIMIT_SHARE = 0.8  # fill files to at most 80% of the loader's per-file limits (bytes, values)
 MARKER = "bench-info.json"
 PER_YEAR_FROM = 500  # collections bigger than this get one file per year
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: status updates give their reader text as `text:` (issue 25), not `note:`
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     data = args.work / f"data-{args.size}-seed1"
-    if not (data / generate.MARKER).is_file():
+    marker = data / generate.MARKER
+    if not marker.is_file() or json.loads(marker.read_text(encoding="utf-8")).get("generator") != generate.GENERATOR_VERSION:
         print(f"generating size {args.size} into {data} ...", file=sys.stderr)
         generate.generate(args.size, 1, data)
     people = [line.strip() for line in (data / "delegation.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]

@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -297,15 +296,10 @@ def _all_spellings(dataset: Dataset) -> _Spellings:
 # --- resolving ----------------------------------------------------------------------------
 
 
-# The visit date candidates are described as of, for the one resolution running in this context (set by
-# `explain` and `resolve_person`): a context variable rather than a parameter through every step of the search.
-_VISIT_DATE: ContextVar[dt.date | None] = ContextVar("briefgen_resolve_for", default=None)
-
-
-def _describe(dataset: Dataset, person_id: str) -> str:
-    """ "TAKAICHI Sanae (takaichi-sanae, Minister for …, JP)": the post as of the visit date being resolved for
-    (`explain(..., visit_date=)`, today when none), worded as the brief words it."""
-    return Wording(dataset, "en").person_line(dataset.people[person_id], _VISIT_DATE.get() or dt.date.today())
+def _describe(dataset: Dataset, person_id: str, visit_date: dt.date) -> str:
+    """ "TAKAICHI Sanae (takaichi-sanae, Minister for …, JP)": the post as of the visit date resolved for,
+    worded as the brief words it."""
+    return Wording(dataset, "en").person_line(dataset.people[person_id], visit_date)
 
 
 def _candidate(dataset: Dataset, entry: NameEntry, how: str | None = None, score: float = 100.0) -> Candidate:
@@ -388,18 +382,20 @@ def _how_text(entry: NameEntry) -> str:
     return _HOW_TEXT.get(entry.how) or entry.how.replace("alias:", "alias, ").replace("_", " ")
 
 
-def _resolve(dataset: Dataset, query: str, near_misses: bool = True) -> _Outcome:
+def _resolve(dataset: Dataset, query: str, visit_date: dt.date, near_misses: bool = True) -> _Outcome:
     lines: list[str] = []
     stripped = query.strip()
     if stripped.casefold() in dataset.people:
         person = dataset.people[stripped.casefold()]
         cand = Candidate(person.id, person.name.full(), person.id, "id", 100.0)
-        lines.append(f'"{stripped}" is the id of {_describe(dataset, person.id)}: an id always selects exactly.')
+        lines.append(
+            f'"{stripped}" is the id of {_describe(dataset, person.id, visit_date)}: an id always selects exactly.'
+        )
         namesakes = {e.person_id for e in _match_stage(dataset, tokens(stripped))[0]} - {person.id}
         if namesakes:
             lines.append(
                 "Note: it is also a name of "
-                + "; ".join(_describe(dataset, pid) for pid in sorted(namesakes))
+                + "; ".join(_describe(dataset, pid, visit_date) for pid in sorted(namesakes))
                 + "; the id wins."
             )
         return _Outcome(Resolution(person, cand, lines), [cand], lines)
@@ -416,7 +412,7 @@ def _resolve(dataset: Dataset, query: str, near_misses: bool = True) -> _Outcome
         matched, contradicted = _match_stage(dataset, words)
         conflicts += contradicted
         if matched:
-            return _decide(dataset, query, " ".join(words), removed, matched, contradicted, lines)
+            return _decide(dataset, query, " ".join(words), removed, matched, contradicted, lines, visit_date)
     # One word of Japanese: a name and an office written together, split wherever an office title follows;
     # every split is tried, and two people found by two splits are as ambiguous as two found by one (a
     # whole name found by one split is more than a family name found by another).
@@ -431,7 +427,7 @@ def _resolve(dataset: Dataset, query: str, near_misses: bool = True) -> _Outcome
     if found_by:
         matched = [e for e, _ in found_by]
         removed = found_by[0][1]
-        return _decide(dataset, query, matched[0].key, removed, matched, [], lines)
+        return _decide(dataset, query, matched[0].key, removed, matched, [], lines, visit_date)
     return _not_found(dataset, query, conflicts, lines, near_misses)
 
 
@@ -458,6 +454,7 @@ def _decide(
     matched: list[NameEntry],
     contradicted: list[NameEntry],
     lines: list[str],
+    visit_date: dt.date,
 ) -> _Outcome:
     """The outcome once a form of the query matched: the one person, or the candidates to choose from."""
     if removed:
@@ -467,13 +464,15 @@ def _decide(
         loose = "" if entry.key == form or entry.how == "native" else ", ignoring case and omitted diacritics"
         if _unmarked(entry.text) and not _unmarked(form):
             loose = ", a spelling recorded without diacritics (the ones typed cannot be checked against it)"
-        lines.append(f'Matches the {_how_text(entry)} "{entry.text}"{loose} of {_describe(dataset, entry.person_id)}.')
+        lines.append(
+            f'Matches the {_how_text(entry)} "{entry.text}"{loose} of {_describe(dataset, entry.person_id, visit_date)}.'
+        )
     cands = [_candidate(dataset, e) for e in best.values()]
     others = {e.person_id for e in contradicted} - set(best)
     if others:
         lines.append(
             "Not considered, same letters but other diacritics: "
-            + "; ".join(_describe(dataset, pid) for pid in sorted(others))
+            + "; ".join(_describe(dataset, pid, visit_date) for pid in sorted(others))
             + "."
         )
     if len(best) == 1:
@@ -484,14 +483,16 @@ def _decide(
         lines.append(f"Resolved to {person.name.full()} ({person.id}).")
         return _Outcome(Resolution(person, cands[0], lines), cands, lines)
     cands.sort(key=lambda c: (c.display, c.person_id))
-    listing = "; ".join(_describe_with_disambiguation(dataset, cands, c) for c in cands)
+    listing = "; ".join(_describe_with_disambiguation(dataset, cands, c, visit_date) for c in cands)
     message = f'"{query}" matches {len(cands)} people: {listing}. Give the full name or the id.'
     lines.append(message)
     return _Outcome(None, cands, lines, message)
 
 
-def _describe_with_disambiguation(dataset: Dataset, cands: list[Candidate], cand: Candidate) -> str:
-    text = _describe(dataset, cand.person_id)
+def _describe_with_disambiguation(
+    dataset: Dataset, cands: list[Candidate], cand: Candidate, visit_date: dt.date
+) -> str:
+    text = _describe(dataset, cand.person_id, visit_date)
     namesakes = [c for c in cands if c.display == cand.display]
     note = str(dataset.people[cand.person_id].disambiguation or "")
     return f"{text} – {note.rstrip('.')}" if len(namesakes) > 1 and note else text
@@ -531,14 +532,6 @@ def _not_found(
     return _Outcome(None, cands + offered, lines, message)
 
 
-def _resolve_for(dataset: Dataset, query: str, visit_date: dt.date | None, near_misses: bool = True) -> _Outcome:
-    token = _VISIT_DATE.set(visit_date)
-    try:
-        return _resolve(dataset, query, near_misses)
-    finally:
-        _VISIT_DATE.reset(token)
-
-
 def explain(
     dataset: Dataset, query: str, *, visit_date: dt.date | None = None, near_misses: bool = True
 ) -> tuple[Resolution | None, list[Candidate], list[str]]:
@@ -550,14 +543,14 @@ def explain(
     near misses (the fuzzy search over every spelling, ~40 ms at 2,000 people): the page's search
     as-you-type asks for them only when no name contains what was typed.
     """
-    outcome = _resolve_for(dataset, query, visit_date, near_misses)
+    outcome = _resolve(dataset, query, visit_date or dt.date.today(), near_misses)
     return outcome.resolution, outcome.candidates, outcome.lines
 
 
 def resolve_person(dataset: Dataset, query: str, *, visit_date: dt.date | None = None) -> Resolution:
     """The one person `query` means; raises NameNotResolvedError listing candidates otherwise (each with
     their post as of `visit_date`; today when None)."""
-    outcome = _resolve_for(dataset, query, visit_date)
+    outcome = _resolve(dataset, query, visit_date or dt.date.today())
     if outcome.resolution is None:
         raise NameNotResolvedError(outcome.message, candidates=outcome.candidates)
     return outcome.resolution
