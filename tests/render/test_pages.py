@@ -260,3 +260,10 @@ def test_japanese_names_are_drawn_in_a_japanese_font(printed):
     assert "高市早苗" in "\n".join(briefs["takaichi-en"][3])
     embedded = fonts["takaichi-en"].replace(" ", "").lower()
     assert any(family.replace(" ", "").lower() in embedded for family in _japanese_fonts()), fonts["takaichi-en"]
+
+
+def test_no_matrix_cell_prints_as_hashes(printed):
+    """A date wider than its column prints as "###" (it did for the Vietnamese day-first dates)."""
+    _, (matrices, _, _) = printed
+    for name, pages in matrices.items():
+        assert not [n for n, page in enumerate(pages, 1) if "###" in page], name

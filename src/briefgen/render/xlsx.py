@@ -80,15 +80,17 @@ ACTIVITY_COLUMNS = [
     ("source", "source_text", 26, True),
     ("id", "id", 12, False),
 ]
+# Date columns are 11 wide: a whole date, "02/05/2018" or "2018-05-02", prints in full (at 10 LibreOffice
+# printed the Vietnamese dates as "###").
 COMMITMENT_COLUMNS = [
     ("text", "text", 44, True),
     ("field", "field_label", 16, True),
     ("owed_by_header", "owed_by", 14, True),
-    ("made_on", "made_on_iso", 10, False),
+    ("made_on", "made_on_iso", 11, False),
     ("status", "status_label", 12, True),
-    ("last_update", "last_update_iso", 10, False),
+    ("last_update", "last_update_iso", 11, False),
     ("update_text", "last_update_text", 26, True),
-    ("due", "due_iso", 8, False),
+    ("due", "due_iso", 11, False),
     ("flags", "flags", 18, True),
     ("source", "source_text", 26, True),
     ("type", "type_label", 12, True),
