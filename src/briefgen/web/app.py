@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefgen import __version__
-from briefgen.delegation import FORM_FIELDS, visit_from_form
+from briefgen.delegation import FORM_FIELDS, Visit, visit_from_form
 from briefgen.errors import BadInputError, BriefgenError
 from briefgen.i18n import LANGUAGES, TEMPLATE_TEXT, country_name, format_day, label
 from briefgen.models import MeetingKind
@@ -74,6 +74,10 @@ class VisitChoice:
     def fields(self) -> dict[str, str]:
         """The choice as form fields again: for the download links and the e-mail form."""
         return {"date": self.day.isoformat(), "lang": self.lang, **self.details}
+
+    def visit(self, their_side: list[str]) -> Visit | None:
+        """The visit these details describe for `their_side` (None when only the date was chosen)."""
+        return visit_from_form(self.details, self.day, their_side, self.lang)
 
 
 PROGRESS, DONE = "<!--progress-->", "<!--done-->"  # where a delegation's page is cut to be sent in pieces
@@ -349,7 +353,7 @@ def create_app(config: ServeConfig) -> Starlette:
     async def person(request: Request, sid: str) -> Response:
         dataset, pid = await person_of(request)
         choice = visit_choice(request)
-        visit = visit_from_form(choice.details, choice.day, [pid], choice.lang)
+        visit = choice.visit([pid])
         brief = await quick(jobs.preview, dataset, pid, choice.day, choice.lang, visit)
         lang = choice.lang
         return render(
@@ -372,7 +376,7 @@ def create_app(config: ServeConfig) -> Starlette:
         if kind not in jobs.DOWNLOADS:
             raise Problem(404, "not_found")
         choice = visit_choice(request)
-        visit = visit_from_form(choice.details, choice.day, [pid], choice.lang)
+        visit = choice.visit([pid])
         name, data = await off_loop(
             jobs.download, dataset, pid, kind, choice.day, choice.lang, request.query_params.get("to", ""), visit
         )
@@ -418,7 +422,7 @@ def create_app(config: ServeConfig) -> Starlette:
             raise BadInputError("the date must be YYYY-MM-DD")
         choice = visit_choice(request, form)
         day, lang = choice.day, choice.lang
-        visit = visit_from_form(choice.details, day, names, lang)
+        visit = choice.visit(names)
         loaded = await current()
         dataset = require_dataset(loaded)
         page = render(
