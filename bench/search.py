@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The page's search as an officer types, timed in one warm process (what `briefgen serve` answers per keystroke).
 
-    python bench/search.py --data /tmp/briefgen-bench/data-L-seed1 [--names 20] [--repeats 5]
+    python bench/search.py --data /tmp/briefgen-bench/data-L-seed1 [--names 20] [--repeats 5] [--unprepared]
 
+The dataset is prepared for search as the page prepares it in the background after each load
+(`jobs.prepare_search`; its CPU and wall time and the memory it keeps are printed), unless `--unprepared`.
 For `--names` people of the dataset (spread over the ids), the search for: the whole name as written, and the
 family name cut to 3, 4 and 6 letters (an unfinished name, as search-as-you-type sends it).  The dataset is loaded
 and one search made (untimed) first: the page's process has both.  Each query is timed the first time it is
@@ -22,7 +24,15 @@ import time
 from pathlib import Path
 
 from briefgen.dataset import load_dataset
-from briefgen.web.jobs import search
+from briefgen.web.jobs import prepare_search, search
+
+
+def _resident_mb() -> float:
+    """The process's resident memory now (Linux), in MB: what the prepared dataset keeps, not a peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def main() -> None:
@@ -30,8 +40,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--names", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--unprepared", action="store_true", help="search as before the page prepared the dataset")
     args = parser.parse_args()
     dataset = load_dataset(args.data, today=dt.date.today())
+    before = _resident_mb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    if not args.unprepared:
+        prepare_search(dataset)
+    prepared = {
+        "prepare_wall_s": round(time.perf_counter() - wall, 2),
+        "prepare_cpu_s": round(time.process_time() - cpu, 2),
+        "prepare_kept_mb": round(_resident_mb() - before),
+    }
     ids = sorted(dataset.people)
     people = [dataset.people[i] for i in ids[:: max(1, len(ids) // args.names)][: args.names]]
     search(dataset, people[0].name.full())  # the first search builds what later ones reuse (untimed)
@@ -63,7 +83,7 @@ def main() -> None:
         }
         for kind, found in kinds.items()
     }
-    print(json.dumps(report, indent=1))
+    print(json.dumps({"preparation": prepared, **report}, indent=1))
 
 
 if __name__ == "__main__":

@@ -556,6 +556,12 @@ def resolve_person(dataset: Dataset, query: str, *, visit_date: dt.date | None =
     return outcome.resolution
 
 
+def prepare_spellings(dataset: Dataset) -> None:
+    """Build the list of every spelling the resolver and `filter_people` search now, rather than on the first
+    query that needs it (about a second at 2,000 people): for a long-running process such as the page."""
+    dataset.derived(_all_spellings)
+
+
 def filter_people(dataset: Dataset, query: str | None) -> list[Person]:
     """People whose id or any spelling contains `query` (normalized), or is close to it; sorted by name.
 

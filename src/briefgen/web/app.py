@@ -9,12 +9,14 @@ dataset is re-read from disk when it changed, and nothing else is kept between r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hmac
 import re
 import secrets
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -137,7 +139,7 @@ def create_app(config: ServeConfig) -> Starlette:
     """The application for `config`: routes, templates, middleware.  No state but the dataset's copy and
     the thread limiter; safe to create once per worker process."""
     keys = Keys(config.secret or secrets.token_bytes(32))
-    state = DatasetState(config.data)
+    state = DatasetState(config.data, prepare=jobs.prepare_search)
     pickup = Pickup(spool_folder())
     limiter = anyio.CapacityLimiter(config.renders or usable_cores())
     password_checks = anyio.CapacityLimiter(2)
@@ -518,7 +520,15 @@ def create_app(config: ServeConfig) -> Starlette:
                 allowed_hosts=[h.strip("[]") for h in config.allowed_hosts] + list(config.allowed_hosts),
             )
         )
-    app = Starlette(routes=routes, middleware=middleware)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        """Read the dataset (and start preparing the search) as the server starts, in the background: the
+        first officer then finds it ready, and the server answers at once even when the cache is cold."""
+        threading.Thread(target=state.current, name="briefgen-load", daemon=True).start()
+        yield
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.config = config
     app.state.dataset = state
     return app

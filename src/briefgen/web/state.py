@@ -21,6 +21,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,13 +44,18 @@ class Loaded(CheckReport):
 
 
 class DatasetState:
-    """The dataset of `root` (the bundled one when None), loaded again whenever its files change."""
+    """The dataset of `root` (the bundled one when None), loaded again whenever its files change.
 
-    def __init__(self, root: Path | None):
+    `prepare`, when given, is run on each newly loaded dataset in a background thread, with a function that
+    says whether that dataset is still the current one (so work for a replaced copy can stop): the page uses
+    it to judge, once, what search-as-you-type would otherwise judge while an officer waits."""
+
+    def __init__(self, root: Path | None, prepare: Callable[[Dataset, Callable[[], bool]], None] | None = None):
         self.root = Path(root) if root is not None else bundled_dataset_dir()
         self.bundled = root is None
         self._lock = threading.Lock()
         self._loaded: Loaded | None = None
+        self._prepare = prepare
 
     def stamp(self) -> Stamp:
         """Each dataset file's name, size, modification time and inode: changed by any edit or replacement.
@@ -94,7 +100,18 @@ class DatasetState:
             if loaded is not None and loaded.stamp == stamp:
                 return loaded
             self._loaded = self._load(stamp)
+            if self._loaded.dataset is not None and self._prepare is not None:
+                self._start_preparing(self._loaded.dataset)
             return self._loaded
+
+    def _start_preparing(self, dataset: Dataset) -> None:
+        def still_current() -> bool:
+            loaded = self._loaded
+            return loaded is not None and loaded.dataset is dataset
+
+        assert self._prepare is not None
+        prepare = self._prepare
+        threading.Thread(target=prepare, args=(dataset, still_current), name="briefgen-prepare", daemon=True).start()
 
     def _load(self, stamp: Stamp) -> Loaded:
         try:
