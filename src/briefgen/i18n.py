@@ -824,6 +824,13 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "age": "Months without news",
         "due": "Due",
         "printed_recent": "Printed: the {shown} rows of the last {months} months; the sheet holds all {total}.",
+        "sheet_sources": "Sources",
+        "sources_title": "Sources cited in this workbook",
+        "source_no": "No.",
+        "source_refs": "Source no.",
+        "sources_note": "Every source the Activities and Commitments sheets cite, under the number their "
+        "“Source no.” column gives it.",
+        "sources_printed": "Printed: the {shown} sources the printed rows cite; the sheet holds all {total}.",
     },
     "vi": {
         "sheet_matrix": "Ma trận",
@@ -872,6 +879,12 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "age": "Số tháng chưa có tin",
         "due": "Thời hạn",
         "printed_recent": "Bản in: {shown} dòng trong {months} tháng gần đây; trang tính có đủ {total} dòng.",
+        "sheet_sources": "Nguồn",
+        "sources_title": "Các nguồn được dẫn trong bảng tính",
+        "source_no": "Số",
+        "source_refs": "Nguồn số",
+        "sources_note": "Mọi nguồn mà trang Hoạt động và trang Cam kết dẫn, theo số ghi ở cột “Nguồn số”.",
+        "sources_printed": "Bản in: {shown} nguồn mà các dòng được in dẫn; trang tính có đủ {total} nguồn.",
     },
 }
 

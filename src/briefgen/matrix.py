@@ -26,7 +26,7 @@ from briefgen.errors import BadInputError
 from briefgen.i18n import MATRIX_LABELS, check_language, format_day
 from briefgen.models import Agreement, Commitment, Meeting, Reliability
 from briefgen.selection import Selection
-from briefgen.viewmodel import ActivityRow, CommitmentRow, FieldRow, MatrixView
+from briefgen.viewmodel import ActivityRow, CommitmentRow, FieldRow, MatrixView, SourceCitation
 from briefgen.wording import Wording
 
 NO_FIELD = "(none)"  # cannot clash with a field id (ids start with a letter or digit)
@@ -87,11 +87,18 @@ class _MatrixBuilder:
     def field_label(self, field_id: str) -> str:
         return self.text["no_field"] if field_id == NO_FIELD else self.wd.field_label(field_id)
 
-    def sources(self, source_ids) -> tuple[str, str]:
-        """("VNA, “Title”, 10 January 2020; MIC, “…”", first url): sources as a reader cites them in print
+    def sources(self, source_ids) -> tuple[str, str, tuple[str, ...]]:
+        """("VNA, “Title”, 10 January 2020; MIC, “…”", first url, the ids): sources as a reader cites them
         (publisher, title, date); the address is the cell's link, not text that fills a printed row."""
-        found = [self.ds.sources[s] for s in dict.fromkeys(source_ids)]
-        return self.wd.citations(source_ids), next((s.url for s in found if s.url), "")
+        ids = tuple(dict.fromkeys(source_ids))
+        found = [self.ds.sources[s] for s in ids]
+        return self.wd.citations(ids), next((s.url for s in found if s.url), ""), ids
+
+    def source_citations(self, source_ids) -> dict[str, SourceCitation]:
+        """Each source once, worded as the rows word it: what the Sources sheet lists under its number."""
+        return {
+            s: SourceCitation(self.wd.citations([s]), self.ds.sources[s].url or "") for s in dict.fromkeys(source_ids)
+        }
 
     def flags(self, inference, source_ids) -> str:
         flags = []
@@ -114,7 +121,7 @@ class _MatrixBuilder:
     def rows(
         self, kind: str, record, date, fields, type_label, title, participants, flags, status=""
     ) -> list[ActivityRow]:
-        text, url = self.sources(record.sources)
+        text, url, ids = self.sources(record.sources)
         recent = date.latest() >= J.add_months(self.as_of, -RECENT_MONTHS)
         return [
             ActivityRow(
@@ -133,6 +140,7 @@ class _MatrixBuilder:
                 text,
                 url,
                 recent,
+                ids,
             )
             for f in (fields or [NO_FIELD])
         ]
@@ -198,7 +206,7 @@ class _MatrixBuilder:
     def commitment_row(self, commitment: Commitment) -> CommitmentRow:
         judged = self.judge(commitment)
         last = judged.last_update
-        text, url = self.sources(list(commitment.sources) + (list(last.sources) if last else []))
+        text, url, ids = self.sources(list(commitment.sources) + (list(last.sources) if last else []))
         return CommitmentRow(
             id=commitment.id,
             text=self.t(commitment.text),
@@ -217,6 +225,7 @@ class _MatrixBuilder:
             flags=self.flags(self.origin(commitment).inferred, commitment.sources),
             source_text=text,
             source_url=url,
+            source_ids=ids,
             recent=judged.is_open and judged.quiet_since.latest() >= J.add_months(self.as_of, -RECENT_MONTHS),
         )
 
@@ -369,4 +378,7 @@ def build_matrix(
         recent_months=RECENT_MONTHS,
         activities_note=b.wd.w("matrix_activities_note", n=len(distinct)),
         commitments_note=b.wd.w("matrix_commitments_note", n=len(commitment_rows), open=n_open),
+        sources=b.source_citations(
+            [*(s for r in rows for s in r.source_ids), *(s for c in commitment_rows for s in c.source_ids)]
+        ),
     )

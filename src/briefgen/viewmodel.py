@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def view_fields(value: object) -> tuple[str, ...]:
@@ -269,6 +269,7 @@ class ActivityRow:
     source_text: str  # "VNA, 10 January 2020; https://…" (publisher and date, as a reader cites them)
     source_url: str  # first url among the sources, "" when none
     recent: bool = True  # within the last RECENT_MONTHS of the matrix date: printed when the list is long
+    source_ids: tuple[str, ...] = ()  # the sources of source_text, in its order (numbered on the printed sheets)
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,15 @@ class CommitmentRow:
     source_text: str
     source_url: str
     recent: bool = True  # open, with news within the last RECENT_MONTHS: printed when the list is long
+    source_ids: tuple[str, ...] = ()  # the sources of source_text, in its order (numbered on the printed sheets)
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    """One source as the workbook's Sources sheet lists it: cited as the rows' source cells cite it."""
+
+    text: str  # publisher, title, date (wording.Wording.source_citation)
+    url: str  # "" when none
 
 
 @dataclass(frozen=True)
@@ -317,3 +327,4 @@ class MatrixView:
     # What each list sheet counts, in one sentence: "42 activities …", "12 commitments, 5 of them open".
     activities_note: str = ""
     commitments_note: str = ""
+    sources: dict[str, SourceCitation] = field(default_factory=dict)  # every source the rows cite, by id

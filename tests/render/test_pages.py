@@ -90,14 +90,15 @@ def printed(tmp_path_factory):
         (folder / f"{name}.docx").write_bytes(data)
         sources.append(folder / f"{name}.docx")
         made[name] = (kind, views, data)
-        if kind == "L":
+        if kind in ("L", "bundled"):
             (folder / f"matrix-{name}.xlsx").write_bytes(XlsxRenderer().render(views))
             sources.append(folder / f"matrix-{name}.xlsx")
     to_pdf(sources, folder, timeout=900)
     briefs = {name: (*made[name], _pages(folder / f"{name}.pdf")) for name in made}
-    matrices = {name: _pages(folder / f"matrix-{name}.pdf") for name in made if made[name][0] == "L"}
+    matrices = {name: _pages(folder / f"matrix-{name}.pdf") for name in made if made[name][0] in ("L", "bundled")}
     emails = {}
-    for name in matrices:  # the e-mail draft of the L visit, with the documents and their PDF copies attached
+    # the e-mail draft of the L visit, with the documents and their PDF copies attached
+    for name in (name for name in matrices if made[name][0] == "L"):
         files = [folder / f"{name}.docx", folder / f"matrix-{name}.xlsx", folder / f"{name}.pdf"]
         files.append(folder / f"matrix-{name}.pdf")
         subject, body = email_body(made[name][1])
@@ -213,6 +214,24 @@ def test_the_large_matrix_prints_within_the_limit_and_the_email_stays_small(prin
     counts = {name: len(pages) for name, pages in matrices.items()}
     assert counts and all(n <= MATRIX_PAGES_L for n in counts.values()), counts
     assert emails and all(size < 1_000_000 for size in emails.values()), emails
+
+
+def test_the_printed_matrix_cites_sources_by_number_and_lists_them_once(printed):
+    """The printed lists give a row's sources as numbers and the Sources sheet prints each once: with the full
+    citation in every printed row, the bundled matrix printed 10 pages (en) and 11 (vi) for 30 activities."""
+    briefs, (matrices, _, _) = printed
+    for lang in LANGS:
+        pages = matrices[f"takaichi-{lang}"]
+        assert len(pages) <= 8, (lang, len(pages))
+        title = "Sources cited in this workbook" if lang == "en" else "Các nguồn được dẫn trong bảng tính"
+        listed = [n for n, page in enumerate(pages) if title in page]
+        assert listed == [len(pages) - 1], lang  # on the last page, once
+        sources = briefs[f"takaichi-{lang}"][1].matrix.sources
+        text = re.sub(r"\s+", " ", pages[-1])
+        for citation in sources.values():  # each source printed whole there, not in the rows
+            assert citation.text[:40] in text
+        rows = re.sub(r"\s+", " ", "".join(pages[1:-1]))
+        assert not any(citation.text[:40] in rows for citation in sources.values())
 
 
 def test_the_matrix_carries_its_marking_once_a_page(printed):

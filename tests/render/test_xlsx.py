@@ -70,7 +70,7 @@ def table_rows(ws):
 
 
 def test_sheets_and_matrix_numbers(wb):
-    assert wb.sheetnames == ["Matrix", "Activities", "Commitments"]
+    assert wb.sheetnames == ["Matrix", "Activities", "Commitments", "Sources"]
     years, cells, row_totals, col_totals, total = matrix_cells(wb["Matrix"])
     assert years == list(range(2017, 2021))  # the first to the last year with a record
     # 5G in 2020, counted by hand from the YAML: three meetings list 5g (m-2020-01-09-hung-takaichi,
@@ -154,6 +154,26 @@ def test_sources_commitments_and_kinds(wb):
     assert not any("seeds/" in str(v) or ".txt" in str(v) for r in rows + commitments for v in r.values())
 
 
+def test_rows_print_their_sources_as_the_numbers_of_the_sources_sheet(wb):
+    """The printed lists cite sources by number (a full citation wrapped a printed row to 7-9 lines); the
+    Sources sheet words each as the row's own Source cell does, and prints those the printed rows cite."""
+    sources = {r["No."]: r["Source"] for r in table_rows(wb["Sources"])}
+    assert sorted(sources) == list(range(1, len(sources) + 1)) and len(set(sources.values())) == len(sources)
+    cited: list[int] = []
+    for sheet in ("Activities", "Commitments"):
+        for row in table_rows(wb[sheet]):
+            numbers = [int(n) for n in str(row["Source no."]).split(", ")]
+            assert "; ".join(sources[n] for n in numbers) == row["Source"], row["Record"]
+            cited += numbers
+    assert set(cited) == set(sources)  # every source listed is cited, each once in the list
+    assert list(dict.fromkeys(cited)) == sorted(set(cited))  # numbered as the printed rows first cite them
+    ws = wb["Sources"]
+    assert ws.print_area == f"'Sources'!$A$1:$B${HEADER_ROW + len(sources)}"  # a short list prints whole
+    assert wb["Activities"].print_area.endswith("$J$34")  # the printed columns end with the numbers
+    header = [c.value for c in wb["Activities"][HEADER_ROW]]
+    assert header.index("Source no.") == 9 and header.index("Source") == 10
+
+
 def test_layout_print_and_tables(wb):
     ws = wb["Matrix"]
     assert ws.freeze_panes == f"B{MATRIX_HEADER + 1}"
@@ -202,7 +222,7 @@ def test_document_properties(wb, dataset):
 
 def test_vietnamese_workbook(dataset):
     wb = load_workbook(BytesIO(render_matrix(build_matrix(dataset, as_of=AS_OF, lang="vi"))))
-    assert wb.sheetnames == ["Ma trận", "Hoạt động", "Cam kết"]
+    assert wb.sheetnames == ["Ma trận", "Hoạt động", "Cam kết", "Nguồn"]
     ws = wb["Ma trận"]
     assert ws.cell(MATRIX_HEADER, 1).value == "Lĩnh vực"
     assert "Bưu chính" in [c.value for c in ws["A"]]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from copy import copy
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -64,40 +64,47 @@ DATE_FORMATS = {
 KIND_RANK = {"meeting": 0, "agreement": 1, "commitment": 2}
 SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
+SOURCE_REFS = "source_ids"  # the column that prints a row's sources as their numbers on the Sources sheet
 # (label key, row attribute, width, wrap).  The first PRINTED columns of each list are what a printed page
 # holds: their widths add up to what fits A4 landscape at 11 pt scaled to no less than 8 pt (MAX_PRINT_WIDTH);
 # the columns after them (where it was made, sources, the record) are for the screen.
 ACTIVITY_COLUMNS = [
     ("date", "date_iso", 11, False),
     ("year", "year", 6, False),
-    ("field", "field_label", 18, True),
+    ("field", "field_label", 28, True),  # an activity's fields in one cell: often five or more
     ("kind", "kind_label", 14, True),
     ("type", "type_label", 14, True),
     ("summary", "title", 40, True),
-    ("participants", "participants", 30, True),
-    ("status", "status_label", 13, True),
-    ("flags", "flags", 18, True),
-    ("source", "source_text", 26, True),
+    ("participants", "participants", 32, True),
+    ("status", "status_label", 18, True),  # "chưa có cập nhật từ ngày 1 tháng 12 năm 2020": 4 lines at 13
+    ("flags", "flags", 16, True),
+    ("source_refs", SOURCE_REFS, 9, True),
+    ("source", "source_text", 40, True),
     ("id", "id", 12, False),
 ]
 # Date columns are 11 wide: a whole date, "02/05/2018" or "2018-05-02", prints in full (at 10 LibreOffice
 # printed the Vietnamese dates as "###").
 COMMITMENT_COLUMNS = [
-    ("text", "text", 44, True),
+    ("text", "text", 52, True),
     ("field", "field_label", 16, True),
     ("owed_by_header", "owed_by", 14, True),
     ("made_on", "made_on_iso", 11, False),
-    ("status", "status_label", 12, True),
+    ("status", "status_label", 18, True),
     ("last_update", "last_update_iso", 11, False),
-    ("update_text", "last_update_text", 26, True),
+    ("update_text", "last_update_text", 30, True),
     ("due", "due_iso", 11, False),
-    ("flags", "flags", 18, True),
-    ("source", "source_text", 26, True),
+    ("flags", "flags", 16, True),
+    ("source_refs", SOURCE_REFS, 9, True),
+    ("source", "source_text", 40, True),
     ("type", "type_label", 12, True),
     ("made_at", "made_at", 30, True),
     ("id", "id", 12, False),
 ]
-PRINTED = {"Activities": 10, "Commitments": 10}  # how many leading columns each list prints (the source included)
+SOURCE_COLUMNS = [("source_no", "number", 6, False), ("source", "source_text", 150, True)]
+# How many leading columns each list prints.  A row's sources print as the numbers of the Sources sheet: their
+# full citations (publisher, title, date) wrapped to 7-9 lines in a printed column and made the bundled
+# matrix 11 pages for 30 activities; the full text stays beside them for the screen.
+PRINTED = {"Activities": 10, "Commitments": 10, "Sources": 2}
 PRINT_WHOLE_UP_TO = 60  # rows a list prints whole; a longer one prints its recent rows (the sheet holds all)
 MAX_YEAR_COLUMNS = 12  # more years than this are grouped into periods on the printed summary
 MAX_PRINT_WIDTH = 190  # column-width units: ~140 fit A4 landscape at 100 %; 190 is 8/11 of 11-point text
@@ -184,7 +191,7 @@ def text_lines(text: str, width: float) -> int:
 
     Row heights must be written: LibreOffice does not fit them to wrapped text when it opens a file.
     """
-    per_line = max(int((width - 1) * 1.2), 1)
+    per_line = max(int((width - 1) * 1.1), 1)  # 1.2 cut "in progress (update of 30 December 2025)" short
     text = str(text)
     if len(text) <= per_line and "\n" not in text:  # most cells: what follows would count one line
         return 1
@@ -309,20 +316,61 @@ def _as_date(iso: str, lang: str):
     return dt.date(parts[0], *(parts[1:] + [1, 1])[:2]), formats[len(parts)]
 
 
+@dataclass(frozen=True)
+class SourceLine:
+    """A row of the Sources sheet: a source under the number the list sheets cite it by."""
+
+    number: int
+    source_text: str
+    source_url: str
+
+
+def printed_rows(rows) -> int:
+    """How many leading rows of a list print: all of a short list, the recent ones (first) of a long one."""
+    return len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else sum(1 for item in rows if item.recent)
+
+
+def number_sources(lists) -> tuple[dict[str, int], int]:
+    """The workbook's source numbers: in the order the printed rows of `lists` cite them (so the printed Sources
+    list is the first rows of its sheet), then the rest; and how many the printed rows cite."""
+    numbers: dict[str, int] = {}
+    for rows in lists:
+        for item in rows[: printed_rows(rows)]:
+            for source in item.source_ids:
+                numbers.setdefault(source, len(numbers) + 1)
+    printed = len(numbers)
+    for rows in lists:
+        for item in rows:
+            for source in item.source_ids:
+                numbers.setdefault(source, len(numbers) + 1)
+    return numbers, printed
+
+
 def _list_sheet(
-    ws: Worksheet, cells: Cells, m: MatrixView, title: str, columns, rows, table_name: str, note: str = ""
+    ws: Worksheet,
+    cells: Cells,
+    m: MatrixView,
+    title: str,
+    columns,
+    rows,
+    table_name: str,
+    note: str = "",
+    *,
+    numbers: dict[str, int],
+    shown: int | None = None,
+    printed_note: str = "printed_recent",
 ) -> None:
     """A titled list as an Excel Table (filters on every column), one row per item.  A long list prints its
-    recent rows (first in the list) and says so; row heights follow the printed columns."""
+    first `shown` rows (by default its recent rows, first in the list) and says so; row heights follow the
+    printed columns; a row's sources print as their `numbers`."""
     write = partial(cells.put, ws)
     write(1, 1, title, font=Font(name=FONT, bold=True, size=13))
     write(2, 1, f"{m.scope} · {m.selection} · {m.as_of_text}")  # the marking: in every page's header
     printed = PRINTED[table_name]
-    recent = sum(1 for item in rows if item.recent)
-    shown = len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else recent
+    shown = printed_rows(rows) if shown is None else shown
     counted = [note] if note else []  # what the sheet counts, in one sentence
     if shown < len(rows):
-        counted.append(m.labels["printed_recent"].format(shown=shown, months=m.recent_months, total=len(rows)))
+        counted.append(m.labels[printed_note].format(shown=shown, months=m.recent_months, total=len(rows)))
     if counted:
         write(3, 1, " ".join(counted))
     for col, (key, _, width, _) in enumerate(columns, start=1):
@@ -333,6 +381,8 @@ def _list_sheet(
         lines = 1
         for col, (_, attr, width, wrap) in enumerate(columns, start=1):
             value = getattr(item, attr)
+            if attr == SOURCE_REFS:
+                value = ", ".join(str(numbers[source]) for source in value)
             link = attr == "source_text" and safe_url(item.source_url)
             fill = OPEN if attr == "status_label" and getattr(item, "is_open", False) else None
             if attr.endswith("_iso") and value:  # dates as dates, at the precision known
@@ -356,7 +406,7 @@ def _list_sheet(
     ws.add_table(table)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     _print_setup(ws, m, f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.print_area = f"A1:{get_column_letter(printed)}{HEADER_ROW + max(shown, 1)}"
+    ws.print_area = f"A1:{get_column_letter(printed)}{HEADER_ROW + shown}"  # none: the header, under "printed: 0"
 
 
 def one_row_each(m: MatrixView) -> tuple[list[ActivityRow], dict[tuple[str, int], int]]:
@@ -392,28 +442,33 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     ws_matrix.title = labels["sheet_matrix"]
     ws_activities = wb.create_sheet(labels["sheet_activities"])
     ws_commitments = wb.create_sheet(labels["sheet_commitments"])
+    ws_sources = wb.create_sheet(labels["sheet_sources"])
     activities, first_rows = one_row_each(m)
+    numbers, cited_in_print = number_sources((activities, m.commitments))
+    sources = [
+        SourceLine(n, m.sources[source].text, m.sources[source].url)
+        for source, n in sorted(numbers.items(), key=lambda item: item[1])
+    ]
     cells = Cells()
     _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
-    _list_sheet(
-        ws_activities,
-        cells,
-        m,
-        labels["activities_title"],
-        ACTIVITY_COLUMNS,
-        activities,
-        "Activities",
-        m.activities_note,
+    lists = (
+        (ws_activities, "activities_title", ACTIVITY_COLUMNS, activities, "Activities", m.activities_note),
+        (ws_commitments, "commitments_title", COMMITMENT_COLUMNS, m.commitments, "Commitments", m.commitments_note),
     )
+    for ws, title, columns, rows, name, note in lists:
+        _list_sheet(ws, cells, m, labels[title], columns, rows, name, note, numbers=numbers)
     _list_sheet(
-        ws_commitments,
+        ws_sources,
         cells,
         m,
-        labels["commitments_title"],
-        COMMITMENT_COLUMNS,
-        m.commitments,
-        "Commitments",
-        m.commitments_note,
+        labels["sources_title"],
+        SOURCE_COLUMNS,
+        sources,
+        "Sources",
+        labels["sources_note"],
+        numbers=numbers,
+        shown=cited_in_print,
+        printed_note="sources_printed",
     )
     props = wb.properties
     props.title = clean(f"{m.title}: {m.scope}")
