@@ -12,11 +12,10 @@ import re
 
 from briefgen.briefing.common import Cite
 from briefgen.dataset import Dataset
-from briefgen.i18n import label
-from briefgen.models import Reliability
+from briefgen.i18n import format_partial, label, words
+from briefgen.models import Reliability, Source
 from briefgen.partialdate import PartialDate
 from briefgen.viewmodel import Brief, SourceView, view_fields
-from briefgen.wording import Wording
 
 
 def number_cited(brief: Brief, cite: Cite, ds: Dataset, lang: str) -> Brief:
@@ -26,20 +25,19 @@ def number_cited(brief: Brief, cite: Cite, ds: Dataset, lang: str) -> Brief:
         key=lambda s: (ds.sources[s].published is None, (ds.sources[s].published or PartialDate(1)).earliest(), s),
     )
     numbers = {source_id: number for number, source_id in enumerate(ordered, start=1)}
-    wd = Wording(ds, lang)
-    sources = [_source_view(wd, numbers[s], ds, s) for s in ordered]
+    sources = [source_view(lang, numbers[s], ds.sources[s]) for s in ordered]
     return fill_citations(dataclasses.replace(brief, sources=sources), numbers, cite)
 
 
-def _source_view(wd: Wording, number: int, ds: Dataset, source_id: str) -> SourceView:
-    source = ds.sources[source_id]
+def source_view(lang: str, number: int, source: Source) -> SourceView:
+    """A source as the sources annex lists it (refresh lists a kept section's sources the same way)."""
     return SourceView(
         number=number,
         title=source.title,
         publisher=source.publisher or "",
-        published=wd.date(source.published) if source.published else wd.w("undated"),
+        published=format_partial(source.published, lang) if source.published else words(lang, "undated"),
         address=source.url or "",
-        reliability=label(wd.lang, "reliability", source.reliability.value),
+        reliability=label(lang, "reliability", source.reliability.value),
         machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION,
     )
 
