@@ -98,11 +98,20 @@ class Selection:
         return tuple(found)
 
     def last_attended(self) -> Meeting | None:
-        return J.last_meeting(list(self.attended), self.visit_date)
+        return self._last_attended
 
     def last_with_org(self) -> Meeting | None:
         """The last meeting with the organisation of their current post they did not attend, when newer than
         the last they attended (else it adds nothing)."""
+        return self._last_with_org
+
+    # Found once: the brief's front and its background lines both name these meetings.
+    @cached_property
+    def _last_attended(self) -> Meeting | None:
+        return J.last_meeting(list(self.attended), self.visit_date)
+
+    @cached_property
+    def _last_with_org(self) -> Meeting | None:
         latest = self.latest
         if (
             latest is None

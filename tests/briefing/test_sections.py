@@ -49,7 +49,7 @@ def sections(sel, lang: str, cite: Cite, backwards: bool = False) -> dict:
         "standing": lambda: build_standing(sel, lang, cite),
         "agreements": lambda: build_agreements(sel, lang, cite),
         "items": lambda: word_commitments(
-            sel, lang, cite, [j.commitment.id for j in (*annex_d_items(sel), *front_items(sel))]
+            sel, lang, cite, {*(j.commitment.id for j in annex_d_items(sel)), *front_items(sel).ids}
         ),
     }
     built = {name: inputs[name]() for name in (reversed(inputs) if backwards else inputs)}
@@ -60,7 +60,7 @@ def sections(sel, lang: str, cite: Cite, backwards: bool = False) -> dict:
         "visit": lambda: build_visit(sel, lang),
         "meetings": lambda: build_meetings(sel, lang, cite),
         "open_items": lambda: build_open_items(sel, lang, views),
-        "sides": lambda: build_sides(sel, lang, views),
+        "sides": lambda: build_sides(sel, lang, front_items(sel), views),
         "suggestions": lambda: build_suggestions(sel, lang, cite, views),
         "background": lambda: build_background(sel, lang, cite, built["agreements"].by_id),
         "freshness": lambda: build_freshness(sel, lang),
@@ -95,8 +95,7 @@ def test_open_items_are_worded_only_when_asked_for(ten_years):
     sel = select(ten_years, "nakamura-yui", VISIT)
     first = sel.open[0].commitment.id
     assert set(word_commitments(sel, "en", Cite("t:"), [first]).views) == {first}
-    shown = {j.commitment.id for j in (*annex_d_items(sel), *front_items(sel))}
-    assert {j.commitment.id for j in sel.live} <= shown
+    assert {j.commitment.id for j in sel.live} <= front_items(sel).ids
 
 
 def test_points_to_verify_once_each_the_counterparts_first():

@@ -91,9 +91,10 @@ def compose(sel: Selection, lang: str, today: dt.date) -> Brief:
     visit = build_visit(sel, lang)
     meetings = build_meetings(sel, lang, cite)
     agreements = build_agreements(sel, lang, cite)
-    items = word_commitments(sel, lang, cite, (j.commitment.id for j in (*annex_d_items(sel), *front_items(sel))))
+    on_front = front_items(sel)  # which open items the front shows, chosen before any is worded
+    items = word_commitments(sel, lang, cite, {*(j.commitment.id for j in annex_d_items(sel)), *on_front.ids})
     open_items = build_open_items(sel, lang, items.views)
-    sides = build_sides(sel, lang, items.views)
+    sides = build_sides(sel, lang, on_front, items.views)
     suggestions = build_suggestions(sel, lang, cite, items.views)
     background = build_background(sel, lang, cite, agreements.by_id)
     freshness = build_freshness(sel, lang)

@@ -1,9 +1,8 @@
 """The brief's front section beside the counterpart: the visit line, what to raise, what is open on each
 side, the background lines and how fresh the record is.
 
-Which open items each part shows is chosen from the judgments alone (`front_items`, `their_open_items`,
-`may_raise_items`), so the items are worded once (`annexes.word_commitments`) and every part shows the
-same words for the same item.
+Which open items each part shows is chosen from the judgments alone, once (`front_items`), so the items
+are worded once (`annexes.word_commitments`) and every part shows the same words for the same item.
 """
 
 from __future__ import annotations
@@ -109,9 +108,9 @@ def their_open_items(sel: Selection) -> list[J.CommitmentStatus]:
     theirs = [
         j
         for j in sel.own_open
-        if j.commitment.kind is not CommitmentKind.INVITATION
+        if j.staleness is J.Staleness.LIVE
+        and j.commitment.kind is not CommitmentKind.INVITATION
         and j.commitment.owed_by != [home]
-        and j.staleness is J.Staleness.LIVE
     ]
     return _newest_news_first(theirs)
 
@@ -134,11 +133,24 @@ def may_raise_items(sel: Selection) -> list[J.CommitmentStatus]:
     return [j for *_, j in sorted(ranked, key=lambda t: t[:2])]
 
 
-def front_items(sel: Selection) -> list[J.CommitmentStatus]:
-    """Every open item the front may word: the counterpart's live ones (talking points, "open items") and
-    what they may raise."""
-    chosen = {j.commitment.id for j in (*sel.live, *their_open_items(sel), *may_raise_items(sel))}
-    return [j for j in sel.open if j.commitment.id in chosen]
+@dataclass(frozen=True)
+class FrontItems:
+    """The open items the front may show, chosen from the judgments alone, once: each list whole (a part
+    shows at most MAX_OPEN_ITEMS of it), so every item any part shows is worded once, beforehand."""
+
+    live: list[J.CommitmentStatus]  # the counterpart's own live items (talking points, "open items")
+    their_open: list[J.CommitmentStatus]
+    may_raise: list[J.CommitmentStatus]
+
+    @property
+    def ids(self) -> set[str]:
+        return {j.commitment.id for j in (*self.live, *self.their_open, *self.may_raise)}
+
+
+def front_items(sel: Selection) -> FrontItems:
+    return FrontItems(
+        live=_newest_news_first(list(sel.live)), their_open=their_open_items(sel), may_raise=may_raise_items(sel)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,9 +164,9 @@ class Sides(Section):
     older_items: str  # "7 older open items with no update recorded in 24 months: Annex D." or ""
 
 
-def build_sides(sel: Selection, lang: str, views: Mapping[str, CommitmentView]) -> Sides:
+def build_sides(sel: Selection, lang: str, items: FrontItems, views: Mapping[str, CommitmentView]) -> Sides:
     wd = Wording(sel.dataset, lang)
-    live = _newest_news_first(list(sel.live))
+    live = items.live
     # The counts are of every open item, as Annex D lists them: live ones (news within the window) and older
     # ones; a long Annex D lists the live ones and counts the older ones by year.
     live_all = [j for j in sel.open if j.staleness is J.Staleness.LIVE]
@@ -172,8 +184,8 @@ def build_sides(sel: Selection, lang: str, views: Mapping[str, CommitmentView]) 
         notes.append(wd.w("no_live", months=sel.live_months))
     return Sides(
         open_items=[views[j.commitment.id] for j in live[:MAX_OPEN_ITEMS]],
-        their_open=[views[j.commitment.id] for j in their_open_items(sel)[:MAX_OPEN_ITEMS]],
-        may_raise=[views[j.commitment.id] for j in may_raise_items(sel)[:MAX_OPEN_ITEMS]],
+        their_open=[views[j.commitment.id] for j in items.their_open[:MAX_OPEN_ITEMS]],
+        may_raise=[views[j.commitment.id] for j in items.may_raise[:MAX_OPEN_ITEMS]],
         older_items=" ".join(notes),
         untranslated=wd.untranslated,
     )
