@@ -25,6 +25,13 @@ def test_who_resolves_a_name_and_says_why():
     assert "Minister Takaichi" in result.stdout  # how to address her
 
 
+def test_who_words_the_record_as_the_english_brief_does():
+    result = invoke("who", "Nguyen Manh Hung")
+    assert result.exit_code == 0, result.output
+    assert "Country:        Viet Nam (VN)" in result.stdout  # the country's name, as the brief gives it
+    assert "Not to confuse: Minister of Information and Communications who signed the 2020 MoC" in result.stdout
+
+
 def test_who_ambiguous_name_exits_2_and_lists_both():
     result = invoke("who", "Nguyen", "--data", str(BUNDLED))
     assert result.exit_code == 2

@@ -26,6 +26,7 @@ from briefgen.cli.app import app
 from briefgen.dataset import load_dataset
 from briefgen.errors import BriefNotUsableError
 from briefgen.i18n import words
+from briefgen.matrix import build_matrix
 from briefgen.refresh import RefreshOptions, run_refresh
 from briefgen.render import record as R
 from briefgen.render import sections as S
@@ -228,7 +229,8 @@ def test_refresh_carries_officer_sections_and_keeps_hand_edited_data(edited, tmp
     changes = section_text(outcome.path, "changes")
     assert changes.startswith("Changed since the brief of")
     assert "New meeting on record: 8 December 2020, Online talks on 5G security" in changes
-    assert "No longer open, now done: Work together to research and develop 5G standards" in changes
+    # A closed item's state as the matrix words the same record (issue 25 point 2): with its update's date.
+    assert "No longer open, now done (update of 8 December 2020): Work together to research and develop 5G" in changes
     assert outcome.changes == changes.splitlines()[1:]
     # The new brief is marked and recorded again: a second refresh still tells the two apart.
     again = S.read_brief(outcome.path)
@@ -238,6 +240,19 @@ def test_refresh_carries_officer_sections_and_keeps_hand_edited_data(edited, tmp
     assert second.carried == ["objectives", "points-to-make"] and second.kept == ["meetings"]
     assert second.changes == []
     assert "Nothing in the record has changed" in section_text(second.path, "changes")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_closed_item_reads_in_the_report_as_the_matrix_words_it(dataset, tmp_path, lang):
+    """The same record, the same words (issue 25): the report's state and text of an item no longer open are
+    those of its row in the matrix."""
+    path = write_brief(dataset, tmp_path / "briefs", lang=lang)
+    new_data = changed_dataset(tmp_path)
+    outcome = run_refresh(new_data, path, RefreshOptions(today=VISIT))
+    row = next(r for r in build_matrix(new_data, as_of=VISIT, lang=lang).commitments if r.id == "c-2020-5g-joint")
+    assert row.status == "done"
+    (line,) = [line for line in outcome.changes if line.endswith(row.text)]
+    assert words(lang, "change_closed", status=row.status_label, text=row.text) == line
 
 
 TEN_YEARS = Path(__file__).resolve().parent / "data" / "good" / "ten-years"
@@ -622,6 +637,8 @@ def test_cli_refresh_reports_what_it_carried_and_kept(edited):
     assert "carried over from" in result.output and "objectives, points-to-make" in result.output
     assert "kept as edited by hand" in result.output and "meetings" in result.output
     assert "--take-new" in result.output
+    # The previous brief's date as the brief words a date ("7 December 2026"), not "2026-12-07".
+    assert re.search(r"changed since \d{1,2} [A-Z][a-z]+ \d{4}: nothing", result.output)
     assert len(list((edited.parent / "new").iterdir())) == 1
 
 

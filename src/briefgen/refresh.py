@@ -33,11 +33,11 @@ import docx
 from docx.oxml.ns import qn
 
 from briefgen import judgments as J
+from briefgen.briefing.citations import source_view
 from briefgen.dataset import Dataset
 from briefgen.errors import BriefNotUsableError
-from briefgen.i18n import LANGUAGES, format_day, format_partial, label, words
-from briefgen.localtext import LocalText
-from briefgen.models import Reliability, Source
+from briefgen.i18n import LANGUAGES, format_day, label, words
+from briefgen.models import Source
 from briefgen.output import write_new
 from briefgen.render import citations
 from briefgen.render import record as records
@@ -62,6 +62,7 @@ from briefgen.render.template_check import inspect_docx
 from briefgen.render.text import NOT_XML
 from briefgen.viewmodel import Brief, Notice, SourceView
 from briefgen.visit import build_views, file_stem
+from briefgen.wording import Wording
 
 MAX_CHANGES_SHOWN = 8  # the list sits in the front section, which must stay within two printed pages
 _W_P, _W_PPR, _W_PSTYLE, _W_VAL = (qn(f"w:{n}") for n in ("p", "pPr", "pStyle", "val"))
@@ -108,7 +109,8 @@ class RecordNow:
     meetings: frozenset[str] = frozenset()
     agreements: frozenset[str] = frozenset()
     commitments: frozenset[str] = frozenset()
-    closed: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (status: done | dropped, text)
+    # id -> (its state, its text), worded as the brief and the matrix word them: "done (update of 3 May 2026)"
+    closed: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _item_state(lang: str, status: str, staleness: str, old_status: str, old_staleness: str) -> tuple[str, str]:
@@ -189,7 +191,7 @@ def changes_between(facts: Facts, brief: Brief, now: RecordNow | None = None) ->
             continue
         if cid in now.closed:
             status, text = now.closed[cid]
-            lines.append(words(lang, "change_closed", status=label(lang, "status", status), text=text))
+            lines.append(words(lang, "change_closed", status=status, text=text))
         elif cid in now.commitments:
             not_shown += 1
         else:
@@ -242,16 +244,8 @@ def _hand_edited(name: str, blocks, recorded: dict[str, str], options: RefreshOp
 
 
 def _source_view(source: Source, number: int, lang: str) -> SourceView:
-    """A dataset source as the sources annex lists it (as briefing numbers the brief's own)."""
-    return SourceView(
-        number=number,
-        title=source.title,
-        publisher=source.publisher or "",
-        published=format_partial(source.published, lang) if source.published else words(lang, "undated"),
-        address=source.url or "",
-        reliability=label(lang, "reliability", source.reliability.value),
-        machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION,
-    )
+    """A dataset source as the sources annex lists it: worded as the brief words its own."""
+    return source_view(lang, number, source)
 
 
 def keep_cited_sources(
@@ -555,15 +549,15 @@ def refresh_bytes(
 def _record_now(dataset: Dataset, facts: Facts, brief: Brief, visit: dt.date) -> RecordNow:
     """What the dataset says (as of `visit`) of the records `facts` lists that `brief` does not show."""
     shown_open = {c.id for g in brief.commitments_by_field for c in g.commitments}
+    wd = Wording(dataset, brief.lang)  # a closed item reads as in the matrix, its text marked if untranslated
     closed = {}
     for cid in facts.open:
         commitment = dataset.commitments.get(cid)
         if cid in shown_open or commitment is None:
             continue
-        status = J.commitment_status(dataset, commitment, visit).status.value
-        if status in ("done", "dropped"):
-            text, _ = LocalText.of(commitment.text).in_lang(brief.lang, dataset.manifest.text_language)
-            closed[cid] = (status, text)
+        judged = J.commitment_status(dataset, commitment, visit)
+        if judged.status.value in ("done", "dropped"):
+            closed[cid] = (wd.commitment_status_text(judged), wd.text(commitment.text))
     return RecordNow(
         meetings=frozenset(k for k in facts.meetings if k in dataset.meetings),
         agreements=frozenset(k for k in facts.agreements if k in dataset.agreements),

@@ -494,7 +494,7 @@ def _describe_with_disambiguation(
 ) -> str:
     text = _describe(dataset, cand.person_id, visit_date)
     namesakes = [c for c in cands if c.display == cand.display]
-    note = str(dataset.people[cand.person_id].disambiguation or "")
+    note = Wording(dataset, "en").text(dataset.people[cand.person_id].disambiguation)
     return f"{text} – {note.rstrip('.')}" if len(namesakes) > 1 and note else text
 
 

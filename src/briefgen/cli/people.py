@@ -155,15 +155,16 @@ def who(
         out.print(line, markup=False)
     if resolution is not None:
         person = resolution.person
+        wd = Wording(dataset, "en")  # the record as the English brief words it
         out.print("", markup=False)
         for label, value in (
             ("Name", person.name.full()),
             ("Id", person.id),
             ("Native", person.native),
             ("Latest post", _post(dataset, person)),
-            ("Country", person.country),
+            ("Country", f"{wd.country(person.country)} ({person.country})"),
             ("Address as", _address(dataset, person)),
-            ("Not to confuse", str(person.disambiguation or "")),
+            ("Not to confuse", wd.text(person.disambiguation)),
         ):
             if value:
                 out.print(f"{label + ':':<16}{value}", markup=False)

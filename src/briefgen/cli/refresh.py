@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Optional
 
@@ -11,6 +12,7 @@ from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out, pars
 from briefgen.cli.options import QuietOption, apply, out_dir_option
 from briefgen.errors import BadInputError, BriefgenError
 from briefgen.refresh import RefreshOptions, run_refresh
+from briefgen.wording import Wording
 
 
 @app.command()
@@ -73,9 +75,9 @@ def refresh(
         err.print(f"  note: edited by hand but regenerated (--take-new): {', '.join(outcome.replaced)}", markup=False)
     if outcome.missing:
         err.print(f"  note: not found in {brief.name}, written empty: {', '.join(outcome.missing)}", markup=False)
-    out.print(
-        f"  changed since {outcome.previous or 'the previous brief'}: {len(outcome.changes) or 'nothing'}", markup=False
-    )
+    # The previous brief's date as the English brief words a date ("7 December 2026").
+    since = Wording(dataset, "en").day(dt.date.fromisoformat(outcome.previous)) if outcome.previous else ""
+    out.print(f"  changed since {since or 'the previous brief'}: {len(outcome.changes) or 'nothing'}", markup=False)
     for line in outcome.changes:
         out.print(f"    {line}", markup=False)
     for note in outcome.notes:
