@@ -4,12 +4,12 @@
     (the officer edits it in Word or LibreOffice)
     briefgen refresh 2026-11-23_TAKAICHI-Sanae_brief-en.docx   # new data, same writing
 
-The brief carries its sections' marks and a record of what it was made from (render.sections).
+The brief carries its sections' marks and a record of what it was made from (render.sections, render.marks).
 Refresh reads that record, renders a fresh brief for the same counterpart, language and visit
 (or --date), and then, section by section:
 - an officer section the officer changed is carried over as it is (formatting, tables, lists,
   pictures of every kind and web links come with it; what would reach outside the document is
-  removed and named in the report: see render.sections.Carrier); one left as written takes the new
+  removed and named in the report: see render.carrier.Carrier); one left as written takes the new
   template's placeholder;
 - a data section is regenerated, unless the officer edited it by hand: then it is kept as
   edited and reported (`take_new` takes the new data instead);
@@ -41,23 +41,13 @@ from briefgen.models import Reliability, Source
 from briefgen.output import write_new
 from briefgen.render import citations
 from briefgen.render import record as records
+from briefgen.render.carrier import Carrier
 from briefgen.render.docx import DocxRenderer
+from briefgen.render.fingerprints import fingerprint, paragraph_texts
+from briefgen.render.marks import CHANGES, COVER
+from briefgen.render.readback import ReadBrief, parse_brief, read_brief
 from briefgen.render.record import Facts, Previous, post_key, source_key
-from briefgen.render.sections import (
-    CHANGES,
-    COVER,
-    Carrier,
-    ReadBrief,
-    Section,
-    detached_sections,
-    find_sections,
-    fingerprint,
-    paragraph_texts,
-    parse_brief,
-    read_brief,
-    rebuild,
-    section_fingerprints,
-)
+from briefgen.render.sections import Section, detached_sections, find_sections, rebuild, section_fingerprints
 from briefgen.render.template_check import inspect_docx
 from briefgen.render.text import NOT_XML
 from briefgen.viewmodel import Brief, Notice, SourceView
@@ -434,7 +424,7 @@ def refresh_bytes(
 ) -> bytes:
     """The fresh brief `new_data` with the old brief's officer sections and hand-edited data sections in it.
 
-    What is carried goes through render.sections.Carrier: whatever reaches outside the document is
+    What is carried goes through render.carrier.Carrier: whatever reaches outside the document is
     removed and named in `outcome.notes`; the finished brief is checked again as a template would be.
     `now`: what the dataset says of records the old brief showed and the new one does not; `renumbering`:
     what the citations of a kept, hand-edited data section become (keep_cited_sources).  A kept section gets
@@ -573,7 +563,7 @@ def _record_now(dataset: Dataset, facts: Facts, brief: Brief, visit: dt.date) ->
 
 
 def refresh_brief(dataset: Dataset, old: ReadBrief, options: RefreshOptions) -> tuple[bytes, RefreshOutcome, str]:
-    """The refreshed brief of `old` (read by render.sections.read_brief or parse_brief), its outcome and
+    """The refreshed brief of `old` (read by render.readback.read_brief or parse_brief), its outcome and
     its file stem; nothing is written.  Raises BriefgenError."""
     _check_matches(old, dataset, options)
     record = old.record

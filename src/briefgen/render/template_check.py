@@ -122,7 +122,7 @@ def external_name(kind: str) -> str:
     return _EXTERNAL_NAMES.get(kind, f"an external {kind!r} at")
 
 
-field_name = _field_name  # the field a field instruction names ("INCLUDETEXT"), for render.sections
+field_name = _field_name  # the field a field instruction names ("INCLUDETEXT"), for render.unlink
 short_target = _short  # a target as shown in a message: printable, at most 160 characters
 
 
