@@ -3,7 +3,8 @@
 Why a module of its own: the marks are Word's and LibreOffice's XML (content controls, bookmarks), and
 what each editor does to them is measured knowledge (below) that must live in one place; the rest of
 briefgen asks only "which section starts where" (`index_marks`, `SectionMark`), "what is this block
-without its marks" (`unmark`) and "mark these blocks as section X" (`control`, `bookmarked`).
+without its marks" (`unmark`) and "mark these blocks as section X" (`empty_controls` and `fill`,
+`bookmarked`).
 
 - An officer's section (`objectives`, `points-to-make`, `notes`, or any name starting `officer-`)
   is a rich-text content control (w:sdt) whose title and tag are the section's name, holding its
@@ -20,6 +21,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -226,27 +228,43 @@ def _sdt_id(name: str) -> int:
 
 
 # Marks are copied from these (parsing a string for each took 0.7 s of a refresh with 4,000 sections).
-_CONTROL = parse_xml(
-    f'<w:sdt {nsdecls("w")}><w:sdtPr><w:alias w:val=""/><w:tag w:val=""/><w:id w:val="1"/></w:sdtPr>'
-    "<w:sdtContent/></w:sdt>"
-)
 _EMPTY_P = parse_xml(f"<w:p {nsdecls('w')}/>")
 _START = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="0" w:name=""/>')
 _END = parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="0"/>')
 
 
-def control(name: str, blocks: list, bookmark_id: int, inline: bool):
-    """An officer section's content control titled and tagged `name`, holding `blocks` (an empty
-    paragraph when none) with the section's bookmark (see `bookmarked`)."""
-    sdt = _CONTROL.__copy__()
-    pr = sdt[0]
-    pr[0].set(_VAL, name)
-    pr[1].set(_VAL, name)
-    pr[2].set(_VAL, str(_sdt_id(name)))
+def empty_controls(marked: list[tuple[str, int]]) -> list:
+    """Officer sections' content controls, each titled and tagged with its name and holding its bookmark
+    (name, bookmark id) alone, to be filled by `fill`.  Made from one string for all of them: copying a
+    control and its bookmark's ends for each of 4,000 sections cost twice as much."""
+    if not marked:
+        return []
+    xml = "".join(
+        f'<w:sdt><w:sdtPr><w:alias w:val="{_attr(name)}"/><w:tag w:val="{_attr(name)}"/>'
+        f'<w:id w:val="{_sdt_id(name)}"/></w:sdtPr><w:sdtContent>'
+        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{_attr(bookmark_name(name))}"/>'
+        f'<w:bookmarkEnd w:id="{bookmark_id}"/></w:sdtContent></w:sdt>'
+        for name, bookmark_id in marked
+    )
+    return list(parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>"))
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def fill(sdt, blocks: list, inline: bool) -> None:
+    """Put `blocks` (an empty paragraph when none) in a control from `empty_controls`, its bookmark placed
+    as `bookmarked` places it.  Put the control where it belongs first: the blocks then move once, into
+    the document they end in (lxml walks a subtree at every move between documents)."""
     content = sdt[1]
-    for block in bookmarked(name, blocks or [_EMPTY_P.__copy__()], bookmark_id, inline):
-        content.append(block)
-    return sdt
+    start, end = content
+    blocks = blocks or [_EMPTY_P.__copy__()]
+    content.extend(blocks)
+    first = blocks[0]
+    if inline and first.tag == _W_P:
+        first.insert(0 if first.find(_W_PPR) is None else 1, start)
+        first.append(end)
 
 
 def bookmark_start(name: str, bookmark_id: int):

@@ -29,7 +29,8 @@ from briefgen.render.marks import (
     bookmark_start,
     bookmarked,
     close_officer_controls,
-    control,
+    empty_controls,
+    fill,
     index_marks,
     is_officer,
     unmark,
@@ -99,25 +100,35 @@ def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bo
     )
     used = bookmark_ids(outside_body) + bookmark_ids(b for s in sections for b in s.blocks)
     next_id = max(used + [0]) + 1
-    out = []
+    ids = []  # each section's bookmark id (None: it gets none, or only an open end's)
     for index, section in enumerate(sections):
-        if open_end and index == len(sections) - 1 and not section.blocks and section.name != COVER:
-            out.append(bookmark_start(section.name, next_id))
-        elif section.name == COVER:
-            out += section.blocks
-        elif section.officer:
-            out.append(control(section.name, section.blocks, next_id, inline))
-            next_id += 1
-        else:
-            out += bookmarked(section.name, section.blocks, next_id, inline)
-            next_id += 1
+        open_last = open_end and index == len(sections) - 1 and not section.blocks and section.name != COVER
+        ids.append(None if open_last or section.name == COVER else next_id)
+        next_id += ids[-1] is not None
+    controls = iter(empty_controls([(s.name, i) for s, i in zip(sections, ids) if i is not None and s.officer]))
+    out = []
+
+    def place(elements: list) -> None:
+        for element in elements:
+            if sect_pr is not None:
+                sect_pr.addprevious(element)
+            else:
+                body.append(element)
+        out.extend(elements)
+
     # Moved into place in order, then what is left over (the old marks) removed: detaching every block
     # and adding it back cost ~0.2 ms a block (lxml fixes up each detached subtree), 0.1 s for a large brief.
-    for element in out:
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
+    for section, bookmark_id in zip(sections, ids):
+        if section.name == COVER:
+            place(section.blocks)
+        elif bookmark_id is None:  # the open end of a template being built
+            place([bookmark_start(section.name, next_id)])
+        elif section.officer:
+            sdt = next(controls)
+            place([sdt])  # before it is filled: its blocks move once, into the body's document
+            fill(sdt, section.blocks, inline)
         else:
-            body.append(element)
+            place(bookmarked(section.name, section.blocks, bookmark_id, inline))
     placed = {id(element) for element in out}
     for child in list(body):
         if child is not sect_pr and id(child) not in placed:
