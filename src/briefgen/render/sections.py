@@ -85,10 +85,6 @@ def section_fingerprints(sections: list[Section]) -> tuple[list[str], str]:
     return fingerprints(s.blocks for s in sections)
 
 
-def document_fingerprint(body) -> str:
-    return section_fingerprints(find_sections(body))[1]
-
-
 def rebuild(body, sections: list[Section], *, open_end: bool = False, inline: bool = True) -> None:
     """Lay `sections` out as the body's content, each freshly marked (the section properties stay last).
 
