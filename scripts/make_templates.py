@@ -15,7 +15,7 @@ How the templates are built, and why:
 - Headings use Heading 1/2 (navigation pane, TOC), lists use List Bullet, table header
   rows repeat across pages, the footer has a PAGE field, and settings ask Word to update
   fields on opening so the TOC fills itself in.
-- Each section is marked where it starts (`mark_section`, see src/briefgen/render/sections.py):
+- Each section is marked where it starts (`mark_section`, see src/briefgen/render/sections.py, marks.py):
   the officer's sections (objectives, points to make, notes) become content controls that
   `briefgen refresh` carries over, data sections bookmarks it regenerates.  Every Heading 1
   is the first block of its section.

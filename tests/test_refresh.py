@@ -28,6 +28,9 @@ from briefgen.errors import BriefNotUsableError
 from briefgen.i18n import words
 from briefgen.matrix import build_matrix
 from briefgen.refresh import RefreshOptions, run_refresh
+from briefgen.render import fingerprints as F
+from briefgen.render import marks as M
+from briefgen.render import readback as B
 from briefgen.render import record as R
 from briefgen.render import sections as S
 from briefgen.render.record import post_key
@@ -134,20 +137,20 @@ meetings:
 
 def texts(path: Path) -> str:
     with zipfile.ZipFile(path) as archive:
-        return "\n".join(S.paragraph_texts(list(S.body_of(archive))))
+        return "\n".join(F.paragraph_texts(list(B.body_of(archive))))
 
 
 def section_text(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
-        section = next(s for s in S.find_sections(S.body_of(archive)) if s.name == name)
-        return "\n".join(S.paragraph_texts(section.blocks))
+        section = next(s for s in S.find_sections(B.body_of(archive)) if s.name == name)
+        return "\n".join(F.paragraph_texts(section.blocks))
 
 
 def table_text(path: Path, name: str) -> str:
     """The text of the tables in section `name` (a kept section's note aside)."""
     with zipfile.ZipFile(path) as archive:
-        section = next(s for s in S.find_sections(S.body_of(archive)) if s.name == name)
-        return "\n".join(S.paragraph_texts([b for b in section.blocks if b.tag == qn("w:tbl")]))
+        section = next(s for s in S.find_sections(B.body_of(archive)) if s.name == name)
+        return "\n".join(F.paragraph_texts([b for b in section.blocks if b.tag == qn("w:tbl")]))
 
 
 # -- the brief as written ------------------------------------------------------------------------
@@ -156,7 +159,7 @@ def table_text(path: Path, name: str) -> str:
 def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(dataset, tmp_path):
     path = write_brief(dataset, tmp_path)
     document = docx.Document(path)
-    for name in S.OFFICER_SECTIONS:
+    for name in M.OFFICER_SECTIONS:
         pr = control(document, name).find(qn("w:sdtPr"))
         assert pr.find(qn("w:tag")).get(qn("w:val")) == name
     bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
@@ -176,8 +179,8 @@ def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(datase
         "commitments",
         "sources",
     ):
-        assert S.bookmark_name(name) in bookmarks
-    brief = S.read_brief(path)
+        assert M.bookmark_name(name) in bookmarks
+    brief = B.read_brief(path)
     record = brief.record
     assert (record.counterpart, record.lang, record.visit) == ("takaichi-sanae", "en", VISIT)
     assert record.dataset == dataset.manifest.name and record.version
@@ -190,7 +193,7 @@ def test_fresh_brief_marks_its_sections_and_records_what_it_was_made_from(datase
     )
     assert facts.posts[key] == "current"
     assert facts.open["c-2020-5g-joint"] == ("open", "quiet")
-    assert S.edits_in(brief) == []
+    assert B.edits_in(brief) == []
     assert section_text(path, "changes") == ""  # a fresh brief has nothing to compare with
     assert "Points to make" in section_text(path, "points-to-make")
 
@@ -233,7 +236,7 @@ def test_refresh_carries_officer_sections_and_keeps_hand_edited_data(edited, tmp
     assert "No longer open, now done (update of 8 December 2020): Work together to research and develop 5G" in changes
     assert outcome.changes == changes.splitlines()[1:]
     # The new brief is marked and recorded again: a second refresh still tells the two apart.
-    again = S.read_brief(outcome.path)
+    again = B.read_brief(outcome.path)
     assert again.record.carried == ["meetings", "objectives", "points-to-make"]
     assert again.record.previous is not None and again.record.previous.visit == VISIT
     second = run_refresh(new_data, outcome.path, RefreshOptions(today=VISIT))
@@ -273,7 +276,7 @@ def brief_then_refreshed(ds, folder: Path, person: str, lang: str):
 
 def test_changes_say_what_the_judgments_say_now(ten_years, tmp_path):
     path, outcome = brief_then_refreshed(ten_years, tmp_path, "ishikawa-daisuke", "en")
-    facts = S.read_brief(path).record.facts
+    facts = B.read_brief(path).record.facts
     assert facts.posts[post_key("Minister of Digital Affairs", "Ministry of Digital Affairs")] == "current"
     changes = outcome.changes
     # The counterpart's post first: someone else holds it since.
@@ -472,7 +475,7 @@ def test_unedited_brief_refreshes_to_the_new_data_with_fresh_placeholders(datase
     assert outcome.carried == outcome.kept == []
     assert outcome.path.name == "2026-12-01_TAKAICHI-Sanae_brief-en.docx"
     assert "[For the desk officer: what we want" in section_text(outcome.path, "objectives")
-    assert S.read_brief(outcome.path).record.visit == dt.date(2026, 12, 1)
+    assert B.read_brief(outcome.path).record.visit == dt.date(2026, 12, 1)
 
 
 def test_a_deleted_officer_section_is_named_and_nothing_written(dataset, tmp_path):
@@ -554,12 +557,12 @@ def libreoffice_resave(path: Path, folder: Path) -> Path:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_refresh_after_a_libreoffice_resave_finds_every_section(edited, tmp_path):
     saved = libreoffice_resave(edited, tmp_path / "lo")
-    with zipfile.ZipFile(saved) as archive:  # what the save did to the marks (see render/sections.py)
+    with zipfile.ZipFile(saved) as archive:  # what the save did to the marks (see render/marks.py)
         xml = archive.read("word/document.xml").decode()
         assert "<w:tag " not in xml and 'w:val="objectives"' in xml
-    brief = S.read_brief(saved)
-    assert brief.record == S.read_brief(edited).record  # the custom XML part survives
-    assert S.edits_in(brief) == ["meetings", "objectives", "points-to-make"]  # unedited sections still match
+    brief = B.read_brief(saved)
+    assert brief.record == B.read_brief(edited).record  # the custom XML part survives
+    assert B.edits_in(brief) == ["meetings", "objectives", "points-to-make"]  # unedited sections still match
     outcome = run_refresh(changed_dataset(tmp_path), saved, RefreshOptions(today=VISIT, out_dir=tmp_path / "out"))
     assert outcome.carried == ["objectives", "points-to-make"] and outcome.kept == ["meetings"]
     assert OBJECTIVE in section_text(outcome.path, "objectives")
@@ -569,7 +572,7 @@ def test_refresh_after_a_libreoffice_resave_finds_every_section(edited, tmp_path
     assert control(document, "objectives").find(qn("w:sdtPr")).find(qn("w:tag")) is not None  # marks rebuilt
     # The refreshed brief opens in LibreOffice again (converted without error, same text).
     again = libreoffice_resave(outcome.path, tmp_path / "lo2")
-    assert S.edits_in(S.read_brief(again)) == ["meetings", "objectives", "points-to-make"]
+    assert B.edits_in(B.read_brief(again)) == ["meetings", "objectives", "points-to-make"]
 
 
 # -- bad input -----------------------------------------------------------------------------------------
@@ -665,19 +668,19 @@ def test_visit_force_refuses_an_edited_brief_and_names_refresh(dataset, tmp_path
         write_brief(dataset, other, force=True)
     # A refreshed brief holds the officer's writing too, even untouched since.
     refreshed = run_refresh(dataset, path, RefreshOptions(today=VISIT, out_dir=tmp_path / "r")).path
-    assert S.edits_in(S.read_brief(refreshed)) == ["objectives", "points-to-make"]
+    assert B.edits_in(B.read_brief(refreshed)) == ["objectives", "points-to-make"]
     with pytest.raises(BriefNotUsableError, match="objectives, points-to-make"):
-        S.refuse_to_replace(refreshed)
+        B.refuse_to_replace(refreshed)
 
 
 def test_a_brief_as_written_is_replaced_without_reading_its_sections(dataset, tmp_path, monkeypatch):
     """Its text part is byte for byte what the record says was written: no need to read its sections."""
     path = write_brief(dataset, tmp_path)
     with zipfile.ZipFile(path) as archive:
-        assert R.read_zip(archive).text_part == S._part_digest(archive.read("word/document.xml"))
+        assert R.read_zip(archive).text_part == F.part_digest(archive.read("word/document.xml"))
     read = []
-    real = S.read_brief
-    monkeypatch.setattr(S, "read_brief", lambda p: read.append(p) or real(p))
+    real = B.read_brief
+    monkeypatch.setattr(B, "read_brief", lambda p: read.append(p) or real(p))
     assert write_brief(dataset, tmp_path, force=True) == path and read == []
     officer_edits(path)  # now the text part differs: its sections are read, and the edits found
     with pytest.raises(BriefNotUsableError, match="holds an officer's edits"):
@@ -707,7 +710,7 @@ def test_a_department_template_that_marks_only_its_officer_sections(dataset, tmp
                 data = text.encode()
             dst.writestr(item, data)
     path = write_brief(dataset, tmp_path / "in", template=template)
-    names = [s.name for s in S.find_sections(S.read_brief(path).body)]
+    names = [s.name for s in S.find_sections(B.read_brief(path).body)]
     assert names == [
         "cover",
         "objectives",

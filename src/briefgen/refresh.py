@@ -4,12 +4,12 @@
     (the officer edits it in Word or LibreOffice)
     briefgen refresh 2026-11-23_TAKAICHI-Sanae_brief-en.docx   # new data, same writing
 
-The brief carries its sections' marks and a record of what it was made from (render.sections).
+The brief carries its sections' marks and a record of what it was made from (render.sections, render.marks).
 Refresh reads that record, renders a fresh brief for the same counterpart, language and visit
 (or --date), and then, section by section:
 - an officer section the officer changed is carried over as it is (formatting, tables, lists,
   pictures of every kind and web links come with it; what would reach outside the document is
-  removed and named in the report: see render.sections.Carrier); one left as written takes the new
+  removed and named in the report: see render.carrier.Carrier); one left as written takes the new
   template's placeholder;
 - a data section is regenerated, unless the officer edited it by hand: then it is kept as
   edited and reported (`take_new` takes the new data instead);
@@ -41,23 +41,13 @@ from briefgen.models import Source
 from briefgen.output import write_new
 from briefgen.render import citations
 from briefgen.render import record as records
+from briefgen.render.carrier import Carrier
 from briefgen.render.docx import DocxRenderer
+from briefgen.render.fingerprints import digest, fingerprint, paragraph_texts
+from briefgen.render.marks import CHANGES, COVER
+from briefgen.render.readback import ReadBrief, parse_brief, read_brief
 from briefgen.render.record import Facts, Previous, post_key, source_key
-from briefgen.render.sections import (
-    CHANGES,
-    COVER,
-    Carrier,
-    ReadBrief,
-    Section,
-    detached_sections,
-    find_sections,
-    fingerprint,
-    paragraph_texts,
-    parse_brief,
-    read_brief,
-    rebuild,
-    section_fingerprints,
-)
+from briefgen.render.sections import Section, detached_sections, find_sections, rebuild
 from briefgen.render.template_check import inspect_docx
 from briefgen.render.text import NOT_XML
 from briefgen.viewmodel import Brief, Notice, SourceView
@@ -428,7 +418,7 @@ def refresh_bytes(
 ) -> bytes:
     """The fresh brief `new_data` with the old brief's officer sections and hand-edited data sections in it.
 
-    What is carried goes through render.sections.Carrier: whatever reaches outside the document is
+    What is carried goes through render.carrier.Carrier: whatever reaches outside the document is
     removed and named in `outcome.notes`; the finished brief is checked again as a template would be.
     `now`: what the dataset says of records the old brief showed and the new one does not; `renumbering`:
     what the citations of a kept, hand-edited data section become (keep_cited_sources).  A kept section gets
@@ -448,10 +438,20 @@ def refresh_bytes(
     fresh = {s.name for s in new_sections}
     take_all = "all" in options.take_new
     carrier = Carrier(old_doc, new_doc)
+    old_texts: dict[str, list[str]] = {}  # an old section's paragraphs, read once
+    known: dict[str, list[str]] = {}  # a new section's paragraphs, where they are an old section's as they were
 
-    def carry(section: Section, source: Section) -> None:
+    def as_written(source: Section) -> bool:
+        """Whether the old section `source` is as briefgen wrote it (its fingerprint is the recorded one)."""
+        if source.name not in old_texts:
+            old_texts[source.name] = paragraph_texts(source.blocks)
+        return digest(old_texts[source.name]) == recorded.get(source.name)
+
+    def carry(section: Section, source: Section, *, whole: bool = False) -> None:
         section.blocks, notes = carrier.carry(source.blocks)
         outcome.notes += [f"{section.name}: {note}" for note in notes]
+        if whole and carrier.as_is and source.name in old_texts:  # its text need not be read again
+            known[section.name] = old_texts[source.name]
 
     made = old.record.made.date()
     outcome.previous = made.isoformat()
@@ -474,10 +474,10 @@ def refresh_bytes(
         elif source is None:
             if section.officer:
                 outcome.missing.append(section.name)
-        elif fingerprint(source.blocks) == recorded.get(section.name):
+        elif as_written(source):
             continue  # as briefgen wrote it: the new version
         elif section.officer:
-            carry(section, source)
+            carry(section, source, whole=True)
             outcome.carried.append(section.name)
         elif take_all or section.name in options.take_new:
             outcome.replaced.append(section.name)
@@ -502,9 +502,9 @@ def refresh_bytes(
         elif previous is None:
             anchor = len(new_sections) - 1
         previous = source.name
-        if source.officer and source.name not in fresh and fingerprint(source.blocks) != recorded.get(source.name):
+        if source.officer and source.name not in fresh and not as_written(source):
             extra = Section(source.name)
-            carry(extra, source)
+            carry(extra, source, whole=True)
             after.setdefault(anchor, []).append(extra)
             outcome.carried.append(source.name)
     if after:
@@ -521,8 +521,10 @@ def refresh_bytes(
         )
     body = new_doc.element.body
     rebuild(body, new_sections)
-    each, whole = section_fingerprints(new_sections)  # the sections as laid out: no need to find them again
-    changes = {s.name: f for s, f in zip(new_sections, each) if s.name == CHANGES}
+    # the sections as laid out: no need to find them again, nor to read again what was carried as it was
+    texts = [known[s.name] if s.name in known else paragraph_texts(s.blocks) for s in new_sections]
+    whole = digest([line for lines in texts for line in lines])
+    changes = {s.name: digest(lines) for s, lines in zip(new_sections, texts) if s.name == CHANGES}
     record = records.read_document(new_doc)  # as the render wrote it
     records.store(
         new_doc,
@@ -567,7 +569,7 @@ def _record_now(dataset: Dataset, facts: Facts, brief: Brief, visit: dt.date) ->
 
 
 def refresh_brief(dataset: Dataset, old: ReadBrief, options: RefreshOptions) -> tuple[bytes, RefreshOutcome, str]:
-    """The refreshed brief of `old` (read by render.sections.read_brief or parse_brief), its outcome and
+    """The refreshed brief of `old` (read by render.readback.read_brief or parse_brief), its outcome and
     its file stem; nothing is written.  Raises BriefgenError."""
     _check_matches(old, dataset, options)
     record = old.record

@@ -36,7 +36,7 @@ from briefgen.matrix import build_matrix
 from briefgen.output import safe_name_part, write_new
 from briefgen.pdf import convert_to_pdf, soffice_path
 from briefgen.render import Renderer, VisitViews, available_renderers
-from briefgen.render.sections import refuse_to_replace
+from briefgen.render.readback import refuse_to_replace
 from briefgen.resolve import resolve_person
 from briefgen.selection import select
 from briefgen.viewmodel import Notice

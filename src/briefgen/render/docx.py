@@ -41,8 +41,9 @@ from briefgen.errors import BriefgenError, TemplateError
 from briefgen.inputs import read_limited
 from briefgen.render import Renderer, VisitViews
 from briefgen.render.received import word_kind
+from briefgen.render.record import provenance_for
 from briefgen.render.sandbox import RENDER_MEMORY, run_limited
-from briefgen.render.sections import finish, provenance_for
+from briefgen.render.sections import finish
 from briefgen.render.template_check import check_rendered, check_template, has_table_of_contents, tags_only_in_text
 from briefgen.render.text import NOT_XML
 from briefgen.resources import templates_dir
@@ -278,7 +279,7 @@ def _fill(
 ) -> bytes:
     """Load `path`, render it with `context` and return the .docx; every failure is a TemplateError.
 
-    `record` (see render.sections) is stored in the document with its sections' marks; `own`: the
+    `record` (see render.record) is stored in the document with its sections' marks; `own`: the
     template is one of briefgen's (see _own_template)."""
     fields_fixed = False
     if own:

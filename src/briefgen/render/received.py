@@ -20,7 +20,7 @@ parser sees the file:
 
 Every refusal is a BriefNotUsableError (or the caller's error class) naming the file and why.
 What the file holds once open is the caller's business: `refresh` carries an officer's content
-through the same check as a template (render.sections.import_blocks).
+through the same check as a template (render.carrier.import_blocks).
 """
 
 from __future__ import annotations

@@ -118,6 +118,23 @@ def facts_of(brief) -> Facts:
     )
 
 
+def provenance_for(brief, *, version: str, template: str, made: dt.datetime | None = None) -> dict:
+    """What the brief was made from and the ids and state keys of the facts it shows (for `refresh` to
+    compare with the dataset then): a BriefRecord's fields but those render.sections.finish adds."""
+    made = made or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return {
+        "format": RECORD_FORMAT,
+        "counterpart": brief.profile.person_id,
+        "dataset": brief.dataset_name,
+        "visit": brief.visit_date_iso,
+        "lang": brief.lang,
+        "version": version,
+        "template": template,
+        "made": made,
+        "facts": facts_of(brief),
+    }
+
+
 def to_json(record: BriefRecord) -> str:
     return json.dumps(record.model_dump(mode="json"), ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
