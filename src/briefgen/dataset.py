@@ -632,6 +632,7 @@ def _check(
                 contributions.get(name, {}),
                 sorted({s.file for s, o in records.get("sources", ()) if o.file.name == name and s.file}),
                 yf.asked,
+                checker.language_findings.get(name, []),
             )
             for name, (digest, vproblems, ids, positions, file_broken, yf) in shares.items()
         }
@@ -887,6 +888,11 @@ def _recheck_from(
     changed_ids = _changed_ids([names[i] for i in sorted(changed)] + gone, names, kept, edited)
     seen = {c: _first_seen(c, names, kept, edited, changed) for c in BY_RECORD}
     again, kept_shares = _to_check_again(names, changed, kept, edited, seen, changed_ids)
+    walk_all = _whole_duplicates(names, kept, edited)  # which record of an id is walked may have moved
+    if not walk_all:  # the language walk's findings in unchanged files' records of the whole collections
+        edited.problems += [
+            Problem(*p) for i, name in enumerate(names) if i not in changed for p in kept.old_files[name][9]
+        ]
     checker = cross_check_again(
         manifest,
         edited.records,
@@ -898,6 +904,7 @@ def _recheck_from(
         seeds_dir,
         edited.broken,
         manifest_origin,
+        None if walk_all else {names[i] for i in changed},
     )
     edited.problems.extend(checker.problems)
 
@@ -906,7 +913,9 @@ def _recheck_from(
     by_file: dict[str, dict[str, _FileShare]] = {name: kept_shares.get(name, {}) for name in names}
     for (collection, record_id), share in checker.shares.items():
         _add_share(by_file[names[seen[collection].files[record_id]]], collection, record_id, share)
-    state_files, seed_names = _state_files(names, kept, edited, by_file, index_shares)
+    state_files, seed_names = _state_files(
+        names, kept, edited, by_file, index_shares, checker.language_findings, walk_all
+    )
     if changed or gone:
         store.write_state(
             _state(
@@ -981,7 +990,7 @@ def _file_kept(
     whole (not in BY_RECORD) validated again from the entry's values, as their checks read every one."""
     if fe is None:
         return None
-    _, vproblems, ids, positions, file_broken, _, _, _, asked = old
+    _, vproblems, ids, positions, file_broken, _, _, _, asked, _ = old
     yf = YamlFile(name, None, fe.lines or {}, source_file=None if fe.lines is not None else on_disk(path, read))
     yf.asked.update(asked)  # the lines the last check asked for: the same bytes, the same lines
     edited.yfs.append(yf)
@@ -1148,6 +1157,20 @@ def _kept_share(
     return found, looked_up, count
 
 
+def _whole_duplicates(names: list[str], kept: _Kept, edited: _Edited) -> bool:
+    """Whether an id of a collection checked whole (not in BY_RECORD) is written twice, before the edit or after:
+    then the record the language walk reads for it may be in another file than before."""
+    before = [kept.old_files[name][2] for name in kept.old_files]
+    after = [edited.ids(name, kept) for name in names]
+    for collection in MODELS:
+        if collection not in BY_RECORD:
+            for files in (before, after):
+                ids = [x for file_ids in files for x in file_ids.get(collection, ())]
+                if len(set(ids)) != len(ids):
+                    return True
+    return False
+
+
 def _to_check_again(
     names: list[str],
     changed: set[int],
@@ -1225,6 +1248,8 @@ def _state_files(
     edited: _Edited,
     by_file: dict[str, dict[str, _FileShare]],
     index_shares: dict[str, dict[str, dict[str, list]]],
+    language_findings: dict[str, list],
+    walked_all: bool,
 ) -> tuple[dict[str, tuple], list[str]]:
     """Each file's part of the state for the next edit (see _check), and the seed files the sources name."""
     state_files: dict[str, tuple] = {}
@@ -1235,7 +1260,7 @@ def _state_files(
             seeds = sorted({s.file for s, _ in edited.changed_records[i].get("sources", ()) if s.file})
             file_broken = {c: sorted(found) for c, found in file_broken.items()}
         else:
-            digest, vproblems, ids, positions, file_broken, _, _, seeds, _ = kept.old_files[name]
+            digest, vproblems, ids, positions, file_broken, _, _, seeds, _, _ = kept.old_files[name]
         seed_names += seeds
         state_files[name] = (
             digest,
@@ -1247,6 +1272,7 @@ def _state_files(
             index_shares[name],
             seeds,
             edited.yfs[i].asked,
+            language_findings.get(name, []) if name in edited.new_files or walked_all else kept.old_files[name][9],
         )
     return state_files, seed_names
 
