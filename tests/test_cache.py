@@ -413,6 +413,12 @@ EDITS = [  # (file, old text, new text): each applied to the dataset as the prev
     # a person's post bounded so that a meeting falls outside it (people.yaml checked whole)
     ("people.yaml", "        org: mic-jp\n", "        org: mic-jp\n        end: 2018\n"),
     ("people.yaml", "        org: mic-jp\n        end: 2018\n", "        org: mic-jp\n"),
+    # a wrong language code in an organisation's names (the language walk of the collections checked whole), kept
+    # while another file is edited, then put right
+    ("organizations.yaml", "      fr: ministère de", "      fre: ministère de"),
+    ("meetings.yaml", "    date: 2017-03-29\n", "    date: 2019-03-29\n"),
+    ("meetings.yaml", "    date: 2019-03-29\n", "    date: 2017-03-29\n"),
+    ("organizations.yaml", "      fre: ministère de", "      fr: ministère de"),
 ]
 
 
@@ -456,6 +462,25 @@ def test_a_new_file_a_duplicate_id_and_a_removed_file_are_checked_as_the_full_ch
     renamed = _outcome(data)
     assert parses == ["meetings-renamed.yaml"]
     _assert_same_outcome(renamed, _outcome(data, cache=False))
+
+
+def test_an_organisation_written_twice_is_walked_for_language_codes_where_the_full_check_walks_it(cache_dir, data):
+    """The language walk's findings are kept file by file; an id written twice in a collection checked whole means
+    its first record may have moved to another file: the walk reads every file then."""
+    load_dataset(data, today=TODAY)
+    path = data / "organizations.yaml"
+    organizations = path.read_text(encoding="utf-8")
+    first = organizations.split("\norganizations:\n", 1)[1].split("\n\n  - id: ")[0]
+    path.write_text(organizations.replace("      fr: ", "      fre: ", 1), encoding="utf-8")
+    found = _outcome(data)
+    assert isinstance(found, list) and any("'fre' is not a language code" in p.message for p in found)
+    extra = data / "a-more-organizations.yaml"  # read before organizations.yaml: its copy is now the first
+    extra.write_text("organizations:\n" + first + "\n", encoding="utf-8")
+    found = _outcome(data)  # organizations.yaml unchanged, its record with 'fre' a duplicate now: not walked
+    assert isinstance(found, list) and not any("'fre'" in p.message for p in found)
+    _assert_same_outcome(found, _outcome(data, cache=False))
+    extra.unlink()  # and back: its record with 'fre' is the first again
+    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
 
 
 def test_an_edit_on_a_later_day_after_a_date_in_the_future_checks_everything(cache_dir, data):

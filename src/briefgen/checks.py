@@ -13,7 +13,7 @@ import functools
 import typing
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from itertools import pairwise
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -43,6 +43,10 @@ BY_RECORD = ("sources", "meetings", "commitments")
 # What one record's check found (problems as Problem fields) and what it looked up: the ids it read or asked
 # about, and "\0" + a collection's name when it listed that collection's ids (a "did you mean" among them).
 Share = tuple[list[tuple[str, int, str, str, str, str]], tuple[str, ...]]
+
+
+def _fields(problem: Problem) -> tuple[str, int, str, str, str, str]:
+    return problem.file, problem.line, problem.path, problem.message, problem.severity, problem.suggestion
 
 
 class _Table(dict):
@@ -128,6 +132,11 @@ class _Checker:
         self.futures = 0  # problems that depend on the day ("in the future")
         self.good_codes: set[str] = set()  # the codes found to be language codes (a set lookup per text, not babel's)
         self.wanted = [lang for lang in manifest.languages if is_language_code(lang)]
+        # What the language walk found in the records of the collections not in BY_RECORD, by file name (as
+        # Problem fields), so that a check after an edit walks only the changed files' (`languages_again`): the
+        # walk reads each record alone, and a change of the manifest, whose languages it asks for, checks all.
+        self.language_findings: dict[str, list[tuple[str, int, str, str, str, str]]] = {}
+        self.languages_again: Container[str] | None = None
 
     def error(self, origin: Origin, sub: tuple, message: str, severity: str = "error", suggestion: str = "") -> None:
         self.problems.append(origin.problem(sub, message, severity, suggestion))
@@ -418,7 +427,15 @@ class _Checker:
             self.language_of(self.manifest, self.manifest_origin)
         for name in collections:
             for record in self.ids[name].values():
-                self.language_of(record, self.origins[(name, record.id)])
+                origin = self.origins[(name, record.id)]
+                if self.languages_again is not None and origin.file.name not in self.languages_again:
+                    continue  # an unchanged file's: what its walk found is kept (`language_findings`)
+                start = len(self.problems)
+                self.language_of(record, origin)
+                if len(self.problems) > start:
+                    self.language_findings.setdefault(origin.file.name, []).extend(
+                        _fields(p) for p in self.problems[start:]
+                    )
 
     def language_of(self, record: Any, origin: Origin) -> None:
         """The language codes and translations of one record (see languages).
@@ -462,8 +479,7 @@ class _Checker:
             self.check_commitment(record)
         looked, self.looking = self.looking or [], None
         self.language_of(record, self.origins[(collection, record.id)])
-        found = [(p.file, p.line, p.path, p.message, p.severity, p.suggestion) for p in self.problems[start:]]
-        self.shares[(collection, record.id)] = (found, tuple(set(looked)))
+        self.shares[(collection, record.id)] = ([_fields(p) for p in self.problems[start:]], tuple(set(looked)))
 
     def check_whole(self) -> None:
         """The checks that read whole collections (organisations, people, agreements), and the manifest's texts."""
@@ -708,14 +724,18 @@ def cross_check_again(
     seeds_dir: Path,
     broken: dict[str, set[str]] | None = None,
     manifest_origin: Origin | None = None,
+    languages_again: Container[str] | None = None,
 ) -> _Checker:
     """The cross-checks after an edit, from an earlier check's shares (see BY_RECORD): the whole collections'
     checks (`records`: every record of the collections not in BY_RECORD) and those of the records of BY_RECORD
     named by `again` (collection, id); the others' shares are the caller's to reuse.  `by_record` gives each
     collection of BY_RECORD as (its ids in order, the records by id, validated when looked up); `first_seen`
-    where each id of those is first written and `duplicates` each later one.  Returns the checker: its
-    problems, `shares` and `futures`."""
+    where each id of those is first written and `duplicates` each later one.  With `languages_again` (file
+    names), the language walk of the whole collections reads only those files' records: the others' findings
+    (`language_findings`) are the caller's to reuse.  Returns the checker: its problems, `shares`, `futures`
+    and `language_findings`."""
     checker = _Checker(manifest, records, today, seeds_dir, broken, manifest_origin)
+    checker.languages_again = languages_again
     checker.index()  # the collections not in BY_RECORD; those in it are replaced below
     for collection, (ids, lazy) in by_record.items():
         checker.ids[collection] = _Table(collection, checker, dict.fromkeys(ids), lazy=lazy)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -632,6 +632,7 @@ def _check(
                 contributions.get(name, {}),
                 sorted({s.file for s, o in records.get("sources", ()) if o.file.name == name and s.file}),
                 yf.asked,
+                checker.language_findings.get(name, []),
             )
             for name, (digest, vproblems, ids, positions, file_broken, yf) in shares.items()
         }
@@ -758,6 +759,20 @@ class _FirstSeen(Mapping[str, Origin]):
         return len(self.places)
 
 
+class _Kept(NamedTuple):
+    """What the last complete check kept for checking again after an edit: the cache entry's files (by digest) and
+    where each one's frame lies, and the state (see _state; `files` there is `old_files` here)."""
+
+    files: dict[bytes, FileEntry]
+    spans: dict[bytes, tuple[int, int]]
+    checked_on: str
+    futures: int
+    seed_files: list
+    manifest_files: list[str]
+    old_files: dict[str, tuple]  # by file name: digest, problems, ids, positions, broken, shares, index shares, ...
+    indexes: dict[str, dict[str, list[str]]]
+
+
 def _recheck(
     root: Path,
     paths: list[Path],
@@ -781,8 +796,6 @@ def _recheck(
     each file's share.  None when it cannot be done so (no usable state, the manifest's file or the seed files
     changed, a day-dependent problem on another day, an edited file that cannot be read or kept): then the full
     check runs.  Tests compare the two on edits of every kind (tests/test_cache.py)."""
-    files = entry.files if entry is not None else {}
-    spans = entry.spans if entry is not None else {}
     try:
         tag, checked_on, futures, seed_files, manifest_files, old_files, old_indexes = state
         if tag != "state" or type(old_files) is not dict or type(old_indexes) is not dict:
@@ -791,28 +804,53 @@ def _recheck(
         return None
     if checked_on > today.isoformat() or (futures and checked_on != today.isoformat()):
         return None
+    kept = _Kept(
+        entry.files if entry is not None else {},
+        entry.spans if entry is not None else {},
+        checked_on,
+        futures,
+        seed_files,
+        manifest_files,
+        old_files,
+        old_indexes,
+    )
     try:
-        return _recheck_from(
-            root,
-            paths,
-            names,
-            reads,
-            today,
-            notes,
-            files,
-            spans,
-            checked_on,
-            futures,
-            seed_files,
-            manifest_files,
-            old_files,
-            old_indexes,
-            digests,
-            store,
-            key,
-        )
+        return _recheck_from(root, paths, names, reads, today, notes, kept, digests, store, key)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, EOFError):
         return None  # a state not as this module writes it (only a hand-edited cache): the full check
+
+
+@dataclass
+class _Edited:
+    """The files as the edit left them, read for _recheck_from in the files' order: an unchanged file from the
+    cache's entry and the kept state, a changed one parsed and validated again."""
+
+    problems: list[Problem] = field(default_factory=list)
+    records: dict[str, list[tuple[Any, Origin]]] = field(default_factory=lambda: defaultdict(list))  # not BY_RECORD
+    manifests: list[tuple[Manifest, Origin]] = field(default_factory=list)
+    broken: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    yfs: list[YamlFile] = field(default_factory=list)
+    entries: list[FileEntry] = field(default_factory=list)
+    values: list[dict[str, list[bytes]]] = field(default_factory=list)  # each file's records' values (marshal)
+    new_files: dict[str, list] = field(
+        default_factory=dict
+    )  # name → [digest, validation problems, ids, positions, broken]
+    validated: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))  # BY_RECORD, changed files
+    changed_records: dict[int, dict[str, list]] = field(default_factory=dict)  # changed files' records (index shares)
+
+    def ids(self, name: str, kept: _Kept) -> dict[str, list[str]]:
+        """The ids of a file's valid records by collection, as it is now."""
+        return (self.new_files[name] if name in self.new_files else kept.old_files[name])[2]
+
+
+class _Seen(NamedTuple):
+    """One collection of BY_RECORD after an edit: for each id, the file it is first written in (its number) and its
+    place there; each later occurrence (a duplicate) with its origin; the records by id, validated when read."""
+
+    files: dict[str, int]
+    places: dict[str, int]
+    duplicates: list[tuple[str, Origin]]
+    records: Records
 
 
 def _recheck_from(
@@ -822,268 +860,67 @@ def _recheck_from(
     reads: list[RawFile | None],
     today: dt.date,
     notes: list[str],
-    files: dict[bytes, FileEntry],
-    spans: dict[bytes, tuple[int, int]],
-    checked_on: str,
-    futures: int,
-    seed_files: list,
-    manifest_files: list[str],
-    old_files: dict[str, tuple],
-    old_indexes: dict[str, dict[str, list[str]]],
+    kept: _Kept,
     digests: list[bytes],
     store: Cache,
     key: bytes,
 ) -> Dataset | None:
     present = set(names)
-    gone = [name for name in old_files if name not in present]
-    changed = {i for i, (name, digest) in enumerate(zip(names, digests)) if old_files.get(name, (b"",))[0] != digest}
-    if any(names[i] in manifest_files for i in changed) or any(name in manifest_files for name in gone):
+    gone = [name for name in kept.old_files if name not in present]
+    changed = {
+        i for i, (name, digest) in enumerate(zip(names, digests)) if kept.old_files.get(name, (b"",))[0] != digest
+    }
+    if any(names[i] in kept.manifest_files for i in changed) or any(name in kept.manifest_files for name in gone):
         return None
-    problems: list[Problem] = []
-    records: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)  # the collections not in BY_RECORD
-    manifests: list[tuple[Manifest, Origin]] = []
-    broken: dict[str, set[str]] = defaultdict(set)
-    yfs: list[YamlFile] = []
-    entries: list[FileEntry] = []
-    new_files: dict[str, list] = {}  # name → [digest, validation problems, ids, positions, broken]
-    values: list[dict[str, list[bytes]]] = []  # each file's records' values (marshal) by collection
-    validated: dict[str, dict[str, Any]] = defaultdict(dict)  # records of BY_RECORD validated here (changed files)
-    changed_records: dict[int, dict[str, list]] = {}  # records of changed files, for their shares of the indexes
-    for i, (path, name) in enumerate(zip(paths, names)):
-        read = reads[i]  # left in place: the full check may need them after all
-        assert read is not None
-        if i not in changed:
-            fe = files.get(digests[i])
-            if fe is None:
-                return None
-            _, vproblems, ids, positions, file_broken, _, _, _, asked = old_files[name]
-            yf = YamlFile(name, None, fe.lines or {}, source_file=None if fe.lines is not None else on_disk(path, read))
-            yf.asked.update(asked)  # the lines the last check asked for: the same bytes, the same lines
-            problems.extend(Problem(*p) for p in fe.problems)
-            problems.extend(Problem(*p) for p in vproblems)
-            stored = {k: v for k, is_records, v in fe.items if is_records}
-            for k, _, v in fe.items:
-                if k == "manifest":
-                    try:
-                        manifests.append((_MANIFEST.validate_python(v), Origin(yf, ("manifest",))))
-                    except ValidationError:
-                        return None  # a manifest with errors: the full check says them
-            for collection in ids:
-                if collection in BY_RECORD:
-                    continue
-                adapter = _ADAPTERS[collection]
-                for position in positions[collection]:
-                    record = adapter.validate_python(marshal.loads(stored[collection][position]))
-                    records[collection].append((record, Origin(yf, (collection, position))))
-            for collection, found in file_broken.items():
-                broken[collection].update(found)
-        else:
-            if not read.raw and read.size:
-                read = read_raw(path)
-            parsed, found_problems = read_yaml(path, name, pre_read=read)
-            if parsed is None or not isinstance(parsed.data, dict):
-                return None
-            yf = parsed
-            fe_new = _file_entry(yf, found_problems)
-            if fe_new is None:
-                return None
-            fe = fe_new
-            problems.extend(found_problems)
-            start, ids, positions, file_broken = len(problems), {}, {}, defaultdict(set)
-            local: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
-            before = len(manifests)
-            _validate_file(yf, yf.data.items(), local, manifests, problems, ids, file_broken, positions)
-            if len(manifests) != before:
-                return None  # the manifest moved into an edited file: the full check
-            yf.data = None
-            stored = {k: v for k, is_records, v in fe.items if is_records}
-            for collection, found in local.items():
-                if collection in BY_RECORD:
-                    for record, _ in found:
-                        validated[collection].setdefault(record.id, record)
-                else:
-                    records[collection].extend(found)
-            for collection, found_ids in file_broken.items():
-                broken[collection] |= found_ids
-            changed_records[i] = local
-            new_files[name] = [digests[i], [_fields(p) for p in problems[start:]], ids, positions, file_broken]
-        yfs.append(yf)
-        entries.append(fe)
-        values.append(stored)
-    if not manifests:
+    edited = _read_edited(paths, names, reads, digests, kept, changed)
+    if edited is None or not edited.manifests:
         return None
-    manifest, manifest_origin = manifests[0]
-    for _, origin in manifests[1:]:
-        problems.append(
-            origin.problem(
-                (), f"a second `manifest:` (the first is in {manifest_origin.file.name}); a dataset needs exactly one"
-            )
+    manifest, manifest_origin = edited.manifests[0]
+    edited.problems += [
+        origin.problem(
+            (), f"a second `manifest:` (the first is in {manifest_origin.file.name}); a dataset needs exactly one"
         )
+        for _, origin in edited.manifests[1:]
+    ]
     seeds_dir = _seeds_dir(root, manifest)
-    if _seed_files(seeds_dir, [n for n, _ in seed_files[1:]]) != [tuple(s) for s in seed_files]:
+    if _seed_files(seeds_dir, [n for n, _ in kept.seed_files[1:]]) != [tuple(s) for s in kept.seed_files]:
         return None
-
-    def ids_of(name: str, i: int | None) -> tuple[dict, set]:
-        """(collection, id) → the record's values, and the broken ids, of a file as it is now or was."""
-        if i is None:  # as it was
-            digest, _, ids, positions, file_broken, *_ = old_files[name]
-            fe = files.get(digest)
-            kept = {k: v for k, is_records, v in fe.items if is_records} if fe is not None else None
-        else:
-            digest, _, ids, positions, file_broken = new_files[name]
-            kept = values[i]
-        found: dict[tuple[str, str], Any] = {}
-        for collection, record_ids in ids.items():
-            for record_id, position in zip(record_ids, positions[collection]):
-                # an old version not kept: every id counts as changed
-                value = kept[collection][position] if kept is not None else object()
-                if found.setdefault((collection, record_id), value) is not value:
-                    found[(collection, record_id)] = object()  # twice in one file: counted as changed
-        return found, {(c, x) for c, xs in file_broken.items() for x in xs}
-
-    touched: set[tuple[str, str]] = set()
-    for name in [names[i] for i in sorted(changed)] + gone:
-        now, now_broken = ids_of(name, names.index(name)) if name in new_files else ({}, set())
-        was, was_broken = ids_of(name, None) if name in old_files else ({}, set())
-        touched |= {k for k in now.keys() | was.keys() if now.get(k, None) != was.get(k, None)}
-        touched |= now_broken ^ was_broken
-    listed = {"\0" + c for c, x in touched}
-    changed_ids = {x for _, x in touched} | listed
-
-    # Each id of BY_RECORD: the file it is first written in, its place there, its values; later ones are duplicates.
-    first_seen: dict[str, dict[str, int]] = {}
-    places: dict[str, dict[str, int]] = {}
-    duplicates: dict[str, list[tuple[str, Origin]]] = defaultdict(list)
-    lazy: dict[str, Records] = {}
-    for collection in BY_RECORD:
-        files_of: dict[str, int] = {}
-        place: dict[str, int] = {}
-        stored_values: dict[str, bytes] = {}
-        first_seen[collection], places[collection] = files_of, place
-        for i, name in enumerate(names):
-            ids, positions = (new_files[name] if name in new_files else old_files[name])[2:4]
-            found = ids.get(collection)
-            if not found:
-                continue
-            kept = values[i][collection]
-            at = positions[collection]
-            fresh = dict.fromkeys(found, i)
-            if len(fresh) == len(found) and files_of.keys().isdisjoint(fresh):  # no duplicate: at C speed
-                files_of.update(fresh)
-                place.update(zip(found, at))
-                stored_values.update(zip(found, map(kept.__getitem__, at)))
-                continue
-            for record_id, position in zip(found, at):
-                if record_id in files_of:
-                    duplicates[collection].append((record_id, Origin(yfs[i], (collection, position))))
-                    continue
-                files_of[record_id], place[record_id] = i, position
-                stored_values[record_id] = kept[position]
-        lazy[collection] = Records(stored=stored_values, model=_ADAPTERS[collection])
-        lazy[collection]._built.update(
-            (record_id, record)
-            for record_id, record in validated[collection].items()
-            if files_of.get(record_id, -1) in changed
-        )
-    # What is checked again: the records of changed files, those whose ids changed, those whose check looked up
-    # a changed id; the others' shares (what their check found) are kept, as they are when none in a file changed.
-    again: list[tuple[str, str]] = []
-    kept_shares: dict[str, dict[str, _FileShare]] = {}  # unchanged file → collection → its records' shares
-    for i, name in enumerate(names):
-        if i in changed:
-            ids = new_files[name][2]
-            again += [(c, x) for c in BY_RECORD for x in ids.get(c, ()) if first_seen[c].get(x) == i]
-            continue
-        ids, kept_by_collection = old_files[name][2], old_files[name][5]
-        kept_shares[name] = {}
-        for collection in BY_RECORD:
-            found, looked_up, count = kept_by_collection.get(collection, ({}, {}, 0))
-            firsts = ids.get(collection, [])
-            if count != len(firsts) or duplicates.get(collection):  # a first occurrence moved: all again
-                files_of = first_seen[collection]
-                redo = {x for x in firsts if files_of.get(x) == i}
-                found, looked_up, count = {}, {}, 0
-            else:  # the ids that changed, and those whose check looked one of them up
-                redo = changed_ids.intersection(firsts)
-                for looked in changed_ids.intersection(looked_up):
-                    redo.update(looked_up[looked])
-            for record_id, kept in found.items():
-                if record_id not in redo:
-                    problems.extend(Problem(*p) for p in kept)
-            if redo:
-                again += [(collection, x) for x in redo]
-                found = {x: kept for x, kept in found.items() if x not in redo}
-                looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
-                count -= len(redo)
-            kept_shares[name][collection] = (found, looked_up, count)
+    changed_ids = _changed_ids([names[i] for i in sorted(changed)] + gone, names, kept, edited)
+    seen = {c: _first_seen(c, names, kept, edited, changed) for c in BY_RECORD}
+    again, kept_shares = _to_check_again(names, changed, kept, edited, seen, changed_ids)
+    walk_all = _whole_duplicates(names, kept, edited)  # which record of an id is walked may have moved
+    if not walk_all:  # the language walk's findings in unchanged files' records of the whole collections
+        edited.problems += [
+            Problem(*p) for i, name in enumerate(names) if i not in changed for p in kept.old_files[name][9]
+        ]
     checker = cross_check_again(
         manifest,
-        records,
-        {c: (list(first_seen[c]), lazy[c]) for c in BY_RECORD},
-        {c: _FirstSeen(c, yfs, first_seen[c], places[c]) for c in BY_RECORD},
-        duplicates,
+        edited.records,
+        {c: (list(seen[c].files), seen[c].records) for c in BY_RECORD},
+        {c: _FirstSeen(c, edited.yfs, seen[c].files, seen[c].places) for c in BY_RECORD},
+        {c: seen[c].duplicates for c in BY_RECORD},
         again,
         today,
         seeds_dir,
-        broken,
+        edited.broken,
         manifest_origin,
+        None if walk_all else {names[i] for i in changed},
     )
-    problems.extend(checker.problems)
+    edited.problems.extend(checker.problems)
 
     # The state for the next edit, the indexes joined from each file's share, the entry.
-    contributions = _contributions(
-        {c: [(r, o) for i in sorted(changed) for r, o in changed_records[i].get(c, ())] for c in MODELS}
-    )
-    shares_of = lambda name: old_files[name][6] if name not in new_files else contributions.get(name, {})  # noqa: E731
-    indexes: dict[str, dict[str, list[str]]] = {}
-    for index_name in Dataset.INDEXES:
-        keys: set[str] = set()
-        for name in [names[i] for i in changed] + gone:
-            if name in old_files:
-                keys |= old_files[name][6].get(index_name, {}).keys()
-            keys |= contributions.get(name, {}).get(index_name, {}).keys()
-        merged = dict(old_indexes.get(index_name, {}))
-        parts: dict[str, list[list]] = {k: [] for k in keys}
-        for name in names:  # each file's share of the keys the edit touched, in the files' order
-            share = shares_of(name).get(index_name)
-            if share:
-                for k in keys.intersection(share):  # walks the smaller of the two
-                    parts[k].append(share[k])
-        for k, found in parts.items():
-            if found:
-                merged[k] = _joined(index_name, found)
-            else:
-                merged.pop(k, None)
-        indexes[index_name] = merged
+    indexes, index_shares = _indexes_again(names, changed, gone, kept, edited)
     by_file: dict[str, dict[str, _FileShare]] = {name: kept_shares.get(name, {}) for name in names}
     for (collection, record_id), share in checker.shares.items():
-        _add_share(by_file[names[first_seen[collection][record_id]]], collection, record_id, share)
-    state_files: dict[str, tuple] = {}
-    seed_names: list[str] = []
-    for i, name in enumerate(names):
-        if name in new_files:
-            digest, vproblems, ids, positions, file_broken = new_files[name]
-            seeds = sorted({s.file for s, _ in changed_records[i].get("sources", ()) if s.file})
-            file_broken = {c: sorted(found) for c, found in file_broken.items()}
-        else:
-            digest, vproblems, ids, positions, file_broken, _, _, seeds, _ = old_files[name]
-        seed_names += seeds
-        state_files[name] = (
-            digest,
-            vproblems,
-            ids,
-            positions,
-            file_broken,
-            by_file[name],
-            shares_of(name),
-            seeds,
-            yfs[i].asked,
-        )
+        _add_share(by_file[names[seen[collection].files[record_id]]], collection, record_id, share)
+    state_files, seed_names = _state_files(
+        names, kept, edited, by_file, index_shares, checker.language_findings, walk_all
+    )
     if changed or gone:
         store.write_state(
             _state(
                 today,
-                checker.futures + (futures if kept_shares else 0),
+                checker.futures + (kept.futures if kept_shares else 0),
                 seeds_dir,
                 [manifest_origin.file.name],
                 state_files,
@@ -1091,28 +928,17 @@ def _recheck_from(
                 seed_names,
             )
         )
-    error = any(p.severity == "error" for p in problems)
-    writer = store.writer() if changed or gone or error else None
-    if writer is not None:
-        for i, (digest, fe) in enumerate(zip(digests, entries)):
-            if i not in changed and digest in spans:
-                writer.copy(spans[digest])  # as read, checked then: not encoded again
-            else:
-                writer.add(digest, fe)
-    if error:
-        if writer is not None:
-            writer.commit(None)
-        raise DatasetError(problems)
-    collections: dict[str, Any] = {}
-    for name in MODELS:
-        collections[name] = lazy[name] if name in lazy else Records(dict(checker.ids[name]))
+    writer = _entry_again(store, digests, kept, edited, changed, rewrite=bool(changed or gone))
+    collections: dict[str, Any] = {
+        name: seen[name].records if name in seen else Records(dict(checker.ids[name])) for name in MODELS
+    }
     countries = frozenset(o.country for o in checker.ids["organizations"].values()) | {
         p.country for p in checker.ids["people"].values()
     }
     dataset = Dataset(
         root=root,
         manifest=manifest,
-        warnings=sorted(problems),
+        warnings=sorted(edited.problems),
         notes=notes,
         index_ids=indexes,
         countries=countries,
@@ -1123,7 +949,7 @@ def _recheck_from(
             CheckEntry(
                 key=key,
                 checked_on=today.isoformat(),
-                ids=[(new_files[name] if name in new_files else old_files[name])[2] for name in names],
+                ids=[edited.ids(name, kept) for name in names],
                 warnings=[_fields(p) for p in dataset.warnings],
                 indexes=indexes,
                 countries=sorted(countries),
@@ -1131,6 +957,344 @@ def _recheck_from(
             )
         )
     return dataset
+
+
+def _read_edited(
+    paths: list[Path],
+    names: list[str],
+    reads: list[RawFile | None],
+    digests: list[bytes],
+    kept: _Kept,
+    changed: set[int],
+) -> _Edited | None:
+    """Every file as the edit left it (see _Edited); None when one cannot be taken so (the full check then)."""
+    edited = _Edited()
+    for i, (path, name) in enumerate(zip(paths, names)):
+        read = reads[i]  # left in place: the full check may need them after all
+        assert read is not None
+        if i in changed:
+            fe = _file_again(edited, i, path, name, read, digests[i])
+        else:
+            fe = _file_kept(edited, path, name, read, kept.files.get(digests[i]), kept.old_files[name])
+        if fe is None:
+            return None
+        edited.entries.append(fe)
+        edited.values.append({k: v for k, is_records, v in fe.items if is_records})
+    return edited
+
+
+def _file_kept(
+    edited: _Edited, path: Path, name: str, read: RawFile, fe: FileEntry | None, old: tuple
+) -> FileEntry | None:
+    """An unchanged file: its reader's and validation's problems as kept; the records of the collections checked
+    whole (not in BY_RECORD) validated again from the entry's values, as their checks read every one."""
+    if fe is None:
+        return None
+    _, vproblems, ids, positions, file_broken, _, _, _, asked, _ = old
+    yf = YamlFile(name, None, fe.lines or {}, source_file=None if fe.lines is not None else on_disk(path, read))
+    yf.asked.update(asked)  # the lines the last check asked for: the same bytes, the same lines
+    edited.yfs.append(yf)
+    edited.problems.extend(Problem(*p) for p in fe.problems)
+    edited.problems.extend(Problem(*p) for p in vproblems)
+    stored = {k: v for k, is_records, v in fe.items if is_records}
+    for k, _, v in fe.items:
+        if k == "manifest":
+            try:
+                edited.manifests.append((_MANIFEST.validate_python(v), Origin(yf, ("manifest",))))
+            except ValidationError:
+                return None  # a manifest with errors: the full check says them
+    for collection in ids:
+        if collection not in BY_RECORD:
+            adapter = _ADAPTERS[collection]
+            edited.records[collection] += [
+                (adapter.validate_python(marshal.loads(stored[collection][p])), Origin(yf, (collection, p)))
+                for p in positions[collection]
+            ]
+    for collection, found in file_broken.items():
+        edited.broken[collection].update(found)
+    return fe
+
+
+def _file_again(edited: _Edited, i: int, path: Path, name: str, read: RawFile, digest: bytes) -> FileEntry | None:
+    """A changed file, read and validated again; its records of BY_RECORD are kept for their checks and shares."""
+    if not read.raw and read.size:
+        read = read_raw(path)
+    yf, found_problems = read_yaml(path, name, pre_read=read)
+    if yf is None or not isinstance(yf.data, dict):
+        return None
+    fe = _file_entry(yf, found_problems)
+    if fe is None:
+        return None
+    edited.yfs.append(yf)
+    edited.problems.extend(found_problems)
+    start = len(edited.problems)
+    ids: dict[str, list[str]] = {}
+    positions: dict[str, list[int]] = {}
+    file_broken: dict[str, set[str]] = defaultdict(set)
+    local: dict[str, list[tuple[Any, Origin]]] = defaultdict(list)
+    before = len(edited.manifests)
+    _validate_file(yf, yf.data.items(), local, edited.manifests, edited.problems, ids, file_broken, positions)
+    if len(edited.manifests) != before:
+        return None  # the manifest moved into an edited file: the full check
+    yf.data = None
+    for collection, found in local.items():
+        if collection in BY_RECORD:
+            for record, _ in found:
+                edited.validated[collection].setdefault(record.id, record)
+        else:
+            edited.records[collection].extend(found)
+    for collection, found_ids in file_broken.items():
+        edited.broken[collection] |= found_ids
+    edited.changed_records[i] = local
+    edited.new_files[name] = [digest, [_fields(p) for p in edited.problems[start:]], ids, positions, file_broken]
+    return fe
+
+
+def _changed_ids(touched_files: list[str], names: list[str], kept: _Kept, edited: _Edited) -> set[str]:
+    """The ids whose record's values changed, appeared, went or became broken or valid in the files the edit
+    touched; and, for each collection with one, "\0" + its name (what a check of "all ids" looked up)."""
+    touched: set[tuple[str, str]] = set()
+    for name in touched_files:
+        now: dict = {}
+        now_broken: set = set()
+        if name in edited.new_files:
+            _, _, ids, positions, file_broken = edited.new_files[name]
+            now, now_broken = _values_of(ids, positions, file_broken, edited.values[names.index(name)])
+        was: dict = {}
+        was_broken: set = set()
+        if name in kept.old_files:
+            digest, _, ids, positions, file_broken, *_ = kept.old_files[name]
+            fe = kept.files.get(digest)
+            stored = {k: v for k, is_records, v in fe.items if is_records} if fe is not None else None
+            was, was_broken = _values_of(ids, positions, file_broken, stored)
+        touched |= {k for k in now.keys() | was.keys() if now.get(k, None) != was.get(k, None)}
+        touched |= now_broken ^ was_broken
+    return {x for _, x in touched} | {"\0" + c for c, _ in touched}
+
+
+def _values_of(
+    ids: dict[str, list[str]],
+    positions: dict[str, list[int]],
+    file_broken: dict[str, Iterable[str]],
+    stored: dict[str, list[bytes]] | None,
+) -> tuple[dict, set]:
+    """(collection, id) → the record's values (marshal bytes) in one version of a file, and its broken ids;
+    with `stored` None (that version's values are no longer kept) every id counts as changed."""
+    found: dict[tuple[str, str], Any] = {}
+    for collection, record_ids in ids.items():
+        for record_id, position in zip(record_ids, positions[collection]):
+            value = stored[collection][position] if stored is not None else object()
+            if found.setdefault((collection, record_id), value) is not value:
+                found[(collection, record_id)] = object()  # twice in one file: counted as changed
+    return found, {(c, x) for c, xs in file_broken.items() for x in xs}
+
+
+def _first_seen(collection: str, names: list[str], kept: _Kept, edited: _Edited, changed: set[int]) -> _Seen:
+    """Where each id of one collection of BY_RECORD is first written and its values (later ones are duplicates);
+    the records of changed files come already validated."""
+    files_of: dict[str, int] = {}
+    places: dict[str, int] = {}
+    stored: dict[str, bytes] = {}
+    duplicates: list[tuple[str, Origin]] = []
+    for i, name in enumerate(names):
+        ids, positions = (edited.new_files[name] if name in edited.new_files else kept.old_files[name])[2:4]
+        found = ids.get(collection)
+        if not found:
+            continue
+        values = edited.values[i][collection]
+        at = positions[collection]
+        fresh = dict.fromkeys(found, i)
+        if len(fresh) == len(found) and files_of.keys().isdisjoint(fresh):  # no duplicate: at C speed
+            files_of.update(fresh)
+            places.update(zip(found, at))
+            stored.update(zip(found, map(values.__getitem__, at)))
+            continue
+        for record_id, position in zip(found, at):
+            if record_id in files_of:
+                duplicates.append((record_id, Origin(edited.yfs[i], (collection, position))))
+                continue
+            files_of[record_id], places[record_id] = i, position
+            stored[record_id] = values[position]
+    records: Records[Any] = Records(stored=stored, model=_ADAPTERS[collection])
+    records._built.update(
+        (record_id, record)
+        for record_id, record in edited.validated[collection].items()
+        if files_of.get(record_id, -1) in changed
+    )
+    return _Seen(files_of, places, duplicates, records)
+
+
+def _kept_share(
+    collection: str,
+    i: int,
+    name: str,
+    kept: _Kept,
+    seen: _Seen,
+    changed_ids: set[str],
+    edited: _Edited,
+    again: list[tuple[str, str]],
+) -> _FileShare:
+    """One unchanged file's share of the check of one collection of BY_RECORD: its records whose id changed or
+    whose check looked up a changed id go to `again`, the others' kept problems to `edited.problems`; what is
+    left of the share is returned (every record again when a first occurrence moved: a duplicate, a file gone)."""
+    found, looked_up, count = kept.old_files[name][5].get(collection, ({}, {}, 0))
+    firsts = kept.old_files[name][2].get(collection, [])
+    if count != len(firsts) or seen.duplicates:  # a first occurrence moved: all again
+        redo = {x for x in firsts if seen.files.get(x) == i}
+        found, looked_up, count = {}, {}, 0
+    else:  # the ids that changed, and those whose check looked one of them up
+        redo = changed_ids.intersection(firsts)
+        for looked in changed_ids.intersection(looked_up):
+            redo.update(looked_up[looked])
+    for record_id, problems in found.items():
+        if record_id not in redo:
+            edited.problems.extend(Problem(*p) for p in problems)
+    if redo:
+        again += [(collection, x) for x in redo]
+        found = {x: problems for x, problems in found.items() if x not in redo}
+        looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
+        count -= len(redo)
+    return found, looked_up, count
+
+
+def _whole_duplicates(names: list[str], kept: _Kept, edited: _Edited) -> bool:
+    """Whether an id of a collection checked whole (not in BY_RECORD) is written twice, before the edit or after:
+    then the record the language walk reads for it may be in another file than before."""
+    before = [kept.old_files[name][2] for name in kept.old_files]
+    after = [edited.ids(name, kept) for name in names]
+    for collection in MODELS:
+        if collection not in BY_RECORD:
+            for files in (before, after):
+                ids = [x for file_ids in files for x in file_ids.get(collection, ())]
+                if len(set(ids)) != len(ids):
+                    return True
+    return False
+
+
+def _to_check_again(
+    names: list[str],
+    changed: set[int],
+    kept: _Kept,
+    edited: _Edited,
+    seen: dict[str, _Seen],
+    changed_ids: set[str],
+) -> tuple[list[tuple[str, str]], dict[str, dict[str, _FileShare]]]:
+    """The records of BY_RECORD to check again ((collection, id): those of changed files, and see _kept_share),
+    and each unchanged file's shares of what is kept (file → collection → share)."""
+    again: list[tuple[str, str]] = []
+    kept_shares: dict[str, dict[str, _FileShare]] = {}
+    for i, name in enumerate(names):
+        if i in changed:
+            ids = edited.new_files[name][2]
+            again += [(c, x) for c in BY_RECORD for x in ids.get(c, ()) if seen[c].files.get(x) == i]
+        else:
+            kept_shares[name] = {
+                c: _kept_share(c, i, name, kept, seen[c], changed_ids, edited, again) for c in BY_RECORD
+            }
+    return again, kept_shares
+
+
+def _indexes_again(
+    names: list[str], changed: set[int], gone: list[str], kept: _Kept, edited: _Edited
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, dict[str, list]]]]:
+    """Every index after an edit (see _index_again), and each file's share of them (by file name)."""
+    contributions = _contributions(
+        {c: [ro for i in sorted(changed) for ro in edited.changed_records[i].get(c, ())] for c in MODELS}
+    )
+    index_shares = {
+        name: contributions.get(name, {}) if name in edited.new_files else kept.old_files[name][6] for name in names
+    }
+    touched_files = [names[i] for i in changed] + gone
+    indexes = {
+        index_name: _index_again(index_name, names, touched_files, kept, contributions, index_shares)
+        for index_name in Dataset.INDEXES
+    }
+    return indexes, index_shares
+
+
+def _index_again(
+    index_name: str,
+    names: list[str],
+    touched_files: list[str],
+    kept: _Kept,
+    contributions: dict[str, dict[str, dict[str, list]]],
+    index_shares: dict[str, dict[str, dict[str, list]]],
+) -> dict[str, list[str]]:
+    """One index after an edit: the kept one, with each key a touched file had or has joined again from every
+    file's share (in the files' order)."""
+    keys: set[str] = set()
+    for name in touched_files:
+        if name in kept.old_files:
+            keys |= kept.old_files[name][6].get(index_name, {}).keys()
+        keys |= contributions.get(name, {}).get(index_name, {}).keys()
+    merged = dict(kept.indexes.get(index_name, {}))
+    parts: dict[str, list[list]] = {k: [] for k in keys}
+    for name in names:
+        share = index_shares[name].get(index_name)
+        if share:
+            for k in keys.intersection(share):  # walks the smaller of the two
+                parts[k].append(share[k])
+    for k, found in parts.items():
+        if found:
+            merged[k] = _joined(index_name, found)
+        else:
+            merged.pop(k, None)
+    return merged
+
+
+def _state_files(
+    names: list[str],
+    kept: _Kept,
+    edited: _Edited,
+    by_file: dict[str, dict[str, _FileShare]],
+    index_shares: dict[str, dict[str, dict[str, list]]],
+    language_findings: dict[str, list],
+    walked_all: bool,
+) -> tuple[dict[str, tuple], list[str]]:
+    """Each file's part of the state for the next edit (see _check), and the seed files the sources name."""
+    state_files: dict[str, tuple] = {}
+    seed_names: list[str] = []
+    for i, name in enumerate(names):
+        if name in edited.new_files:
+            digest, vproblems, ids, positions, file_broken = edited.new_files[name]
+            seeds = sorted({s.file for s, _ in edited.changed_records[i].get("sources", ()) if s.file})
+            file_broken = {c: sorted(found) for c, found in file_broken.items()}
+        else:
+            digest, vproblems, ids, positions, file_broken, _, _, seeds, _, _ = kept.old_files[name]
+        seed_names += seeds
+        state_files[name] = (
+            digest,
+            vproblems,
+            ids,
+            positions,
+            file_broken,
+            by_file[name],
+            index_shares[name],
+            seeds,
+            edited.yfs[i].asked,
+            language_findings.get(name, []) if name in edited.new_files or walked_all else kept.old_files[name][9],
+        )
+    return state_files, seed_names
+
+
+def _entry_again(
+    store: Cache, digests: list[bytes], kept: _Kept, edited: _Edited, changed: set[int], rewrite: bool
+) -> Writer | None:
+    """The new entry (an unchanged file's frame copied as read, checked then; a changed one encoded), its check
+    result still to commit; raises DatasetError when a problem is an error (the files' values kept all the same)."""
+    error = any(p.severity == "error" for p in edited.problems)
+    writer = store.writer() if rewrite or error else None
+    if writer is not None:
+        for i, (digest, fe) in enumerate(zip(digests, edited.entries)):
+            if i not in changed and digest in kept.spans:
+                writer.copy(kept.spans[digest])  # as read, checked then: not encoded again
+            else:
+                writer.add(digest, fe)
+    if error:
+        if writer is not None:
+            writer.commit(None)
+        raise DatasetError(edited.problems)
+    return writer
 
 
 def _fields(problem: Problem) -> tuple[str, int, str, str, str, str]:

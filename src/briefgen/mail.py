@@ -21,8 +21,6 @@ from email.policy import SMTP, SMTPUTF8
 from email.utils import formatdate
 from pathlib import Path
 
-import email_validator
-
 from briefgen.errors import BadInputError
 
 _TYPES = {
@@ -47,6 +45,8 @@ def normalize_address(text: str) -> str:
     local, at, domain = text.rpartition("@")
     if not at or not local or not domain:
         raise BadInputError(f"not an e-mail address: {shown} (expected name@domain)")
+    import email_validator  # here, not at the top: its tables cost every `visit` ~0.03 s to import, and few mail
+
     try:
         valid = email_validator.validate_email(text, check_deliverability=False, allow_smtputf8=True)
     except email_validator.EmailNotValidError as exc:
