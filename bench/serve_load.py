@@ -153,15 +153,21 @@ def main(argv: list[str] | None = None) -> int:
         from briefgen.visit import VisitOptions, run_visit
 
         ratios, served, local = [], [], []
-        for i in range(args.pairs):
-            pid = names[i % len(names)][1]
+        def from_server(pid: str) -> None:
             started = time.perf_counter()
             opener.open(base + f"/person/{pid}/download/both?date=2026-11-23&lang=vi", timeout=300).read()
             served.append(time.perf_counter() - started)
+
+        def here(pid: str) -> None:
             with tempfile.TemporaryDirectory() as out:
                 started = time.perf_counter()
                 run_visit(dataset, pid, VisitOptions(visit_date=dt.date(2026, 11, 23), lang="vi", out_dir=Path(out)))
                 local.append(time.perf_counter() - started)
+
+        for i in range(args.pairs):
+            pid = names[i % len(names)][1]
+            for measure in (from_server, here) if i % 2 == 0 else (here, from_server):  # in turn: neither always first
+                measure(pid)
             ratios.append(served[-1] / local[-1])
 
         results: dict[str, list[float]] = {}
