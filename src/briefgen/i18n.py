@@ -831,6 +831,9 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "sources_note": "Every source the Activities and Commitments sheets cite, under the number their "
         "“Source no.” column gives it.",
         "sources_printed": "Printed: the {shown} sources the printed rows cite; the sheet holds all {total}.",
+        "sources_note_brief": "Every source the Activities and Commitments sheets cite, under the number their "
+        "“Source no.” column gives it: the brief of this visit cites a source by the same number; those it does "
+        "not cite are numbered after its own.",
     },
     "vi": {
         "sheet_matrix": "Ma trận",
@@ -885,6 +888,8 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "source_refs": "Nguồn số",
         "sources_note": "Mọi nguồn mà trang Hoạt động và trang Cam kết dẫn, theo số ghi ở cột “Nguồn số”.",
         "sources_printed": "Bản in: {shown} nguồn mà các dòng được in dẫn; trang tính có đủ {total} nguồn.",
+        "sources_note_brief": "Mọi nguồn mà trang Hoạt động và trang Cam kết dẫn, theo số ghi ở cột “Nguồn số”: tài "
+        "liệu của cuộc gặp này dẫn mỗi nguồn bằng cùng số đó; các nguồn tài liệu không dẫn được đánh số tiếp theo.",
     },
 }
 

@@ -42,6 +42,7 @@ class SourceView:
     address: str  # a web address, or "" (a file held by the curators is not an address for a reader)
     reliability: str
     machine_translation: bool
+    source_id: str = ""  # the dataset's id: the visit's workbook cites the source by this number too
 
 
 @dataclass(frozen=True)
@@ -328,3 +329,6 @@ class MatrixView:
     activities_note: str = ""
     commitments_note: str = ""
     sources: dict[str, SourceCitation] = field(default_factory=dict)  # every source the rows cite, by id
+    # The numbers the brief of the same visit gives its sources (its sources annex): the workbook cites those
+    # sources by the same numbers, and numbers the others after them.  Empty for a matrix without a brief.
+    source_numbers: dict[str, int] = field(default_factory=dict)

@@ -8,6 +8,7 @@ process per core; with `fork` they share the dataset the parent loaded, with
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import pickle
@@ -81,7 +82,8 @@ def build_views(
     chosen = select(dataset, person_id, visit_date, visit=visit)
     brief = build_brief(dataset, person_id, visit_date=visit_date, lang=lang, today=today, selection=chosen)
     matrix = build_matrix(dataset, as_of=visit_date, lang=lang, selection=chosen)
-    return VisitViews(brief=brief, matrix=matrix)
+    numbers = {s.source_id: s.number for s in brief.sources if s.source_id}  # one number per source in both
+    return VisitViews(brief=brief, matrix=dataclasses.replace(matrix, source_numbers=numbers))
 
 
 def choose_renderers(formats: Iterable[str] | None) -> list[Renderer]:

@@ -533,3 +533,27 @@ def test_many_years_are_grouped_into_periods_ending_with_the_last_year():
     groups = year_groups(tuple(range(1995, 2026)))  # 31 years, as at size L
     assert len(groups) <= MAX_YEAR_COLUMNS and groups[-1] == (2023, 2024, 2025)
     assert [y for g in groups for y in g] == list(range(1995, 2026))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_visit_workbook_cites_a_source_by_the_brief_s_number(dataset, lang):
+    """One visit, one number per source: the workbook's Sources sheet numbers a source the brief cites as the
+    brief's sources annex does, and those the brief does not cite after them."""
+    from briefgen.visit import build_views
+
+    views = build_views(dataset, "takaichi-sanae", visit_date=AS_OF, lang=lang, today=AS_OF)
+    wb = load_workbook(BytesIO(XlsxRenderer().render(views)))
+    sheet = wb.worksheets[3]
+    header = [c.value for c in sheet[HEADER_ROW]]
+    listed = {
+        row[header.index(views.matrix.labels["source_no"])]: row[header.index(views.matrix.labels["source"])]
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    }
+    by_text = {text: number for number, text in listed.items()}
+    brief = {s.source_id: s.number for s in views.brief.sources}
+    assert brief and set(brief) <= set(views.matrix.sources)  # the bundled brief cites only the workbook's
+    for source_id, number in brief.items():
+        assert by_text[views.matrix.sources[source_id].text] == number, source_id
+    others = sorted(n for n in listed if n not in brief.values())
+    assert others == list(range(max(brief.values()) + 1, max(brief.values()) + 1 + len(others)))
+    assert "brief" in str(sheet["A3"].value) or "tài liệu" in str(sheet["A3"].value)

@@ -39,6 +39,7 @@ def source_view(lang: str, number: int, source: Source) -> SourceView:
         address=source.url or "",
         reliability=label(lang, "reliability", source.reliability.value),
         machine_translation=source.reliability is Reliability.MACHINE_TRANSLATION,
+        source_id=source.id,
     )
 
 

@@ -330,20 +330,26 @@ def printed_rows(rows) -> int:
     return len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else sum(1 for item in rows if item.recent)
 
 
-def number_sources(lists) -> tuple[dict[str, int], int]:
-    """The workbook's source numbers: in the order the printed rows of `lists` cite them (so the printed Sources
-    list is the first rows of its sheet), then the rest; and how many the printed rows cite."""
+def number_sources(lists, given: dict[str, int]) -> tuple[dict[str, int], list[str], int]:
+    """The workbook's source numbers, its sources in the Sources sheet's order, and how many of them print.
+
+    A source the visit's brief numbers keeps the brief's number (`given`); the others are numbered after the
+    brief's, as the printed rows of `lists` first cite them, then the rest.  The sheet lists the sources the
+    printed rows cite first (its print area), each part by number."""
     numbers: dict[str, int] = {}
-    for rows in lists:
-        for item in rows[: printed_rows(rows)]:
-            for source in item.source_ids:
-                numbers.setdefault(source, len(numbers) + 1)
-    printed = len(numbers)
-    for rows in lists:
-        for item in rows:
-            for source in item.source_ids:
-                numbers.setdefault(source, len(numbers) + 1)
-    return numbers, printed
+    following = max(given.values(), default=0)
+    in_print: dict[str, None] = {}
+    for part in ("printed", "all"):
+        for rows in lists:
+            for item in rows[: printed_rows(rows)] if part == "printed" else rows:
+                for source in item.source_ids:
+                    if source not in numbers:
+                        numbers[source] = given.get(source) or (following := following + 1)
+                    if part == "printed":
+                        in_print[source] = None
+    order = sorted(in_print, key=numbers.__getitem__)
+    order += sorted((s for s in numbers if s not in in_print), key=numbers.__getitem__)
+    return numbers, order, len(in_print)
 
 
 def _list_sheet(
@@ -444,11 +450,8 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     ws_commitments = wb.create_sheet(labels["sheet_commitments"])
     ws_sources = wb.create_sheet(labels["sheet_sources"])
     activities, first_rows = one_row_each(m)
-    numbers, cited_in_print = number_sources((activities, m.commitments))
-    sources = [
-        SourceLine(n, m.sources[source].text, m.sources[source].url)
-        for source, n in sorted(numbers.items(), key=lambda item: item[1])
-    ]
+    numbers, order, cited_in_print = number_sources((activities, m.commitments), m.source_numbers)
+    sources = [SourceLine(numbers[s], m.sources[s].text, m.sources[s].url) for s in order]
     cells = Cells()
     _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
     lists = (
@@ -465,7 +468,7 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
         SOURCE_COLUMNS,
         sources,
         "Sources",
-        labels["sources_note"],
+        labels["sources_note_brief" if m.source_numbers else "sources_note"],
         numbers=numbers,
         shown=cited_in_print,
         printed_note="sources_printed",
