@@ -115,7 +115,7 @@ def test_quiet_still_shows_an_unexpected_crash(tmp_path):
     script = (
         "import sys\n"
         "import briefgen.cli.commands\n"
-        "import briefgen.cli.visit as v\n"
+        "import briefgen.visit as v\n"  # the command imports run_visit from there when it runs
         "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
         "v.run_visit = boom\n"
         "from briefgen.cli.main import main\n"

@@ -11,7 +11,6 @@ import typer
 from briefgen.cli.app import DataOption, app, err, fail, open_dataset, out, parse_date
 from briefgen.cli.options import QuietOption, apply, out_dir_option
 from briefgen.errors import BadInputError, BriefgenError
-from briefgen.refresh import RefreshOptions, run_refresh
 from briefgen.wording import Wording
 
 
@@ -44,6 +43,8 @@ def refresh(
 
     Example: briefgen refresh 2026-11-23_TAKAICHI-Sanae_brief-en.docx
     """
+    from briefgen.refresh import RefreshOptions, run_refresh  # the documents' libraries: see cli/visit.py
+
     apply("refresh", quiet=quiet_)
     try:
         if not brief.is_file():

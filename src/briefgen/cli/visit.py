@@ -32,9 +32,10 @@ from briefgen.errors import BadInputError, BriefgenError
 from briefgen.lifetime import Terminated
 from briefgen.mail import parse_recipients
 from briefgen.render import ENTRY_POINT_GROUP, available_renderers
-from briefgen.visit import VisitOptions, VisitOutcome, run_batch, run_visit
 
 if TYPE_CHECKING:
+    from briefgen.visit import VisitOptions, VisitOutcome
+
     Format = str
 else:  # a choice for --help and the parser, made from the renderers installed (their names: nothing is loaded)
     Format = Enum("Format", {ep.name: ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}, type=str)
@@ -112,6 +113,10 @@ def visit(
     Example: briefgen visit --counterpart "Takaichi Sanae" --date 2026-12-01 --out briefs/
     """
     apply("visit", as_json=as_json, quiet=quiet_)
+    # The documents' libraries (python-docx, docxtpl, openpyxl, the views) load with the command that makes
+    # documents, not with every command: `check`, `who` and `people` start without them.
+    from briefgen.visit import VisitOptions, run_batch, run_visit
+
     try:
         names = list(counterpart or [])
         if visit_file and delegation:
