@@ -336,19 +336,14 @@ def number_sources(lists, given: dict[str, int]) -> tuple[dict[str, int], list[s
     A source the visit's brief numbers keeps the brief's number (`given`); the others are numbered after the
     brief's, as the printed rows of `lists` first cite them, then the rest.  The sheet lists the sources the
     printed rows cite first (its print area), each part by number."""
+    printed = [s for rows in lists for item in rows[: printed_rows(rows)] for s in item.source_ids]
+    cited = [s for rows in lists for item in rows for s in item.source_ids]
     numbers: dict[str, int] = {}
     following = max(given.values(), default=0)
-    in_print: dict[str, None] = {}
-    for part in ("printed", "all"):
-        for rows in lists:
-            for item in rows[: printed_rows(rows)] if part == "printed" else rows:
-                for source in item.source_ids:
-                    if source not in numbers:
-                        numbers[source] = given.get(source) or (following := following + 1)
-                    if part == "printed":
-                        in_print[source] = None
-    order = sorted(in_print, key=numbers.__getitem__)
-    order += sorted((s for s in numbers if s not in in_print), key=numbers.__getitem__)
+    for source in dict.fromkeys([*printed, *cited]):
+        numbers[source] = given.get(source) or (following := following + 1)
+    in_print = set(printed)
+    order = sorted(in_print, key=numbers.__getitem__) + sorted(numbers.keys() - in_print, key=numbers.__getitem__)
     return numbers, order, len(in_print)
 
 

@@ -87,7 +87,7 @@ def prepare_search(dataset: Dataset, still_current: Callable[[], bool] = lambda:
     """Judge, once, what search-as-you-type asks of every person: the list of every spelling and each person's
     latest post today.  Run in the background when the page loads a dataset (`DatasetState`): a cached dataset
     validates its records when first read, and a first listing of 12 people at size L read and judged
-    thousands (117 ms median for 3 letters, over a second for the first; 7 ms once prepared, docs/benchmarks.md).
+    thousands (117 ms median for 3 letters, over a second for the first; 5 ms once prepared, docs/benchmarks.md).
     Stops when the dataset is replaced; until it is done, a search judges what it lists itself, as before."""
     prepare_spellings(dataset)
     today = dt.date.today()

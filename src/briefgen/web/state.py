@@ -101,16 +101,14 @@ class DatasetState:
                 return loaded
             self._loaded = self._load(stamp)
             if self._loaded.dataset is not None and self._prepare is not None:
-                self._start_preparing(self._loaded.dataset)
+                self._start_preparing(self._loaded.dataset, self._prepare)
             return self._loaded
 
-    def _start_preparing(self, dataset: Dataset) -> None:
+    def _start_preparing(self, dataset: Dataset, prepare: Callable[[Dataset, Callable[[], bool]], None]) -> None:
         def still_current() -> bool:
             loaded = self._loaded
             return loaded is not None and loaded.dataset is dataset
 
-        assert self._prepare is not None
-        prepare = self._prepare
         threading.Thread(target=prepare, args=(dataset, still_current), name="briefgen-prepare", daemon=True).start()
 
     def _load(self, stamp: Stamp) -> Loaded:
