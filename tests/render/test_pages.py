@@ -228,6 +228,8 @@ def test_the_printed_matrix_cites_sources_by_number_and_lists_them_once(printed)
         assert listed == [len(pages) - 1], lang  # on the last page, once
         sources = briefs[f"takaichi-{lang}"][1].matrix.sources
         text = re.sub(r"\s+", " ", pages[-1])
+        note = briefs[f"takaichi-{lang}"][1].matrix.labels["sources_note_brief"]
+        assert note in text  # the sheet's sentence prints whole, wrapped (it was cut at the print area's edge)
         for citation in sources.values():  # each source printed whole there, not in the rows
             assert citation.text[:40] in text
         rows = re.sub(r"\s+", " ", "".join(pages[1:-1]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, replace
 from functools import partial
@@ -301,10 +302,7 @@ def _matrix_sheet(
     ws.column_dimensions["A"].width = label_width
     for col in range(2, last + 1):
         ws.column_dimensions[get_column_letter(col)].width = 8 if len(groups) == len(m.years) else 11
-    note_row = total_row + 2
-    write(note_row, 1, m.labels["note"], alignment=WRAP)
-    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=last)
-    ws.row_dimensions[note_row].height = LINE_HEIGHT * text_lines(m.labels["note"], label_width + 8 * (last - 1))
+    _note(ws, write, total_row + 2, m.labels["note"], last, label_width + 8 * (last - 1))
     ws.freeze_panes = f"B{MATRIX_HEADER + 1}"
     _print_setup(ws, m, f"{MATRIX_HEADER}:{MATRIX_HEADER}", "A:A", marked_first=True)
 
@@ -323,6 +321,13 @@ class SourceLine:
     number: int
     source_text: str
     source_url: str
+
+
+def _note(ws: Worksheet, write: Callable, row: int, text: str, last_col: int, width: float) -> None:
+    """A sentence about the sheet, wrapped in one cell merged over its first `last_col` columns (`width` wide)."""
+    write(row, 1, text, alignment=WRAP)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    ws.row_dimensions[row].height = LINE_HEIGHT * text_lines(text, width)
 
 
 def printed_rows(rows) -> int:
@@ -372,8 +377,8 @@ def _list_sheet(
     counted = [note] if note else []  # what the sheet counts, in one sentence
     if shown < len(rows):
         counted.append(m.labels[printed_note].format(shown=shown, months=m.recent_months, total=len(rows)))
-    if counted:
-        write(3, 1, " ".join(counted))
+    if counted:  # wrapped across the printed columns: a longer sentence was cut at the print area's edge
+        _note(ws, write, 3, " ".join(counted), printed, sum(width for _, _, width, _ in columns[:printed]))
     for col, (key, _, width, _) in enumerate(columns, start=1):
         write(HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
