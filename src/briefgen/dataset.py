@@ -7,6 +7,7 @@ whole batch of mistakes in one pass instead of one per run.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import marshal
 import re
 import types
@@ -644,8 +645,10 @@ def _check(
                 _seeds_dir(root, manifest),
                 [m[1].file.name for m in manifests],
                 state_files,
-                index_ids,
+                None if not any(p.severity == "error" for p in problems) else index_ids,  # the entry's check has them
                 [s.file for s, _ in records.get("sources", ()) if s.file],
+                (checker.whole, sorted(_countries(checker.ids))),
+                key,
             )
         )
     if any(p.severity == "error" for p in problems):
@@ -681,11 +684,31 @@ def _state(
     seeds_dir: Path,
     manifest_files: list[str],
     files: dict[str, tuple],
-    indexes: dict[str, dict[str, list[str]]],
+    indexes: dict[str, dict[str, list[str]]] | None,
     seed_names: Iterable[str],
+    whole: tuple,
+    key: bytes,
 ) -> tuple:
-    """What _recheck starts from (kept beside the cache's entry: Cache.write_state)."""
-    return ("state", today.isoformat(), futures, _seed_files(seeds_dir, seed_names), manifest_files, files, indexes)
+    """What _recheck starts from (kept beside the cache's entry: Cache.write_state); `whole` is the checks of the
+    collections not in BY_RECORD (checks._Checker.whole) and the countries of organisations and people; `key` the
+    check's (cache.check_key).  `indexes` is None when the entry written with this state holds them (its check
+    result, of the same key): they are not written twice (28 MB at size XL)."""
+    return (
+        "state",
+        today.isoformat(),
+        futures,
+        _seed_files(seeds_dir, seed_names),
+        manifest_files,
+        files,
+        indexes,
+        whole,
+        key,
+    )
+
+
+def _countries(ids: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """Every country an organisation or a person belongs to (as Dataset computes them)."""
+    return frozenset(o.country for o in ids["organizations"].values()) | {p.country for p in ids["people"].values()}
 
 
 def _contributions(records: dict[str, list[tuple[Any, Origin]]]) -> dict[str, dict[str, dict[str, list]]]:
@@ -744,19 +767,34 @@ def _add_share(shares: dict[str, _FileShare], collection: str, record_id: str, s
 
 
 class _FirstSeen(Mapping[str, Origin]):
-    """Where each id of one collection is first written (file number, place in its list): an Origin when asked."""
+    """Where each id of one collection is first written (file number, place in its list): an Origin when asked.
 
-    def __init__(self, collection: str, yfs: list[YamlFile], files: dict[str, int], places: dict[str, int]):
-        self._collection, self._yfs, self.files, self.places = collection, yfs, files, places
+    The place is found when asked, in that file's ids (`ids_at`: its valid records' ids and their places), as only
+    the records checked again and the duplicates ask: not kept for the 730,000 ids of size XL."""
+
+    def __init__(
+        self,
+        collection: str,
+        yfs: list[YamlFile],
+        files: dict[str, int],
+        ids_at: Callable[[int], tuple[list[str], list[int]]],
+    ):
+        self._collection, self._yfs, self.files, self._ids_at = collection, yfs, files, ids_at
+        self._places: dict[int, dict[str, int]] = {}
 
     def __getitem__(self, record_id: str) -> Origin:
-        return Origin(self._yfs[self.files[record_id]], (self._collection, self.places[record_id]))
+        i = self.files[record_id]
+        places = self._places.get(i)
+        if places is None:
+            ids, positions = self._ids_at(i)
+            places = self._places[i] = dict(zip(reversed(ids), reversed(positions)))  # the first one stays
+        return Origin(self._yfs[i], (self._collection, places[record_id]))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.places)
+        return iter(self.files)
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.files)
 
 
 class _Kept(NamedTuple):
@@ -771,6 +809,7 @@ class _Kept(NamedTuple):
     manifest_files: list[str]
     old_files: dict[str, tuple]  # by file name: digest, problems, ids, positions, broken, shares, index shares, ...
     indexes: dict[str, dict[str, list[str]]]
+    whole: tuple  # the checks of the collections not in BY_RECORD (checks.WholeShare) and the countries
 
 
 def _recheck(
@@ -797,7 +836,9 @@ def _recheck(
     changed, a day-dependent problem on another day, an edited file that cannot be read or kept): then the full
     check runs.  Tests compare the two on edits of every kind (tests/test_cache.py)."""
     try:
-        tag, checked_on, futures, seed_files, manifest_files, old_files, old_indexes = state
+        tag, checked_on, futures, seed_files, manifest_files, old_files, old_indexes, whole, state_key = state
+        if old_indexes is None and entry is not None and entry.check is not None and entry.check.key == state_key:
+            old_indexes = entry.check.indexes  # written with the state (see _state)
         if tag != "state" or type(old_files) is not dict or type(old_indexes) is not dict:
             return None
     except (TypeError, ValueError):
@@ -813,6 +854,7 @@ def _recheck(
         manifest_files,
         old_files,
         old_indexes,
+        whole,
     )
     try:
         return _recheck_from(root, paths, names, reads, today, notes, kept, digests, store, key)
@@ -837,6 +879,9 @@ class _Edited:
     )  # name → [digest, validation problems, ids, positions, broken]
     validated: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))  # BY_RECORD, changed files
     changed_records: dict[int, dict[str, list]] = field(default_factory=dict)  # changed files' records (index shares)
+    # Each file's records of the collections not in BY_RECORD: a changed file's validated ({collection: [(record,
+    # origin)]}), an unchanged one's to validate from the entry's values when their checks run again (yf, positions).
+    whole_parts: list[Any] = field(default_factory=list)
 
     def ids(self, name: str, kept: _Kept) -> dict[str, list[str]]:
         """The ids of a file's valid records by collection, as it is now."""
@@ -844,13 +889,17 @@ class _Edited:
 
 
 class _Seen(NamedTuple):
-    """One collection of BY_RECORD after an edit: for each id, the file it is first written in (its number) and its
-    place there; each later occurrence (a duplicate) with its origin; the records by id, validated when read."""
+    """One collection of BY_RECORD after an edit: where each id is first written (_FirstSeen); each later occurrence
+    (a duplicate) with its origin; the records by id, validated when read."""
 
-    files: dict[str, int]
-    places: dict[str, int]
+    first: _FirstSeen
     duplicates: list[tuple[str, Origin]]
     records: Records
+
+    @property
+    def files(self) -> dict[str, int]:
+        """The number of the file each id is first written in."""
+        return self.first.files
 
 
 def _recheck_from(
@@ -889,6 +938,9 @@ def _recheck_from(
     seen = {c: _first_seen(c, names, kept, edited, changed) for c in BY_RECORD}
     again, kept_shares = _to_check_again(names, changed, kept, edited, seen, changed_ids)
     walk_all = _whole_duplicates(names, kept, edited)  # which record of an id is walked may have moved
+    whole_kept = _whole_kept(names, changed, gone, kept, edited, changed_ids, walk_all)
+    if whole_kept is None:
+        _whole_again(edited)
     if not walk_all:  # the language walk's findings in unchanged files' records of the whole collections
         edited.problems += [
             Problem(*p) for i, name in enumerate(names) if i not in changed for p in kept.old_files[name][9]
@@ -896,8 +948,8 @@ def _recheck_from(
     checker = cross_check_again(
         manifest,
         edited.records,
-        {c: (list(seen[c].files), seen[c].records) for c in BY_RECORD},
-        {c: _FirstSeen(c, edited.yfs, seen[c].files, seen[c].places) for c in BY_RECORD},
+        {c: (seen[c].files, seen[c].records) for c in BY_RECORD},
+        {c: seen[c].first for c in BY_RECORD},
         {c: seen[c].duplicates for c in BY_RECORD},
         again,
         today,
@@ -905,6 +957,7 @@ def _recheck_from(
         edited.broken,
         manifest_origin,
         None if walk_all else {names[i] for i in changed},
+        None if whole_kept is None else (kept.whole[0], whole_kept),
     )
     edited.problems.extend(checker.problems)
 
@@ -916,6 +969,13 @@ def _recheck_from(
     state_files, seed_names = _state_files(
         names, kept, edited, by_file, index_shares, checker.language_findings, walk_all
     )
+    if whole_kept is None:
+        collections: dict[str, Any] = {name: Records(dict(checker.ids[name])) for name in MODELS if name not in seen}
+        countries = _countries(checker.ids)
+    else:
+        collections, countries = dict(whole_kept), frozenset(kept.whole[1])
+    collections.update((name, seen[name].records) for name in seen)
+    error = any(p.severity == "error" for p in edited.problems)
     if changed or gone:
         store.write_state(
             _state(
@@ -924,17 +984,13 @@ def _recheck_from(
                 seeds_dir,
                 [manifest_origin.file.name],
                 state_files,
-                indexes,
+                indexes if error else None,  # without an error, the entry's check result holds them
                 seed_names,
+                (checker.whole, sorted(countries)),
+                key,
             )
         )
     writer = _entry_again(store, digests, kept, edited, changed, rewrite=bool(changed or gone))
-    collections: dict[str, Any] = {
-        name: seen[name].records if name in seen else Records(dict(checker.ids[name])) for name in MODELS
-    }
-    countries = frozenset(o.country for o in checker.ids["organizations"].values()) | {
-        p.country for p in checker.ids["people"].values()
-    }
     dataset = Dataset(
         root=root,
         manifest=manifest,
@@ -987,7 +1043,7 @@ def _file_kept(
     edited: _Edited, path: Path, name: str, read: RawFile, fe: FileEntry | None, old: tuple
 ) -> FileEntry | None:
     """An unchanged file: its reader's and validation's problems as kept; the records of the collections checked
-    whole (not in BY_RECORD) validated again from the entry's values, as their checks read every one."""
+    whole (not in BY_RECORD) are validated again from the entry's values if their checks run again (_whole_again)."""
     if fe is None:
         return None
     _, vproblems, ids, positions, file_broken, _, _, _, asked, _ = old
@@ -996,20 +1052,13 @@ def _file_kept(
     edited.yfs.append(yf)
     edited.problems.extend(Problem(*p) for p in fe.problems)
     edited.problems.extend(Problem(*p) for p in vproblems)
-    stored = {k: v for k, is_records, v in fe.items if is_records}
     for k, _, v in fe.items:
         if k == "manifest":
             try:
                 edited.manifests.append((_MANIFEST.validate_python(v), Origin(yf, ("manifest",))))
             except ValidationError:
                 return None  # a manifest with errors: the full check says them
-    for collection in ids:
-        if collection not in BY_RECORD:
-            adapter = _ADAPTERS[collection]
-            edited.records[collection] += [
-                (adapter.validate_python(marshal.loads(stored[collection][p])), Origin(yf, (collection, p)))
-                for p in positions[collection]
-            ]
+    edited.whole_parts.append((yf, {c: positions[c] for c in ids if c not in BY_RECORD}))
     for collection, found in file_broken.items():
         edited.broken[collection].update(found)
     return fe
@@ -1041,8 +1090,7 @@ def _file_again(edited: _Edited, i: int, path: Path, name: str, read: RawFile, d
         if collection in BY_RECORD:
             for record, _ in found:
                 edited.validated[collection].setdefault(record.id, record)
-        else:
-            edited.records[collection].extend(found)
+    edited.whole_parts.append({c: found for c, found in local.items() if c not in BY_RECORD})
     for collection, found_ids in file_broken.items():
         edited.broken[collection] |= found_ids
     edited.changed_records[i] = local
@@ -1092,36 +1140,40 @@ def _values_of(
 def _first_seen(collection: str, names: list[str], kept: _Kept, edited: _Edited, changed: set[int]) -> _Seen:
     """Where each id of one collection of BY_RECORD is first written and its values (later ones are duplicates);
     the records of changed files come already validated."""
+
+    def ids_at(i: int) -> tuple[list[str], list[int]]:
+        ids, positions = (edited.new_files[names[i]] if names[i] in edited.new_files else kept.old_files[names[i]])[2:4]
+        return ids.get(collection, []), positions.get(collection, [])
+
     files_of: dict[str, int] = {}
-    places: dict[str, int] = {}
     stored: dict[str, bytes] = {}
     duplicates: list[tuple[str, Origin]] = []
-    for i, name in enumerate(names):
-        ids, positions = (edited.new_files[name] if name in edited.new_files else kept.old_files[name])[2:4]
-        found = ids.get(collection)
-        if not found:
-            continue
-        values = edited.values[i][collection]
-        at = positions[collection]
-        fresh = dict.fromkeys(found, i)
-        if len(fresh) == len(found) and files_of.keys().isdisjoint(fresh):  # no duplicate: at C speed
-            files_of.update(fresh)
-            places.update(zip(found, at))
-            stored.update(zip(found, map(values.__getitem__, at)))
-            continue
-        for record_id, position in zip(found, at):
-            if record_id in files_of:
-                duplicates.append((record_id, Origin(edited.yfs[i], (collection, position))))
-                continue
-            files_of[record_id], places[record_id] = i, position
-            stored[record_id] = values[position]
+    written = 0
+    for i in range(len(names)):  # at C speed; a duplicate id makes fewer keys than ids written: then one by one
+        found, at = ids_at(i)
+        if found:
+            values = edited.values[i][collection]
+            written += len(found)
+            files_of.update(zip(found, itertools.repeat(i)))
+            stored.update(zip(found, values) if len(at) == len(values) else zip(found, map(values.__getitem__, at)))
+    if len(files_of) != written:
+        files_of, stored = {}, {}
+        for i in range(len(names)):
+            found, at = ids_at(i)
+            values = edited.values[i].get(collection, [])
+            for record_id, position in zip(found, at):
+                if record_id in files_of:
+                    duplicates.append((record_id, Origin(edited.yfs[i], (collection, position))))
+                    continue
+                files_of[record_id] = i
+                stored[record_id] = values[position]
     records: Records[Any] = Records(stored=stored, model=_ADAPTERS[collection])
     records._built.update(
         (record_id, record)
         for record_id, record in edited.validated[collection].items()
         if files_of.get(record_id, -1) in changed
     )
-    return _Seen(files_of, places, duplicates, records)
+    return _Seen(_FirstSeen(collection, edited.yfs, files_of, ids_at), duplicates, records)
 
 
 def _kept_share(
@@ -1169,6 +1221,53 @@ def _whole_duplicates(names: list[str], kept: _Kept, edited: _Edited) -> bool:
                 if len(set(ids)) != len(ids):
                     return True
     return False
+
+
+def _whole_kept(
+    names: list[str],
+    changed: set[int],
+    gone: list[str],
+    kept: _Kept,
+    edited: _Edited,
+    changed_ids: set[str],
+    walk_all: bool,
+) -> dict[str, Records] | None:
+    """The records of the collections not in BY_RECORD by id, validated when read, when the last check's findings
+    on them (kept.whole) still hold: no file the edit touched holds one of them (valid or not, before or after; so
+    no line of a kept problem moved), none is written twice, and no id their checks looked up changed (see
+    _changed_ids).  None when their checks must run again (_whole_again)."""
+    if walk_all:
+        return None
+    for name in [names[i] for i in changed] + gone:
+        for part in (edited.new_files.get(name), kept.old_files.get(name)):
+            if part is not None and any(c not in BY_RECORD for c in (*part[2], *part[4])):
+                return None
+    if not changed_ids.isdisjoint(kept.whole[0][1]):
+        return None
+    stored: dict[str, dict[str, bytes]] = {c: {} for c in MODELS if c not in BY_RECORD}
+    for i, name in enumerate(names):
+        ids, positions = (edited.new_files[name] if name in edited.new_files else kept.old_files[name])[2:4]
+        for collection, found in ids.items():
+            if collection not in BY_RECORD:
+                values = edited.values[i][collection]
+                stored[collection].update(zip(found, map(values.__getitem__, positions[collection])))
+    return {c: Records(stored=found, model=_ADAPTERS[c]) for c, found in stored.items()}
+
+
+def _whole_again(edited: _Edited) -> None:
+    """Every record of the collections not in BY_RECORD with its origin, in the files' order (`edited.records`),
+    for their checks: an unchanged file's validated again from the entry's values."""
+    for values, part in zip(edited.values, edited.whole_parts):
+        if isinstance(part, dict):
+            for collection, found in part.items():
+                edited.records[collection].extend(found)
+            continue
+        yf, positions = part
+        for collection, at in positions.items():
+            adapter, stored = _ADAPTERS[collection], values[collection]
+            edited.records[collection] += [
+                (adapter.validate_python(marshal.loads(stored[p])), Origin(yf, (collection, p))) for p in at
+            ]
 
 
 def _to_check_again(
