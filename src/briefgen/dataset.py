@@ -6,12 +6,15 @@ whole batch of mistakes in one pass instead of one per run.
 
 from __future__ import annotations
 
+import array
+import bisect
 import datetime as dt
 import itertools
 import marshal
 import re
 import types
 import typing
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
@@ -629,8 +632,8 @@ def _check(
                 ids,
                 positions,
                 {c: sorted(found) for c, found in file_broken.items()},
-                by_file[name],
-                contributions.get(name, {}),
+                {c: _packed(share) for c, share in by_file[name].items()},
+                {index: marshal.dumps(share) for index, share in contributions.get(name, {}).items()},
                 sorted({s.file for s, o in records.get("sources", ()) if o.file.name == name and s.file}),
                 yf.asked,
                 checker.language_findings.get(name, []),
@@ -754,11 +757,47 @@ def _merge(shares: list[dict[str, dict[str, list]]]) -> dict[str, dict[str, list
 # One file's share of a check of one collection of BY_RECORD: what each record's check found (records with none
 # left out), for each id a check looked up the records that looked it up, and how many records were checked.
 _FileShare = tuple[dict[str, list], dict[str, list[str]], int]
+# As the state keeps it: what was found, how many were checked, the looked-up ids → records as marshal bytes, and
+# the CRC-32s of those ids, sorted (array "I" bytes).  A check after an edit decodes the bytes only of the shares that
+# may have looked up an id that changed (_may_have_looked): reading and writing the state then copies the others'
+# bytes (the looked-up ids were half of the state's 94 MB at size XL, and of the time to read and write it).
+_PackedShare = tuple[dict[str, list], int, bytes, bytes]
 
 
-def _add_share(shares: dict[str, _FileShare], collection: str, record_id: str, share: Share) -> None:
+def _packed(share: _FileShare | _PackedShare) -> _PackedShare:
+    if len(share) == 4:
+        return share
+    found, looked_up, count = share
+    hashes = array.array("I", sorted({_crc(looked) for looked in looked_up}))
+    return found, count, marshal.dumps(looked_up), hashes.tobytes()
+
+
+def _unpacked(share: _FileShare | _PackedShare) -> _FileShare:
+    if len(share) == 3:
+        return share
+    found, count, looked_up, _ = share
+    return dict(found), marshal.loads(looked_up), count
+
+
+def _crc(record_id: str) -> int:
+    return zlib.crc32(record_id.encode("utf-8", "surrogatepass"))
+
+
+def _may_have_looked(share: _PackedShare, wanted: list[int] | None) -> bool:
+    """Whether a packed share's checks may have looked up one of the ids whose CRC-32s are `wanted` (None: any)."""
+    if wanted is None:
+        return True
+    table = memoryview(share[3]).cast("I")
+    for crc in wanted:
+        at = bisect.bisect_left(table, crc)
+        if at < len(table) and table[at] == crc:
+            return True
+    return False
+
+
+def _add_share(shares: dict[str, Any], collection: str, record_id: str, share: Share) -> None:
     """Add one record's share (checks.Share) to its file's (kept looked-up id → records: what an edit asks)."""
-    found, looked_up, count = shares.get(collection, ({}, {}, 0))
+    found, looked_up, count = _unpacked(shares.get(collection) or ({}, {}, 0))
     if share[0]:
         found[record_id] = share[0]
     for looked in share[1]:
@@ -963,7 +1002,7 @@ def _recheck_from(
 
     # The state for the next edit, the indexes joined from each file's share, the entry.
     indexes, index_shares = _indexes_again(names, changed, gone, kept, edited)
-    by_file: dict[str, dict[str, _FileShare]] = {name: kept_shares.get(name, {}) for name in names}
+    by_file: dict[str, dict[str, Any]] = {name: kept_shares.get(name, {}) for name in names}
     for (collection, record_id), share in checker.shares.items():
         _add_share(by_file[names[seen[collection].files[record_id]]], collection, record_id, share)
     state_files, seed_names = _state_files(
@@ -1185,28 +1224,35 @@ def _kept_share(
     changed_ids: set[str],
     edited: _Edited,
     again: list[tuple[str, str]],
-) -> _FileShare:
+    wanted: list[int] | None,
+) -> _FileShare | _PackedShare:
     """One unchanged file's share of the check of one collection of BY_RECORD: its records whose id changed or
-    whose check looked up a changed id go to `again`, the others' kept problems to `edited.problems`; what is
-    left of the share is returned (every record again when a first occurrence moved: a duplicate, a file gone)."""
-    found, looked_up, count = kept.old_files[name][5].get(collection, ({}, {}, 0))
+    whose check looked up a changed id (`wanted`: their CRC-32s, see _may_have_looked) go to `again`, the others'
+    kept problems to `edited.problems`; what is left of the share is returned (every record again when a first
+    occurrence moved: a duplicate, a file gone), still packed when nothing of it is checked again."""
+    packed: _PackedShare = kept.old_files[name][5].get(collection) or _packed(({}, {}, 0))
+    found, count = packed[0], packed[1]
     firsts = kept.old_files[name][2].get(collection, [])
+    share: _FileShare | None = None
     if count != len(firsts) or seen.duplicates:  # a first occurrence moved: all again
         redo = {x for x in firsts if seen.files.get(x) == i}
-        found, looked_up, count = {}, {}, 0
+        share = found, _, count = ({}, {}, 0)
     else:  # the ids that changed, and those whose check looked one of them up
         redo = changed_ids.intersection(firsts)
-        for looked in changed_ids.intersection(looked_up):
-            redo.update(looked_up[looked])
+        if _may_have_looked(packed, wanted):
+            share = _unpacked(packed)
+            for looked in changed_ids.intersection(share[1]):
+                redo.update(share[1][looked])
     for record_id, problems in found.items():
         if record_id not in redo:
             edited.problems.extend(Problem(*p) for p in problems)
-    if redo:
-        again += [(collection, x) for x in redo]
-        found = {x: problems for x, problems in found.items() if x not in redo}
-        looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
-        count -= len(redo)
-    return found, looked_up, count
+    if not redo:
+        return packed if share is None else share
+    found, looked_up, count = share if share is not None else _unpacked(packed)
+    again += [(collection, x) for x in redo]
+    found = {x: problems for x, problems in found.items() if x not in redo}
+    looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
+    return found, looked_up, count - len(redo)
 
 
 def _whole_duplicates(names: list[str], kept: _Kept, edited: _Edited) -> bool:
@@ -1277,31 +1323,36 @@ def _to_check_again(
     edited: _Edited,
     seen: dict[str, _Seen],
     changed_ids: set[str],
-) -> tuple[list[tuple[str, str]], dict[str, dict[str, _FileShare]]]:
+) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
     """The records of BY_RECORD to check again ((collection, id): those of changed files, and see _kept_share),
-    and each unchanged file's shares of what is kept (file → collection → share)."""
+    and each unchanged file's shares of what is kept (file → collection → share, packed or not)."""
     again: list[tuple[str, str]] = []
-    kept_shares: dict[str, dict[str, _FileShare]] = {}
+    kept_shares: dict[str, dict[str, Any]] = {}
+    wanted = [_crc(x) for x in changed_ids] if len(changed_ids) <= 256 else None  # many: every share is read
     for i, name in enumerate(names):
         if i in changed:
             ids = edited.new_files[name][2]
             again += [(c, x) for c in BY_RECORD for x in ids.get(c, ()) if seen[c].files.get(x) == i]
         else:
             kept_shares[name] = {
-                c: _kept_share(c, i, name, kept, seen[c], changed_ids, edited, again) for c in BY_RECORD
+                c: _kept_share(c, i, name, kept, seen[c], changed_ids, edited, again, wanted) for c in BY_RECORD
             }
     return again, kept_shares
 
 
 def _indexes_again(
     names: list[str], changed: set[int], gone: list[str], kept: _Kept, edited: _Edited
-) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, dict[str, list]]]]:
-    """Every index after an edit (see _index_again), and each file's share of them (by file name)."""
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, bytes]]]:
+    """Every index after an edit (see _index_again), and each file's share of them (by file name, then index name:
+    marshal bytes, decoded only for an index the edit touched; an unchanged file's as read)."""
     contributions = _contributions(
         {c: [ro for i in sorted(changed) for ro in edited.changed_records[i].get(c, ())] for c in MODELS}
     )
     index_shares = {
-        name: contributions.get(name, {}) if name in edited.new_files else kept.old_files[name][6] for name in names
+        name: {index: marshal.dumps(share) for index, share in contributions.get(name, {}).items()}
+        if name in edited.new_files
+        else kept.old_files[name][6]
+        for name in names
     }
     touched_files = [names[i] for i in changed] + gone
     indexes = {
@@ -1317,20 +1368,23 @@ def _index_again(
     touched_files: list[str],
     kept: _Kept,
     contributions: dict[str, dict[str, dict[str, list]]],
-    index_shares: dict[str, dict[str, dict[str, list]]],
+    index_shares: dict[str, dict[str, bytes]],
 ) -> dict[str, list[str]]:
     """One index after an edit: the kept one, with each key a touched file had or has joined again from every
     file's share (in the files' order)."""
     keys: set[str] = set()
     for name in touched_files:
-        if name in kept.old_files:
-            keys |= kept.old_files[name][6].get(index_name, {}).keys()
+        if name in kept.old_files and index_name in kept.old_files[name][6]:
+            keys |= marshal.loads(kept.old_files[name][6][index_name]).keys()
         keys |= contributions.get(name, {}).get(index_name, {}).keys()
+    if not keys:
+        return kept.indexes.get(index_name, {})
     merged = dict(kept.indexes.get(index_name, {}))
     parts: dict[str, list[list]] = {k: [] for k in keys}
     for name in names:
-        share = index_shares[name].get(index_name)
-        if share:
+        packed = index_shares[name].get(index_name)
+        if packed:
+            share = contributions[name][index_name] if name in contributions else marshal.loads(packed)
             for k in keys.intersection(share):  # walks the smaller of the two
                 parts[k].append(share[k])
     for k, found in parts.items():
@@ -1345,8 +1399,8 @@ def _state_files(
     names: list[str],
     kept: _Kept,
     edited: _Edited,
-    by_file: dict[str, dict[str, _FileShare]],
-    index_shares: dict[str, dict[str, dict[str, list]]],
+    by_file: dict[str, dict[str, Any]],
+    index_shares: dict[str, dict[str, bytes]],
     language_findings: dict[str, list],
     walked_all: bool,
 ) -> tuple[dict[str, tuple], list[str]]:
@@ -1367,7 +1421,7 @@ def _state_files(
             ids,
             positions,
             file_broken,
-            by_file[name],
+            {c: _packed(share) for c, share in by_file[name].items()},
             index_shares[name],
             seeds,
             edited.yfs[i].asked,
