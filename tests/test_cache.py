@@ -444,22 +444,34 @@ def test_after_each_edit_the_check_equals_the_full_check_and_reads_only_the_edit
     assert isinstance(again, Dataset)
 
 
-def test_a_new_file_a_duplicate_id_and_a_removed_file_are_checked_as_the_full_check_would(cache_dir, data, parses):
+def test_a_new_file_a_duplicate_id_and_a_removed_file_are_checked_as_the_full_check_would(
+    cache_dir, data, parses, monkeypatch
+):
     load_dataset(data, today=TODAY)
+    full_checks: list[int] = []
+    real_check = dataset_module._check
+    monkeypatch.setattr(dataset_module, "_check", lambda *a, **k: full_checks.append(1) or real_check(*a, **k))
+
+    def again():  # the check after the edit, from the kept state (not the full check)
+        full_checks.clear()
+        found = _outcome(data)
+        assert full_checks == []
+        return found
+
     meetings = (data / "meetings.yaml").read_text(encoding="utf-8")
     first = meetings.split("\n  - id: ")[1]
     extra = data / "more-meetings.yaml"
     extra.write_text("meetings:\n  - id: " + first.replace("m-2017-03-29-tuan-takaichi", "m-copy", 1), encoding="utf-8")
-    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
+    _assert_same_outcome(again(), _outcome(data, cache=False))
     extra.write_text("meetings:\n  - id: " + first, encoding="utf-8")  # the same id as in meetings.yaml
-    duplicate = _outcome(data)
+    duplicate = again()
     assert isinstance(duplicate, list) and any("duplicate id" in p.message for p in duplicate)
     _assert_same_outcome(duplicate, _outcome(data, cache=False))
     extra.unlink()
-    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
+    _assert_same_outcome(again(), _outcome(data, cache=False))
     (data / "meetings.yaml").rename(data / "meetings-renamed.yaml")
     parses.clear()
-    renamed = _outcome(data)
+    renamed = again()
     assert parses == ["meetings-renamed.yaml"]
     _assert_same_outcome(renamed, _outcome(data, cache=False))
 

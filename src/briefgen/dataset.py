@@ -1370,13 +1370,15 @@ def _index_again(
     contributions: dict[str, dict[str, dict[str, list]]],
     index_shares: dict[str, dict[str, bytes]],
 ) -> dict[str, list[str]]:
-    """One index after an edit: the kept one, with each key a touched file had or has joined again from every
-    file's share (in the files' order)."""
+    """One index after an edit: the kept one, with each key whose ids a touched file changed (its part of the key
+    before and after the edit differ: only the edited records' keys, not every key of its records) joined again
+    from every file's share (in the files' order)."""
     keys: set[str] = set()
     for name in touched_files:
-        if name in kept.old_files and index_name in kept.old_files[name][6]:
-            keys |= marshal.loads(kept.old_files[name][6][index_name]).keys()
-        keys |= contributions.get(name, {}).get(index_name, {}).keys()
+        before = kept.old_files[name][6] if name in kept.old_files else {}
+        old = marshal.loads(before[index_name]) if index_name in before else {}
+        new = contributions.get(name, {}).get(index_name, {})
+        keys.update(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
     if not keys:
         return kept.indexes.get(index_name, {})
     merged = dict(kept.indexes.get(index_name, {}))
