@@ -870,7 +870,8 @@ def _recheck(
     meetings, commitments, ~95 % of a large dataset) are checked again only when written in a changed file or when
     one of the ids their check looked up changed (its record's values, or whether it is there or broken), the
     others' problems are the kept ones; organisations, people, agreements and fields are validated and checked
-    whole (their checks read whole collections: names shared, cycles, renewals); the indexes are joined from
+    whole (their checks read whole collections: names shared, cycles, renewals) unless the edit touched none of
+    them nor any id their checks looked up (_whole_kept: their kept findings then); the indexes are joined from
     each file's share.  None when it cannot be done so (no usable state, the manifest's file or the seed files
     changed, a day-dependent problem on another day, an edited file that cannot be read or kept): then the full
     check runs.  Tests compare the two on edits of every kind (tests/test_cache.py)."""
