@@ -89,6 +89,12 @@ def main() -> None:
             f"| {statistics.median(r[1] for r in runs):.2f} | {max(r[2] for r in runs):.0f} "
             f"| {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | {statistics.median(wall_ratios):.2f} |"
         )
+    for i, base in enumerate(names):
+        for name in names[i + 1 :]:
+            if i == 0:
+                continue
+            ratios = [r[0] / b[0] for r, b in zip(results[name], results[base])]
+            print(f"{name} / {base}: CPU ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})")
 
 
 if __name__ == "__main__":

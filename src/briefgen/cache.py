@@ -124,7 +124,8 @@ class Entry:
     files: dict[bytes, FileEntry]  # by file_digest
     # The kept check's key and day (None: no check kept) and the rest of it as written (marshal bytes, the last
     # frame's checksum checked): decoded by `check` only when the key and day fit.  A check after an edit, which
-    # starts from the state instead, never decodes it (~3.7 MB of ids and indexes at size L, 0.05-0.1 CPU-s).
+    # starts from the state instead, never decodes it (~3.7 MB of ids and indexes at size L: 0.07-0.19 CPU-s to
+    # decode and shape-check on a loaded machine).
     check_head: tuple[bytes, str] | None
     check_rest: bytes = b""
     # Where each file's frame lies in the entry as read (offset, length): a new entry copies an unchanged file's

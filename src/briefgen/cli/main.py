@@ -15,7 +15,8 @@ from briefgen.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, e
 from briefgen.lifetime import Terminated, terminate_by_exception
 
 # Each command's module (cli/<module>.py registers it on `app`).  A run imports only the module of the command it
-# names: `check` starts without the people, visit and refresh commands' libraries (~0.07 CPU-s at every start).
+# names: `check` starts without the people, visit and refresh commands' libraries, and typer builds that command
+# alone (docs/benchmarks.md, "start-up and loading").
 # tests/test_cli_options.py holds this table to the commands the modules register.
 COMMAND_MODULES = {
     "check": "data",
