@@ -170,3 +170,41 @@ def test_python_m_briefgen_is_the_command_line():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("briefgen ")
+
+
+def test_each_command_is_registered_by_the_module_the_start_imports_for_it():
+    """cli.main imports only the named command's module: its table must name every command, by its module."""
+    from briefgen.cli.main import COMMAND_MODULES
+
+    registered = {(info.name or info.callback.__name__): info.callback.__module__ for info in app.registered_commands}
+    registered |= {
+        info.name: info.typer_instance.registered_commands[0].callback.__module__ for info in app.registered_groups
+    }
+    assert {name: f"briefgen.cli.{module}" for name, module in COMMAND_MODULES.items()} == registered
+
+
+@pytest.mark.parametrize(
+    ("args", "imported", "not_imported"),
+    [
+        (["--debug", "check", "--help"], "briefgen.cli.data", "briefgen.cli.visit"),
+        (["who", "--help"], "briefgen.cli.people", "briefgen.cli.data"),
+        (["--help"], "briefgen.cli.visit", None),
+        (["chekc"], "briefgen.cli.data", None),
+    ],
+)
+def test_a_run_imports_the_module_of_the_command_it_names_or_all_of_them(args, imported, not_imported):
+    code = (
+        "import sys\n"
+        "from briefgen.cli.main import register_commands\n"
+        f"register_commands({args!r})\n"
+        f"print({imported!r} in sys.modules, {not_imported!r} in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.split() == ["True", "False"]
+
+
+def test_a_mistyped_command_is_still_answered_with_the_commands_there_are():
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "chekc"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 2 and "No such command 'chekc'" in proc.stderr

@@ -25,7 +25,8 @@ Safety (docs/reliability.md): the folder is opened once, without following a lin
 cache is off (`Cache.open` says why); every read and write then goes through that handle, so
 swapping the folder's path afterwards changes nothing.  An entry is a sequence of frames, each
 with its length (never more than the file holds) and a CRC-32 checked before its bytes are
-decoded; a decoded frame must have exactly the expected shape.  Anything else (a corrupt,
+decoded; a decoded frame must have exactly the expected shape (the last frame holds the kept check's bulk as
+bytes of their own, decoded and shape-checked only when the check is used).  Anything else (a corrupt,
 truncated, foreign or tampered entry) is ignored: the data is read and checked afresh.
 
 A third file beside the entry, the state, keeps what the last complete check found file by file and record
@@ -54,7 +55,7 @@ from typing import Any, BinaryIO
 import pydantic
 import yaml
 
-FORMAT = 5
+FORMAT = 6
 RACY_NS = 2_000_000_000  # a file's stat is trusted only when it was modified this long before the stats were written
 KEEP = 8  # entries kept (one per dataset folder and drafts choice); the oldest go first
 _MAGIC = b"briefgen cache\n"
@@ -121,10 +122,34 @@ class CheckEntry:
 @dataclass
 class Entry:
     files: dict[bytes, FileEntry]  # by file_digest
-    check: CheckEntry | None
+    # The kept check's key and day (None: no check kept) and the rest of it as written (marshal bytes, the last
+    # frame's checksum checked): decoded by `check` only when the key and day fit.  A check after an edit, which
+    # starts from the state instead, never decodes it (~3.7 MB of ids and indexes at size L: 0.07-0.19 CPU-s to
+    # decode and shape-check on a loaded machine).
+    check_head: tuple[bytes, str] | None
+    check_rest: bytes = b""
     # Where each file's frame lies in the entry as read (offset, length): a new entry copies an unchanged file's
     # frame from there (Writer.copy) instead of encoding its values again (40 MB at size L).
     spans: dict[bytes, tuple[int, int]] = field(default_factory=dict)
+    index_names: frozenset[str] = frozenset()
+
+    def check_fits(self, key: bytes, today: str) -> bool:
+        """Whether the kept check is of these files (`key`) and of `today` or an earlier day (see the module's
+        docstring: later days only)."""
+        return self.check_head is not None and self.check_head[0] == key and self.check_head[1] <= today
+
+    @functools.cached_property
+    def check(self) -> CheckEntry | None:
+        """The kept check, decoded now; None when there is none or it is not exactly what this module writes."""
+        if self.check_head is None:
+            return None
+        try:
+            rest = marshal.loads(self.check_rest)
+        except (EOFError, ValueError, TypeError, MemoryError, RecursionError):
+            return None
+        if type(rest) is not tuple:
+            return None
+        return _check_entry((*self.check_head, *rest), self.index_names)
 
 
 # A dataset file's stat when last read and the hash of its bytes: size, mtime_ns, ctime_ns, inode, file_digest.
@@ -373,14 +398,15 @@ class Cache:
                 return None
             files[found[0]] = found[1]
             spans[found[0]] = (start, size - left[0] - start)
-        check = value[1]
-        if check is not None:
-            check = _check_entry(check, self._index_names)
-            if check is None:
+        head, rest = None, b""
+        if value[1] is not None:
+            if not _is(value[1], (tuple, bytes, str, bytes)):
                 return None
+            key, checked_on, rest = value[1]
+            head = (key, checked_on)
         if left[0] != 0:
             return None
-        return Entry(files, check, spans)
+        return Entry(files, head, rest, spans, self._index_names)
 
     def writer(self) -> Writer | None:
         """A new entry, written file by file as they are read; it replaces the old one at `Writer.commit`."""
@@ -489,22 +515,17 @@ class Writer:
     def commit(self, check: CheckEntry | None) -> None:
         """Finish the entry and put it in place of the old one (readers see one or the other, whole)."""
         if not self._failed:
-            self._failed = not self._try(
-                (
-                    "end",
+            try:  # the check's bulk as bytes of its own, decoded only when used (see Entry)
+                head = None if check is None else (check.key, check.checked_on)
+                rest = marshal.dumps(
                     None
                     if check is None
-                    else (
-                        check.key,
-                        check.checked_on,
-                        check.ids,
-                        check.warnings,
-                        check.indexes,
-                        check.countries,
-                        check.seed_files,
-                    ),
+                    else (check.ids, check.warnings, check.indexes, check.countries, check.seed_files)
                 )
-            )
+            except ValueError:
+                self._failed = True
+            else:
+                self._failed = not self._try(("end", None if head is None else (*head, rest)))
         folder = self._cache._fd
         try:
             self._stream.close()

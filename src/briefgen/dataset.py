@@ -455,12 +455,7 @@ def load_dataset(
         if len(stats) != len(trusted) or stats != known_stats:
             store.write_stats(stats)  # a file was read: its stat is new, or the write time must move past it
         key = check_key(root.resolve(), include_drafts, list(zip(names, digests)))
-        same = (
-            entry is not None
-            and entry.check is not None
-            and entry.check.key == key
-            and entry.check.checked_on <= today.isoformat()  # see briefgen.cache: later days only
-        )
+        same = entry is not None and entry.check_fits(key, today.isoformat())  # see briefgen.cache: later days only
         if entry is not None and same and not recheck and (dataset := _from_cache(root, entry, digests)) is not None:
             return dataset
         state = store.read_state()

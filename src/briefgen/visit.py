@@ -32,7 +32,6 @@ from briefgen.errors import BadInputError, BriefgenError, OutputError
 from briefgen.i18n import words
 from briefgen.interrupts import hold_interrupts, leave_interrupts_to_the_parent, release_interrupts
 from briefgen.lifetime import Terminated, die_with_parent
-from briefgen.mail import build_eml
 from briefgen.matrix import build_matrix
 from briefgen.output import safe_name_part, write_new
 from briefgen.pdf import convert_to_pdf, soffice_path
@@ -203,6 +202,8 @@ def _write_set(
         else:
             outcome.files += convert_to_pdf(list(outcome.files), options.out_dir, force=options.force)
     if options.email_to:
+        from briefgen.mail import build_eml  # with --email alone: a visit starts without the email package's policy
+
         subject, body = email_body(views)
         eml = build_eml(options.email_to, subject, body, email_attachments(outcome.files))
         stem = file_stem(options.visit_date, views.brief.counterpart.name, f"email-{options.lang}", person_id)

@@ -162,6 +162,26 @@ def test_frames_of_the_wrong_shape_or_length_are_ignored(cache_dir, data):
         assert not again.from_cache and GENUINE in family_names(again)
 
 
+def test_a_kept_check_of_the_wrong_shape_inside_a_good_frame_is_not_served(cache_dir, data):
+    """The kept check's bulk is decoded only when used (cache.Entry.check): what it holds is checked then."""
+    load_dataset(data, today=TODAY)
+    entry = next(cache_dir.glob("*.entry"))
+    magic, values = frames(entry.read_bytes())
+    tag, (key, checked_on, rest) = values[-1]
+    ids, warnings, indexes, countries, seed_files = marshal.loads(rest)
+    assert load_dataset(data, today=TODAY).from_cache  # the genuine entry is served
+    wrong = [
+        b"\xdb\xff\xff\xff\x7f",  # a 16 GB list announced in five bytes
+        marshal.dumps(("not", "a", "check")),
+        marshal.dumps((ids, warnings, {"meetings_by_person": {}}, countries, seed_files)),  # indexes missing
+        marshal.dumps((ids[:-1], warnings, indexes, countries, seed_files)),  # a file's ids missing
+    ]
+    for junk in wrong:
+        entry.write_bytes(framed(magic, [*values[:-1], (tag, (key, checked_on, junk))]))
+        again = load_dataset(data, today=TODAY)
+        assert not again.from_cache and GENUINE in family_names(again)
+
+
 def one_record_files(root: Path, count: int) -> None:
     shutil.copytree(REPO / "tests" / "data" / "good" / "edge-cases", root)
     for i in range(count):

@@ -68,13 +68,19 @@ def check(
                 warnings=[jsonout.problem(w) for w in dataset.warnings],
             )
         )
-        for warning in dataset.warnings:
-            err.print(str(warning), markup=False)
+        if dataset.warnings:
+            err.print(_lines(dataset.warnings), markup=False)
         return
-    for warning in dataset.warnings:
-        out.print(str(warning), markup=False)
+    if dataset.warnings:
+        out.print(_lines(dataset.warnings), markup=False)
     listed = ", ".join(f"{n} {name}" for name, n in counts.items())
     out.print(f"ok: {listed}; {len(dataset.warnings)} warning(s)", markup=False)
+
+
+def _lines(problems: list) -> str:
+    """Problems as lines, printed in one call: 160 calls cost rich ~0.025 CPU-s at size L, one ~0.004 (the same
+    text: rich replaces emoji codes and expands tabs line by line)."""
+    return "\n".join(str(problem) for problem in problems)
 
 
 @app.command()

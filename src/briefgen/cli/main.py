@@ -14,6 +14,36 @@ from briefgen.cli.app import _state, app, checkpoint, err
 from briefgen.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, exit_code
 from briefgen.lifetime import Terminated, terminate_by_exception
 
+# Each command's module (cli/<module>.py registers it on `app`).  A run imports only the module of the command it
+# names: `check` starts without the people, visit and refresh commands' libraries, and typer builds that command
+# alone (docs/benchmarks.md, "start-up and loading").
+# tests/test_cli_options.py holds this table to the commands the modules register.
+COMMAND_MODULES = {
+    "check": "data",
+    "schema": "data",
+    "ingest": "ingest",
+    "matrix": "matrix",
+    "people": "people",
+    "who": "people",
+    "refresh": "refresh",
+    "serve": "serve",
+    "template": "template",
+    "visit": "visit",
+    "formats": "visit",
+}
+
+
+def register_commands(args: list[str]) -> None:
+    """Register the command `args` names on `app` (its module imported), or every command when it names none of
+    them (no command, --help, a mistyped name: the list and click's message need them all).  The global options
+    take no value, so the first word not starting with "-" is the command's name."""
+    name = next((arg for arg in args if not arg.startswith("-")), None)
+    module = COMMAND_MODULES.get(name or "")
+    if module is None:
+        import briefgen.cli.commands  # noqa: F401
+    else:
+        __import__(f"briefgen.cli.{module}")  # an import statement's way (a Ctrl-C test intercepts it)
+
 
 def _exit(code: int | str | None) -> None:
     """Exit; after a dataset was loaded, without tearing it down object by object (see process.exit_now)."""
@@ -27,7 +57,7 @@ def main() -> None:
     process.for_command()  # the collector policy of a short-lived command (see briefgen.process)
     terminate_by_exception()  # SIGTERM unwinds like Ctrl-C: LibreOffice and workers stopped, temporary files gone
     try:
-        import briefgen.cli.commands  # noqa: F401  (registers the commands on `app`)
+        register_commands(sys.argv[1:])
 
         try:
             app(standalone_mode=True)

@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from briefgen.cli import jsonout
 from briefgen.cli.app import (
@@ -30,10 +27,11 @@ from briefgen.cli.options import JsonOption, Lang, QuietOption, apply, lang_opti
 from briefgen.delegation import Visit, read_visit
 from briefgen.errors import BadInputError, BriefgenError
 from briefgen.lifetime import Terminated
-from briefgen.mail import parse_recipients
 from briefgen.render import ENTRY_POINT_GROUP, available_renderers
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from briefgen.visit import VisitOptions, VisitOutcome
 
     Format = str
@@ -57,6 +55,9 @@ def report(outcome: VisitOutcome, *, files: bool = True) -> None:
 
 
 def summary_table(outcomes: list[VisitOutcome]) -> Table:
+    from rich.table import Table  # a batch's and `formats`' alone: a single visit starts without it
+    from rich.text import Text
+
     table = Table(title="Delegation briefings")
     for column in ("counterpart", "resolved to", "files", "warnings", "result"):
         table.add_column(column)
@@ -141,7 +142,7 @@ def visit(
             template=template,
             force=force,
             pdf=pdf,
-            email_to=parse_recipients(email) if email else (),
+            email_to=_recipients(email) if email else (),
             formats=tuple(_value(f) for f in formats) if formats else None,
             visit=meeting,
         )
@@ -178,6 +179,8 @@ def visit(
         progress.advance(task)
         progress.refresh()
         checkpoint("first-briefing")
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     try:
         with Progress(
@@ -236,6 +239,13 @@ def outcome_exit_code(outcome: VisitOutcome) -> int:
     return EXIT_BAD_INPUT if outcome.bad_input else EXIT_FAILURE
 
 
+def _recipients(email: list[str]) -> tuple[str, ...]:
+    """--email's addresses, checked (the mail module and its email package load only when --email is given)."""
+    from briefgen.mail import parse_recipients
+
+    return parse_recipients(email)
+
+
 def _value(choice: Any) -> str:
     return choice.value if isinstance(choice, Enum) else str(choice)
 
@@ -282,6 +292,8 @@ def formats() -> None:
         installed = available_renderers()
     except BriefgenError as exc:
         fail(exc)
+    from rich.table import Table
+
     table = Table(title="Output formats")
     for column in ("name", "file", "what", "module"):
         table.add_column(column)
