@@ -444,22 +444,34 @@ def test_after_each_edit_the_check_equals_the_full_check_and_reads_only_the_edit
     assert isinstance(again, Dataset)
 
 
-def test_a_new_file_a_duplicate_id_and_a_removed_file_are_checked_as_the_full_check_would(cache_dir, data, parses):
+def test_a_new_file_a_duplicate_id_and_a_removed_file_are_checked_as_the_full_check_would(
+    cache_dir, data, parses, monkeypatch
+):
     load_dataset(data, today=TODAY)
+    full_checks: list[int] = []
+    real_check = dataset_module._check
+    monkeypatch.setattr(dataset_module, "_check", lambda *a, **k: full_checks.append(1) or real_check(*a, **k))
+
+    def again():  # the check after the edit, from the kept state (not the full check)
+        full_checks.clear()
+        found = _outcome(data)
+        assert full_checks == []
+        return found
+
     meetings = (data / "meetings.yaml").read_text(encoding="utf-8")
     first = meetings.split("\n  - id: ")[1]
     extra = data / "more-meetings.yaml"
     extra.write_text("meetings:\n  - id: " + first.replace("m-2017-03-29-tuan-takaichi", "m-copy", 1), encoding="utf-8")
-    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
+    _assert_same_outcome(again(), _outcome(data, cache=False))
     extra.write_text("meetings:\n  - id: " + first, encoding="utf-8")  # the same id as in meetings.yaml
-    duplicate = _outcome(data)
+    duplicate = again()
     assert isinstance(duplicate, list) and any("duplicate id" in p.message for p in duplicate)
     _assert_same_outcome(duplicate, _outcome(data, cache=False))
     extra.unlink()
-    _assert_same_outcome(_outcome(data), _outcome(data, cache=False))
+    _assert_same_outcome(again(), _outcome(data, cache=False))
     (data / "meetings.yaml").rename(data / "meetings-renamed.yaml")
     parses.clear()
-    renamed = _outcome(data)
+    renamed = again()
     assert parses == ["meetings-renamed.yaml"]
     _assert_same_outcome(renamed, _outcome(data, cache=False))
 
@@ -493,3 +505,76 @@ def test_an_edit_on_a_later_day_after_a_date_in_the_future_checks_everything(cac
     later = _outcome(data, today=TODAY + dt.timedelta(days=1))
     assert isinstance(later, list) and not any("in the future" in p.message for p in later)
     assert later == _outcome(data, today=TODAY + dt.timedelta(days=1), cache=False)
+
+
+RENEWAL = """  - id: a-2024-moc
+    kind: moc
+    title:
+      en: Memorandum of Cooperation on ministerial-level cooperation in the field of information and communications
+      vi: Bản ghi nhớ hợp tác cấp Bộ trong lĩnh vực thông tin và truyền thông
+    parties: [mic-vn, mic-jp]
+    signed: 2024-03-01
+    fields: [policy-regulation, e-government]
+    sources: [s000-moc-signing-2020]
+
+"""
+
+# (file, old text, new text, whether the checks of the collections checked whole run again): each applied to the
+# dataset as the previous edits left it
+WHOLE_EDITS = [
+    # a meeting no agreement names, moved: nothing the whole checks read changed, their findings are kept
+    ("meetings.yaml", "    date: 2018-05-02\n", "    date: 2018-05-03\n", False),
+    # a meeting an agreement names, moved away from its signature: the agreement's warning comes (and goes)
+    (
+        "meetings.yaml",
+        "  - id: m-2020-01-09-hung-takaichi\n    date: 2020-01-09\n",
+        "  - id: m-2020-01-09-hung-takaichi\n    date: 2020-02-09\n",
+        True,
+    ),
+    ("meetings.yaml", "    date: 2018-05-03\n", "    date: 2018-05-02\n", False),  # kept with that warning in it
+    (
+        "meetings.yaml",
+        "  - id: m-2020-01-09-hung-takaichi\n    date: 2020-02-09\n",
+        "  - id: m-2020-01-09-hung-takaichi\n    date: 2020-01-09\n",
+        True,
+    ),
+    # a later memorandum between the same parties on the same subject after the first lapsed: an unrecorded
+    # renewal, then recorded
+    ("agreements.yaml", "  - id: a-2020-equipment\n", RENEWAL + "  - id: a-2020-equipment\n", True),
+    ("agreements.yaml", "    signed: 2024-03-01\n", "    renews: a-2020-moc\n    signed: 2024-03-01\n", True),
+    ("meetings.yaml", "    date: 2018-05-02\n", "    date: 2018-05-03\n", False),
+    # a person's alias that is another person's name: both are reported, then it is put right
+    ("people.yaml", "      - text: Manabu Sakai\n", "      - text: Sanae Takaichi\n", True),
+    ("meetings.yaml", "    date: 2018-05-03\n", "    date: 2018-05-02\n", False),
+    (
+        "people.yaml",
+        "      - text: Sanae Takaichi\n        kind: other_order\n        lang: en\n        why: Given name first in",
+        "      - text: Manabu Sakai\n        kind: other_order\n        lang: en\n        why: Given name first in",
+        True,
+    ),
+]
+
+
+def test_the_whole_collections_checks_are_kept_when_nothing_they_read_changed(cache_dir, data, monkeypatch):
+    """Organisations, people, agreements and fields are checked together (renewals, shared names, cycles); after
+    an edit that changed none of them nor any id their checks looked up, their findings are the kept ones and
+    their records are not validated again: the result is still the full check's, problem by problem."""
+    load_dataset(data, today=TODAY)
+    again_calls: list[int] = []
+    real = dataset_module._whole_again
+    monkeypatch.setattr(dataset_module, "_whole_again", lambda edited: again_calls.append(1) or real(edited))
+    seen_messages: list[str] = []
+    for name, old, new, whole_again in WHOLE_EDITS:
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        again_calls.clear()
+        again = _outcome(data)
+        assert bool(again_calls) is whole_again, (name, new)
+        _assert_same_outcome(again, _outcome(data, cache=False))
+        problems = again if isinstance(again, list) else again.warnings
+        seen_messages += [p.message for p in problems]
+    assert any("its meeting 'm-2020-01-09-hung-takaichi' is dated 2020-02-09" in m for m in seen_messages)
+    assert any("looks like a renewal of 'a-2020-moc'" in m for m in seen_messages)
+    assert any("'Sanae Takaichi' is also a name or alias of" in m for m in seen_messages)

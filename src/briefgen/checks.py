@@ -43,6 +43,9 @@ BY_RECORD = ("sources", "meetings", "commitments")
 # What one record's check found (problems as Problem fields) and what it looked up: the ids it read or asked
 # about, and "\0" + a collection's name when it listed that collection's ids (a "did you mean" among them).
 Share = tuple[list[tuple[str, int, str, str, str, str]], tuple[str, ...]]
+# What the checks of the collections not in BY_RECORD found together: problems, the ids looked up (sorted), and how
+# many of the problems depend on the day.
+WholeShare = tuple[list[tuple[str, int, str, str, str, str]], list[str], int]
 
 
 def _fields(problem: Problem) -> tuple[str, int, str, str, str, str]:
@@ -137,6 +140,10 @@ class _Checker:
         # walk reads each record alone, and a change of the manifest, whose languages it asks for, checks all.
         self.language_findings: dict[str, list[tuple[str, int, str, str, str, str]]] = {}
         self.languages_again: Container[str] | None = None
+        # What the checks of the whole collections found, as one record's check is kept (`Share`), with the problems
+        # among them that depend on the day: a check after an edit that changed none of their records and none of
+        # the ids they looked up keeps it instead of validating and checking 33,000 records again (at size XL).
+        self.whole: WholeShare | None = None
 
     def error(self, origin: Origin, sub: tuple, message: str, severity: str = "error", suggestion: str = "") -> None:
         self.problems.append(origin.problem(sub, message, severity, suggestion))
@@ -482,13 +489,26 @@ class _Checker:
         self.shares[(collection, record.id)] = ([_fields(p) for p in self.problems[start:]], tuple(set(looked)))
 
     def check_whole(self) -> None:
-        """The checks that read whole collections (organisations, people, agreements), and the manifest's texts."""
+        """The checks that read whole collections (organisations, people, agreements), kept as `whole`, and the
+        language walk of their records and of the manifest's texts."""
+        start, futures, self.looking = len(self.problems), self.futures, []
         self.check_organizations()
         for org_id, sub, message in organization_cycles(self.ids["organizations"]):
             self.error(self.origins[("organizations", org_id)], sub, message)
         self.check_people()
         self.check_agreements()
+        looked, self.looking = self.looking, None
+        self.whole = ([_fields(p) for p in self.problems[start:]], sorted(set(looked)), self.futures - futures)
         self.languages(name for name in self.ids if name not in BY_RECORD)
+
+    def keep_whole(self, whole: WholeShare) -> None:
+        """Instead of check_whole, after an edit that changed nothing it read: its kept findings, and the language
+        walk of the manifest's texts (the whole collections' records are walked file by file: `language_findings`)."""
+        self.problems.extend(Problem(*p) for p in whole[0])
+        self.futures += whole[2]
+        self.whole = whole
+        if self.manifest_origin:
+            self.language_of(self.manifest, self.manifest_origin)
 
     def run(self) -> None:
         self.index()
@@ -716,7 +736,7 @@ def check_all(
 def cross_check_again(
     manifest: Manifest,
     records: RecordsWithOrigins,
-    by_record: dict[str, tuple[list[str], Any]],
+    by_record: dict[str, tuple[Mapping[str, Any], Any]],
     first_seen: Mapping[str, Mapping[str, Origin]],
     duplicates: dict[str, list[tuple[str, Origin]]],
     again: Iterable[tuple[str, str]],
@@ -725,20 +745,26 @@ def cross_check_again(
     broken: dict[str, set[str]] | None = None,
     manifest_origin: Origin | None = None,
     languages_again: Container[str] | None = None,
+    whole: tuple[WholeShare, Mapping[str, Mapping[str, Any]]] | None = None,
 ) -> _Checker:
     """The cross-checks after an edit, from an earlier check's shares (see BY_RECORD): the whole collections'
     checks (`records`: every record of the collections not in BY_RECORD) and those of the records of BY_RECORD
     named by `again` (collection, id); the others' shares are the caller's to reuse.  `by_record` gives each
-    collection of BY_RECORD as (its ids in order, the records by id, validated when looked up); `first_seen`
+    collection of BY_RECORD as (its ids in order, as a mapping's keys; the records by id, validated when looked up); `first_seen`
     where each id of those is first written and `duplicates` each later one.  With `languages_again` (file
     names), the language walk of the whole collections reads only those files' records: the others' findings
-    (`language_findings`) are the caller's to reuse.  Returns the checker: its problems, `shares`, `futures`
-    and `language_findings`."""
+    (`language_findings`) are the caller's to reuse.  With `whole` (an earlier check's `whole`, and the records of
+    the collections not in BY_RECORD by id, validated when looked up, instead of `records`), their checks are not
+    run again: the caller has found that nothing they read changed.  Returns the checker: its problems, `shares`,
+    `futures`, `whole` and `language_findings`."""
     checker = _Checker(manifest, records, today, seeds_dir, broken, manifest_origin)
     checker.languages_again = languages_again
     checker.index()  # the collections not in BY_RECORD; those in it are replaced below
+    if whole is not None:
+        for collection, lazy in whole[1].items():
+            checker.ids[collection] = _Table(collection, checker, dict.fromkeys(lazy), lazy=lazy)
     for collection, (ids, lazy) in by_record.items():
-        checker.ids[collection] = _Table(collection, checker, dict.fromkeys(ids), lazy=lazy)
+        checker.ids[collection] = _Table(collection, checker, ids, lazy=lazy)  # the keys: values are looked up
         for record_id, origin in duplicates.get(collection, ()):
             first = first_seen[collection][record_id]
             checker.error(
@@ -746,7 +772,10 @@ def cross_check_again(
                 ("id",),
                 f"duplicate id {record_id!r} (first at {first.file.name}:{first.file.line_of(first.path)})",
             )
-    checker.check_whole()
+    if whole is None:
+        checker.check_whole()
+    else:
+        checker.keep_whole(whole[0])
     for collection, record_id in again:
         checker.origins[(collection, record_id)] = first_seen[collection][record_id]
         checker.check_record(collection, by_record[collection][1][record_id])

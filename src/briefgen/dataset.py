@@ -6,11 +6,15 @@ whole batch of mistakes in one pass instead of one per run.
 
 from __future__ import annotations
 
+import array
+import bisect
 import datetime as dt
+import itertools
 import marshal
 import re
 import types
 import typing
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import InitVar, dataclass, field
@@ -623,8 +627,8 @@ def _check(
                 ids,
                 positions,
                 {c: sorted(found) for c, found in file_broken.items()},
-                by_file[name],
-                contributions.get(name, {}),
+                {c: _packed(share) for c, share in by_file[name].items()},
+                {index: marshal.dumps(share) for index, share in contributions.get(name, {}).items()},
                 sorted({s.file for s, o in records.get("sources", ()) if o.file.name == name and s.file}),
                 yf.asked,
                 checker.language_findings.get(name, []),
@@ -639,8 +643,10 @@ def _check(
                 _seeds_dir(root, manifest),
                 [m[1].file.name for m in manifests],
                 state_files,
-                index_ids,
+                None if not any(p.severity == "error" for p in problems) else index_ids,  # the entry's check has them
                 [s.file for s, _ in records.get("sources", ()) if s.file],
+                (checker.whole, sorted(_countries(checker.ids))),
+                key,
             )
         )
     if any(p.severity == "error" for p in problems):
@@ -676,11 +682,31 @@ def _state(
     seeds_dir: Path,
     manifest_files: list[str],
     files: dict[str, tuple],
-    indexes: dict[str, dict[str, list[str]]],
+    indexes: dict[str, dict[str, list[str]]] | None,
     seed_names: Iterable[str],
+    whole: tuple,
+    key: bytes,
 ) -> tuple:
-    """What _recheck starts from (kept beside the cache's entry: Cache.write_state)."""
-    return ("state", today.isoformat(), futures, _seed_files(seeds_dir, seed_names), manifest_files, files, indexes)
+    """What _recheck starts from (kept beside the cache's entry: Cache.write_state); `whole` is the checks of the
+    collections not in BY_RECORD (checks._Checker.whole) and the countries of organisations and people; `key` the
+    check's (cache.check_key).  `indexes` is None when the entry written with this state holds them (its check
+    result, of the same key): they are not written twice (28 MB at size XL)."""
+    return (
+        "state",
+        today.isoformat(),
+        futures,
+        _seed_files(seeds_dir, seed_names),
+        manifest_files,
+        files,
+        indexes,
+        whole,
+        key,
+    )
+
+
+def _countries(ids: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """Every country an organisation or a person belongs to (as Dataset computes them)."""
+    return frozenset(o.country for o in ids["organizations"].values()) | {p.country for p in ids["people"].values()}
 
 
 def _contributions(records: dict[str, list[tuple[Any, Origin]]]) -> dict[str, dict[str, dict[str, list]]]:
@@ -726,11 +752,47 @@ def _merge(shares: list[dict[str, dict[str, list]]]) -> dict[str, dict[str, list
 # One file's share of a check of one collection of BY_RECORD: what each record's check found (records with none
 # left out), for each id a check looked up the records that looked it up, and how many records were checked.
 _FileShare = tuple[dict[str, list], dict[str, list[str]], int]
+# As the state keeps it: what was found, how many were checked, the looked-up ids → records as marshal bytes, and
+# the CRC-32s of those ids, sorted (array "I" bytes).  A check after an edit decodes the bytes only of the shares that
+# may have looked up an id that changed (_may_have_looked): reading and writing the state then copies the others'
+# bytes (the looked-up ids were half of the state's 94 MB at size XL, and of the time to read and write it).
+_PackedShare = tuple[dict[str, list], int, bytes, bytes]
 
 
-def _add_share(shares: dict[str, _FileShare], collection: str, record_id: str, share: Share) -> None:
+def _packed(share: _FileShare | _PackedShare) -> _PackedShare:
+    if len(share) == 4:
+        return share
+    found, looked_up, count = share
+    hashes = array.array("I", sorted({_crc(looked) for looked in looked_up}))
+    return found, count, marshal.dumps(looked_up), hashes.tobytes()
+
+
+def _unpacked(share: _FileShare | _PackedShare) -> _FileShare:
+    if len(share) == 3:
+        return share
+    found, count, looked_up, _ = share
+    return dict(found), marshal.loads(looked_up), count
+
+
+def _crc(record_id: str) -> int:
+    return zlib.crc32(record_id.encode("utf-8", "surrogatepass"))
+
+
+def _may_have_looked(share: _PackedShare, wanted: list[int] | None) -> bool:
+    """Whether a packed share's checks may have looked up one of the ids whose CRC-32s are `wanted` (None: any)."""
+    if wanted is None:
+        return True
+    table = memoryview(share[3]).cast("I")
+    for crc in wanted:
+        at = bisect.bisect_left(table, crc)
+        if at < len(table) and table[at] == crc:
+            return True
+    return False
+
+
+def _add_share(shares: dict[str, Any], collection: str, record_id: str, share: Share) -> None:
     """Add one record's share (checks.Share) to its file's (kept looked-up id → records: what an edit asks)."""
-    found, looked_up, count = shares.get(collection, ({}, {}, 0))
+    found, looked_up, count = _unpacked(shares.get(collection) or ({}, {}, 0))
     if share[0]:
         found[record_id] = share[0]
     for looked in share[1]:
@@ -739,19 +801,34 @@ def _add_share(shares: dict[str, _FileShare], collection: str, record_id: str, s
 
 
 class _FirstSeen(Mapping[str, Origin]):
-    """Where each id of one collection is first written (file number, place in its list): an Origin when asked."""
+    """Where each id of one collection is first written (file number, place in its list): an Origin when asked.
 
-    def __init__(self, collection: str, yfs: list[YamlFile], files: dict[str, int], places: dict[str, int]):
-        self._collection, self._yfs, self.files, self.places = collection, yfs, files, places
+    The place is found when asked, in that file's ids (`ids_at`: its valid records' ids and their places), as only
+    the records checked again and the duplicates ask: not kept for the 730,000 ids of size XL."""
+
+    def __init__(
+        self,
+        collection: str,
+        yfs: list[YamlFile],
+        files: dict[str, int],
+        ids_at: Callable[[int], tuple[list[str], list[int]]],
+    ):
+        self._collection, self._yfs, self.files, self._ids_at = collection, yfs, files, ids_at
+        self._places: dict[int, dict[str, int]] = {}
 
     def __getitem__(self, record_id: str) -> Origin:
-        return Origin(self._yfs[self.files[record_id]], (self._collection, self.places[record_id]))
+        i = self.files[record_id]
+        places = self._places.get(i)
+        if places is None:
+            ids, positions = self._ids_at(i)
+            places = self._places[i] = dict(zip(reversed(ids), reversed(positions)))  # the first one stays
+        return Origin(self._yfs[i], (self._collection, places[record_id]))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.places)
+        return iter(self.files)
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.files)
 
 
 class _Kept(NamedTuple):
@@ -766,6 +843,7 @@ class _Kept(NamedTuple):
     manifest_files: list[str]
     old_files: dict[str, tuple]  # by file name: digest, problems, ids, positions, broken, shares, index shares, ...
     indexes: dict[str, dict[str, list[str]]]
+    whole: tuple  # the checks of the collections not in BY_RECORD (checks.WholeShare) and the countries
 
 
 def _recheck(
@@ -787,12 +865,16 @@ def _recheck(
     meetings, commitments, ~95 % of a large dataset) are checked again only when written in a changed file or when
     one of the ids their check looked up changed (its record's values, or whether it is there or broken), the
     others' problems are the kept ones; organisations, people, agreements and fields are validated and checked
-    whole (their checks read whole collections: names shared, cycles, renewals); the indexes are joined from
+    whole (their checks read whole collections: names shared, cycles, renewals) unless the edit touched none of
+    them nor any id their checks looked up (_whole_kept: their kept findings then); the indexes are joined from
     each file's share.  None when it cannot be done so (no usable state, the manifest's file or the seed files
     changed, a day-dependent problem on another day, an edited file that cannot be read or kept): then the full
     check runs.  Tests compare the two on edits of every kind (tests/test_cache.py)."""
     try:
-        tag, checked_on, futures, seed_files, manifest_files, old_files, old_indexes = state
+        tag, checked_on, futures, seed_files, manifest_files, old_files, old_indexes, whole, state_key = state
+        if old_indexes is None and entry is not None and entry.check_head and entry.check_head[0] == state_key:
+            # written with the state (see _state); decodes the entry's kept check (instead of 28 MB more of state)
+            old_indexes = entry.check.indexes if entry.check is not None else None
         if tag != "state" or type(old_files) is not dict or type(old_indexes) is not dict:
             return None
     except (TypeError, ValueError):
@@ -808,6 +890,7 @@ def _recheck(
         manifest_files,
         old_files,
         old_indexes,
+        whole,
     )
     try:
         return _recheck_from(root, paths, names, reads, today, notes, kept, digests, store, key)
@@ -832,6 +915,9 @@ class _Edited:
     )  # name → [digest, validation problems, ids, positions, broken]
     validated: dict[str, dict[str, Any]] = field(default_factory=lambda: defaultdict(dict))  # BY_RECORD, changed files
     changed_records: dict[int, dict[str, list]] = field(default_factory=dict)  # changed files' records (index shares)
+    # Each file's records of the collections not in BY_RECORD: a changed file's validated ({collection: [(record,
+    # origin)]}), an unchanged one's to validate from the entry's values when their checks run again (yf, positions).
+    whole_parts: list[Any] = field(default_factory=list)
 
     def ids(self, name: str, kept: _Kept) -> dict[str, list[str]]:
         """The ids of a file's valid records by collection, as it is now."""
@@ -839,13 +925,17 @@ class _Edited:
 
 
 class _Seen(NamedTuple):
-    """One collection of BY_RECORD after an edit: for each id, the file it is first written in (its number) and its
-    place there; each later occurrence (a duplicate) with its origin; the records by id, validated when read."""
+    """One collection of BY_RECORD after an edit: where each id is first written (_FirstSeen); each later occurrence
+    (a duplicate) with its origin; the records by id, validated when read."""
 
-    files: dict[str, int]
-    places: dict[str, int]
+    first: _FirstSeen
     duplicates: list[tuple[str, Origin]]
     records: Records
+
+    @property
+    def files(self) -> dict[str, int]:
+        """The number of the file each id is first written in."""
+        return self.first.files
 
 
 def _recheck_from(
@@ -884,6 +974,9 @@ def _recheck_from(
     seen = {c: _first_seen(c, names, kept, edited, changed) for c in BY_RECORD}
     again, kept_shares = _to_check_again(names, changed, kept, edited, seen, changed_ids)
     walk_all = _whole_duplicates(names, kept, edited)  # which record of an id is walked may have moved
+    whole_kept = _whole_kept(names, changed, gone, kept, edited, changed_ids, walk_all)
+    if whole_kept is None:
+        _whole_again(edited)
     if not walk_all:  # the language walk's findings in unchanged files' records of the whole collections
         edited.problems += [
             Problem(*p) for i, name in enumerate(names) if i not in changed for p in kept.old_files[name][9]
@@ -891,8 +984,8 @@ def _recheck_from(
     checker = cross_check_again(
         manifest,
         edited.records,
-        {c: (list(seen[c].files), seen[c].records) for c in BY_RECORD},
-        {c: _FirstSeen(c, edited.yfs, seen[c].files, seen[c].places) for c in BY_RECORD},
+        {c: (seen[c].files, seen[c].records) for c in BY_RECORD},
+        {c: seen[c].first for c in BY_RECORD},
         {c: seen[c].duplicates for c in BY_RECORD},
         again,
         today,
@@ -900,17 +993,25 @@ def _recheck_from(
         edited.broken,
         manifest_origin,
         None if walk_all else {names[i] for i in changed},
+        None if whole_kept is None else (kept.whole[0], whole_kept),
     )
     edited.problems.extend(checker.problems)
 
     # The state for the next edit, the indexes joined from each file's share, the entry.
     indexes, index_shares = _indexes_again(names, changed, gone, kept, edited)
-    by_file: dict[str, dict[str, _FileShare]] = {name: kept_shares.get(name, {}) for name in names}
+    by_file: dict[str, dict[str, Any]] = {name: kept_shares.get(name, {}) for name in names}
     for (collection, record_id), share in checker.shares.items():
         _add_share(by_file[names[seen[collection].files[record_id]]], collection, record_id, share)
     state_files, seed_names = _state_files(
         names, kept, edited, by_file, index_shares, checker.language_findings, walk_all
     )
+    if whole_kept is None:
+        collections: dict[str, Any] = {name: Records(dict(checker.ids[name])) for name in MODELS if name not in seen}
+        countries = _countries(checker.ids)
+    else:
+        collections, countries = dict(whole_kept), frozenset(kept.whole[1])
+    collections.update((name, seen[name].records) for name in seen)
+    error = any(p.severity == "error" for p in edited.problems)
     if changed or gone:
         store.write_state(
             _state(
@@ -919,17 +1020,13 @@ def _recheck_from(
                 seeds_dir,
                 [manifest_origin.file.name],
                 state_files,
-                indexes,
+                indexes if error else None,  # without an error, the entry's check result holds them
                 seed_names,
+                (checker.whole, sorted(countries)),
+                key,
             )
         )
     writer = _entry_again(store, digests, kept, edited, changed, rewrite=bool(changed or gone))
-    collections: dict[str, Any] = {
-        name: seen[name].records if name in seen else Records(dict(checker.ids[name])) for name in MODELS
-    }
-    countries = frozenset(o.country for o in checker.ids["organizations"].values()) | {
-        p.country for p in checker.ids["people"].values()
-    }
     dataset = Dataset(
         root=root,
         manifest=manifest,
@@ -982,7 +1079,7 @@ def _file_kept(
     edited: _Edited, path: Path, name: str, read: RawFile, fe: FileEntry | None, old: tuple
 ) -> FileEntry | None:
     """An unchanged file: its reader's and validation's problems as kept; the records of the collections checked
-    whole (not in BY_RECORD) validated again from the entry's values, as their checks read every one."""
+    whole (not in BY_RECORD) are validated again from the entry's values if their checks run again (_whole_again)."""
     if fe is None:
         return None
     _, vproblems, ids, positions, file_broken, _, _, _, asked, _ = old
@@ -991,20 +1088,13 @@ def _file_kept(
     edited.yfs.append(yf)
     edited.problems.extend(Problem(*p) for p in fe.problems)
     edited.problems.extend(Problem(*p) for p in vproblems)
-    stored = {k: v for k, is_records, v in fe.items if is_records}
     for k, _, v in fe.items:
         if k == "manifest":
             try:
                 edited.manifests.append((_MANIFEST.validate_python(v), Origin(yf, ("manifest",))))
             except ValidationError:
                 return None  # a manifest with errors: the full check says them
-    for collection in ids:
-        if collection not in BY_RECORD:
-            adapter = _ADAPTERS[collection]
-            edited.records[collection] += [
-                (adapter.validate_python(marshal.loads(stored[collection][p])), Origin(yf, (collection, p)))
-                for p in positions[collection]
-            ]
+    edited.whole_parts.append((yf, {c: positions[c] for c in ids if c not in BY_RECORD}))
     for collection, found in file_broken.items():
         edited.broken[collection].update(found)
     return fe
@@ -1036,8 +1126,7 @@ def _file_again(edited: _Edited, i: int, path: Path, name: str, read: RawFile, d
         if collection in BY_RECORD:
             for record, _ in found:
                 edited.validated[collection].setdefault(record.id, record)
-        else:
-            edited.records[collection].extend(found)
+    edited.whole_parts.append({c: found for c, found in local.items() if c not in BY_RECORD})
     for collection, found_ids in file_broken.items():
         edited.broken[collection] |= found_ids
     edited.changed_records[i] = local
@@ -1087,36 +1176,40 @@ def _values_of(
 def _first_seen(collection: str, names: list[str], kept: _Kept, edited: _Edited, changed: set[int]) -> _Seen:
     """Where each id of one collection of BY_RECORD is first written and its values (later ones are duplicates);
     the records of changed files come already validated."""
+
+    def ids_at(i: int) -> tuple[list[str], list[int]]:
+        ids, positions = (edited.new_files[names[i]] if names[i] in edited.new_files else kept.old_files[names[i]])[2:4]
+        return ids.get(collection, []), positions.get(collection, [])
+
     files_of: dict[str, int] = {}
-    places: dict[str, int] = {}
     stored: dict[str, bytes] = {}
     duplicates: list[tuple[str, Origin]] = []
-    for i, name in enumerate(names):
-        ids, positions = (edited.new_files[name] if name in edited.new_files else kept.old_files[name])[2:4]
-        found = ids.get(collection)
-        if not found:
-            continue
-        values = edited.values[i][collection]
-        at = positions[collection]
-        fresh = dict.fromkeys(found, i)
-        if len(fresh) == len(found) and files_of.keys().isdisjoint(fresh):  # no duplicate: at C speed
-            files_of.update(fresh)
-            places.update(zip(found, at))
-            stored.update(zip(found, map(values.__getitem__, at)))
-            continue
-        for record_id, position in zip(found, at):
-            if record_id in files_of:
-                duplicates.append((record_id, Origin(edited.yfs[i], (collection, position))))
-                continue
-            files_of[record_id], places[record_id] = i, position
-            stored[record_id] = values[position]
+    written = 0
+    for i in range(len(names)):  # at C speed; a duplicate id makes fewer keys than ids written: then one by one
+        found, at = ids_at(i)
+        if found:
+            values = edited.values[i][collection]
+            written += len(found)
+            files_of.update(zip(found, itertools.repeat(i)))
+            stored.update(zip(found, values) if len(at) == len(values) else zip(found, map(values.__getitem__, at)))
+    if len(files_of) != written:
+        files_of, stored = {}, {}
+        for i in range(len(names)):
+            found, at = ids_at(i)
+            values = edited.values[i].get(collection, [])
+            for record_id, position in zip(found, at):
+                if record_id in files_of:
+                    duplicates.append((record_id, Origin(edited.yfs[i], (collection, position))))
+                    continue
+                files_of[record_id] = i
+                stored[record_id] = values[position]
     records: Records[Any] = Records(stored=stored, model=_ADAPTERS[collection])
     records._built.update(
         (record_id, record)
         for record_id, record in edited.validated[collection].items()
         if files_of.get(record_id, -1) in changed
     )
-    return _Seen(files_of, places, duplicates, records)
+    return _Seen(_FirstSeen(collection, edited.yfs, files_of, ids_at), duplicates, records)
 
 
 def _kept_share(
@@ -1128,28 +1221,35 @@ def _kept_share(
     changed_ids: set[str],
     edited: _Edited,
     again: list[tuple[str, str]],
-) -> _FileShare:
+    wanted: list[int] | None,
+) -> _FileShare | _PackedShare:
     """One unchanged file's share of the check of one collection of BY_RECORD: its records whose id changed or
-    whose check looked up a changed id go to `again`, the others' kept problems to `edited.problems`; what is
-    left of the share is returned (every record again when a first occurrence moved: a duplicate, a file gone)."""
-    found, looked_up, count = kept.old_files[name][5].get(collection, ({}, {}, 0))
+    whose check looked up a changed id (`wanted`: their CRC-32s, see _may_have_looked) go to `again`, the others'
+    kept problems to `edited.problems`; what is left of the share is returned (every record again when a first
+    occurrence moved: a duplicate, a file gone), still packed when nothing of it is checked again."""
+    packed: _PackedShare = kept.old_files[name][5].get(collection) or _packed(({}, {}, 0))
+    found, count = packed[0], packed[1]
     firsts = kept.old_files[name][2].get(collection, [])
+    share: _FileShare | None = None
     if count != len(firsts) or seen.duplicates:  # a first occurrence moved: all again
         redo = {x for x in firsts if seen.files.get(x) == i}
-        found, looked_up, count = {}, {}, 0
+        share = found, _, count = ({}, {}, 0)
     else:  # the ids that changed, and those whose check looked one of them up
         redo = changed_ids.intersection(firsts)
-        for looked in changed_ids.intersection(looked_up):
-            redo.update(looked_up[looked])
+        if _may_have_looked(packed, wanted):
+            share = _unpacked(packed)
+            for looked in changed_ids.intersection(share[1]):
+                redo.update(share[1][looked])
     for record_id, problems in found.items():
         if record_id not in redo:
             edited.problems.extend(Problem(*p) for p in problems)
-    if redo:
-        again += [(collection, x) for x in redo]
-        found = {x: problems for x, problems in found.items() if x not in redo}
-        looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
-        count -= len(redo)
-    return found, looked_up, count
+    if not redo:
+        return packed if share is None else share
+    found, looked_up, count = share if share is not None else _unpacked(packed)
+    again += [(collection, x) for x in redo]
+    found = {x: problems for x, problems in found.items() if x not in redo}
+    looked_up = {k: [x for x in xs if x not in redo] for k, xs in looked_up.items()}
+    return found, looked_up, count - len(redo)
 
 
 def _whole_duplicates(names: list[str], kept: _Kept, edited: _Edited) -> bool:
@@ -1166,6 +1266,53 @@ def _whole_duplicates(names: list[str], kept: _Kept, edited: _Edited) -> bool:
     return False
 
 
+def _whole_kept(
+    names: list[str],
+    changed: set[int],
+    gone: list[str],
+    kept: _Kept,
+    edited: _Edited,
+    changed_ids: set[str],
+    walk_all: bool,
+) -> dict[str, Records] | None:
+    """The records of the collections not in BY_RECORD by id, validated when read, when the last check's findings
+    on them (kept.whole) still hold: no file the edit touched holds one of them (valid or not, before or after; so
+    no line of a kept problem moved), none is written twice, and no id their checks looked up changed (see
+    _changed_ids).  None when their checks must run again (_whole_again)."""
+    if walk_all:
+        return None
+    for name in [names[i] for i in changed] + gone:
+        for part in (edited.new_files.get(name), kept.old_files.get(name)):
+            if part is not None and any(c not in BY_RECORD for c in (*part[2], *part[4])):
+                return None
+    if not changed_ids.isdisjoint(kept.whole[0][1]):
+        return None
+    stored: dict[str, dict[str, bytes]] = {c: {} for c in MODELS if c not in BY_RECORD}
+    for i, name in enumerate(names):
+        ids, positions = (edited.new_files[name] if name in edited.new_files else kept.old_files[name])[2:4]
+        for collection, found in ids.items():
+            if collection not in BY_RECORD:
+                values = edited.values[i][collection]
+                stored[collection].update(zip(found, map(values.__getitem__, positions[collection])))
+    return {c: Records(stored=found, model=_ADAPTERS[c]) for c, found in stored.items()}
+
+
+def _whole_again(edited: _Edited) -> None:
+    """Every record of the collections not in BY_RECORD with its origin, in the files' order (`edited.records`),
+    for their checks: an unchanged file's validated again from the entry's values."""
+    for values, part in zip(edited.values, edited.whole_parts):
+        if isinstance(part, dict):
+            for collection, found in part.items():
+                edited.records[collection].extend(found)
+            continue
+        yf, positions = part
+        for collection, at in positions.items():
+            adapter, stored = _ADAPTERS[collection], values[collection]
+            edited.records[collection] += [
+                (adapter.validate_python(marshal.loads(stored[p])), Origin(yf, (collection, p))) for p in at
+            ]
+
+
 def _to_check_again(
     names: list[str],
     changed: set[int],
@@ -1173,31 +1320,36 @@ def _to_check_again(
     edited: _Edited,
     seen: dict[str, _Seen],
     changed_ids: set[str],
-) -> tuple[list[tuple[str, str]], dict[str, dict[str, _FileShare]]]:
+) -> tuple[list[tuple[str, str]], dict[str, dict[str, Any]]]:
     """The records of BY_RECORD to check again ((collection, id): those of changed files, and see _kept_share),
-    and each unchanged file's shares of what is kept (file → collection → share)."""
+    and each unchanged file's shares of what is kept (file → collection → share, packed or not)."""
     again: list[tuple[str, str]] = []
-    kept_shares: dict[str, dict[str, _FileShare]] = {}
+    kept_shares: dict[str, dict[str, Any]] = {}
+    wanted = [_crc(x) for x in changed_ids] if len(changed_ids) <= 256 else None  # many: every share is read
     for i, name in enumerate(names):
         if i in changed:
             ids = edited.new_files[name][2]
             again += [(c, x) for c in BY_RECORD for x in ids.get(c, ()) if seen[c].files.get(x) == i]
         else:
             kept_shares[name] = {
-                c: _kept_share(c, i, name, kept, seen[c], changed_ids, edited, again) for c in BY_RECORD
+                c: _kept_share(c, i, name, kept, seen[c], changed_ids, edited, again, wanted) for c in BY_RECORD
             }
     return again, kept_shares
 
 
 def _indexes_again(
     names: list[str], changed: set[int], gone: list[str], kept: _Kept, edited: _Edited
-) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, dict[str, list]]]]:
-    """Every index after an edit (see _index_again), and each file's share of them (by file name)."""
+) -> tuple[dict[str, dict[str, list[str]]], dict[str, dict[str, bytes]]]:
+    """Every index after an edit (see _index_again), and each file's share of them (by file name, then index name:
+    marshal bytes, decoded only for an index the edit touched; an unchanged file's as read)."""
     contributions = _contributions(
         {c: [ro for i in sorted(changed) for ro in edited.changed_records[i].get(c, ())] for c in MODELS}
     )
     index_shares = {
-        name: contributions.get(name, {}) if name in edited.new_files else kept.old_files[name][6] for name in names
+        name: {index: marshal.dumps(share) for index, share in contributions.get(name, {}).items()}
+        if name in edited.new_files
+        else kept.old_files[name][6]
+        for name in names
     }
     touched_files = [names[i] for i in changed] + gone
     indexes = {
@@ -1213,20 +1365,25 @@ def _index_again(
     touched_files: list[str],
     kept: _Kept,
     contributions: dict[str, dict[str, dict[str, list]]],
-    index_shares: dict[str, dict[str, dict[str, list]]],
+    index_shares: dict[str, dict[str, bytes]],
 ) -> dict[str, list[str]]:
-    """One index after an edit: the kept one, with each key a touched file had or has joined again from every
-    file's share (in the files' order)."""
+    """One index after an edit: the kept one, with each key whose ids a touched file changed (its part of the key
+    before and after the edit differ: only the edited records' keys, not every key of its records) joined again
+    from every file's share (in the files' order)."""
     keys: set[str] = set()
     for name in touched_files:
-        if name in kept.old_files:
-            keys |= kept.old_files[name][6].get(index_name, {}).keys()
-        keys |= contributions.get(name, {}).get(index_name, {}).keys()
+        before = kept.old_files[name][6] if name in kept.old_files else {}
+        old = marshal.loads(before[index_name]) if index_name in before else {}
+        new = contributions.get(name, {}).get(index_name, {})
+        keys.update(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if not keys:
+        return kept.indexes.get(index_name, {})
     merged = dict(kept.indexes.get(index_name, {}))
     parts: dict[str, list[list]] = {k: [] for k in keys}
     for name in names:
-        share = index_shares[name].get(index_name)
-        if share:
+        packed = index_shares[name].get(index_name)
+        if packed:
+            share = contributions[name][index_name] if name in contributions else marshal.loads(packed)
             for k in keys.intersection(share):  # walks the smaller of the two
                 parts[k].append(share[k])
     for k, found in parts.items():
@@ -1241,8 +1398,8 @@ def _state_files(
     names: list[str],
     kept: _Kept,
     edited: _Edited,
-    by_file: dict[str, dict[str, _FileShare]],
-    index_shares: dict[str, dict[str, dict[str, list]]],
+    by_file: dict[str, dict[str, Any]],
+    index_shares: dict[str, dict[str, bytes]],
     language_findings: dict[str, list],
     walked_all: bool,
 ) -> tuple[dict[str, tuple], list[str]]:
@@ -1263,7 +1420,7 @@ def _state_files(
             ids,
             positions,
             file_broken,
-            by_file[name],
+            {c: _packed(share) for c, share in by_file[name].items()},
             index_shares[name],
             seeds,
             edited.yfs[i].asked,
