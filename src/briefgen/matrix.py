@@ -79,6 +79,7 @@ class _MatrixBuilder:
     def __init__(self, ds: Dataset, as_of: dt.date, lang: str, live_months: int = J.LIVE_WITHIN_MONTHS):
         self.ds, self.as_of, self.lang, self.live_months = ds, as_of, lang, live_months
         self.judged: dict[str, J.CommitmentStatus] = {}
+        self._worded: dict[str, tuple[str, str, str]] = {}  # see worded()
         self.text = LABELS[lang]
         # Records are worded as the brief words them (statuses, organisations, sources): one Wording.
         self.wd = Wording(ds, lang)
@@ -188,9 +189,20 @@ class _MatrixBuilder:
             found = self.judged[commitment.id] = J.commitment_status(self.ds, commitment, self.as_of, self.live_months)
         return found
 
+    def worded(self, commitment: Commitment) -> tuple[str, str, str]:
+        """A commitment's status, who owes it and its flags, worded once for its activity row and its own row."""
+        found = self._worded.get(commitment.id)
+        if found is None:
+            found = self._worded[commitment.id] = (
+                self.wd.commitment_status_text(self.judge(commitment)),
+                self.owed_by(commitment),
+                self.flags(self.origin(commitment).inferred, commitment.sources),
+            )
+        return found
+
     def commitment_rows(self, commitment: Commitment) -> list[ActivityRow]:
-        status = self.wd.commitment_status_text(self.judge(commitment))
-        owed = self.text["owed_by"].format(who=self.owed_by(commitment))
+        status, who, flags = self.worded(commitment)
+        owed = self.text["owed_by"].format(who=who)
         return self.rows(
             "commitment",
             commitment,
@@ -199,7 +211,7 @@ class _MatrixBuilder:
             self.wd.label("commitment_kind", commitment.kind.value),
             self.t(commitment.text),
             owed,
-            self.flags(self.origin(commitment).inferred, commitment.sources),
+            flags,
             status,
         )
 
@@ -207,22 +219,23 @@ class _MatrixBuilder:
         judged = self.judge(commitment)
         last = judged.last_update
         text, url, ids = self.sources(list(commitment.sources) + (list(last.sources) if last else []))
+        status_label, owed_by, flags = self.worded(commitment)
         return CommitmentRow(
             id=commitment.id,
             text=self.t(commitment.text),
             field_label=self.field_label(commitment.field),
             type_label=self.wd.label("commitment_kind", commitment.kind.value),
-            owed_by=self.owed_by(commitment),
+            owed_by=owed_by,
             made_at=self.t(self.origin(commitment).title),
             made_on_iso=str(judged.made_on),
             status=judged.status.value,
-            status_label=self.wd.commitment_status_text(judged),
+            status_label=status_label,
             is_open=judged.is_open,
             last_update_iso=str(last.date) if last else "",
             last_update_text=self.t(last.text) if last else "",
             age_months=judged.months_quiet,
             due_iso=str(commitment.due) if commitment.due else "",
-            flags=self.flags(self.origin(commitment).inferred, commitment.sources),
+            flags=flags,
             source_text=text,
             source_url=url,
             source_ids=ids,

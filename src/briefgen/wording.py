@@ -7,7 +7,8 @@ holds every record of the test datasets to that).  `i18n` keeps the tables (phra
 patterns); this module chooses which phrase a record's data and its judgment call for.
 
 A `Wording` counts the data texts it had to show untranslated (`untranslated`), so the brief can say
-how many; nothing else in it changes after it is made.
+how many; nothing else in it changes after it is made but what it keeps of its own work (each source's
+citation, worded once however many rows cite it).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Wording:
         self.base = dataset.manifest.text_language
         self.home = dataset.manifest.home
         self.untranslated = 0
+        self._cited: dict[str, str] = {}  # a source id → its citation (a large matrix cites a source many times)
 
     # -- words, data text, dates ------------------------------------------------------------
 
@@ -316,4 +318,10 @@ class Wording:
         return ", ".join(p for p in (source.publisher or "", f"“{source.title}”", when) if p)
 
     def citations(self, source_ids: Iterable[str]) -> str:
-        return "; ".join(self.source_citation(self.ds.sources[s]) for s in dict.fromkeys(source_ids))
+        return "; ".join(self._citation(s) for s in dict.fromkeys(source_ids))
+
+    def _citation(self, source_id: str) -> str:
+        found = self._cited.get(source_id)
+        if found is None:
+            found = self._cited[source_id] = self.source_citation(self.ds.sources[source_id])
+        return found

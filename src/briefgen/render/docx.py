@@ -189,15 +189,18 @@ def _own_template(path: Path) -> tuple[DocxTemplate, _Own]:
     info = path.stat()
     key = (path, info.st_size, info.st_mtime_ns)
     if key not in _OWN:
-        _, data = load_template(path)
+        # The first brief of a process fills the document opened to check the template: opening it
+        # again costs ~0.02 s (python-docx parsing the template's parts).
+        template, data = load_template(path, opened_as=_PatchedOnce)
         _OWN.clear()  # a process uses one or two (a language each): keep only the newest
-        _OWN[key] = _Own(data, _Environment(keep_compiled=True), tags_only_in_text(data))
+        own = _OWN[key] = _Own(data, _Environment(keep_compiled=True), tags_only_in_text(data))
+        return template, own
     own = _OWN[key]
     return _PatchedOnce(io.BytesIO(own.data)), own
 
 
-def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
-    """Open a .docx template after checking it is one; every failure is a TemplateError."""
+def load_template(path: Path, opened_as: type[DocxTemplate] = DocxTemplate) -> tuple[DocxTemplate, bytes]:
+    """Open a .docx template (as an `opened_as`) after checking it is one; every failure is a TemplateError."""
     data = read_limited(Path(path), MAX_TEMPLATE_FILE, "template", error=TemplateError)  # a file, read to the cap
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -211,7 +214,7 @@ def load_template(path: Path) -> tuple[DocxTemplate, bytes]:
     kind = word_kind(data)
     if kind:  # python-docx's own message named "<_io.BytesIO object at 0x…>", not the file
         raise TemplateError(f"template {path} is {kind}: save it as a Word Document (.docx)")
-    template = DocxTemplate(io.BytesIO(data))
+    template = opened_as(io.BytesIO(data))
     try:
         template.init_docx()
     except Exception as exc:  # python-docx: wrong content type (.dotm/.docm), broken XML, missing parts

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from copy import copy
 from dataclasses import dataclass, replace
 from functools import partial
 from io import BytesIO
@@ -26,8 +25,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -142,49 +143,88 @@ def header_footer_text(text: str) -> str:
 
 class Cells:
     """Writes one workbook's cells: every string cleaned (`removed` counts the characters left out), each
-    combination of font, alignment, fill, border and quote prefix registered with the workbook once.
+    combination of font, alignment, fill, border, number format and quote prefix registered with the
+    workbook once.
 
     Assigning a style object to a cell makes openpyxl hash the object (every attribute, colours
     included) to look up its id in the workbook: for a large matrix that was ~40,000 hashes and
-    about 40 % of the render.  Later cells of the same combination get a copy of the first one's
-    style ids instead, which is how openpyxl itself copies a cell's style.
+    about 40 % of the render.  So each combination (a "look") is registered once, and each cell is
+    made with a copy of its look's style ids, as openpyxl copies a cell's style.  Cells are made
+    directly rather than through `ws.cell()`, which looks each one up before making it and assigns
+    its value and style in separate steps (at size L: the workbook's 35,000 cells cost about half as
+    much CPU time, ~0.2 s less; measured in docs/benchmarks.md).  A string is cleaned once per
+    workbook however many cells hold it (at L: 24,561 strings in cells, 6,217 different).
     """
 
-    def __init__(self) -> None:
-        self._ids: dict[tuple, tuple] = {}
+    def __init__(self, workbook: Workbook) -> None:
+        self._sheet = workbook.worksheets[0]  # styles are registered with the workbook through one of its sheets
+        self._looks: dict[tuple, int] = {}  # the style objects' id()s and number format → the look's number
+        self._arrays: list[tuple[StyleArray, StyleArray]] = []  # a look's style ids, plain and quote-prefixed
+        self._kept: list[tuple] = []  # the style objects, so that their id() cannot be reused by another one
+        self._texts: dict[str, tuple[str, int, bool]] = {}  # a string → as written, characters removed, quoted
         self.removed = 0
 
-    def put(self, ws: Worksheet, row: int, column: int, value, *, font=None, alignment=None, fill=None, border=None):
+    def look(self, font=None, alignment=None, fill=None, border=None, number_format: str | None = None) -> int:
+        """The number of this combination of styles (registered with the workbook on first use)."""
+        key = (id(font), id(alignment), id(fill), id(border), number_format)
+        found = self._looks.get(key)
+        if found is None:
+            arrays = []
+            for quote in (False, True):
+                cell = Cell(self._sheet)  # never placed in the sheet: it only registers the combination
+                for name, style in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
+                    if style is not None:
+                        setattr(cell, name, style)
+                if quote:
+                    cell.quotePrefix = True
+                if number_format is not None:
+                    cell.number_format = number_format
+                arrays.append(cell._style or StyleArray())
+            found = self._looks[key] = len(self._arrays)
+            self._arrays.append((arrays[0], arrays[1]))
+            self._kept.append((font, alignment, fill, border))
+        return found
+
+    def text(self, value: str) -> tuple[str, int, bool]:
+        """A string as a cell holds it, how many characters that removed, and whether it must be quoted."""
+        found = self._texts.get(value)
+        if found is None:
+            text, removed = _cleaned(value)
+            # and stays text when someone edits the cell in Excel
+            found = self._texts[value] = (text, removed, text.startswith(FORMULA_START))
+        return found
+
+    def put(
+        self,
+        ws: Worksheet,
+        row: int,
+        column: int,
+        value,
+        *,
+        font=None,
+        alignment=None,
+        fill=None,
+        border=None,
+        number_format: str | None = None,
+    ) -> Cell:
         """Write one cell; a string is always a text cell, whatever it starts with."""
-        cell = ws.cell(row=row, column=column)
-        quote = False
+        return self.place(ws, row, column, value, self.look(font, alignment, fill, border, number_format))
+
+    def place(self, ws: Worksheet, row: int, column: int, value, look: int) -> Cell:
+        """Write one new cell in the style `look` (a number from `look()`); a string is always a text cell."""
+        plain, quoted = self._arrays[look]
         if isinstance(value, str):
+            text, removed, quote = self.text(value) if value else ("", 0, False)
+            self.removed += removed
+            cell = Cell(ws, row, column, None, quoted if quote else plain)
             if value:
-                text, removed = _cleaned(value)
-                self.removed += removed
                 # Stored as text directly, as openpyxl's reader does: its value setter would make "=…" a
                 # formula, and check again what _cleaned() has already done.
                 cell._value, cell.data_type = text, "s"
-                quote = text.startswith(FORMULA_START)  # and stays text when someone edits the cell in Excel
         else:
-            cell.value = value
-        if quote or font is not None or alignment is not None or fill is not None or border is not None:
-            self._style(cell, font, alignment, fill, border, quote)
+            cell = Cell(ws, row, column, value, plain)
+        ws._add_cell(cell)
         return cell
-
-    def _style(self, cell, font, alignment, fill, border, quote: bool) -> None:
-        key = (id(font), id(alignment), id(fill), id(border), quote)
-        found = self._ids.get(key)
-        if found is not None:
-            cell._style = copy(found[0])
-            return
-        for name, style in (("font", font), ("alignment", alignment), ("fill", fill), ("border", border)):
-            if style is not None:
-                setattr(cell, name, style)
-        if quote:
-            cell.quotePrefix = True
-        # the style objects are kept with the ids so that their id() cannot be reused by another one
-        self._ids[key] = (copy(cell._style), font, alignment, fill, border)
 
 
 def text_lines(text: str, width: float) -> int:
@@ -383,23 +423,38 @@ def _list_sheet(
         write(HEADER_ROW, col, m.labels[key], alignment=WRAP, **HEADER)
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(text_lines(m.labels[k], w) for k, _, w, _ in columns)
+    # What each column's cells share, worked out once per sheet rather than once per cell: their looks
+    # (plain, a link, an open commitment's status), and whether their lines count for the row's height.
+    spec = []
+    for col, (_, attr, width, wrap) in enumerate(columns, start=1):
+        alignment = WRAP if wrap else TOP_CENTER
+        looks = (cells.look(alignment=alignment), cells.look(alignment=alignment, font=LINK))
+        spec.append((col, attr, width, wrap and col <= printed, looks, cells.look(alignment=alignment, fill=OPEN)))
+    dates: dict[str, tuple] = {}  # an ISO date → its value and look (its number format: the precision known)
+    lines_of: dict[tuple[str, float], int] = {}  # a printed text and its column's width → its lines
+    put = partial(cells.place, ws)
     for row, item in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
-        for col, (_, attr, width, wrap) in enumerate(columns, start=1):
+        for col, attr, width, counts, looks, open_look in spec:
             value = getattr(item, attr)
             if attr == SOURCE_REFS:
                 value = ", ".join(str(numbers[source]) for source in value)
-            link = attr == "source_text" and safe_url(item.source_url)
-            fill = OPEN if attr == "status_label" and getattr(item, "is_open", False) else None
-            if attr.endswith("_iso") and value:  # dates as dates, at the precision known
-                value, number_format = _as_date(value, m.lang)
-                write(row, col, value, alignment=DATE_CELL).number_format = number_format
+            elif attr.endswith("_iso") and value:  # dates as dates, at the precision known
+                if value not in dates:
+                    day, number_format = _as_date(value, m.lang)
+                    dates[value] = (day, cells.look(alignment=DATE_CELL, number_format=number_format))
+                put(row, col, *dates[value])
                 continue
-            cell = write(
-                row, col, value, alignment=WRAP if wrap else TOP_CENTER, font=LINK if link else None, fill=fill
-            )
-            if col <= printed:  # heights by the printed columns: the others are read on screen
-                lines = max(lines, text_lines(value, width) if wrap else 1)
+            link = attr == "source_text" and safe_url(item.source_url)
+            if attr == "status_label" and getattr(item, "is_open", False):
+                cell = put(row, col, value, open_look)
+            else:
+                cell = put(row, col, value, looks[bool(link)])
+            if counts:  # heights by the printed columns that wrap: the others are read on screen
+                key = (value, width)
+                if key not in lines_of:
+                    lines_of[key] = text_lines(value, width)
+                lines = max(lines, lines_of[key])
             if link:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
         ws.row_dimensions[row].height = min(LINE_HEIGHT * lines, 409)
@@ -452,7 +507,7 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     activities, first_rows = one_row_each(m)
     numbers, order, cited_in_print = number_sources((activities, m.commitments), m.source_numbers)
     sources = [SourceLine(numbers[s], m.sources[s].text, m.sources[s].url) for s in order]
-    cells = Cells()
+    cells = Cells(wb)
     _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
     lists = (
         (ws_activities, "activities_title", ACTIVITY_COLUMNS, activities, "Activities", m.activities_note),
