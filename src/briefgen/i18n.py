@@ -824,6 +824,10 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "age": "Months without news",
         "due": "Due",
         "printed_recent": "Printed: the {shown} rows of the last {months} months; the sheet holds all {total}.",
+        "printed_first": "Printed: the first {shown} rows, {recent} of them from the last {months} months; the sheet "
+        "holds all {total}.",
+        "printed_first_none": "Printed: the first {shown} rows, none of them from the last {months} months; the "
+        "sheet holds all {total}.",
         "sheet_sources": "Sources",
         "sources_title": "Sources cited in this workbook",
         "source_no": "No.",
@@ -882,6 +886,10 @@ MATRIX_LABELS: dict[str, dict[str, str]] = {
         "age": "Số tháng chưa có tin",
         "due": "Thời hạn",
         "printed_recent": "Bản in: {shown} dòng trong {months} tháng gần đây; trang tính có đủ {total} dòng.",
+        "printed_first": "Bản in: {shown} dòng đầu, trong đó {recent} dòng thuộc {months} tháng gần đây; trang tính "
+        "có đủ {total} dòng.",
+        "printed_first_none": "Bản in: {shown} dòng đầu, không có dòng nào thuộc {months} tháng gần đây; trang "
+        "tính có đủ {total} dòng.",
         "sheet_sources": "Nguồn",
         "sources_title": "Các nguồn được dẫn trong bảng tính",
         "source_no": "Số",

@@ -23,8 +23,11 @@ from briefgen.render.xlsx import (
     COMMITMENT_COLUMNS,
     HEADER_ROW,
     MATRIX_HEADER,
+    PRINT_AT_LEAST,
+    PRINT_WHOLE_UP_TO,
     XlsxRenderer,
     clean,
+    printed_sentence,
     render_matrix,
     safe_url,
 )
@@ -197,6 +200,55 @@ def test_layout_print_and_tables(wb):
         assert table.ref.startswith(f"A{HEADER_ROW}:") and table.autoFilter is not None
         header = [c.value for c in sheet[HEADER_ROW]]
         assert header[-1] == "Record"  # ids last, narrow, and not printed
+
+
+def _long_activities(view, recent: int):
+    """The view with more activities than a list prints whole (copies of the oldest one added, in its year and
+    field, so the matrix's cells still link to a row), its `recent` newest activities recent."""
+    base = min(view.activities, key=lambda a: a.date_iso)
+    extra = [dataclasses.replace(base, id=f"long-{i:03d}") for i in range(PRINT_WHOLE_UP_TO + 15)]
+    rows = [*view.activities, *extra]
+    newest = sorted({(a.date_iso, a.kind, a.id) for a in rows}, reverse=True)[:recent]
+    chosen = {(kind, id_) for _, kind, id_ in newest}
+    rows = [dataclasses.replace(a, recent=(a.kind, a.id) in chosen) for a in rows]
+    counts = {field: dict(years) for field, years in view.counts.items()}
+    counts[base.field_id][base.year] += len(extra)
+    return dataclasses.replace(view, activities=tuple(rows), counts=counts)
+
+
+@pytest.mark.parametrize("recent", [0, 3, PRINT_AT_LEAST + 5])
+def test_a_long_list_prints_its_recent_rows_and_at_least_its_first(view, recent):
+    """A long list whose last months were quiet printed only its header (a matrix made a year after the last
+    activity printed none): it now prints its first rows, newest first, and says how many are recent."""
+    long = _long_activities(view, recent)
+    ws = load_workbook(BytesIO(render_matrix(long)))["Activities"]
+    shown = max(recent, PRINT_AT_LEAST)
+    assert ws.print_area.split("!")[1].endswith(f"${HEADER_ROW + shown}")
+    sentence = ws.cell(3, 1).value
+    total = len({(a.kind, a.id) for a in long.activities})
+    if recent == 0:
+        assert (
+            f"Printed: the first {shown} rows, none of them from the last 12 months; the sheet holds all {total}."
+            in sentence
+        )
+    elif recent < PRINT_AT_LEAST:
+        assert f"Printed: the first {shown} rows, {recent} of them from the last 12 months;" in sentence
+    else:
+        assert f"Printed: the {shown} rows of the last 12 months; the sheet holds all {total}." in sentence
+    printed = [
+        ws.cell(row, 1 + [k for k, *_ in ACTIVITY_COLUMNS].index("date")).value
+        for row in range(HEADER_ROW + 1, HEADER_ROW + shown + 1)
+    ]
+    assert printed == sorted(printed, reverse=True)  # the newest
+
+
+def test_the_printed_sentence_in_vietnamese(dataset):
+    labels = build_matrix(dataset, as_of=AS_OF, lang="vi").labels
+    rows = [dataclasses.make_dataclass("Row", [("recent", bool)])(i < 2) for i in range(70)]
+    assert printed_sentence(labels, rows, PRINT_AT_LEAST, 12) == (
+        "Bản in: 10 dòng đầu, trong đó 2 dòng thuộc 12 tháng gần đây; trang tính có đủ 70 dòng."
+    )
+    assert "không có dòng nào thuộc 12 tháng gần đây" in printed_sentence(labels, rows[2:], PRINT_AT_LEAST, 12)
 
 
 @pytest.mark.parametrize("columns, name", [(ACTIVITY_COLUMNS, "Activities"), (COMMITMENT_COLUMNS, "Commitments")])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from io import BytesIO
@@ -108,6 +108,9 @@ SOURCE_COLUMNS = [("source_no", "number", 6, False), ("source", "source_text", 1
 # matrix 11 pages for 30 activities; the full text stays beside them for the screen.
 PRINTED = {"Activities": 10, "Commitments": 10, "Sources": 2}
 PRINT_WHOLE_UP_TO = 60  # rows a list prints whole; a longer one prints its recent rows (the sheet holds all)
+# ... and at least its first rows (the newest activities, the open commitments): a list whose last months were
+# quiet printed only its header, so a printed matrix a year after the last activity showed none of them.
+PRINT_AT_LEAST = 10
 MAX_YEAR_COLUMNS = 12  # more years than this are grouped into periods on the printed summary
 MAX_PRINT_WIDTH = 190  # column-width units: ~140 fit A4 landscape at 100 %; 190 is 8/11 of 11-point text
 
@@ -371,8 +374,19 @@ def _note(ws: Worksheet, write: Callable, row: int, text: str, last_col: int, wi
 
 
 def printed_rows(rows) -> int:
-    """How many leading rows of a list print: all of a short list, the recent ones (first) of a long one."""
-    return len(rows) if len(rows) <= PRINT_WHOLE_UP_TO else sum(1 for item in rows if item.recent)
+    """How many leading rows of a list print: all of a short list; of a long one its recent rows (first in the
+    list), and never fewer than PRINT_AT_LEAST."""
+    if len(rows) <= PRINT_WHOLE_UP_TO:
+        return len(rows)
+    return max(sum(1 for item in rows if item.recent), PRINT_AT_LEAST)
+
+
+def printed_sentence(labels: Mapping[str, str], rows, shown: int, months: int) -> str:
+    """What a long list's print holds, in the reader's words: its recent rows, or its first rows and how many
+    of them are recent when the recent ones are fewer than PRINT_AT_LEAST."""
+    recent = sum(1 for item in rows if item.recent)
+    key = "printed_recent" if shown <= recent else "printed_first" if recent else "printed_first_none"
+    return labels[key].format(shown=shown, recent=recent, months=months, total=len(rows))
 
 
 def number_sources(lists, given: dict[str, int]) -> tuple[dict[str, int], list[str], int]:
@@ -415,8 +429,10 @@ def _list_sheet(
     printed = PRINTED[table_name]
     shown = printed_rows(rows) if shown is None else shown
     counted = [note] if note else []  # what the sheet counts, in one sentence
-    if shown < len(rows):
-        counted.append(m.labels[printed_note].format(shown=shown, months=m.recent_months, total=len(rows)))
+    if shown < len(rows) and printed_note == "printed_recent":
+        counted.append(printed_sentence(m.labels, rows, shown, m.recent_months))
+    elif shown < len(rows):
+        counted.append(m.labels[printed_note].format(shown=shown, total=len(rows)))
     if counted:  # wrapped across the printed columns: a longer sentence was cut at the print area's edge
         _note(ws, write, 3, " ".join(counted), printed, sum(width for _, _, width, _ in columns[:printed]))
     for col, (key, _, width, _) in enumerate(columns, start=1):
