@@ -25,6 +25,13 @@ TODAY = dt.date(2026, 11, 23)
 COLLECTIONS = ("sources", "fields", "organizations", "people", "meetings", "agreements", "commitments")
 
 
+def _replace_once(path, old: str, new: str) -> None:
+    """A curator's edit: the first `old` of the file, which must be there, made `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path.name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture
 def data(tmp_path):
     """The bundled dataset with its seed articles, laid out as in the repository (seeds_dir: ../../seeds)."""
@@ -430,10 +437,7 @@ def test_after_each_edit_the_check_equals_the_full_check_and_reads_only_the_edit
     real_check = dataset_module._check
     monkeypatch.setattr(dataset_module, "_check", lambda *a, **k: full_checks.append(1) or real_check(*a, **k))
     for name, old, new in EDITS:
-        path = data / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (name, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        _replace_once(data / name, old, new)
         parses.clear()
         again = _outcome(data)
         assert parses == [name] and full_checks == [], (name, old)
@@ -565,10 +569,7 @@ def test_the_whole_collections_checks_are_kept_when_nothing_they_read_changed(ca
     monkeypatch.setattr(dataset_module, "_whole_again", lambda edited: again_calls.append(1) or real(edited))
     seen_messages: list[str] = []
     for name, old, new, whole_again in WHOLE_EDITS:
-        path = data / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (name, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        _replace_once(data / name, old, new)
         again_calls.clear()
         again = _outcome(data)
         assert bool(again_calls) is whole_again, (name, new)
