@@ -25,18 +25,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from io import BytesIO
+from operator import itemgetter
+from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+# A cell as written here: its row, column, value, style (None: unstyled), data type (openpyxl's) and hyperlink.
+Entry = tuple[int, int, Any, StyleArray | None, str, Hyperlink | None]
+POSITION = itemgetter(0, 1)
 KINDS = {"s", "n", "b", "d", "e"}  # of the cells written here: text, number, boolean, date, error
 # What lxml's serialiser turns into references in text, besides every non-ASCII character.
 TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -46,23 +56,28 @@ ATTRIBUTE_ESCAPES = str.maketrans(
 )
 
 
-def save(workbook: Workbook) -> bytes:
-    """The workbook's file, as `workbook.save()` writes it (its modified time set to now, as openpyxl does)."""
+def save(workbook: Workbook, entries: Mapping[Worksheet, Sequence[Entry]] | None = None) -> bytes:
+    """The workbook's file, as `workbook.save()` writes it (its modified time set to now, as openpyxl does),
+    with each sheet's `entries` (cells not made as openpyxl cells) among its cells."""
     buffer = BytesIO()
     with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         workbook.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-        _Writer(workbook, archive).write_data()
+        _Writer(workbook, archive, entries or {}).write_data()
     return buffer.getvalue()
 
 
 class _Writer(ExcelWriter):
     """openpyxl's writer, each worksheet written by `_SheetWriter` into memory rather than a temporary file."""
 
+    def __init__(self, workbook: Workbook, archive: ZipFile, entries: Mapping[Worksheet, Sequence[Entry]]) -> None:
+        super().__init__(workbook, archive)
+        self.entries = entries
+
     def write_worksheet(self, ws: Worksheet) -> None:
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = _SheetWriter(ws, BytesIO())
+        writer = _SheetWriter(ws, BytesIO(), self.entries.get(ws, ()))
         writer.write()
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.out.getvalue())
@@ -70,9 +85,27 @@ class _Writer(ExcelWriter):
 
 
 class _SheetWriter(WorksheetWriter):
+    def __init__(self, ws: Worksheet, out: BytesIO, entries: Sequence[Entry]) -> None:
+        super().__init__(ws, out)
+        self.entries = entries
+
+    def write_dimensions(self) -> None:
+        """The range the cells span, counting the entries, as `Worksheet.calculate_dimension` does."""
+        if not self.entries:
+            super().write_dimensions()
+            return
+        rows = {row for row, _ in self.ws._cells} | {entry[0] for entry in self.entries}
+        columns = {column for _, column in self.ws._cells} | {entry[1] for entry in self.entries}
+        ref = f"{get_column_letter(min(columns))}{min(rows)}:{get_column_letter(max(columns))}{max(rows)}"
+        self.xf.send(SheetDimension(ref).to_tree())
+
     def write_rows(self) -> None:
-        rows = sheet_data(self.ws)
-        if rows is None:  # a kind of cell written only by openpyxl
+        rows = sheet_data(self.ws, self.entries)
+        if rows is None:  # a kind of cell written only by openpyxl: the entries become openpyxl cells
+            for row, column, value, style, kind, link in self.entries:
+                cell = Cell(self.ws, row, column, None, style)
+                cell._value, cell.data_type, cell._hyperlink = value, kind, link
+                self.ws._add_cell(cell)
             super().write_rows()
             return
         xf = self.xf.send(True)
@@ -82,23 +115,33 @@ class _SheetWriter(WorksheetWriter):
         self.xf.send(None)
 
 
-def sheet_data(ws: Worksheet) -> bytes | None:
+def sheet_data(ws: Worksheet, entries: Sequence[Entry] = ()) -> bytes | None:
     """The content of the sheet's `<sheetData>` as openpyxl writes it, registering each cell's style and
     collecting its hyperlink as it goes; None (and nothing registered) when a cell is of a kind not written
-    here."""
+    here.  `entries` are cells not made as openpyxl cells (see `Entry`), written among the sheet's own."""
     workbook = ws.parent
     if workbook.iso_dates:
         return None
-    by_row: defaultdict[int, list] = defaultdict(list)
-    for (row, _), cell in sorted(ws._cells.items()):
-        if cell._comment is not None or cell.data_type not in KINDS:
+    items: list[Entry] = list(entries)
+    for (row, column), cell in ws._cells.items():
+        if cell._comment is not None:
             return None
-        value = cell._value
-        if cell.data_type == "s" and value is not None and not isinstance(value, str):  # rich text
+        items.append(
+            (row, column, cell._value, cell._style if cell.has_style else None, cell.data_type, cell.hyperlink)
+        )
+    items.sort(key=POSITION)
+    by_row: defaultdict[int, list[Entry]] = defaultdict(list)
+    last = None
+    for item in items:
+        _, _, value, _, kind, _ = item
+        if kind not in KINDS or (kind == "s" and value is not None and not isinstance(value, str)):  # rich text
             return None
-        if cell.data_type == "d" and (getattr(value, "tzinfo", None) is not None or isinstance(value, dt.timedelta)):
+        if kind == "d" and (getattr(value, "tzinfo", None) is not None or isinstance(value, dt.timedelta)):
             return None
-        by_row[row].append(cell)
+        if item[:2] == last:
+            raise ValueError(f"two cells at row {item[0]}, column {item[1]} of {ws.title!r}")
+        last = item[:2]
+        by_row[item[0]].append(item)
     dims = ws.row_dimensions
     for row in dims.keys() - by_row.keys():  # a row with a height and no cell
         by_row[row] = []
@@ -106,6 +149,7 @@ def sheet_data(ws: Worksheet) -> bytes | None:
     links = ws._hyperlinks
     epoch = workbook.epoch
     letters: dict[int, str] = {}
+    style_ids: dict[int, str] = {}  # id() of a style array → its attribute: the arrays live as long as this call
     texts: dict[str, str] = {}  # a string → its <is> element
     values: dict[tuple, tuple[str, str]] = {}  # a value's type and the value → the cell's type and <v> text
     parts: list[str] = []
@@ -115,17 +159,15 @@ def sheet_data(ws: Worksheet) -> bytes | None:
         attributes = {"r": number}
         attributes.update(dims.get(row, {}))
         out("<row" + "".join(f' {k}="{v.translate(ATTRIBUTE_ESCAPES)}"' for k, v in attributes.items()) + ">")
-        for cell in cells:
-            value = cell._value
-            styled = cell.has_style
-            if value is None and not styled:
+        for _, column, value, array, kind, link in cells:
+            style = style_ids.get(id(array))
+            if style is None:  # (None's id stands for no style)
+                style = style_ids[id(array)] = f' s="{styles.add(array)}"' if array is not None and any(array) else ""
+            if value is None and not style:
                 continue
-            column = cell.column
             letter = letters.get(column) or letters.setdefault(column, get_column_letter(column))
-            style = f' s="{styles.add(cell._style)}"' if styled else ""
-            kind = cell.data_type
-            if cell.hyperlink:
-                links.append(cell.hyperlink)
+            if link:
+                links.append(link)
             if kind == "s":
                 if not value:
                     out(f'<c r="{letter}{number}"{style} t="inlineStr"></c>')
