@@ -81,23 +81,31 @@ def test_generated_dataset_workbook_is_openpyxls_byte_for_byte(generated, lang):
     assert sheets[1].max_row > 1000  # a list long enough to hold every kind of cell many times over
 
 
-def _workbook(strings: list[str]) -> Workbook:
-    """A sheet with each string in a cell of its own look (a link on every third), a number, a date and
-    an empty styled cell beside it: made afresh for each writer, so that each registers the styles itself."""
+def _workbook(strings: list[str], *, plain: bool) -> bytes:
+    """A sheet holding each string twice, as an openpyxl cell (column A) and as an entry (column B, as the
+    list sheets hold their rows), in looks of their own, a link on every third, with a number, a date and an
+    empty styled cell beside them, and a row with a height and no cell; saved by openpyxl's writer from
+    openpyxl cells only (`plain`) or by `sheetdata.save`.  Made afresh for each writer, so that each registers
+    the styles itself."""
     wb = Workbook()
-    cells = Cells(wb)
+    cells = Cells(wb, as_cells=plain)
     ws = wb.active
     looks = [{}, {"alignment": WRAP}, {"font": LINK}, {"font": BOLD, "border": GRID}]
+    date_look = cells.look(alignment=DATE_CELL, number_format="yyyy")
     for row, text in enumerate(strings, start=1):
+        link = f"https://example.org/{row}" if row % 3 == 0 else ""
         cell = cells.put(ws, row, 1, text, **looks[row % len(looks)])
-        if row % 3 == 0 and text:  # (openpyxl writes the target into an empty cell given a link)
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, target=f"https://example.org/{row}")
-        cells.put(ws, row, 2, row * 1.5 if row % 2 else row)
-        cells.put(ws, row, 3, dt.date(2000 + row % 30, 1 + row % 12, 1), alignment=DATE_CELL, number_format="yyyy")
-        cells.put(ws, row, 5, None, border=GRID)
+        if link and text:  # (openpyxl writes the target into an empty cell given a link)
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, target=link)
+        cells.add(ws, row, 2, text, cells.look(**looks[(row + 1) % len(looks)]), link)
+        cells.add(ws, row, 3, row * 1.5 if row % 2 else row, cells.look())
+        cells.add(ws, row, 4, dt.date(2000 + row % 30, 1 + row % 12, 1), date_look)
+        cells.put(ws, row, 6, None, border=GRID)
         ws.row_dimensions[row].height = 15 * (1 + row % 3)
-    ws.row_dimensions[len(strings) + 3].height = 30  # a row with a height and no cell
-    return wb
+    ws.row_dimensions[len(strings) + 3].height = 30
+    if plain:
+        return openpyxl_save(wb)
+    return sheetdata.save(wb, cells.entries)
 
 
 TEXTS = st.text(st.characters(codec="utf-8"), max_size=40).map(clean)
@@ -121,17 +129,32 @@ SAMPLES = [
 @given(st.lists(TEXTS, min_size=1, max_size=12))
 @example(SAMPLES)
 def test_cleaned_strings_read_back_and_match_openpyxl(strings):
-    fast, plain = sheetdata.save(_workbook(strings)), openpyxl_save(_workbook(strings))
-    assert_same_parts(fast, plain)
+    fast = _workbook(strings, plain=False)
+    assert_same_parts(fast, _workbook(strings, plain=True))
     ws = load_workbook(BytesIO(fast)).active
-    assert [ws.cell(row, 1).value or "" for row in range(1, len(strings) + 1)] == strings
+    rows = range(1, len(strings) + 1)
+    assert [ws.cell(row, 1).value or "" for row in rows] == strings
+    # an empty cell given a link shows its target, as openpyxl makes it
+    linked = [text or (f"https://example.org/{row}" if row % 3 == 0 else "") for row, text in zip(rows, strings)]
+    assert [ws.cell(row, 2).value or "" for row in rows] == linked
 
 
 def test_a_formula_is_left_to_openpyxl():
-    """A kind of cell the matrix never holds is written by openpyxl's own code, in the same file."""
-    wb = Workbook()
-    wb.active["A1"] = "=1+1"
-    wb.active["A2"] = "text"
-    assert sheetdata.sheet_data(wb.active) is None
-    assert_same_parts(sheetdata.save(wb), openpyxl_save(wb))
-    assert load_workbook(BytesIO(sheetdata.save(wb))).active["A1"].value == "=1+1"
+    """A kind of cell the matrix never holds is written by openpyxl's own code, in the same file, the
+    sheet's entries made openpyxl cells among the others."""
+
+    def workbook(plain: bool) -> bytes:
+        wb = Workbook()
+        cells = Cells(wb, as_cells=plain)
+        wb.active["A1"] = "=1+1"
+        cells.add(wb.active, 2, 1, "text", cells.look(alignment=WRAP), "https://example.org/")
+        cells.add(wb.active, 3, 2, dt.date(2020, 1, 9), cells.look(alignment=DATE_CELL, number_format="yyyy-mm-dd"))
+        if not plain:
+            assert sheetdata.sheet_data(wb.active, cells.entries[wb.active]) is None
+        return openpyxl_save(wb) if plain else sheetdata.save(wb, cells.entries)
+
+    fast = workbook(plain=False)
+    assert_same_parts(fast, workbook(plain=True))
+    ws = load_workbook(BytesIO(fast)).active
+    assert (ws["A1"].value, ws["A2"].value, ws["A2"].hyperlink.target) == ("=1+1", "text", "https://example.org/")
+    assert ws["B3"].value == dt.datetime(2020, 1, 9)

@@ -1,24 +1,28 @@
 """A workbook saved as openpyxl saves it, its worksheets' cells written as text.
 
 Why: at size L a matrix has ~37,000 cells, and openpyxl's writer serialises each one through lxml
-(`write_row` → `lxml_write_cell`: an element per cell, its attributes in a dict, its style looked up):
-about 0.44 s of CPU a briefing, 45 % of the workbook's render.  The same `<sheetData>` written as
-text, with the escaping lxml does, takes about 0.1 s (docs/benchmarks.md, "The workbook's cells
-written as text").  Everything else in the file is still openpyxl's.
+(`write_row` → `lxml_write_cell`: an element per cell, its attributes in a dict, its style looked up by
+hashing it): about 0.44 s of CPU a briefing, 45 % of the workbook's render.  The same `<sheetData>`
+written as text, with the escaping lxml does, takes about 0.1 s.  A cell need not even be an openpyxl
+`Cell`: an `Entry` (a plain tuple) is written among the sheet's own cells, which spares making the list
+sheets' cells (~0.2 s more).  Together: the workbook 0.92 → 0.48 s a briefing (docs/benchmarks.md, "The
+workbook's cells written as text").  Everything else in the file is still openpyxl's.
 
 The output is byte-identical to openpyxl's, part by part (tests/render/test_sheetdata.py compares
 them): every cell in the order openpyxl writes them (rows and columns sorted, a row holding only a
 height written empty), each cell's style registered with the workbook in that order (openpyxl numbers
 the styles as it meets them), its hyperlink collected in that order (the relationship ids follow it),
-text escaped as lxml escapes it when openpyxl's stream writes it (no encoding declared: "&", "<", ">"
-and a carriage return as references, every non-ASCII character as a decimal character reference).
+the sheet's dimension counting the entries, text escaped as lxml escapes it when openpyxl's stream
+writes it (no encoding declared: "&", "<", ">" and a carriage return as references, every non-ASCII
+character as a decimal character reference).
 
 What it relies on, openpyxl being pinned below 4: `ExcelWriter.write_worksheet` and
-`WorksheetWriter.write_rows` as hooks in subclasses used only here (nothing in openpyxl is patched:
-the web server renders in threads), the worksheet's `_cells`, `_hyperlinks`, `_rels`, `_drawing`,
-`_charts` and `_images`, the workbook's `_cell_styles`, and lxml's `xmlfile.flush()`, after which the
-rows are written straight into the sheet's stream.  A sheet holding a cell of a kind not written here
-(a formula, rich text, a comment, a time zone, ISO dates) is written by openpyxl's own code.
+`WorksheetWriter.write_dimensions`/`write_rows` as hooks in subclasses used only here (nothing in
+openpyxl is patched: the web server renders in threads), the worksheet's `_cells`, `_hyperlinks`,
+`_rels`, `_drawing`, `_charts` and `_images`, the workbook's `_cell_styles`, and lxml's
+`xmlfile.flush()`, after which the rows are written straight into the sheet's stream.  A sheet holding
+a cell of a kind not written here (a formula, rich text, a comment, a time zone, ISO dates) is written
+by openpyxl's own code, its entries made openpyxl cells first.
 """
 
 from __future__ import annotations

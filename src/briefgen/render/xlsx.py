@@ -157,6 +157,10 @@ class Cells:
     its value and style in separate steps (at size L: the workbook's 35,000 cells cost about half as
     much CPU time, ~0.2 s less; measured in docs/benchmarks.md).  A string is cleaned once per
     workbook however many cells hold it (at L: 24,561 strings in cells, 6,217 different).
+
+    The list sheets' rows are not even openpyxl cells: `add()` keeps each as an entry that
+    `sheetdata.save` writes as text among the sheet's cells (`entries`, by sheet).  `as_cells` makes
+    them openpyxl cells as before, for openpyxl's own writer (what the tests compare with).
     """
 
     def __init__(self, workbook: Workbook, *, as_cells: bool = False) -> None:
