@@ -122,6 +122,8 @@ SAMPLES = [
     "😀 astral",
     "\u00a0no-break\u00a0",
     "_x0041_",
+    "\x7f \x85 \u2028 \ufeff \u3000",  # kept by clean(): DEL written as it is, the others as references
+    "]]> &amp; &#13;",
     "",
 ]
 
