@@ -35,7 +35,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from briefgen.render import Renderer, VisitViews
+from briefgen.render import Renderer, VisitViews, sheetdata
 from briefgen.render.text import NOT_XML
 from briefgen.viewmodel import ActivityRow, MatrixView
 
@@ -157,10 +157,18 @@ class Cells:
     its value and style in separate steps (at size L: the workbook's 35,000 cells cost about half as
     much CPU time, ~0.2 s less; measured in docs/benchmarks.md).  A string is cleaned once per
     workbook however many cells hold it (at L: 24,561 strings in cells, 6,217 different).
+
+    The list sheets' rows are not even openpyxl cells: `add()` keeps each as an entry that
+    `sheetdata.save` writes as text among the sheet's cells (`entries`, by sheet).  `as_cells` makes
+    them openpyxl cells as before, for openpyxl's own writer (what the tests compare with).
     """
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, *, as_cells: bool = False) -> None:
         self._sheet = workbook.worksheets[0]  # styles are registered with the workbook through one of its sheets
+        # The list sheets' rows, kept for `sheetdata.save` rather than made openpyxl cells (unless `as_cells`)
+        self.entries: dict[Worksheet, list[sheetdata.Entry]] = {}
+        self._as_cells = as_cells
+        self._kinds: dict[tuple[int, type], tuple[StyleArray, str]] = {}  # (look, type) → style and type of cell
         self._looks: dict[tuple, int] = {}  # the style objects' id()s and number format → the look's number
         self._arrays: list[tuple[StyleArray, StyleArray]] = []  # a look's style ids, plain and quote-prefixed
         self._kept: list[tuple] = []  # the style objects, so that their id() cannot be reused by another one
@@ -212,6 +220,31 @@ class Cells:
     ) -> Cell:
         """Write one cell; a string is always a text cell, whatever it starts with."""
         return self.place(ws, row, column, value, self.look(font, alignment, fill, border, number_format))
+
+    def add(self, ws: Worksheet, row: int, column: int, value, look: int, link: str = "") -> None:
+        """`place()` a cell linked to `link` (if any), as an entry `sheetdata.save` writes among the sheet's cells
+        rather than as an openpyxl cell: at size L the list sheets' ~35,000 cells took ~0.2 s to make.  It holds
+        what the cell `place()` makes would hold (the tests compare the two workbooks byte for byte)."""
+        if self._as_cells or (link and not value):  # (openpyxl writes a link's target into an empty cell)
+            cell = self.place(ws, row, column, value, look)
+            if link:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, target=link)
+            return
+        plain, quoted = self._arrays[look]
+        if isinstance(value, str) or value is None:
+            text, removed, quote = self.text(value) if value else (None, 0, False)
+            self.removed += removed
+            entry = (row, column, text, quoted if quote else plain, "s" if text else "n", None)
+        else:
+            key = (look, type(value))
+            found = self._kinds.get(key)
+            if found is None:  # what openpyxl makes of a cell of this look holding a value of this type
+                probe = Cell(ws, row, column, value, plain)
+                found = self._kinds[key] = (probe._style, probe.data_type)
+            entry = (row, column, value, found[0], found[1], None)
+        if link:
+            entry = (*entry[:5], Hyperlink(ref=f"{get_column_letter(column)}{row}", target=link))
+        self.entries.setdefault(ws, []).append(entry)
 
     def place(self, ws: Worksheet, row: int, column: int, value, look: int) -> Cell:
         """Write one new cell in the style `look` (a number from `look()`); a string is always a text cell."""
@@ -448,7 +481,7 @@ def _list_sheet(
         spec.append((col, attr, width, wrap and col <= printed, looks, cells.look(alignment=alignment, fill=OPEN)))
     dates: dict[str, tuple] = {}  # an ISO date → its value and look (its number format: the precision known)
     lines_of: dict[tuple[str, float], int] = {}  # a printed text and its column's width → its lines
-    put = partial(cells.place, ws)
+    put = partial(cells.add, ws)
     for row, item in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
         for col, attr, width, counts, looks, open_look in spec:
@@ -461,18 +494,16 @@ def _list_sheet(
                     dates[value] = (day, cells.look(alignment=DATE_CELL, number_format=number_format))
                 put(row, col, *dates[value])
                 continue
-            link = attr == "source_text" and safe_url(item.source_url)
+            link = safe_url(item.source_url) if attr == "source_text" else ""
             if attr == "status_label" and getattr(item, "is_open", False):
-                cell = put(row, col, value, open_look)
+                put(row, col, value, open_look)
             else:
-                cell = put(row, col, value, looks[bool(link)])
+                put(row, col, value, looks[bool(link)], link)
             if counts:  # heights by the printed columns that wrap: the others are read on screen
                 key = (value, width)
                 if key not in lines_of:
                     lines_of[key] = text_lines(value, width)
                 lines = max(lines, lines_of[key])
-            if link:
-                cell.hyperlink = Hyperlink(ref=cell.coordinate, target=item.source_url)
         ws.row_dimensions[row].height = min(LINE_HEIGHT * lines, 409)
     end = HEADER_ROW + max(len(rows), 1)  # a table needs a data row, even an empty one
     ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{end}"
@@ -511,8 +542,11 @@ def render_matrix(matrix: MatrixView) -> bytes:
     return _render_matrix(matrix)[0]
 
 
-def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
-    """The workbook, and how many characters of the data's strings its cells could not hold."""
+def _render_matrix(matrix: MatrixView, *, plain: bool = False) -> tuple[bytes, int]:
+    """The workbook, and how many characters of the data's strings its cells could not hold.
+
+    Written as openpyxl writes it but faster (`sheetdata`), or, `plain`, by openpyxl's own `Workbook.save`
+    from openpyxl cells only: the tests compare the two byte for byte."""
     m, labels = matrix, matrix.labels
     wb = Workbook()
     ws_matrix = wb.active
@@ -523,7 +557,7 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     activities, first_rows = one_row_each(m)
     numbers, order, cited_in_print = number_sources((activities, m.commitments), m.source_numbers)
     sources = [SourceLine(numbers[s], m.sources[s].text, m.sources[s].url) for s in order]
-    cells = Cells(wb)
+    cells = Cells(wb, as_cells=plain)
     _matrix_sheet(ws_matrix, cells, m, first_rows, ws_activities.title)
     lists = (
         (ws_activities, "activities_title", ACTIVITY_COLUMNS, activities, "Activities", m.activities_note),
@@ -552,10 +586,14 @@ def _render_matrix(matrix: MatrixView) -> tuple[bytes, int]:
     props.category = clean(m.handling)
     props.description = clean(f"{m.dataset_name}. {m.as_of_text}. {m.handling}.")
     props.language = m.lang
-    buffer = BytesIO()
-    wb.save(buffer)
+    if plain:
+        buffer = BytesIO()
+        wb.save(buffer)
+        data = buffer.getvalue()
+    else:
+        data = sheetdata.save(wb, cells.entries)
     _let_go(wb)
-    return buffer.getvalue(), cells.removed
+    return data, cells.removed
 
 
 def _let_go(wb: Workbook) -> None:
