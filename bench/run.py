@@ -58,7 +58,7 @@ import edit  # noqa: E402  (bench/edit.py)
 import generate  # noqa: E402  (bench/generate.py)
 
 TARGETS = {
-    "visit_vs_floor": 1.25,  # one visit at L within 1.25x the floor (paired, CPU)
+    "visit_vs_floor": 1.5,  # one visit at L within 1.5x the floor (paired, CPU; issue 27, which withdrew 1.25x)
     "first_visit_vs_floor": 2.0,  # the first visit of a day within 2x the floor (paired, CPU)
     "check_seconds": 3.0,  # check at L
     "check_mb": 400.0,
