@@ -160,3 +160,21 @@ def test_a_formula_is_left_to_openpyxl():
     ws = load_workbook(BytesIO(fast)).active
     assert (ws["A1"].value, ws["A2"].value, ws["A2"].hyperlink.target) == ("=1+1", "text", "https://example.org/")
     assert ws["B3"].value == dt.datetime(2020, 1, 9)
+
+
+def test_a_string_the_cleaning_empties_is_the_same_cell_either_way():
+    """A string made only of characters a workbook cannot hold is cleaned to nothing: written as an entry it
+    must still be the empty text cell openpyxl writes for it (it was once an empty number cell)."""
+
+    def workbook(plain: bool) -> bytes:
+        wb = Workbook()
+        cells = Cells(wb, as_cells=plain)
+        cells.add(wb.active, 1, 1, "\x01\x02", cells.look(alignment=WRAP))
+        cells.add(wb.active, 2, 1, "", cells.look(alignment=WRAP))
+        cells.add(wb.active, 3, 1, None, cells.look(alignment=WRAP))
+        assert cells.removed == 2
+        return openpyxl_save(wb) if plain else sheetdata.save(wb, cells.entries)
+
+    fast = workbook(plain=False)
+    assert_same_parts(fast, workbook(plain=True))
+    assert b'<c r="A1" s="1" t="inlineStr"></c>' in parts(fast)["xl/worksheets/sheet1.xml"]

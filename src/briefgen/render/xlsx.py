@@ -230,12 +230,11 @@ class Cells:
             if link:
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, target=link)
             return
-        plain, quoted = self._arrays[look]
         if isinstance(value, str) or value is None:
-            text, removed, quote = self.text(value) if value else (None, 0, False)
-            self.removed += removed
-            entry = (row, column, text, quoted if quote else plain, "s" if text else "n", None)
+            text, style = self._written(value, look)
+            entry = (row, column, text, style, "n" if text is None else "s", None)
         else:
+            plain = self._arrays[look][0]
             key = (look, type(value))
             found = self._kinds.get(key)
             if found is None:  # what openpyxl makes of a cell of this look holding a value of this type
@@ -248,19 +247,28 @@ class Cells:
 
     def place(self, ws: Worksheet, row: int, column: int, value, look: int) -> Cell:
         """Write one new cell in the style `look` (a number from `look()`); a string is always a text cell."""
-        plain, quoted = self._arrays[look]
         if isinstance(value, str):
-            text, removed, quote = self.text(value) if value else ("", 0, False)
-            self.removed += removed
-            cell = Cell(ws, row, column, None, quoted if quote else plain)
-            if value:
+            text, style = self._written(value, look)
+            cell = Cell(ws, row, column, None, style)
+            if text is not None:
                 # Stored as text directly, as openpyxl's reader does: its value setter would make "=…" a
                 # formula, and check again what _cleaned() has already done.
                 cell._value, cell.data_type = text, "s"
         else:
-            cell = Cell(ws, row, column, value, plain)
+            cell = Cell(ws, row, column, value, self._arrays[look][0])
         ws._add_cell(cell)
         return cell
+
+    def _written(self, value: str | None, look: int) -> tuple[str | None, StyleArray]:
+        """A string as a text cell holds it (None: no string, an empty cell) and the style it is written in:
+        the look's, quote-prefixed when the text would read as a formula.  One place for `place()` and `add()`,
+        so that both write the same cell: a string the cleaning empties is still a text cell in each."""
+        plain, quoted = self._arrays[look]
+        if not value:
+            return None, plain
+        text, removed, quote = self.text(value)
+        self.removed += removed
+        return text, quoted if quote else plain
 
 
 def text_lines(text: str, width: float) -> int:
