@@ -317,3 +317,36 @@ def test_the_email_carries_every_document_but_a_workbooks_pdf_copy():
 
     files = [Path(n) for n in ("b-brief-en.docx", "b-matrix-en.xlsx", "b-brief-en.pdf", "b-matrix-en.pdf")]
     assert email_attachments(files) == files[:3]
+
+
+class _Ended(BaseException):
+    """Stands for the worker process ending (process.end_terminated_worker)."""
+
+
+def test_a_briefing_the_sigterm_cut_short_ends_the_worker_and_is_not_recorded_as_failed(monkeypatch):
+    """SIGTERM raises Terminated inside the briefing; a library's bare `except:` (openpyxl's descriptors) can
+    turn it into an error of its own, which the batch reported as "unexpected TypeError" for a briefing that
+    was stopped.  The worker now ends without recording that outcome; an error with no SIGTERM is recorded."""
+    recorded = []
+
+    def cut_short(dataset, query, options):
+        monkeypatch.setattr(visit, "_worker_terminating", True)  # the handler ran mid-briefing
+        return visit.VisitOutcome(query=query, error="unexpected TypeError: expected <class 'CellRange'>")
+
+    def ended():
+        raise _Ended
+
+    monkeypatch.setattr(visit, "_worker_dataset", object())
+    monkeypatch.setattr(visit, "_worker_ledger", object())
+    monkeypatch.setattr(visit, "_record_done", lambda ledger, index, outcome: recorded.append(outcome))
+    monkeypatch.setattr(visit, "safe_run", cut_short)
+    monkeypatch.setattr(process, "end_terminated_worker", ended)
+    with pytest.raises(_Ended):
+        visit._run_one("takaichi", VisitOptions(visit_date=dt.date(2026, 12, 1)), 0)
+    assert recorded == []
+
+    monkeypatch.setattr(visit, "_worker_terminating", False)
+    failed = visit.VisitOutcome(query="x", error="unexpected TypeError")
+    monkeypatch.setattr(visit, "safe_run", lambda dataset, query, options: failed)
+    assert visit._run_one("x", VisitOptions(visit_date=dt.date(2026, 12, 1)), 0) is failed
+    assert recorded == [failed]

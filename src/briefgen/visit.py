@@ -346,6 +346,11 @@ def _run_one(query: str, options: VisitOptions, index: int = 0) -> VisitOutcome:
     _worker_busy = True
     try:
         outcome = safe_run(_worker_dataset, query, options)
+        if outcome.error and _worker_terminating:
+            # SIGTERM cut the briefing short, and a library's bare `except:` turned Terminated into an error of
+            # its own (openpyxl's descriptors raise "TypeError: expected <class CellRange>"): the briefing was
+            # stopped, not failed, so it is not recorded as done with that error.
+            process.end_terminated_worker()
         if _worker_ledger is not None:
             _record_done(_worker_ledger, index, outcome)
         return outcome
